@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * An SCTP packet (RFC 9260 §3): the common header (Source Port, Destination Port, Verification Tag,
@@ -21,8 +20,6 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
     /** Offset of the Checksum field in the common header. */
     public static final int CHECKSUM_OFFSET = 8;
 
-    private static final byte[] ZERO_CHECKSUM = new byte[4];
-
     public SctpPacket {
         Wire.checkU16("sourcePort", sourcePort);
         Wire.checkU16("destinationPort", destinationPort);
@@ -32,7 +29,8 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
 
     /**
      * Parses the bytes between the buffer's position and limit, verifying the CRC32C checksum. The
-     * buffer's position, limit and byte order are left unchanged.
+     * buffer's position, limit and byte order are left unchanged. A packet of only a common header
+     * parses to an empty chunk list (pion sends none, but accepts it); the association ignores it.
      *
      * @throws SctpPacketException if the bytes are not a well-formed packet or the checksum is wrong
      */
@@ -51,9 +49,9 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
         if (end < COMMON_HEADER_LENGTH) {
             throw new SctpPacketException("packet of " + end + " bytes is shorter than the 12-byte common header", 0);
         }
-        long stored = Integer.reverseBytes(b.getInt(CHECKSUM_OFFSET)) & 0xFFFF_FFFFL;
+        long stored = Crc32c.load(b, CHECKSUM_OFFSET);
         if (!(acceptZeroChecksum && stored == 0)) {
-            long computed = checksum(b, end);
+            long computed = Crc32c.packetChecksum(b, 0, end);
             if (computed != stored) {
                 throw new SctpPacketException("CRC32C mismatch: packet carries 0x" + Long.toHexString(stored)
                         + ", bytes give 0x" + Long.toHexString(computed), CHECKSUM_OFFSET);
@@ -79,9 +77,6 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
             // The last chunk's padding may be missing; anything else must be padded (RFC 9260 §3.2).
             at = Math.min(at + Wire.pad4(length), end);
         }
-        if (chunks.isEmpty()) {
-            throw new SctpPacketException("packet carries no chunks", COMMON_HEADER_LENGTH);
-        }
         return new SctpPacket(Wire.u16(b, 0), Wire.u16(b, 2), Wire.u32(b, 4), chunks);
     }
 
@@ -104,23 +99,6 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
             case ChunkType.FORWARD_TSN -> ForwardTsnChunk.parse(b, flags, start, end);
             default -> UnknownChunk.parse(b, type, flags, start, end);
         };
-    }
-
-    /**
-     * CRC32C of the packet occupying indexes [0, end) of {@code b}, with the Checksum field counted
-     * as zero. Leaves {@code b}'s position and limit as it found them.
-     */
-    private static long checksum(ByteBuffer b, int end) {
-        int position = b.position();
-        int limit = b.limit();
-        CRC32C crc = new CRC32C();
-        b.limit(CHECKSUM_OFFSET).position(0);
-        crc.update(b);
-        crc.update(ZERO_CHECKSUM, 0, 4);
-        b.limit(end).position(COMMON_HEADER_LENGTH);
-        crc.update(b);
-        b.limit(limit).position(position);
-        return crc.getValue();
     }
 
     /** Total bytes of the encoded packet. Cheap: never allocates. */
@@ -162,10 +140,7 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
             throw new IllegalStateException("wrote " + (w.position() - start) + " bytes, expected " + length);
         }
         if (!zeroChecksum) {
-            CRC32C crc = new CRC32C();
-            w.flip().position(start);
-            crc.update(w);
-            w.putInt(start + CHECKSUM_OFFSET, Integer.reverseBytes((int) crc.getValue()));
+            Crc32c.store(w, start + CHECKSUM_OFFSET, Crc32c.compute(w, start, start + length));
         }
         out.position(start + length);
     }
