@@ -1,0 +1,150 @@
+package dev.purertc.sdp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * JSEP offer/answer for data-channel-only sessions (RFC 8829 §5.2, §5.3; RFC 8841; RFC 8842;
+ * RFC 8843). Stateless; all methods are thread-safe.
+ */
+public final class DataChannelNegotiation {
+    /** The mid PureRTC gives its data section in offers, as browsers do for the first m= section. */
+    public static final String OFFER_MID = "0";
+
+    private static final String ANY_ADDRESS = "0.0.0.0";
+    // RFC 8829 §5.2.1: with no candidates yet the m= port is 9 (discard) and c= is 0.0.0.0.
+    private static final int PLACEHOLDER_PORT = 9;
+    private static final int LEGACY_STREAMS = 1024;
+
+    private DataChannelNegotiation() {
+    }
+
+    /**
+     * Builds an offer with exactly one {@code m=application 9 UDP/DTLS/SCTP webrtc-datachannel}
+     * section: mid 0 in a BUNDLE group, ICE credentials, {@code ice-options:trickle} (unless turned
+     * off), {@code fingerprint}, {@code setup:actpass}, {@code sctp-port} and {@code max-message-size}.
+     */
+    public static SessionDescription createOffer(DataChannelParameters local) {
+        MediaDescription.Builder m = MediaDescription.builder("application", PLACEHOLDER_PORT,
+                SctpParameters.PROTO_UDP, List.of(SctpParameters.FORMAT_DATACHANNEL));
+        appendTransport(m, local, SetupRole.ACTPASS);
+        m.attribute(WebRtcAttributes.MID, OFFER_MID);
+        m.attribute(WebRtcAttributes.SCTP_PORT, Integer.toString(local.sctpPort()));
+        m.attribute(WebRtcAttributes.MAX_MESSAGE_SIZE, Long.toString(local.maxMessageSize()));
+        return SessionDescription.builder(Origin.jsep(local.sessionId(), local.sessionVersion()))
+                .field('t', "0 0")
+                .line(Group.bundle(List.of(OFFER_MID)).toAttribute())
+                .media(m.build())
+                .build();
+    }
+
+    /**
+     * Builds the answer to a remote offer. The first usable data section is accepted in the offer's
+     * protocol (legacy {@code DTLS/SCTP} offers get a legacy {@code a=sctpmap} answer); every other
+     * section, audio and video included, is rejected with port 0 while keeping its media type,
+     * protocol, format list and mid, plus {@code a=inactive} for RTP sections (RFC 8829 §5.3.1,
+     * RFC 3264 §6). mids are mirrored; BUNDLE groups are mirrored without the rejected mids
+     * (RFC 8843 §7.3.3). The setup role follows {@link SetupRole#answerTo(SetupRole)}; a missing
+     * {@code a=setup} counts as {@code active} (RFC 4145 §4).
+     *
+     * @throws NoDataChannelSectionException if the offer has no usable data section
+     * @throws SdpValidationException if the data section lacks ICE credentials or a fingerprint, or says holdconn
+     */
+    public static SessionDescription createAnswer(SessionDescription offer, DataChannelParameters local)
+            throws SdpParseException {
+        DataChannelDescription remote = DataChannelDescription.of(offer);
+        MediaDescription accepted = remote.section();
+        SetupRole offered = remote.dtls().setup().orElse(SetupRole.ACTIVE);
+        if (offered == SetupRole.HOLDCONN) {
+            throw new SdpValidationException(WebRtcAttributes.SETUP, remote.mid().orElse(null),
+                    "a=setup:holdconn in the offer cannot be answered for DTLS");
+        }
+        SetupRole answerRole = offered.answerTo(local.actpassAnswer());
+
+        List<MediaDescription> answerMedia = new ArrayList<>(offer.media().size());
+        List<String> acceptedMids = new ArrayList<>(1);
+        for (MediaDescription m : offer.media()) {
+            if (m == accepted) {
+                answerMedia.add(answerDataSection(m, local, answerRole));
+                m.mid().ifPresent(acceptedMids::add);
+            } else {
+                answerMedia.add(rejectSection(m));
+            }
+        }
+
+        SessionDescription.Builder answer = SessionDescription.builder(Origin.jsep(local.sessionId(), local.sessionVersion()))
+                .field('t', "0 0");
+        for (Group g : offer.groups()) {
+            if (g.isBundle()) {
+                List<String> kept = new ArrayList<>();
+                for (String mid : g.mids()) {
+                    if (acceptedMids.contains(mid)) {
+                        kept.add(mid);
+                    }
+                }
+                if (!kept.isEmpty()) {
+                    answer.line(new Group(g.semantics(), kept).toAttribute());
+                }
+            }
+        }
+        answerMedia.forEach(answer::media);
+        return answer.build();
+    }
+
+    private static MediaDescription answerDataSection(MediaDescription offered, DataChannelParameters local, SetupRole role) {
+        boolean legacy = SctpParameters.isLegacySection(offered);
+        String format = legacy ? Integer.toString(local.sctpPort()) : SctpParameters.FORMAT_DATACHANNEL;
+        MediaDescription.Builder m = MediaDescription.builder(offered.media(), PLACEHOLDER_PORT, offered.proto(), List.of(format));
+        appendTransport(m, local, role);
+        Optional<String> mid = offered.mid();
+        mid.ifPresent(v -> m.attribute(WebRtcAttributes.MID, v));
+        if (legacy) {
+            // draft-ietf-mmusic-sctp-sdp-05 §5: a=sctpmap:<sctp-port> webrtc-datachannel <streams>
+            m.attribute(WebRtcAttributes.SCTPMAP, local.sctpPort() + " " + SctpParameters.FORMAT_DATACHANNEL + " " + LEGACY_STREAMS);
+        } else {
+            m.attribute(WebRtcAttributes.SCTP_PORT, Integer.toString(local.sctpPort()));
+        }
+        m.attribute(WebRtcAttributes.MAX_MESSAGE_SIZE, Long.toString(local.maxMessageSize()));
+        return m.build();
+    }
+
+    private static void appendTransport(MediaDescription.Builder m, DataChannelParameters local, SetupRole role) {
+        m.line(SdpField.connection("IP4", ANY_ADDRESS));
+        for (IceCandidate c : local.candidates()) {
+            m.line(c.toAttribute());
+        }
+        if (local.endOfCandidates()) {
+            m.flag(WebRtcAttributes.END_OF_CANDIDATES);
+        }
+        m.attribute(WebRtcAttributes.ICE_UFRAG, local.iceUfrag());
+        m.attribute(WebRtcAttributes.ICE_PWD, local.icePwd());
+        if (local.trickle()) {
+            m.attribute(WebRtcAttributes.ICE_OPTIONS, IceParameters.TRICKLE);
+        }
+        m.line(local.fingerprint().toAttribute());
+        m.line(role.toAttribute());
+    }
+
+    /**
+     * RFC 8829 §5.3.1 / RFC 3264 §6: a rejected section keeps media, proto and formats with port 0,
+     * and its mid; RTP sections also say a=inactive and keep the a=rtpmap lines of their formats so
+     * dynamic payload types stay described.
+     */
+    private static MediaDescription rejectSection(MediaDescription offered) {
+        MediaDescription.Builder m = MediaDescription.builder(offered.media(), 0, offered.proto(), offered.formats());
+        m.line(SdpField.connection("IP4", ANY_ADDRESS));
+        offered.mid().ifPresent(v -> m.attribute(WebRtcAttributes.MID, v));
+        if (offered.proto().toUpperCase(java.util.Locale.ROOT).contains("RTP")) {
+            m.flag("inactive");
+            for (Attribute a : offered.attributes("rtpmap")) {
+                String v = a.value();
+                int space = v == null ? -1 : v.indexOf(' ');
+                if (space > 0 && offered.formats().contains(v.substring(0, space))) {
+                    m.line(a);
+                }
+            }
+        }
+        return m.build();
+    }
+}
