@@ -6,7 +6,12 @@
 //
 // usage: node browser-run.js --browser chromium|firefox --prefix P --stem S
 //          [--gum none|audio|av] [--tracks 0|1] [--answer 0|1] --out DIR
-//          [--allow-iface NAME] [--timeout-ms N]
+//          [--allow-iface NAME] [--timeout-ms N] [--chromium-fake-media 0|1]
+// --allow-iface NAME: also accept a namespace-local test interface (the mDNS capture needs a
+//   non-loopback address; capture.sh creates a veth pair inside the throwaway namespace).
+// --chromium-fake-media 0: leave out --use-fake-ui-for-media-stream / --use-fake-device-for-media-stream
+//   (with the fake UI Chromium treats the page as holding media permission and does not hide
+//   host addresses behind mDNS names).
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -15,7 +20,7 @@ const http = require('http');
 const {spawn} = require('child_process');
 
 function parseArgs(argv) {
-  const a = {gum: 'none', tracks: '0', answer: '0', 'timeout-ms': '60000', 'allow-iface': []};
+  const a = {gum: 'none', tracks: '0', answer: '0', 'timeout-ms': '60000', 'allow-iface': [], 'chromium-fake-media': '1'};
   for (let i = 0; i < argv.length; i += 2) {
     const k = argv[i].replace(/^--/, '');
     if (argv[i + 1] === undefined) throw new Error('missing value for ' + argv[i]);
@@ -134,6 +139,8 @@ async function finish(code) {
   process.exit(code);
 }
 
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(sig, () => { say('got ' + sig); finish(1); });
+
 const overall = setTimeout(() => { say('TIMEOUT after ' + TIMEOUT_MS + ' ms'); finish(1); }, TIMEOUT_MS);
 
 const FIREFOX_PREFS = {
@@ -218,8 +225,9 @@ server.listen(0, '127.0.0.1', () => {
     cmd = '/usr/lib/chromium/chromium';
     argv = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${tmpDir}`, '--allow-loopback-in-peer-connection',
-      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', url];
+      `--user-data-dir=${tmpDir}`, '--allow-loopback-in-peer-connection'];
+    if (args['chromium-fake-media'] !== '0') argv.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream');
+    argv.push(url);
   } else if (args.browser === 'firefox') {
     const prefs = Object.entries(FIREFOX_PREFS).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`);
     fs.writeFileSync(path.join(tmpDir, 'user.js'), prefs.join('\n') + '\n');
