@@ -1,0 +1,168 @@
+package dev.purertc.ice;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.harvest.HarvestConfig;
+import org.ice4j.ice.harvest.MappingCandidateHarvesters;
+import org.jitsi.config.JitsiConfig;
+import org.jitsi.config.TypesafeConfigSource;
+import org.jitsi.metaconfig.MetaconfigSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place PureRTC touches ice4j's process-wide state.
+ *
+ * <ul>
+ *   <li>ice4j reads configuration through jitsi-metaconfig from a Typesafe config. PureRTC installs its
+ *       own config source in front of ice4j's {@code reference.conf} with the AWS harvester off, no STUN
+ *       mapping servers and no static mappings, so constructing an agent never sends anything (ice4j's
+ *       AWS harvester otherwise probes 169.254.169.254). If the application's own configuration still
+ *       enables a mapping harvester, agent creation fails rather than phoning out.</li>
+ *   <li>ice4j reads the consent freshness settings (RFC 7675) once, in the {@link Agent} constructor.
+ *       Agents are constructed one at a time under a lock with jitsi-metaconfig's value cache off, so
+ *       each agent gets its own {@link IceOptions#consentInterval()}.</li>
+ *   <li>ice4j and jitsi-utils log through java.util.logging. Their JUL loggers ({@code org.ice4j},
+ *       {@code org.jitsi}) are detached from the root handlers and forwarded to SLF4J at the level SLF4J
+ *       enables for the same names, so PureRTC logs in one place and tests stay quiet.</li>
+ * </ul>
+ */
+final class Ice4jRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ice4jRuntime.class);
+
+    /** JUL keeps loggers weakly: hold them so the levels and handlers set here stay. */
+    private static final List<java.util.logging.Logger> BRIDGED = new ArrayList<>();
+
+    private static final Object CONSTRUCTION_LOCK = new Object();
+
+    private static boolean initialised;
+
+    private Ice4jRuntime() {
+    }
+
+    /** Builds an ice4j agent with {@code options}' consent settings and every global harvester off. */
+    static Agent newAgent(IceOptions options) {
+        synchronized (CONSTRUCTION_LOCK) {
+            if (!initialised) {
+                bridgeLogging("org.ice4j");
+                bridgeLogging("org.jitsi");
+                bridgeLogging("JitsiConfig");
+                initialised = true;
+            }
+            MetaconfigSettings.Companion.setCacheEnabled(false);
+            try {
+                JitsiConfig.Companion.useDebugNewConfig(new TypesafeConfigSource("purertc", config(options)));
+                checkNoMappingHarvesters();
+                Agent agent = new Agent();
+                if (MappingCandidateHarvesters.getHarvesters().length != 0) {
+                    agent.free();
+                    throw new IllegalStateException("ice4j mapping harvesters are configured outside PureRTC "
+                            + "(application.conf or org.ice4j.* system properties); refusing to gather with them");
+                }
+                return agent;
+            } finally {
+                MetaconfigSettings.Companion.setCacheEnabled(true);
+            }
+        }
+    }
+
+    /** ice4j's configuration for one agent: PureRTC's settings over ice4j's reference.conf. */
+    static Config config(IceOptions options) {
+        Duration interval = options.consentInterval();
+        // ice4j retransmits an unanswered consent request every wait interval (RFC 7675 §5.1 paces them
+        // by the STUN RTO); PureRTC itself decides disconnected/failed from the time of the last response,
+        // so ice4j only has to keep asking until the consent timeout has passed.
+        long waitMillis = Math.min(500, Math.max(50, interval.toMillis() / 4));
+        long retransmissions = Math.max(1, options.consentTimeout().toMillis() / waitMillis + 1);
+        Map<String, Object> values = Map.of(
+                "ice4j.harvest.mapping.aws.enabled", false,
+                "ice4j.harvest.mapping.aws.force", false,
+                "ice4j.harvest.mapping.stun.addresses", List.of(),
+                "ice4j.harvest.mapping.static-mappings", List.of(),
+                "ice4j.consent-freshness.interval", interval.toMillis() + " ms",
+                "ice4j.consent-freshness.original-wait-interval", waitMillis + " ms",
+                "ice4j.consent-freshness.max-wait-interval", waitMillis + " ms",
+                "ice4j.consent-freshness.max-retransmissions", retransmissions,
+                "ice4j.use-component-socket", false);
+        Config overrides = ConfigFactory.empty();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            overrides = overrides.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+        }
+        return overrides.withFallback(ConfigFactory.load());
+    }
+
+    private static void checkNoMappingHarvesters() {
+        HarvestConfig config = HarvestConfig.config;
+        if (config.enableAwsHarvester() || !config.stunMappingCandidateHarvesterAddresses().isEmpty()
+                || !config.getStaticMappings().isEmpty()) {
+            throw new IllegalStateException("ice4j mapping harvesters are enabled by configuration outside PureRTC");
+        }
+    }
+
+    private static void bridgeLogging(String name) {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(name);
+        Logger slf4j = LoggerFactory.getLogger(name);
+        Level level = slf4j.isTraceEnabled() ? Level.FINEST
+                : slf4j.isDebugEnabled() ? Level.FINE
+                : slf4j.isInfoEnabled() ? Level.INFO
+                : slf4j.isWarnEnabled() ? Level.WARNING
+                : Level.SEVERE;
+        jul.setLevel(level);
+        jul.setUseParentHandlers(false);
+        jul.addHandler(new Slf4jHandler());
+        BRIDGED.add(jul);
+        LOG.debug("java.util.logging '{}' forwarded to SLF4J at {}", name, level);
+    }
+
+    /** Forwards JUL records to the SLF4J logger of the same name. */
+    private static final class Slf4jHandler extends Handler {
+        @Override
+        public void publish(LogRecord record) {
+            if (record == null) {
+                return;
+            }
+            Logger target = LoggerFactory.getLogger(record.getLoggerName() == null ? "org.ice4j"
+                    : record.getLoggerName());
+            String message = record.getMessage();
+            if (record.getParameters() != null && message != null) {
+                try {
+                    message = java.text.MessageFormat.format(message, record.getParameters());
+                } catch (IllegalArgumentException ignored) {
+                    // keep the raw pattern
+                }
+            }
+            int level = record.getLevel().intValue();
+            Throwable thrown = record.getThrown();
+            if (level >= Level.SEVERE.intValue()) {
+                target.error(message, thrown);
+            } else if (level >= Level.WARNING.intValue()) {
+                target.warn(message, thrown);
+            } else if (level >= Level.INFO.intValue()) {
+                target.info(message, thrown);
+            } else if (level >= Level.FINE.intValue()) {
+                target.debug(message, thrown);
+            } else {
+                target.trace(message, thrown);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,619 @@
+package dev.purertc.ice;
+
+import java.beans.PropertyChangeEvent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidatePair;
+import org.ice4j.ice.CandidateType;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.IceMediaStream;
+import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.KeepAliveStrategy;
+import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.RemoteCandidate;
+import org.ice4j.ice.harvest.StunCandidateHarvester;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ICE agent (RFC 8445) for one data-channel session: one media stream, one component, UDP only,
+ * trickle both ways (RFC 8838). Connectivity checks, role conflicts, nomination and consent requests run
+ * inside ice4j; this class owns gathering (loopback-capable, filtered), candidate buffering, state
+ * reporting, RFC 7675 consent expiry and the selected pair's {@link IceTransport}. No ice4j type appears
+ * in its API.
+ *
+ * <p>Usage: {@link #create}, send {@link #localCredentials()} to the peer, {@link #startGathering()}
+ * (candidates and end-of-candidates arrive through the listener), then feed the peer's
+ * {@link #setRemoteCredentials credentials} and {@link #addRemoteCandidate candidates} in any order.
+ * Checks start once both local gathering has begun and remote credentials are known.
+ *
+ * <p>Threads: methods may be called from any thread. Per agent, ice4j runs a STUN reader thread for
+ * each local socket (that thread also delivers DTLS datagrams, see {@link IceTransport}); ice4j's shared
+ * pools run checks; one PureRTC timer thread shared by all open agents checks consent expiry. Everything
+ * this agent created is released by {@link #close()}.
+ */
+public final class IceAgent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IceAgent.class);
+
+    private static final String STREAM_NAME = "data";
+
+    /** What became of a remote candidate given to {@link #addRemoteCandidate}. */
+    public enum RemoteCandidateOutcome {
+        /** Handed to the connectivity checks. */
+        ADDED,
+        /** Kept until the remote credentials are known or gathering starts; never dropped. */
+        BUFFERED,
+        /**
+         * An mDNS name ({@code .local}): not resolved (no multicast), the peer's checks will reveal its
+         * address as a peer-reflexive candidate (RFC 8445 §7.3.1.3).
+         */
+        LEFT_TO_PEER_REFLEXIVE,
+        /** After {@link #endOfRemoteCandidates()} for the current credentials: ignored (RFC 8838 §4.4). */
+        IGNORED_AFTER_END_OF_CANDIDATES,
+        /** Not UDP (TCP candidates are not used), or not component 1. */
+        IGNORED_UNSUPPORTED,
+        /** A host name that is not {@code .local}: PureRTC never resolves names from the peer. */
+        IGNORED_UNRESOLVED_NAME,
+        /** Its address cannot be reached from the configured local addresses (family or loopback scope). */
+        IGNORED_UNREACHABLE,
+        /** Carries a {@code ufrag} of other credentials (an earlier ICE generation). */
+        IGNORED_OTHER_GENERATION
+    }
+
+    private final IceOptions options;
+    private final IceRole role;
+    private final IceAgentListener listener;
+    private final SerialEventQueue events = new SerialEventQueue();
+    private final SelectedPairTransport transport = new SelectedPairTransport();
+    private final ScheduledExecutorService timer;
+    private final ScheduledFuture<?> consentTask;
+    private final Object lock = new Object();
+
+    /** Guarded by {@link #lock}. */
+    private Generation current;
+    /** The generation carrying the transport while a restart is in progress; guarded by {@link #lock}. */
+    private Generation previous;
+    private IceConnectionState state = IceConnectionState.NEW;
+    private boolean closed;
+
+    private IceAgent(IceOptions options, IceRole role, IceAgentListener listener) {
+        this.options = options;
+        this.role = role;
+        this.listener = listener;
+        for (IceServer server : options.iceServers()) {
+            for (IceServerUrl url : server.parsedUrls()) {
+                if (url.isTurn()) {
+                    throw new UnsupportedOperationException("TURN (" + server.urls() + "): relayed pairs need "
+                            + "ice4j's relayed socket on the DTLS path, which PureRTC does not wire yet");
+                }
+                if (url.isSecure() || !url.transport().equals("udp")) {
+                    throw new UnsupportedOperationException("only stun: over UDP is supported, got " + url);
+                }
+            }
+        }
+        this.timer = SharedConsentTimer.acquire();
+        try {
+            this.current = new Generation(0);
+        } catch (RuntimeException e) {
+            SharedConsentTimer.release();
+            throw e;
+        }
+        long period = Math.max(20, Math.min(1000, options.disconnectedTimeout().toMillis() / 5));
+        this.consentTask = SharedConsentTimer.every(timer, period, this::checkConsent);
+    }
+
+    /**
+     * Creates an agent. Nothing is sent and no socket is opened until {@link #startGathering()}.
+     *
+     * @throws UnsupportedOperationException for TURN servers or STUN over TCP/TLS (not wired yet)
+     */
+    public static IceAgent create(IceOptions options, IceRole role, IceAgentListener listener) {
+        return new IceAgent(Objects.requireNonNull(options, "options"), Objects.requireNonNull(role, "role"),
+                Objects.requireNonNull(listener, "listener"));
+    }
+
+    public IceRole role() {
+        return role;
+    }
+
+    /** The local ufrag and password of the current generation (they change on {@link #restart()}). */
+    public IceCredentials localCredentials() {
+        synchronized (lock) {
+            return current.localCredentials;
+        }
+    }
+
+    public IceConnectionState state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    /** The selected pair as a datagram pipe; usable once the state is {@link IceConnectionState#CONNECTED}. */
+    public IceTransport transport() {
+        return transport;
+    }
+
+    /**
+     * Opens the local sockets and emits the host candidates through the listener, then gathers
+     * server-reflexive candidates from the configured STUN servers, then emits end-of-candidates.
+     * Without STUN servers everything is emitted before this method returns; with them, reflexive
+     * candidates and the end follow from a short-lived gathering thread.
+     *
+     * @throws IOException if no local socket can be bound
+     */
+    public void startGathering() throws IOException {
+        Generation g;
+        synchronized (lock) {
+            ensureOpen();
+            g = current;
+        }
+        g.gather();
+    }
+
+    /** Sets the peer's ufrag and password for the current generation; checks start when gathering has. */
+    public void setRemoteCredentials(IceCredentials remote) {
+        Objects.requireNonNull(remote, "remote");
+        Generation g;
+        synchronized (lock) {
+            ensureOpen();
+            g = current;
+        }
+        g.setRemoteCredentials(remote);
+    }
+
+    /**
+     * Adds one remote candidate ({@code candidate:...} or {@code a=candidate:...}). It may arrive before
+     * or after the remote credentials; an empty string means end-of-candidates.
+     *
+     * @throws IllegalArgumentException if the line is malformed
+     */
+    public RemoteCandidateOutcome addRemoteCandidate(String candidateLine) {
+        if (candidateLine != null && candidateLine.isBlank()) {
+            endOfRemoteCandidates();
+            return RemoteCandidateOutcome.IGNORED_AFTER_END_OF_CANDIDATES;
+        }
+        CandidateLine line = CandidateLine.parse(candidateLine);
+        Generation g;
+        synchronized (lock) {
+            ensureOpen();
+            g = current;
+        }
+        return g.addRemote(line);
+    }
+
+    /** The peer has sent all its candidates for the current credentials (RFC 8838 §4.4). */
+    public void endOfRemoteCandidates() {
+        Generation g;
+        synchronized (lock) {
+            ensureOpen();
+            g = current;
+        }
+        g.endOfRemoteCandidates();
+    }
+
+    /**
+     * ICE restart (RFC 8445 §9): new local credentials and a fresh gathering. The transport keeps using
+     * the old selected pair until the new generation connects, then switches. Signal the returned
+     * credentials, call {@link #startGathering()} again and feed the peer's new credentials and candidates.
+     */
+    public IceCredentials restart() {
+        Generation old;
+        Generation next;
+        synchronized (lock) {
+            ensureOpen();
+            old = current;
+            next = new Generation(old.number + 1);
+            if (previous != null) {
+                previous.free();
+            }
+            if (old.connected) {
+                previous = old;
+            } else {
+                old.free();
+            }
+            current = next;
+            return next.localCredentials;
+        }
+    }
+
+    /** Local and remote address of the selected pair, or {@code null} before one is selected. */
+    public SelectedPair selectedPair() {
+        SelectedPairTransport.Route r = transport.route();
+        return r == null ? null : new SelectedPair(r.local(), r.remote());
+    }
+
+    /** The addresses of the selected candidate pair. */
+    public record SelectedPair(InetSocketAddress local, InetSocketAddress remote) {
+    }
+
+    /** Stops checks and consent, closes every socket and releases the shared timer; idempotent. */
+    @Override
+    public void close() {
+        List<Generation> toFree = new ArrayList<>();
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toFree.add(current);
+            if (previous != null) {
+                toFree.add(previous);
+            }
+            previous = null;
+        }
+        consentTask.cancel(false);
+        transport.close();
+        for (Generation g : toFree) {
+            g.free();
+        }
+        SharedConsentTimer.release();
+        setState(IceConnectionState.CLOSED);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("ICE agent is closed");
+        }
+    }
+
+    private void setState(IceConnectionState next) {
+        synchronized (lock) {
+            if (state == next || state == IceConnectionState.CLOSED) {
+                return;
+            }
+            if (closed && next != IceConnectionState.CLOSED) {
+                return;
+            }
+            state = next;
+        }
+        events.submit(() -> listener.onStateChange(next));
+    }
+
+    /** RFC 7675 §5.1: consent expires when no response to a consent check arrived for the timeout. */
+    private void checkConsent() {
+        Generation g;
+        IceConnectionState s;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            g = previous != null ? previous : current;
+            s = state;
+        }
+        if (s != IceConnectionState.CONNECTED && s != IceConnectionState.COMPLETED
+                && s != IceConnectionState.DISCONNECTED) {
+            return;
+        }
+        long last = g.lastConsentMillis();
+        if (last == 0) {
+            return;
+        }
+        long age = System.currentTimeMillis() - last;
+        if (age > options.consentTimeout().toMillis()) {
+            LOG.debug("consent expired after {} ms", age);
+            setState(IceConnectionState.FAILED);
+        } else if (age > options.disconnectedTimeout().toMillis()) {
+            setState(IceConnectionState.DISCONNECTED);
+        } else if (s == IceConnectionState.DISCONNECTED) {
+            setState(g.terminated ? IceConnectionState.COMPLETED : IceConnectionState.CONNECTED);
+        }
+    }
+
+    /** One set of local credentials with its ice4j agent and sockets (a restart makes a new one). */
+    private final class Generation {
+        final int number;
+        final Agent agent;
+        final IceMediaStream stream;
+        final IceCredentials localCredentials;
+        final LoopbackCapableHostHarvester hostHarvester;
+        private final List<CandidateLine> buffered = new ArrayList<>();
+        private Component component;
+        private IceCredentials remoteCredentials;
+        private boolean checksStarted;
+        private boolean endOfRemote;
+        private boolean freed;
+        volatile boolean connected;
+        volatile boolean terminated;
+        private volatile CandidatePair selected;
+        private volatile long selectedAtMillis;
+
+        Generation(int number) {
+            this.number = number;
+            this.agent = Ice4jRuntime.newAgent(options);
+            try {
+                agent.setControlling(role == IceRole.CONTROLLING);
+                agent.setTrickling(true);
+                agent.setUseDynamicPorts(false);
+                agent.setTa(options.pacing().toMillis());
+                agent.setPerformConsentFreshness(true);
+                hostHarvester = new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
+                        options.portMax(), transport);
+                agent.addCandidateHarvester(hostHarvester);
+                for (IceServer server : options.iceServers()) {
+                    for (IceServerUrl url : server.parsedUrls()) {
+                        agent.addCandidateHarvester(new StunCandidateHarvester(
+                                new TransportAddress(url.host(), url.port(), Transport.UDP)));
+                    }
+                }
+                localCredentials = new IceCredentials(agent.getLocalUfrag(), agent.getLocalPassword());
+                agent.addStateChangeListener(this::onAgentState);
+                stream = agent.createMediaStream(STREAM_NAME);
+            } catch (RuntimeException e) {
+                agent.free();
+                throw e;
+            }
+        }
+
+        void gather() throws IOException {
+            Component c;
+            synchronized (lock) {
+                if (component != null) {
+                    throw new IllegalStateException("gathering already started for these credentials");
+                }
+                try {
+                    c = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
+                } catch (IllegalStateException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw e;
+                }
+                component = c;
+            }
+            for (LocalCandidate candidate : c.getLocalCandidates()) {
+                emitLocal(candidate);
+            }
+            flushBufferedAndMaybeStart();
+            if (options.iceServers().isEmpty()) {
+                agent.startCandidateTrickle(this::onTrickled);
+            } else {
+                Thread t = new Thread(() -> agent.startCandidateTrickle(this::onTrickled),
+                        "purertc-ice-gather-" + number);
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+
+        private void onTrickled(java.util.Collection<LocalCandidate> candidates) {
+            if (freed) {
+                return;
+            }
+            if (candidates == null) {
+                if (this == currentGeneration()) {
+                    events.submit(listener::onEndOfCandidates);
+                }
+                return;
+            }
+            for (LocalCandidate candidate : candidates) {
+                emitLocal(candidate);
+            }
+        }
+
+        private void emitLocal(LocalCandidate candidate) {
+            TransportAddress address = candidate.getTransportAddress();
+            TransportAddress related = candidate.getRelatedAddress();
+            CandidateLine line = new CandidateLine(candidate.getFoundation(), 1, "udp", candidate.getPriority(),
+                    address.getHostAddress(), address.getPort(), candidate.getType().toString(),
+                    related == null ? null : related.getHostAddress(), related == null ? -1 : related.getPort(),
+                    Map.of("ufrag", localCredentials.ufrag()));
+            String text = line.format();
+            events.submit(() -> listener.onLocalCandidate(text));
+        }
+
+        void setRemoteCredentials(IceCredentials remote) {
+            synchronized (lock) {
+                if (remoteCredentials != null && !remoteCredentials.equals(remote)) {
+                    throw new IllegalStateException("remote credentials changed without restart()");
+                }
+                remoteCredentials = remote;
+                stream.setRemoteUfrag(remote.ufrag());
+                stream.setRemotePassword(remote.password());
+            }
+            flushBufferedAndMaybeStart();
+        }
+
+        RemoteCandidateOutcome addRemote(CandidateLine line) {
+            synchronized (lock) {
+                if (endOfRemote) {
+                    return RemoteCandidateOutcome.IGNORED_AFTER_END_OF_CANDIDATES;
+                }
+                if (!line.transport().equals("udp") || line.component() != 1) {
+                    return RemoteCandidateOutcome.IGNORED_UNSUPPORTED;
+                }
+                String ufrag = line.extensions().get("ufrag");
+                if (ufrag != null && remoteCredentials != null && !ufrag.equals(remoteCredentials.ufrag())) {
+                    return RemoteCandidateOutcome.IGNORED_OTHER_GENERATION;
+                }
+                if (line.isMdns()) {
+                    return RemoteCandidateOutcome.LEFT_TO_PEER_REFLEXIVE;
+                }
+                InetAddress address = IpLiteral.parse(line.address());
+                if (address == null) {
+                    return RemoteCandidateOutcome.IGNORED_UNRESOLVED_NAME;
+                }
+                if (!reachable(address)) {
+                    return RemoteCandidateOutcome.IGNORED_UNREACHABLE;
+                }
+                if (component == null || remoteCredentials == null) {
+                    buffered.add(line);
+                    return RemoteCandidateOutcome.BUFFERED;
+                }
+                addToIce4j(line, address);
+            }
+            maybeStartChecks();
+            return RemoteCandidateOutcome.ADDED;
+        }
+
+        private boolean reachable(InetAddress address) {
+            HostAddressFilter f = options.hostAddresses();
+            if (address instanceof java.net.Inet4Address ? !f.ipv4() : !f.ipv6()) {
+                return false;
+            }
+            if (f.loopback() == HostAddressFilter.Loopback.ONLY) {
+                return address.isLoopbackAddress();
+            }
+            if (f.loopback() == HostAddressFilter.Loopback.EXCLUDE) {
+                return !address.isLoopbackAddress();
+            }
+            return true;
+        }
+
+        /** Caller holds {@link #lock}; component and remote credentials are known. */
+        private void addToIce4j(CandidateLine line, InetAddress address) {
+            CandidateType type;
+            try {
+                type = CandidateType.parse(line.type());
+            } catch (IllegalArgumentException e) {
+                type = CandidateType.HOST_CANDIDATE;
+            }
+            RemoteCandidate candidate = new RemoteCandidate(new TransportAddress(address, line.port(), Transport.UDP),
+                    component, type, line.foundation(), line.priority(), null, remoteCredentials.ufrag());
+            if (checksStarted) {
+                component.addUpdateRemoteCandidates(candidate);
+                component.updateRemoteCandidates();
+            } else {
+                component.addRemoteCandidate(candidate);
+            }
+        }
+
+        void endOfRemoteCandidates() {
+            synchronized (lock) {
+                endOfRemote = true;
+            }
+        }
+
+        private void flushBufferedAndMaybeStart() {
+            synchronized (lock) {
+                if (component == null || remoteCredentials == null) {
+                    return;
+                }
+                for (CandidateLine line : buffered) {
+                    String ufrag = line.extensions().get("ufrag");
+                    if (ufrag == null || ufrag.equals(remoteCredentials.ufrag())) {
+                        addToIce4j(line, IpLiteral.parse(line.address()));
+                    }
+                }
+                buffered.clear();
+            }
+            maybeStartChecks();
+        }
+
+        private void maybeStartChecks() {
+            synchronized (lock) {
+                if (checksStarted || freed || component == null || remoteCredentials == null) {
+                    return;
+                }
+                checksStarted = true;
+            }
+            agent.startConnectivityEstablishment();
+        }
+
+        private void onAgentState(PropertyChangeEvent event) {
+            if (freed || !(event.getNewValue() instanceof IceProcessingState s)) {
+                return;
+            }
+            if (s == IceProcessingState.RUNNING) {
+                if (this == currentGeneration() && !anotherGenerationConnected()) {
+                    setState(IceConnectionState.CHECKING);
+                }
+            } else if (s == IceProcessingState.COMPLETED) {
+                onSelected();
+            } else if (s == IceProcessingState.TERMINATED) {
+                if (selected == null) {
+                    onSelected();
+                }
+                terminated = true;
+                if (connected && this == currentGeneration() && state() == IceConnectionState.CONNECTED) {
+                    setState(IceConnectionState.COMPLETED);
+                }
+            } else if (s == IceProcessingState.FAILED) {
+                if (this == currentGeneration()) {
+                    setState(IceConnectionState.FAILED);
+                }
+            }
+        }
+
+        private void onSelected() {
+            Component c = component;
+            CandidatePair pair = c == null ? null : c.getSelectedPair();
+            if (pair == null) {
+                return;
+            }
+            LocalCandidate local = pair.getLocalCandidate();
+            LocalCandidate base = local.getBase() != null ? local.getBase() : local;
+            TransportAddress localAddress = base.getTransportAddress();
+            DemultiplexingDatagramSocket socket = hostHarvester.socketFor(localAddress);
+            if (socket == null) {
+                LOG.warn("selected pair {} has no PureRTC socket", pair.toRedactedShortString());
+                setState(IceConnectionState.FAILED);
+                return;
+            }
+            Generation old;
+            synchronized (lock) {
+                if (this != current || freed) {
+                    return;
+                }
+                selected = pair;
+                selectedAtMillis = System.currentTimeMillis();
+                connected = true;
+                transport.select(new SelectedPairTransport.Route(socket,
+                        new InetSocketAddress(localAddress.getAddress(), localAddress.getPort()),
+                        new InetSocketAddress(pair.getRemoteCandidate().getTransportAddress().getAddress(),
+                                pair.getRemoteCandidate().getTransportAddress().getPort())));
+                old = previous;
+                previous = null;
+            }
+            if (old != null) {
+                old.free();
+            }
+            setState(IceConnectionState.CONNECTED);
+        }
+
+        long lastConsentMillis() {
+            CandidatePair pair = selected;
+            if (pair == null) {
+                return 0;
+            }
+            return Math.max(pair.getConsentFreshness(), selectedAtMillis);
+        }
+
+        void free() {
+            synchronized (lock) {
+                if (freed) {
+                    return;
+                }
+                freed = true;
+            }
+            try {
+                agent.free();
+            } finally {
+                hostHarvester.closeSockets();
+            }
+        }
+    }
+
+    private Generation currentGeneration() {
+        synchronized (lock) {
+            return current;
+        }
+    }
+
+    private boolean anotherGenerationConnected() {
+        synchronized (lock) {
+            return previous != null;
+        }
+    }
+}

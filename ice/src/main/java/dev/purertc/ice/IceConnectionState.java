@@ -1,0 +1,19 @@
+package dev.purertc.ice;
+
+/** The browser's {@code RTCIceConnectionState}, reported through {@link IceAgentListener#onStateChange}. */
+public enum IceConnectionState {
+    /** Created, no checks yet. */
+    NEW,
+    /** Connectivity checks are running. */
+    CHECKING,
+    /** A pair is selected and usable; {@link IceAgent#transport()} is ready. */
+    CONNECTED,
+    /** Checks are over and the selected pair is final. */
+    COMPLETED,
+    /** Checks failed, or consent (RFC 7675) expired. Terminal until {@link IceAgent#restart()}. */
+    FAILED,
+    /** No consent response for a while; may return to {@link #CONNECTED} or end in {@link #FAILED}. */
+    DISCONNECTED,
+    /** {@link IceAgent#close()} was called. Terminal. */
+    CLOSED
+}

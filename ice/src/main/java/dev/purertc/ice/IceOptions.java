@@ -1,0 +1,155 @@
+package dev.purertc.ice;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Configuration of an {@link IceAgent}. Immutable; build one with {@link #builder()}.
+ *
+ * <p>Nothing here is read from system properties: PureRTC turns ice4j's own global harvesters (AWS,
+ * UPnP, STUN mapping) off and only contacts the servers listed in {@link #iceServers()}.
+ *
+ * @param iceServers          STUN and TURN servers, as the browser's {@code RTCConfiguration.iceServers}
+ * @param transportPolicy     {@link IceTransportPolicy#ALL} or {@link IceTransportPolicy#RELAY}
+ * @param portMin             lowest local UDP port, or 0 with {@code portMax} 0 for ephemeral ports
+ * @param portMax             highest local UDP port, or 0 with {@code portMin} 0 for ephemeral ports
+ * @param hostAddresses       which local addresses become host candidates
+ * @param consentInterval     RFC 7675 §5.1 consent check interval (randomised 0.8-1.2 by ice4j)
+ * @param disconnectedTimeout no consent response for this long reports {@link IceConnectionState#DISCONNECTED}
+ * @param consentTimeout      no consent response for this long reports {@link IceConnectionState#FAILED}
+ *                            (RFC 7675 §5.1: 30 s)
+ * @param pacing              Ta, the interval between connectivity checks (RFC 8445 §14.2, at least 5 ms)
+ */
+public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
+                         HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
+                         Duration consentTimeout, Duration pacing) {
+
+    /** RFC 8445 §14.2: Ta must not be below 5 ms. */
+    static final Duration MIN_PACING = Duration.ofMillis(5);
+
+    public IceOptions {
+        iceServers = List.copyOf(Objects.requireNonNull(iceServers, "iceServers"));
+        Objects.requireNonNull(transportPolicy, "transportPolicy");
+        Objects.requireNonNull(hostAddresses, "hostAddresses");
+        Objects.requireNonNull(consentInterval, "consentInterval");
+        Objects.requireNonNull(disconnectedTimeout, "disconnectedTimeout");
+        Objects.requireNonNull(consentTimeout, "consentTimeout");
+        Objects.requireNonNull(pacing, "pacing");
+        if (portMin != 0 || portMax != 0) {
+            if (portMin < 1 || portMax > 65535 || portMin > portMax) {
+                throw new IllegalArgumentException("port range must be 1 <= min <= max <= 65535, got " + portMin
+                        + ".." + portMax);
+            }
+        }
+        if (consentInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("consentInterval below 100 ms: " + consentInterval);
+        }
+        if (disconnectedTimeout.compareTo(consentInterval) <= 0) {
+            throw new IllegalArgumentException("disconnectedTimeout must exceed consentInterval");
+        }
+        if (consentTimeout.compareTo(disconnectedTimeout) < 0) {
+            throw new IllegalArgumentException("consentTimeout must be at least disconnectedTimeout");
+        }
+        if (pacing.compareTo(MIN_PACING) < 0) {
+            throw new IllegalArgumentException("pacing (Ta) below 5 ms violates RFC 8445 §14.2: " + pacing);
+        }
+        if (transportPolicy == IceTransportPolicy.RELAY
+                && iceServers.stream().flatMap(s -> s.parsedUrls().stream()).noneMatch(IceServerUrl::isTurn)) {
+            throw new IllegalArgumentException("iceTransportPolicy relay needs at least one TURN server");
+        }
+    }
+
+    /** Defaults: no servers, policy all, ephemeral ports, every non-loopback address, RFC 7675 timers. */
+    public static IceOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.iceServers.addAll(iceServers);
+        b.transportPolicy = transportPolicy;
+        b.portMin = portMin;
+        b.portMax = portMax;
+        b.hostAddresses = hostAddresses;
+        b.consentInterval = consentInterval;
+        b.disconnectedTimeout = disconnectedTimeout;
+        b.consentTimeout = consentTimeout;
+        b.pacing = pacing;
+        return b;
+    }
+
+    /** Builder for {@link IceOptions}; not thread-safe. */
+    public static final class Builder {
+        private final List<IceServer> iceServers = new ArrayList<>();
+        private IceTransportPolicy transportPolicy = IceTransportPolicy.ALL;
+        private int portMin;
+        private int portMax;
+        private HostAddressFilter hostAddresses = HostAddressFilter.DEFAULT;
+        private Duration consentInterval = Duration.ofSeconds(5);
+        private Duration disconnectedTimeout = Duration.ofSeconds(10);
+        private Duration consentTimeout = Duration.ofSeconds(30);
+        private Duration pacing = Duration.ofMillis(20);
+
+        private Builder() {
+        }
+
+        public Builder iceServer(IceServer server) {
+            iceServers.add(Objects.requireNonNull(server, "server"));
+            return this;
+        }
+
+        public Builder iceServers(List<IceServer> servers) {
+            iceServers.clear();
+            iceServers.addAll(servers);
+            return this;
+        }
+
+        public Builder transportPolicy(IceTransportPolicy policy) {
+            this.transportPolicy = policy;
+            return this;
+        }
+
+        public Builder portRange(int min, int max) {
+            this.portMin = min;
+            this.portMax = max;
+            return this;
+        }
+
+        public Builder hostAddresses(HostAddressFilter filter) {
+            this.hostAddresses = filter;
+            return this;
+        }
+
+        public Builder consentInterval(Duration interval) {
+            this.consentInterval = interval;
+            return this;
+        }
+
+        public Builder disconnectedTimeout(Duration timeout) {
+            this.disconnectedTimeout = timeout;
+            return this;
+        }
+
+        public Builder consentTimeout(Duration timeout) {
+            this.consentTimeout = timeout;
+            return this;
+        }
+
+        public Builder pacing(Duration ta) {
+            this.pacing = ta;
+            return this;
+        }
+
+        public IceOptions build() {
+            return new IceOptions(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval,
+                    disconnectedTimeout, consentTimeout, pacing);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.purertc.ice;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.ice4j.Transport;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.HostCandidate;
+import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.harvest.CandidateHarvester;
+import org.ice4j.ice.harvest.HarvestStatistics;
+import org.ice4j.socket.IceUdpSocketWrapper;
+import org.ice4j.socket.MultiplexingDatagramSocket;
+
+/**
+ * UDP host candidates from the addresses a {@link HostAddressFilter} accepts, loopback included when
+ * asked (ice4j's {@code HostCandidateHarvester} never gathers loopback). Each candidate's socket is a
+ * {@link DemultiplexingDatagramSocket}, so DTLS is split off on ice4j's reader thread.
+ */
+final class LoopbackCapableHostHarvester implements CandidateHarvester {
+
+    private final HostAddressFilter filter;
+    private final int portMin;
+    private final int portMax;
+    private final DemultiplexingDatagramSocket.InboundDatagramSink sink;
+    private final Statistics statistics = new Statistics();
+    private final List<DemultiplexingDatagramSocket> sockets = new ArrayList<>();
+
+    LoopbackCapableHostHarvester(HostAddressFilter filter, int portMin, int portMax,
+                                 DemultiplexingDatagramSocket.InboundDatagramSink sink) {
+        this.filter = filter;
+        this.portMin = portMin;
+        this.portMax = portMax;
+        this.sink = sink;
+    }
+
+    /** The addresses {@code filter} accepts on this machine now, loopback interfaces first. */
+    static List<InetAddress> selectAddresses(HostAddressFilter filter) throws SocketException {
+        List<InetAddress> result = new ArrayList<>();
+        Enumeration<NetworkInterface> interfaces = NetworkInterface.getNetworkInterfaces();
+        if (interfaces == null) {
+            return result;
+        }
+        List<NetworkInterface> ordered = new ArrayList<>();
+        for (NetworkInterface nif : java.util.Collections.list(interfaces)) {
+            if (nif.isLoopback()) {
+                ordered.add(0, nif);
+            } else {
+                ordered.add(nif);
+            }
+        }
+        for (NetworkInterface nif : ordered) {
+            if (!filter.acceptsInterface(nif)) {
+                continue;
+            }
+            for (InetAddress address : java.util.Collections.list(nif.getInetAddresses())) {
+                if (filter.acceptsAddress(address)) {
+                    result.add(address);
+                }
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public Collection<LocalCandidate> harvest(Component component) {
+        statistics.start();
+        List<LocalCandidate> candidates = new ArrayList<>();
+        try {
+            for (InetAddress address : selectAddresses(filter)) {
+                DemultiplexingDatagramSocket socket = bind(address);
+                synchronized (sockets) {
+                    sockets.add(socket);
+                }
+                HostCandidate candidate = new HostCandidate(
+                        new IceUdpSocketWrapper(new MultiplexingDatagramSocket(socket)), component, Transport.UDP);
+                if (component.addLocalCandidate(candidate)) {
+                    candidate.getStunStack().addSocket(candidate.getStunSocket(null));
+                    candidates.add(candidate);
+                } else {
+                    socket.close();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("host candidate harvest failed: " + e.getMessage(), e);
+        } finally {
+            statistics.stop(candidates.size());
+        }
+        return candidates;
+    }
+
+    private DemultiplexingDatagramSocket bind(InetAddress address) throws IOException {
+        if (portMin == 0) {
+            return new DemultiplexingDatagramSocket(new InetSocketAddress(address, 0), sink);
+        }
+        int range = portMax - portMin + 1;
+        int start = ThreadLocalRandom.current().nextInt(range);
+        for (int i = 0; i < range; i++) {
+            int port = portMin + (start + i) % range;
+            try {
+                return new DemultiplexingDatagramSocket(new InetSocketAddress(address, port), sink);
+            } catch (BindException busy) {
+                // RFC 8445 §5.1.1.1: try the next port of the configured range.
+            }
+        }
+        throw new BindException("no free UDP port in " + portMin + ".." + portMax + " on " + address);
+    }
+
+    /** The socket bound to {@code local}, or {@code null} if this harvester opened none there. */
+    DemultiplexingDatagramSocket socketFor(InetSocketAddress local) {
+        synchronized (sockets) {
+            for (DemultiplexingDatagramSocket socket : sockets) {
+                InetSocketAddress bound = (InetSocketAddress) socket.getLocalSocketAddress();
+                if (bound != null && bound.getPort() == local.getPort()
+                        && java.util.Arrays.equals(bound.getAddress().getAddress(), local.getAddress().getAddress())) {
+                    return socket;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Number of sockets opened and not yet closed by {@link #closeSockets()}. */
+    int socketCount() {
+        synchronized (sockets) {
+            return sockets.size();
+        }
+    }
+
+    /** Closes every socket this harvester opened (ice4j closes them too; closing twice is harmless). */
+    void closeSockets() {
+        synchronized (sockets) {
+            for (DemultiplexingDatagramSocket socket : sockets) {
+                socket.close();
+            }
+            sockets.clear();
+        }
+    }
+
+    @Override
+    public HarvestStatistics getHarvestStatistics() {
+        return statistics;
+    }
+
+    @Override
+    public boolean isHostHarvester() {
+        return true;
+    }
+
+    /** ice4j's statistics type keeps its recording methods protected. */
+    private static final class Statistics extends HarvestStatistics {
+        void start() {
+            startHarvestTiming();
+        }
+
+        void stop(int candidates) {
+            stopHarvestTiming(candidates);
+        }
+    }
+}
