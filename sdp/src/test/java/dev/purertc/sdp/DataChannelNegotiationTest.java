@@ -1,0 +1,206 @@
+package dev.purertc.sdp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DataChannelNegotiationTest {
+
+    static final Fingerprint LOCAL_FP = new Fingerprint("sha-256",
+            "E3:B0:A2:41:2D:FC:E1:7B:67:11:65:CF:9C:35:5B:13:04:0A:76:1A:C2:4E:9C:C1:2B:66:44:0B:31:86:87:2B");
+
+    static DataChannelParameters.Builder local() {
+        return DataChannelParameters.builder("pRtc", "purertcpurertcpurertc+/", LOCAL_FP)
+                .sessionId(4722219569390195859L)
+                .sessionVersion(2);
+    }
+
+    @Test
+    void offerHasExactlyOneDataSectionWithAllJsepAttributes() {
+        SessionDescription offer = DataChannelNegotiation.createOffer(local().build());
+        assertEquals("v=0\r\n"
+                + "o=- 4722219569390195859 2 IN IP4 127.0.0.1\r\n"
+                + "s=-\r\n"
+                + "t=0 0\r\n"
+                + "a=group:BUNDLE 0\r\n"
+                + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n"
+                + "c=IN IP4 0.0.0.0\r\n"
+                + "a=ice-ufrag:pRtc\r\n"
+                + "a=ice-pwd:purertcpurertcpurertc+/\r\n"
+                + "a=ice-options:trickle\r\n"
+                + "a=fingerprint:sha-256 E3:B0:A2:41:2D:FC:E1:7B:67:11:65:CF:9C:35:5B:13:04:0A:76:1A:C2:4E:9C:C1:2B:66:44:0B:31:86:87:2B\r\n"
+                + "a=setup:actpass\r\n"
+                + "a=mid:0\r\n"
+                + "a=sctp-port:5000\r\n"
+                + "a=max-message-size:262144\r\n", offer.toSdp());
+    }
+
+    @Test
+    void offerCarriesGatheredCandidatesAndOptions() throws SdpParseException {
+        IceCandidate host = IceCandidate.parse("candidate:1 1 udp 2130706431 127.0.0.1 50000 typ host generation 0");
+        SessionDescription offer = DataChannelNegotiation.createOffer(local().candidates(List.of(host))
+                .endOfCandidates(true).maxMessageSize(0).sctpPort(5001).build());
+        DataChannelDescription d = DataChannelDescription.of(SessionDescription.parse(offer.toSdp()));
+        assertEquals(List.of(host), d.candidates());
+        assertEquals(true, d.endOfCandidates());
+        assertEquals(new SctpParameters(5001, 0, false, 0), d.sctp());
+        assertEquals(Optional.of(SetupRole.ACTPASS), d.dtls().setup());
+        assertEquals(LOCAL_FP, d.dtls().fingerprint());
+    }
+
+    @Test
+    void answersActpassWithActiveByDefaultAndPassiveWhenConfigured() throws SdpParseException {
+        SessionDescription offer = SessionDescription.parse(SdpParserTest.CHROME_OFFER);
+        SessionDescription answer = DataChannelNegotiation.createAnswer(offer, local().build());
+        assertEquals("v=0\r\n"
+                + "o=- 4722219569390195859 2 IN IP4 127.0.0.1\r\n"
+                + "s=-\r\n"
+                + "t=0 0\r\n"
+                + "a=group:BUNDLE 0\r\n"
+                + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n"
+                + "c=IN IP4 0.0.0.0\r\n"
+                + "a=ice-ufrag:pRtc\r\n"
+                + "a=ice-pwd:purertcpurertcpurertc+/\r\n"
+                + "a=ice-options:trickle\r\n"
+                + "a=fingerprint:sha-256 E3:B0:A2:41:2D:FC:E1:7B:67:11:65:CF:9C:35:5B:13:04:0A:76:1A:C2:4E:9C:C1:2B:66:44:0B:31:86:87:2B\r\n"
+                + "a=setup:active\r\n"
+                + "a=mid:0\r\n"
+                + "a=sctp-port:5000\r\n"
+                + "a=max-message-size:262144\r\n", answer.toSdp());
+        SessionDescription passive = DataChannelNegotiation.createAnswer(offer, local().actpassAnswer(SetupRole.PASSIVE).build());
+        assertEquals(Optional.of(SetupRole.PASSIVE), DataChannelDescription.of(passive).dtls().setup());
+    }
+
+    private static SetupRole answeredSetup(String offeredSetupLine) throws SdpParseException {
+        String sdp = SdpParserTest.CHROME_OFFER.replace("a=setup:actpass\r\n", offeredSetupLine);
+        SessionDescription answer = DataChannelNegotiation.createAnswer(SessionDescription.parse(sdp), local().build());
+        return DataChannelDescription.of(answer).dtls().setup().orElseThrow();
+    }
+
+    @Test
+    void answersActiveWithPassiveAndPassiveWithActive() throws SdpParseException {
+        assertEquals(SetupRole.PASSIVE, answeredSetup("a=setup:active\r\n"));
+        assertEquals(SetupRole.ACTIVE, answeredSetup("a=setup:passive\r\n"));
+        assertEquals(SetupRole.ACTIVE, answeredSetup("a=setup:actpass\r\n"));
+        // RFC 4145 §4: no a=setup in an offer means active.
+        assertEquals(SetupRole.PASSIVE, answeredSetup(""));
+        SdpValidationException e = assertThrows(SdpValidationException.class, () -> answeredSetup("a=setup:holdconn\r\n"));
+        assertEquals("setup", e.attribute());
+    }
+
+    @Test
+    void rejectsAudioAndVideoKeepingMidsFormatsAndRtpmaps() throws SdpParseException {
+        String offer = "v=0\r\no=- 9 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE a v d\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111 0\r\nc=IN IP4 0.0.0.0\r\na=mid:a\r\na=sendrecv\r\n"
+                + "a=rtpmap:111 opus/48000/2\r\na=rtpmap:0 PCMU/8000\r\na=fmtp:111 minptime=10\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:v\r\na=rtpmap:96 VP8/90000\r\n"
+                + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\n"
+                + "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\n"
+                + "a=fingerprint:sha-256 AB:CD\r\na=setup:actpass\r\na=mid:d\r\na=sctp-port:5000\r\n";
+        SessionDescription answer = DataChannelNegotiation.createAnswer(SessionDescription.parse(offer),
+                local().maxMessageSize(65536).build());
+        assertEquals("v=0\r\n"
+                + "o=- 4722219569390195859 2 IN IP4 127.0.0.1\r\n"
+                + "s=-\r\n"
+                + "t=0 0\r\n"
+                + "a=group:BUNDLE d\r\n"
+                + "m=audio 0 UDP/TLS/RTP/SAVPF 111 0\r\n"
+                + "c=IN IP4 0.0.0.0\r\n"
+                + "a=mid:a\r\n"
+                + "a=inactive\r\n"
+                + "a=rtpmap:111 opus/48000/2\r\n"
+                + "a=rtpmap:0 PCMU/8000\r\n"
+                + "m=video 0 UDP/TLS/RTP/SAVPF 96\r\n"
+                + "c=IN IP4 0.0.0.0\r\n"
+                + "a=mid:v\r\n"
+                + "a=inactive\r\n"
+                + "a=rtpmap:96 VP8/90000\r\n"
+                + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n"
+                + "c=IN IP4 0.0.0.0\r\n"
+                + "a=ice-ufrag:pRtc\r\n"
+                + "a=ice-pwd:purertcpurertcpurertc+/\r\n"
+                + "a=ice-options:trickle\r\n"
+                + "a=fingerprint:sha-256 E3:B0:A2:41:2D:FC:E1:7B:67:11:65:CF:9C:35:5B:13:04:0A:76:1A:C2:4E:9C:C1:2B:66:44:0B:31:86:87:2B\r\n"
+                + "a=setup:active\r\n"
+                + "a=mid:d\r\n"
+                + "a=sctp-port:5000\r\n"
+                + "a=max-message-size:65536\r\n", answer.toSdp());
+    }
+
+    @Test
+    void answersLegacyOfferInLegacyForm() throws SdpParseException {
+        String offer = "v=0\r\no=- 3 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+                + "m=application 5000 DTLS/SCTP 5000\r\nc=IN IP4 127.0.0.1\r\n"
+                + "a=candidate:1 1 udp 2130706431 127.0.0.1 5000 typ host\r\n"
+                + "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 AB:CD\r\n"
+                + "a=setup:actpass\r\na=mid:0\r\na=sctpmap:5000 webrtc-datachannel 65535\r\n";
+        SessionDescription answer = DataChannelNegotiation.createAnswer(SessionDescription.parse(offer),
+                local().trickle(false).build());
+        assertEquals("v=0\r\n"
+                + "o=- 4722219569390195859 2 IN IP4 127.0.0.1\r\n"
+                + "s=-\r\n"
+                + "t=0 0\r\n"
+                + "a=group:BUNDLE 0\r\n"
+                + "m=application 9 DTLS/SCTP 5000\r\n"
+                + "c=IN IP4 0.0.0.0\r\n"
+                + "a=ice-ufrag:pRtc\r\n"
+                + "a=ice-pwd:purertcpurertcpurertc+/\r\n"
+                + "a=fingerprint:sha-256 E3:B0:A2:41:2D:FC:E1:7B:67:11:65:CF:9C:35:5B:13:04:0A:76:1A:C2:4E:9C:C1:2B:66:44:0B:31:86:87:2B\r\n"
+                + "a=setup:active\r\n"
+                + "a=mid:0\r\n"
+                + "a=sctpmap:5000 webrtc-datachannel 1024\r\n"
+                + "a=max-message-size:262144\r\n", answer.toSdp());
+        assertEquals(new SctpParameters(5000, 262144, true, 1024), DataChannelDescription.of(answer).sctp());
+    }
+
+    @Test
+    void secondDataSectionAndAlreadyDisabledSectionsAreRejected() throws SdpParseException {
+        String offer = "v=0\r\no=- 3 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                + "m=application 0 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:old\r\n"
+                + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=ice-ufrag:abcd\r\n"
+                + "a=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 AB:CD\r\na=mid:new\r\n"
+                + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:extra\r\n";
+        SessionDescription answer = DataChannelNegotiation.createAnswer(SessionDescription.parse(offer), local().build());
+        assertEquals(List.of(0, 9, 0), answer.media().stream().map(MediaDescription::port).toList());
+        assertEquals(List.of(Optional.of("old"), Optional.of("new"), Optional.of("extra")),
+                answer.media().stream().map(MediaDescription::mid).toList());
+        assertEquals(List.of(), answer.groups());
+        // Offer had no a=setup: answer passive (RFC 4145 default active offerer).
+        assertEquals(Optional.of(SetupRole.PASSIVE), DataChannelDescription.of(answer).dtls().setup());
+    }
+
+    @Test
+    void offerWithoutDataSectionIsATypedError() throws SdpParseException {
+        String offer = "v=0\r\no=- 3 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\n"
+                + "a=fingerprint:sha-256 AB:CD\r\na=mid:0\r\n";
+        SessionDescription sd = SessionDescription.parse(offer);
+        NoDataChannelSectionException e = assertThrows(NoDataChannelSectionException.class,
+                () -> DataChannelNegotiation.createAnswer(sd, local().build()));
+        assertEquals("no usable m=application UDP/DTLS/SCTP, TCP/DTLS/SCTP or DTLS/SCTP section among 1 m= section(s)",
+                e.getMessage());
+    }
+
+    @Test
+    void offerWithoutCredentialsIsATypedError() throws SdpParseException {
+        String sdp = SdpParserTest.CHROME_OFFER.replace("a=ice-pwd:0123456789abcdefABCDEF+/\r\n", "");
+        SdpValidationException e = assertThrows(SdpValidationException.class,
+                () -> DataChannelNegotiation.createAnswer(SessionDescription.parse(sdp), local().build()));
+        assertEquals("ice-pwd", e.attribute());
+    }
+
+    @Test
+    void parametersRejectInvalidCredentials() {
+        assertThrows(IllegalArgumentException.class,
+                () -> DataChannelParameters.builder("abc", "purertcpurertcpurertc+/", LOCAL_FP).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> DataChannelParameters.builder("abcd", "short", LOCAL_FP).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> DataChannelParameters.builder("ab-d", "purertcpurertcpurertc+/", LOCAL_FP).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> local().actpassAnswer(SetupRole.ACTPASS).build());
+    }
+}
