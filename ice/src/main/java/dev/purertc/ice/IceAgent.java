@@ -605,6 +605,30 @@ public final class IceAgent implements AutoCloseable {
         }
     }
 
+    /** Test hook: wall-clock time of the last consent response on the selected pair, 0 before one. */
+    long lastConsentMillis() {
+        Generation g;
+        synchronized (lock) {
+            g = previous != null ? previous : current;
+        }
+        return g.selected == null ? 0 : g.selected.getConsentFreshness();
+    }
+
+    /** Test hook: class names of the non-host harvesters ice4j will run for the current generation. */
+    List<String> serverHarvesters() {
+        Generation g = currentGeneration();
+        List<String> names = new ArrayList<>();
+        for (org.ice4j.ice.harvest.CandidateHarvester h : g.agent.getHarvesters()) {
+            names.add(h.getClass().getSimpleName());
+        }
+        return names;
+    }
+
+    /** Test hook: sockets the host harvester of the current generation holds open. */
+    int openSocketCount() {
+        return currentGeneration().hostHarvester.socketCount();
+    }
+
     private Generation currentGeneration() {
         synchronized (lock) {
             return current;
