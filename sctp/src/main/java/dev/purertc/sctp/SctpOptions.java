@@ -1,0 +1,132 @@
+package dev.purertc.sctp;
+
+/**
+ * Every tunable of an {@link Association}, with defaults matching dcSCTP (libwebrtc) and the WebRTC
+ * facts in DESIGN.md. Times are nanoseconds. Build with {@link #builder()}; immutable.
+ *
+ * @param localPort SCTP source port (RFC 8841 a=sctp-port, default 5000)
+ * @param remotePort SCTP destination port
+ * @param mtu largest SCTP packet produced, bytes (before DTLS)
+ * @param receiveWindow bytes we advertise as a_rwnd and buffer at most for reassembly
+ * @param sendBufferSize bytes the send queue holds before {@code send} refuses more
+ * @param rtoInitial initial retransmission timeout (RFC 9260 RTO.Initial)
+ * @param rtoMin minimum RTO
+ * @param rtoMax maximum RTO
+ * @param initialCwndMtus initial congestion window, in MTUs
+ * @param maxBurst most packets sent in one burst (RFC 9260 Max.Burst)
+ * @param maxRetransmissions consecutive T3/heartbeat failures before the association fails
+ *        (Association.Max.Retrans)
+ * @param maxInitRetransmissions INIT / COOKIE ECHO retransmissions before giving up (Max.Init.Retransmits)
+ * @param delayedAckTimeout longest a SACK is delayed (RFC 9260 §6.2, at most 500 ms)
+ * @param heartbeatInterval heartbeat interval on an idle path (HB.interval); 0 disables heartbeats
+ * @param cookieLifetime how long a state cookie is valid (Valid.Cookie.Life)
+ * @param maxMessageSize largest message accepted for sending or reassembly, bytes
+ * @param announcedStreams inbound/outbound stream counts announced in INIT (WebRTC: 65535)
+ * @param zeroChecksumErrorDetectionMethod RFC 9653 alternate error detection method to advertise
+ *        (1 = DTLS); 0 means zero checksum is off
+ */
+public record SctpOptions(int localPort, int remotePort, int mtu, long receiveWindow, long sendBufferSize,
+        long rtoInitial, long rtoMin, long rtoMax, int initialCwndMtus, int maxBurst, int maxRetransmissions,
+        int maxInitRetransmissions, long delayedAckTimeout, long heartbeatInterval, long cookieLifetime,
+        int maxMessageSize, int announcedStreams, long zeroChecksumErrorDetectionMethod) {
+
+    private static final long MS = 1_000_000L;
+
+    public SctpOptions {
+        if (mtu < 300 || mtu > 65535) {
+            throw new IllegalArgumentException("mtu " + mtu + " outside [300, 65535]");
+        }
+        if (receiveWindow < 1500 || receiveWindow > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("receiveWindow " + receiveWindow);
+        }
+        if (rtoMin <= 0 || rtoMax < rtoMin || rtoInitial < rtoMin || rtoInitial > rtoMax) {
+            throw new IllegalArgumentException("RTO bounds: initial " + rtoInitial + ", min " + rtoMin + ", max " + rtoMax);
+        }
+        if (maxMessageSize <= 0 || maxBurst <= 0 || initialCwndMtus <= 0 || announcedStreams <= 0
+                || announcedStreams > 65535 || maxRetransmissions < 0 || maxInitRetransmissions < 0) {
+            throw new IllegalArgumentException("invalid option values");
+        }
+    }
+
+    /** The defaults: dcSCTP's, as listed in DESIGN.md. */
+    public static SctpOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.localPort = localPort;
+        b.remotePort = remotePort;
+        b.mtu = mtu;
+        b.receiveWindow = receiveWindow;
+        b.sendBufferSize = sendBufferSize;
+        b.rtoInitial = rtoInitial;
+        b.rtoMin = rtoMin;
+        b.rtoMax = rtoMax;
+        b.initialCwndMtus = initialCwndMtus;
+        b.maxBurst = maxBurst;
+        b.maxRetransmissions = maxRetransmissions;
+        b.maxInitRetransmissions = maxInitRetransmissions;
+        b.delayedAckTimeout = delayedAckTimeout;
+        b.heartbeatInterval = heartbeatInterval;
+        b.cookieLifetime = cookieLifetime;
+        b.maxMessageSize = maxMessageSize;
+        b.announcedStreams = announcedStreams;
+        b.zeroChecksumErrorDetectionMethod = zeroChecksumErrorDetectionMethod;
+        return b;
+    }
+
+    /** Mutable builder for {@link SctpOptions}. */
+    public static final class Builder {
+        private int localPort = 5000;
+        private int remotePort = 5000;
+        private int mtu = 1200;
+        private long receiveWindow = 5L * 1024 * 1024;
+        private long sendBufferSize = 2_000_000L;
+        private long rtoInitial = 500 * MS;
+        private long rtoMin = 400 * MS;
+        private long rtoMax = 60_000 * MS;
+        private int initialCwndMtus = 10;
+        private int maxBurst = 4;
+        private int maxRetransmissions = 10;
+        private int maxInitRetransmissions = 8;
+        private long delayedAckTimeout = 200 * MS;
+        private long heartbeatInterval = 30_000 * MS;
+        private long cookieLifetime = 60_000 * MS;
+        private int maxMessageSize = 256 * 1024;
+        private int announcedStreams = 65535;
+        private long zeroChecksumErrorDetectionMethod = 0;
+
+        private Builder() {}
+
+        public Builder localPort(int v) { localPort = v; return this; }
+        public Builder remotePort(int v) { remotePort = v; return this; }
+        public Builder mtu(int v) { mtu = v; return this; }
+        public Builder receiveWindow(long v) { receiveWindow = v; return this; }
+        public Builder sendBufferSize(long v) { sendBufferSize = v; return this; }
+        public Builder rtoInitial(long nanos) { rtoInitial = nanos; return this; }
+        public Builder rtoMin(long nanos) { rtoMin = nanos; return this; }
+        public Builder rtoMax(long nanos) { rtoMax = nanos; return this; }
+        public Builder initialCwndMtus(int v) { initialCwndMtus = v; return this; }
+        public Builder maxBurst(int v) { maxBurst = v; return this; }
+        public Builder maxRetransmissions(int v) { maxRetransmissions = v; return this; }
+        public Builder maxInitRetransmissions(int v) { maxInitRetransmissions = v; return this; }
+        public Builder delayedAckTimeout(long nanos) { delayedAckTimeout = nanos; return this; }
+        public Builder heartbeatInterval(long nanos) { heartbeatInterval = nanos; return this; }
+        public Builder cookieLifetime(long nanos) { cookieLifetime = nanos; return this; }
+        public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }
+        public Builder announcedStreams(int v) { announcedStreams = v; return this; }
+        public Builder zeroChecksumErrorDetectionMethod(long v) { zeroChecksumErrorDetectionMethod = v; return this; }
+
+        public SctpOptions build() {
+            return new SctpOptions(localPort, remotePort, mtu, receiveWindow, sendBufferSize, rtoInitial, rtoMin,
+                    rtoMax, initialCwndMtus, maxBurst, maxRetransmissions, maxInitRetransmissions, delayedAckTimeout,
+                    heartbeatInterval, cookieLifetime, maxMessageSize, announcedStreams,
+                    zeroChecksumErrorDetectionMethod);
+        }
+    }
+}

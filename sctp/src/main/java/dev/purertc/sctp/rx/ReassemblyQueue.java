@@ -1,0 +1,258 @@
+package dev.purertc.sctp.rx;
+
+import dev.purertc.sctp.common.SerialNumbers;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reassembles user messages from DATA chunk fragments and releases them in the order the
+ * streams require (RFC 9260 §6.5, §6.6, §6.9).
+ *
+ * <p>Ordered messages are released per stream in SSN order; unordered ones as soon as all of their
+ * fragments (consecutive TSNs from the B to the E fragment, §6.9) are present. Every buffered byte is
+ * counted ({@link #bufferedBytes()}) so the association can advertise its receive window, and a
+ * message that grows beyond the maximum message size is refused with {@link MessageTooLargeException}
+ * instead of being buffered. Duplicates must be filtered by the {@link DataTracker} first.
+ * Not thread safe: owned by one association.
+ */
+public final class ReassemblyQueue {
+    private final long maxMessageSize;
+    private final Map<Integer, OrderedStream> orderedStreams = new HashMap<>();
+    /** Unordered fragments by unwrapped TSN. */
+    private final TreeMap<Long, Fragment> unordered = new TreeMap<>();
+    private final ArrayDeque<ReceivedMessage> ready = new ArrayDeque<>();
+    private long bufferedBytes;
+
+    public ReassemblyQueue(long maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    private record Fragment(long tsn, int streamId, int ssn, long ppid, boolean beginning, boolean ending,
+            byte[] payload) {}
+
+    /** Fragments of one ordered message (one SSN on one stream). */
+    private static final class PartialMessage {
+        final ArrayList<Fragment> fragments = new ArrayList<>(4);
+        long firstTsn = Long.MIN_VALUE;
+        long lastTsn = Long.MIN_VALUE;
+        long bytes;
+        boolean sorted = true;
+
+        boolean complete() {
+            return firstTsn != Long.MIN_VALUE && lastTsn != Long.MIN_VALUE
+                    && lastTsn - firstTsn + 1 == fragments.size();
+        }
+    }
+
+    private static final class OrderedStream {
+        int nextSsn;
+        final HashMap<Integer, PartialMessage> pending = new HashMap<>();
+    }
+
+    /** Bytes held in incomplete or undelivered messages (counts against the receive window). */
+    public long bufferedBytes() {
+        return bufferedBytes;
+    }
+
+    /** Next completed message, or null. */
+    public ReceivedMessage poll() {
+        ReceivedMessage m = ready.poll();
+        if (m != null) {
+            bufferedBytes -= m.payload().length;
+        }
+        return m;
+    }
+
+    public boolean hasReady() {
+        return !ready.isEmpty();
+    }
+
+    /**
+     * Adds one new (not duplicate) DATA chunk.
+     * @param tsn unwrapped TSN
+     * @throws MessageTooLargeException when the message this fragment belongs to exceeds the limit
+     */
+    public void add(long tsn, int streamId, int ssn, long ppid, boolean isUnordered, boolean beginning,
+            boolean ending, byte[] payload) throws MessageTooLargeException {
+        if (isUnordered) {
+            addUnordered(tsn, streamId, ppid, beginning, ending, payload);
+        } else {
+            addOrdered(tsn, streamId, ssn, ppid, beginning, ending, payload);
+        }
+    }
+
+    private void addOrdered(long tsn, int streamId, int ssn, long ppid, boolean beginning, boolean ending,
+            byte[] payload) throws MessageTooLargeException {
+        OrderedStream stream = orderedStreams.computeIfAbsent(streamId, k -> new OrderedStream());
+        if (beginning && ending && ssn == stream.nextSsn && !stream.pending.containsKey(ssn)) {
+            checkSize(payload.length, streamId);
+            release(new ReceivedMessage(streamId, ppid, false, payload));
+            stream.nextSsn = SerialNumbers.add16(stream.nextSsn, 1);
+            deliverOrdered(streamId, stream);
+            return;
+        }
+        PartialMessage message = stream.pending.get(ssn);
+        if (message == null) {
+            message = new PartialMessage();
+            stream.pending.put(ssn, message);
+        }
+        checkSize(message.bytes + payload.length, streamId);
+        Fragment f = new Fragment(tsn, streamId, ssn, ppid, beginning, ending, payload);
+        if (!message.fragments.isEmpty() && message.fragments.get(message.fragments.size() - 1).tsn() > tsn) {
+            message.sorted = false;
+        }
+        message.fragments.add(f);
+        message.bytes += payload.length;
+        bufferedBytes += payload.length;
+        if (beginning) {
+            message.firstTsn = tsn;
+        }
+        if (ending) {
+            message.lastTsn = tsn;
+        }
+        if (ssn == stream.nextSsn && message.complete()) {
+            deliverOrdered(streamId, stream);
+        }
+    }
+
+    private void deliverOrdered(int streamId, OrderedStream stream) {
+        while (true) {
+            PartialMessage m = stream.pending.get(stream.nextSsn);
+            if (m == null || !m.complete()) {
+                return;
+            }
+            stream.pending.remove(stream.nextSsn);
+            bufferedBytes -= m.bytes;
+            if (!m.sorted) {
+                m.fragments.sort((a, b) -> Long.compare(a.tsn(), b.tsn()));
+            }
+            release(new ReceivedMessage(streamId, m.fragments.get(0).ppid(), false, concat(m.fragments, m.bytes)));
+            stream.nextSsn = SerialNumbers.add16(stream.nextSsn, 1);
+        }
+    }
+
+    private void addUnordered(long tsn, int streamId, long ppid, boolean beginning, boolean ending, byte[] payload)
+            throws MessageTooLargeException {
+        if (beginning && ending) {
+            checkSize(payload.length, streamId);
+            release(new ReceivedMessage(streamId, ppid, true, payload));
+            return;
+        }
+        unordered.put(tsn, new Fragment(tsn, streamId, 0, ppid, beginning, ending, payload));
+        bufferedBytes += payload.length;
+        // Fragments of one message carry consecutive TSNs (RFC 9260 §6.9): look for B below, E above.
+        long bytes = payload.length;
+        long first = tsn;
+        Fragment f = unordered.get(tsn);
+        while (!f.beginning()) {
+            Fragment prev = unordered.get(first - 1);
+            if (prev == null || prev.ending()) {
+                checkSize(bytes, streamId);
+                return;
+            }
+            first--;
+            bytes += prev.payload().length;
+            f = prev;
+        }
+        long last = tsn;
+        f = unordered.get(tsn);
+        while (!f.ending()) {
+            Fragment next = unordered.get(last + 1);
+            if (next == null || next.beginning()) {
+                checkSize(bytes, streamId);
+                return;
+            }
+            last++;
+            bytes += next.payload().length;
+            f = next;
+        }
+        checkSize(bytes, streamId);
+        ArrayList<Fragment> parts = new ArrayList<>((int) (last - first + 1));
+        for (long t = first; t <= last; t++) {
+            parts.add(unordered.remove(t));
+        }
+        bufferedBytes -= bytes;
+        release(new ReceivedMessage(streamId, parts.get(0).ppid(), true, concat(parts, bytes)));
+    }
+
+    private void checkSize(long bytes, int streamId) throws MessageTooLargeException {
+        if (bytes > maxMessageSize) {
+            throw new MessageTooLargeException("message on stream " + streamId + " exceeds " + maxMessageSize
+                    + " bytes (at least " + bytes + ")");
+        }
+    }
+
+    private void release(ReceivedMessage message) {
+        bufferedBytes += message.payload().length;
+        ready.add(message);
+    }
+
+    private static byte[] concat(ArrayList<Fragment> parts, long bytes) {
+        byte[] out = new byte[(int) bytes];
+        int pos = 0;
+        for (Fragment f : parts) {
+            System.arraycopy(f.payload(), 0, out, pos, f.payload().length);
+            pos += f.payload().length;
+        }
+        return out;
+    }
+
+    /**
+     * Applies a FORWARD TSN (RFC 3758 §3.6): drops unordered fragments at or below the new cumulative
+     * TSN, and for each skipped ordered stream drops messages up to and including the given SSN and
+     * moves the stream past it, then releases what became deliverable.
+     * @param newCumulativeTsn unwrapped
+     * @param skippedStreamIds and {@code skippedSsns}: the (stream, SSN) pairs of the chunk
+     */
+    public void forwardTsn(long newCumulativeTsn, int[] skippedStreamIds, int[] skippedSsns) {
+        Iterator<Map.Entry<Long, Fragment>> it = unordered.headMap(newCumulativeTsn, true).entrySet().iterator();
+        while (it.hasNext()) {
+            bufferedBytes -= it.next().getValue().payload().length;
+            it.remove();
+        }
+        for (int i = 0; i < skippedStreamIds.length; i++) {
+            int streamId = skippedStreamIds[i];
+            int ssn = skippedSsns[i];
+            OrderedStream stream = orderedStreams.computeIfAbsent(streamId, k -> new OrderedStream());
+            Iterator<Map.Entry<Integer, PartialMessage>> pit = stream.pending.entrySet().iterator();
+            while (pit.hasNext()) {
+                Map.Entry<Integer, PartialMessage> e = pit.next();
+                if (!SerialNumbers.lessThan16(ssn, e.getKey())) {
+                    bufferedBytes -= e.getValue().bytes;
+                    pit.remove();
+                }
+            }
+            if (!SerialNumbers.lessThan16(ssn, stream.nextSsn)) {
+                stream.nextSsn = SerialNumbers.add16(ssn, 1);
+            }
+            deliverOrdered(streamId, stream);
+        }
+    }
+
+    /**
+     * Resets the incoming SSN of the given streams to 0 (RFC 6525 §5.2.2), dropping anything still
+     * pending on them (the peer only resets once everything before the reset was received).
+     */
+    public void resetStreams(int[] streamIds) {
+        for (int streamId : streamIds) {
+            OrderedStream stream = orderedStreams.remove(streamId);
+            if (stream != null) {
+                for (PartialMessage m : stream.pending.values()) {
+                    bufferedBytes -= m.bytes;
+                }
+            }
+        }
+    }
+
+    /** Resets every stream (association restart). */
+    public void resetAll() {
+        orderedStreams.clear();
+        unordered.clear();
+        ready.clear();
+        bufferedBytes = 0;
+    }
+}

@@ -1,0 +1,503 @@
+package dev.purertc.sctp.tx;
+
+import dev.purertc.sctp.common.SerialNumbers;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The sender's outstanding DATA: TSN assignment, SACK processing (cumulative ack, gap ack blocks,
+ * miss indications), fast retransmit and fast recovery (RFC 9260 §7.2.4), T3-rtx expiry (§6.3.3),
+ * congestion control (§7.2: slow start, congestion avoidance), the peer's receive window (§6.2.1)
+ * and partial reliability (RFC 3758: abandoning messages, the advanced peer ack point, FORWARD TSN).
+ *
+ * <p>Outstanding chunks sit in a ring indexed by unwrapped TSN, so SACK handling costs the number
+ * of chunks it acknowledges plus the ones it reports missing. New data is pulled from the
+ * {@link SendQueue}. Timers are the association's: it asks {@link #hasOutstanding()} to run T3-rtx
+ * and calls {@link #handleT3Expiry(long)}. Not thread safe: owned by one association.
+ */
+public final class RetransmissionQueue {
+    /** DATA chunk header, RFC 9260 §3.3.1. */
+    public static final int DATA_CHUNK_HEADER = 16;
+    /** Never more outstanding chunks than a SACK's 16-bit gap offsets can describe. */
+    public static final int MAX_OUTSTANDING_CHUNKS = 60_000;
+
+    private static final byte IN_FLIGHT = 0;
+    private static final byte ACKED = 1;
+    private static final byte TO_RETRANSMIT = 2;
+    private static final byte ABANDONED = 3;
+
+    /** One sent DATA chunk. */
+    public static final class SentChunk {
+        final long tsn;
+        final Fragment fragment;
+        final int chunkBytes;
+        byte state;
+        int nacks;
+        int retransmits;
+        long sentAt;
+        boolean retransmitted;
+        boolean fastRetransmitted;
+
+        SentChunk(long tsn, Fragment fragment, long now) {
+            this.tsn = tsn;
+            this.fragment = fragment;
+            this.chunkBytes = DATA_CHUNK_HEADER + ((fragment.payload().length + 3) & ~3);
+            this.sentAt = now;
+        }
+
+        /** TSN in wire form. */
+        public long tsn() {
+            return SerialNumbers.wrap32(tsn);
+        }
+
+        public Fragment fragment() {
+            return fragment;
+        }
+
+        /** True for a retransmission (the receiver should ack it at once: RFC 7053 I bit not used). */
+        public boolean isRetransmission() {
+            return retransmitted;
+        }
+    }
+
+    private final SendQueue sendQueue;
+    private final RetransmissionTimeout rto;
+    private final int mtu;
+    private SentChunk[] ring = new SentChunk[1024];
+    private int mask = ring.length - 1;
+    private long cumAck; // unwrapped: highest TSN acked cumulatively by the peer
+    private long nextTsn; // unwrapped: next TSN to assign
+    private long inFlightBytes;
+    private long inFlightPayload;
+    private long cwnd;
+    private long ssthresh;
+    private long partialBytesAcked;
+    private boolean fastRecovery;
+    private long fastRecoveryExit;
+    private boolean fastRetransmitPending;
+    private long peerRwnd;
+    private final TreeSet<Long> toRetransmit = new TreeSet<>();
+    private long advancedPeerAckPoint;
+    private long lastForwardTsnSent;
+    private boolean forwardTsnPending;
+    private long abandonedMessages;
+
+    /**
+     * @param initialTsn our initial TSN (wire form) as sent in INIT / INIT ACK
+     * @param peerAdvertisedRwnd the a_rwnd from the peer's INIT / INIT ACK (also the first ssthresh, §7.2.1)
+     */
+    public RetransmissionQueue(SendQueue sendQueue, RetransmissionTimeout rto, int mtu, long initialTsn,
+            long initialCwnd, long peerAdvertisedRwnd) {
+        this.sendQueue = sendQueue;
+        this.rto = rto;
+        this.mtu = mtu;
+        this.nextTsn = initialTsn;
+        this.cumAck = initialTsn - 1;
+        this.advancedPeerAckPoint = cumAck;
+        this.lastForwardTsnSent = cumAck;
+        this.cwnd = initialCwnd;
+        this.ssthresh = peerAdvertisedRwnd;
+        this.peerRwnd = peerAdvertisedRwnd;
+    }
+
+    public long cwnd() {
+        return cwnd;
+    }
+
+    public long ssthresh() {
+        return ssthresh;
+    }
+
+    public long peerRwnd() {
+        return peerRwnd;
+    }
+
+    public long inFlightBytes() {
+        return inFlightBytes;
+    }
+
+    public boolean isInFastRecovery() {
+        return fastRecovery;
+    }
+
+    /** Messages abandoned under partial reliability so far. */
+    public long abandonedMessages() {
+        return abandonedMessages;
+    }
+
+    /** Cumulative TSN acked by the peer, wire form. */
+    public long cumulativeTsnAcked() {
+        return SerialNumbers.wrap32(cumAck);
+    }
+
+    /** The last TSN assigned, wire form (RFC 6525 "Sender's Last Assigned TSN"). */
+    public long lastAssignedTsn() {
+        return SerialNumbers.wrap32(nextTsn - 1);
+    }
+
+    /** The next TSN to assign, wire form. */
+    public long nextTsn() {
+        return SerialNumbers.wrap32(nextTsn);
+    }
+
+    /** True when chunks are outstanding or the peer still has to be told to skip abandoned ones. */
+    public boolean hasOutstanding() {
+        return nextTsn - 1 > cumAck;
+    }
+
+    /** True when every sent chunk was acknowledged (used by SHUTDOWN, RFC 9260 §9.2). */
+    public boolean isEmpty() {
+        return nextTsn - 1 == cumAck;
+    }
+
+    private SentChunk at(long tsn) {
+        return ring[(int) (tsn & mask)];
+    }
+
+    /** True when something can be sent now: retransmissions or new data within cwnd and rwnd. */
+    public boolean hasSomethingToSend() {
+        if (!toRetransmit.isEmpty() && (fastRetransmitPending || inFlightBytes < cwnd)) {
+            return true;
+        }
+        return sendQueue.hasDataToSend() && newDataAllowance(Integer.MAX_VALUE) > 0;
+    }
+
+    /**
+     * Payload bytes a new DATA chunk may carry now (RFC 9260 §6.1 A and B): none when cwnd is full,
+     * the peer's window otherwise, except one chunk as a zero-window probe when nothing is in flight.
+     */
+    private int newDataAllowance(int maxPayload) {
+        if (inFlightBytes >= cwnd || nextTsn - cumAck > MAX_OUTSTANDING_CHUNKS) {
+            return 0;
+        }
+        if (inFlightBytes == 0) {
+            return maxPayload; // zero window probe, or simply the first chunk
+        }
+        if (peerRwnd <= 0) {
+            return 0;
+        }
+        return (int) Math.min(maxPayload, peerRwnd);
+    }
+
+    /**
+     * Next chunk to put in a packet with {@code room} bytes left: a retransmission if one is due
+     * (lowest TSN first), else new data from the send queue. Null when nothing may be sent.
+     */
+    public SentChunk nextChunk(long now, int room) {
+        while (!toRetransmit.isEmpty()) {
+            if (!fastRetransmitPending && inFlightBytes >= cwnd) {
+                return null;
+            }
+            Long tsn = toRetransmit.first();
+            SentChunk c = tsn <= cumAck ? null : at(tsn);
+            if (c == null || c.tsn != tsn || c.state != TO_RETRANSMIT) {
+                toRetransmit.pollFirst();
+                continue;
+            }
+            if (c.chunkBytes > room) {
+                return null;
+            }
+            toRetransmit.pollFirst();
+            c.state = IN_FLIGHT;
+            c.nacks = 0;
+            c.retransmits++;
+            c.retransmitted = true;
+            c.sentAt = now;
+            inFlightBytes += c.chunkBytes;
+            inFlightPayload += c.fragment.payload().length;
+            peerRwnd -= c.fragment.payload().length;
+            if (toRetransmit.isEmpty()) {
+                fastRetransmitPending = false;
+            }
+            return c;
+        }
+        fastRetransmitPending = false;
+        int maxPayload = room - DATA_CHUNK_HEADER;
+        if (maxPayload <= 0 || !sendQueue.hasDataToSend()) {
+            return null;
+        }
+        int allowance = newDataAllowance(maxPayload);
+        // Avoid silly-window fragments: wait for the window unless this is all that is left.
+        if (allowance <= 0 || (allowance < maxPayload && allowance < 256 && inFlightBytes > 0)) {
+            return null;
+        }
+        Fragment f = sendQueue.produce(now, allowance);
+        if (f == null) {
+            return null;
+        }
+        long tsn = nextTsn++;
+        ensureCapacity();
+        SentChunk c = new SentChunk(tsn, f, now);
+        ring[(int) (tsn & mask)] = c;
+        OutgoingMessage m = f.message();
+        if (f.beginning()) {
+            m.firstTsn = tsn;
+        }
+        m.lastTsn = tsn;
+        inFlightBytes += c.chunkBytes;
+        inFlightPayload += f.payload().length;
+        peerRwnd -= f.payload().length;
+        return c;
+    }
+
+    private void ensureCapacity() {
+        long count = nextTsn - cumAck;
+        if (count < ring.length) {
+            return;
+        }
+        SentChunk[] bigger = new SentChunk[ring.length * 2];
+        int biggerMask = bigger.length - 1;
+        for (long t = cumAck + 1; t < nextTsn - 1; t++) {
+            bigger[(int) (t & biggerMask)] = ring[(int) (t & mask)];
+        }
+        ring = bigger;
+        mask = biggerMask;
+    }
+
+    /** Result of {@link #handleSack}. */
+    public enum SackResult { IGNORED, NO_PROGRESS, ACKED_NEW_DATA }
+
+    /**
+     * Processes a SACK (RFC 9260 §6.2.1, §7.2).
+     * @param gaps gap ack block offsets [start0, end0, start1, end1...] relative to the cumulative TSN
+     */
+    public SackResult handleSack(long cumulativeTsnAckWire, long advertisedRwnd, int[] gaps, int gapCount,
+            long now) {
+        long newCum = SerialNumbers.unwrap32(cumAck, cumulativeTsnAckWire);
+        if (newCum < cumAck) {
+            return SackResult.IGNORED; // §6.2.1 D i: an older SACK
+        }
+        if (newCum >= nextTsn) {
+            return SackResult.IGNORED; // acknowledges TSNs never sent: protocol violation, ignore
+        }
+        boolean fullyUtilized = inFlightBytes + mtu >= cwnd;
+        long bytesAckedCum = 0;
+        long highestNewlyAcked = cumAck;
+        long rttSample = -1;
+        for (long t = cumAck + 1; t <= newCum; t++) {
+            int i = (int) (t & mask);
+            SentChunk c = ring[i];
+            ring[i] = null;
+            if (c.state == IN_FLIGHT) {
+                inFlightBytes -= c.chunkBytes;
+                inFlightPayload -= c.fragment.payload().length;
+                bytesAckedCum += c.chunkBytes;
+                if (!c.retransmitted) {
+                    rttSample = now - c.sentAt;
+                }
+                highestNewlyAcked = t;
+            } else if (c.state == TO_RETRANSMIT) {
+                highestNewlyAcked = t;
+            }
+        }
+        boolean cumAdvanced = newCum > cumAck;
+        cumAck = newCum;
+        if (advancedPeerAckPoint < cumAck) {
+            advancedPeerAckPoint = cumAck;
+        }
+        for (int g = 0; g < gapCount; g++) {
+            long start = cumAck + gaps[2 * g];
+            long end = Math.min(cumAck + gaps[2 * g + 1], nextTsn - 1);
+            for (long t = Math.max(start, cumAck + 1); t <= end; t++) {
+                SentChunk c = ring[(int) (t & mask)];
+                if (c == null || c.state == ACKED || c.state == ABANDONED) {
+                    continue;
+                }
+                if (c.state == IN_FLIGHT) {
+                    inFlightBytes -= c.chunkBytes;
+                    inFlightPayload -= c.fragment.payload().length;
+                    if (!c.retransmitted && t > highestNewlyAcked) {
+                        rttSample = now - c.sentAt;
+                    }
+                }
+                c.state = ACKED;
+                highestNewlyAcked = Math.max(highestNewlyAcked, t);
+            }
+        }
+        if (rttSample >= 0) {
+            rto.observeRtt(rttSample);
+        }
+        // §7.2.4 with HTNA: chunks below the highest newly acked TSN that are still missing get a miss
+        // indication; the third one triggers a fast retransmit.
+        boolean enterFastRecovery = false;
+        long highestOutstanding = nextTsn - 1;
+        if (gapCount > 0) {
+            for (long t = cumAck + 1; t < highestNewlyAcked; t++) {
+                SentChunk c = ring[(int) (t & mask)];
+                if (c == null || c.state != IN_FLIGHT || c.fastRetransmitted) {
+                    continue;
+                }
+                if (++c.nacks >= 3) {
+                    c.fastRetransmitted = true;
+                    if (markForRetransmission(c, now)) {
+                        enterFastRecovery = true;
+                    }
+                }
+            }
+        }
+        if (fastRecovery && cumAck >= fastRecoveryExit) {
+            fastRecovery = false;
+        }
+        if (enterFastRecovery) {
+            fastRetransmitPending = true;
+            if (!fastRecovery) {
+                fastRecovery = true;
+                fastRecoveryExit = highestOutstanding;
+                ssthresh = Math.max(cwnd / 2, 4L * mtu);
+                cwnd = ssthresh;
+                partialBytesAcked = 0;
+            }
+        }
+        // §7.2.1 / §7.2.2: grow cwnd only when it was fully used, the cumulative ack moved and we are
+        // not in fast recovery.
+        if (cumAdvanced && fullyUtilized && !fastRecovery) {
+            if (cwnd <= ssthresh) {
+                cwnd += Math.min(bytesAckedCum, mtu);
+            } else {
+                partialBytesAcked += bytesAckedCum;
+                if (partialBytesAcked >= cwnd) {
+                    partialBytesAcked -= cwnd;
+                    cwnd += mtu;
+                }
+            }
+        }
+        if (inFlightBytes == 0) {
+            partialBytesAcked = 0;
+        }
+        // §6.2.1 D iv: rwnd = a_rwnd - bytes outstanding.
+        peerRwnd = advertisedRwnd - inFlightPayload;
+        advanceAckPoint();
+        if (advancedPeerAckPoint > cumAck) {
+            forwardTsnPending = true; // RFC 3758 §3.5 C3
+        }
+        return cumAdvanced ? SackResult.ACKED_NEW_DATA : SackResult.NO_PROGRESS;
+    }
+
+    /**
+     * Marks a chunk for retransmission, or abandons its message when partial reliability says so
+     * (RFC 3758 §3.5 A1/A2). @return true when it will be retransmitted
+     */
+    private boolean markForRetransmission(SentChunk c, long now) {
+        if (c.state == IN_FLIGHT) {
+            inFlightBytes -= c.chunkBytes;
+            inFlightPayload -= c.fragment.payload().length;
+        }
+        OutgoingMessage m = c.fragment.message();
+        if (m.abandoned || (m.hasPartialReliability()
+                && ((m.maxRetransmits >= 0 && c.retransmits >= m.maxRetransmits) || now >= m.expiresAt))) {
+            c.state = TO_RETRANSMIT; // so abandonMessage sees it as not in flight
+            abandonMessage(m);
+            return false;
+        }
+        c.state = TO_RETRANSMIT;
+        toRetransmit.add(c.tsn);
+        return true;
+    }
+
+    private void abandonMessage(OutgoingMessage m) {
+        if (!m.abandoned) {
+            abandonedMessages++;
+        }
+        for (long t = Math.max(m.firstTsn, cumAck + 1); t <= m.lastTsn; t++) {
+            SentChunk c = ring[(int) (t & mask)];
+            if (c == null || c.fragment.message() != m || c.state == ABANDONED) {
+                continue;
+            }
+            if (c.state == IN_FLIGHT) {
+                inFlightBytes -= c.chunkBytes;
+                inFlightPayload -= c.fragment.payload().length;
+            }
+            c.state = ABANDONED;
+        }
+        sendQueue.abandon(m);
+        advanceAckPoint();
+        if (advancedPeerAckPoint > lastForwardTsnSent) {
+            forwardTsnPending = true;
+        }
+    }
+
+    /** RFC 3758 §3.5 C2: move the advanced peer ack point over abandoned (or acked) chunks. */
+    private void advanceAckPoint() {
+        while (advancedPeerAckPoint < nextTsn - 1) {
+            SentChunk c = at(advancedPeerAckPoint + 1);
+            if (c == null || (c.state != ABANDONED && c.state != ACKED)) {
+                break;
+            }
+            advancedPeerAckPoint++;
+        }
+        // Acked chunks alone never need a FORWARD TSN: back off to the last abandoned one.
+        while (advancedPeerAckPoint > cumAck && at(advancedPeerAckPoint).state != ABANDONED) {
+            advancedPeerAckPoint--;
+        }
+    }
+
+    /**
+     * T3-rtx expired (RFC 9260 §6.3.3 E1-E3, §7.2.3): every chunk in flight is marked for
+     * retransmission, cwnd collapses to one MTU, the RTO backs off.
+     */
+    public void handleT3Expiry(long now) {
+        ssthresh = Math.max(cwnd / 2, 4L * mtu);
+        cwnd = mtu;
+        partialBytesAcked = 0;
+        fastRecovery = false;
+        fastRetransmitPending = false;
+        rto.backOff();
+        for (long t = cumAck + 1; t < nextTsn; t++) {
+            SentChunk c = ring[(int) (t & mask)];
+            if (c != null && c.state == IN_FLIGHT) {
+                markForRetransmission(c, now);
+            }
+        }
+        if (advancedPeerAckPoint > cumAck) {
+            forwardTsnPending = true;
+        }
+    }
+
+    /** Abandons, before they are retransmitted, in-flight messages whose lifetime has expired. */
+    public void abandonExpired(long now) {
+        for (long t = cumAck + 1; t < nextTsn; t++) {
+            SentChunk c = ring[(int) (t & mask)];
+            if (c != null && c.state != ABANDONED && c.state != ACKED) {
+                OutgoingMessage m = c.fragment.message();
+                if (!m.abandoned && now >= m.expiresAt) {
+                    if (c.state == IN_FLIGHT) {
+                        inFlightBytes -= c.chunkBytes;
+                        inFlightPayload -= c.fragment.payload().length;
+                        c.state = TO_RETRANSMIT;
+                    }
+                    abandonMessage(m);
+                }
+            }
+        }
+    }
+
+    /** True when a FORWARD TSN should go in the next packet. */
+    public boolean isForwardTsnPending() {
+        return forwardTsnPending && advancedPeerAckPoint > cumAck;
+    }
+
+    /** Builds the FORWARD TSN content (RFC 3758 §3.2) and clears the pending flag. */
+    public ForwardTsnPlan takeForwardTsn() {
+        forwardTsnPending = false;
+        lastForwardTsnSent = advancedPeerAckPoint;
+        TreeMap<Integer, Integer> skipped = new TreeMap<>();
+        for (long t = cumAck + 1; t <= advancedPeerAckPoint; t++) {
+            SentChunk c = at(t);
+            if (c != null && c.state == ABANDONED && !c.fragment.unordered()) {
+                Integer prev = skipped.get(c.fragment.streamId());
+                if (prev == null || SerialNumbers.lessThan16(prev, c.fragment.ssn())) {
+                    skipped.put(c.fragment.streamId(), c.fragment.ssn());
+                }
+            }
+        }
+        int[] ids = new int[skipped.size()];
+        int[] ssns = new int[skipped.size()];
+        int i = 0;
+        for (var e : skipped.entrySet()) {
+            ids[i] = e.getKey();
+            ssns[i] = e.getValue();
+            i++;
+        }
+        return new ForwardTsnPlan(SerialNumbers.wrap32(advancedPeerAckPoint), ids, ssns);
+    }
+}
