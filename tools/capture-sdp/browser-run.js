@@ -7,6 +7,9 @@
 // usage: node browser-run.js --browser chromium|firefox --prefix P --stem S
 //          [--gum none|audio|av] [--tracks 0|1] [--answer 0|1] --out DIR
 //          [--allow-iface NAME] [--timeout-ms N] [--chromium-fake-media 0|1]
+//          [--answer-to OFFER.sdp --answer-name NAME]
+// --answer-to/--answer-name: instead of the page's own offer, answer the offer in OFFER.sdp (captured
+//   from another peer) and write the answer as NAME.sdp / NAME.candidates.txt.
 // --allow-iface NAME: also accept a namespace-local test interface (the mDNS capture needs a
 //   non-loopback address; capture.sh creates a veth pair inside the throwaway namespace).
 // --chromium-fake-media 0: leave out --use-fake-ui-for-media-stream / --use-fake-device-for-media-stream
@@ -45,6 +48,9 @@ if (ifaces.length) {
 
 fs.mkdirSync(args.out, {recursive: true});
 const page = fs.readFileSync(path.join(__dirname, 'page.html'));
+// --answer-to FILE --answer-name NAME: answer an offer another peer produced (read from FILE).
+const remoteOffer = args['answer-to'] ? fs.readFileSync(args['answer-to']) : null;
+if ((remoteOffer === null) !== !args['answer-name']) throw new Error('--answer-to and --answer-name go together');
 const expected = args.answer === '1' ? 2 : 1;
 let written = [];
 let browser = null;
@@ -63,7 +69,10 @@ function writeResult(r) {
 
 const server = http.createServer((req, res) => {
   if (req.method === 'GET') {
-    if (req.url.startsWith('/page.html')) {
+    if (req.url === '/remote-offer' && remoteOffer !== null) {
+      res.writeHead(200, {'content-type': 'application/sdp', 'cache-control': 'no-store'});
+      res.end(remoteOffer);
+    } else if (req.url.startsWith('/page.html')) {
       res.writeHead(200, {'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store'});
       res.end(page);
     } else {
@@ -216,6 +225,7 @@ const FIREFOX_PREFS = {
 server.listen(0, '127.0.0.1', () => {
   const port = server.address().port;
   const qs = new URLSearchParams({prefix: args.prefix, stem: args.stem, gum: args.gum, tracks: args.tracks, answer: args.answer});
+  if (args['answer-name']) qs.set('answername', args['answer-name']);
   const url = `http://127.0.0.1:${port}/page.html?${qs}`;
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), `capture-${args.browser}-`));
   let cmd;

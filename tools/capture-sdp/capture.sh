@@ -83,8 +83,25 @@ in_netns node "$HERE/werift-run.js" --out "$STAGE"
 log "aiortc: legacy DTLS/SCTP offer + answer"
 in_netns /usr/bin/python3 "$HERE/aiortc-run.py" "$STAGE"
 
+# Cross-peer answers: each peer answers the data-channel offers the others produced above
+# (offer file <peer>-offer.sdp or <peer>-datachannel-offer.sdp in the staging directory).
+offer_of() { if [ -f "$STAGE/$1-datachannel-offer.sdp" ]; then echo "$STAGE/$1-datachannel-offer.sdp"; else echo "$STAGE/$1-offer.sdp"; fi; }
+CROSS=""
+for pair in chromium:firefox chromium:werift chromium:aiortc firefox:chromium firefox:werift firefox:aiortc \
+            werift:chromium werift:firefox; do
+  answerer="${pair%%:*}"; offerer="${pair##*:}"; name="$answerer-answer-to-$offerer-offer"
+  log "$answerer: answer to the $offerer offer"
+  if [ "$answerer" = werift ]; then
+    in_netns node "$HERE/werift-run.js" --out "$STAGE" --answer-to "$(offer_of "$offerer")" --answer-name "$name"
+  else
+    in_netns $BR --browser "$answerer" --prefix "$answerer" --stem "answer-to-$offerer" --gum audio \
+      --answer-to "$(offer_of "$offerer")" --answer-name "$name"
+  fi
+  CROSS="$CROSS $name"
+done
+
 EXPECTED="chromium-datachannel-offer chromium-datachannel-answer chromium-av-offer chromium-mdns-offer
-firefox-datachannel-offer firefox-datachannel-answer firefox-av-offer werift-offer werift-answer"
+firefox-datachannel-offer firefox-datachannel-answer firefox-av-offer werift-offer werift-answer $CROSS"
 for stem in $EXPECTED; do
   [ -s "$STAGE/$stem.sdp" ] && [ -f "$STAGE/$stem.candidates.txt" ] || { echo "missing capture $stem" >&2; exit 1; }
 done
@@ -128,6 +145,7 @@ rerun changes ufrags, passwords, fingerprints, ports and session ids.
 | werift-answer.sdp, .candidates.txt | $WERIFT_VERSION | a second werift peer in the same process answering the offer above (same process => same DTLS certificate fingerprint) |
 | aiortc-offer.sdp | $AIORTC_VERSION | legacy \`m=application <port> DTLS/SCTP 5000\` + \`a=sctpmap\` form; \`iceServers=[]\`, aioice host list patched to 127.0.0.1 |
 | aiortc-answer.sdp | $AIORTC_VERSION | a second aiortc peer answering the offer above |
+| X-answer-to-Y-offer.sdp, .candidates.txt | peer X (versions above) | X answering Y's data-channel offer from this directory (\`Y-datachannel-offer.sdp\` or \`Y-offer.sdp\`); only the answer is created, nothing connects. Pairs: $(echo $CROSS | sed 's/ /, /g') |
 EOF
 
 mkdir -p "$OUT"

@@ -3,7 +3,9 @@
 // trickled candidate strings. Must run inside a fresh network namespace holding only `lo`
 // (capture.sh does `unshare -n`): werift would otherwise reach out on every interface.
 //
-// usage: node werift-run.js --out DIR [--timeout-ms N]
+// usage: node werift-run.js --out DIR [--timeout-ms N] [--answer-to OFFER.sdp --answer-name NAME]
+// With --answer-to it only answers the offer in OFFER.sdp (captured from another peer) and writes
+// NAME.sdp / NAME.candidates.txt.
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -63,9 +65,26 @@ function bounded(promise, ms, what) {
   ]);
 }
 
+// --answer-to OFFER.sdp --answer-name NAME: answer an offer another peer produced; no connection.
+async function answerRemote() {
+  const answerer = new RTCPeerConnection(CONFIG);
+  const candidates = [];
+  const gathered = collect(answerer, candidates);
+  await answerer.setRemoteDescription({type: 'offer', sdp: fs.readFileSync(opt['answer-to'], 'utf8')});
+  await answerer.setLocalDescription(await answerer.createAnswer());
+  if (answerer.iceGatheringState !== 'complete') await bounded(gathered, 30000, 'answer gathering');
+  writeResult(opt['answer-name'], answerer.localDescription, candidates);
+  await Promise.race([answerer.close(), new Promise((r) => setTimeout(r, 5000))]);
+}
+
 async function main() {
   fs.mkdirSync(opt.out, {recursive: true});
   say('werift ' + wVersion + ', node ' + process.version);
+  if (opt['answer-to']) {
+    if (!/^[a-z0-9-]+$/.test(opt['answer-name'] || '')) throw new Error('--answer-to needs --answer-name NAME');
+    await answerRemote();
+    return;
+  }
   const offerer = new RTCPeerConnection(CONFIG);
   const offerChannel = offerer.createDataChannel('data');
   const offerCandidates = [];
