@@ -11,9 +11,9 @@ final class Hex {
     private Hex() {
     }
 
-    /** Parses hex digits, ignoring whitespace and '|' separators. */
+    /** Parses hex digits, ignoring whitespace, '|' separators and '#' comments up to the end of a line. */
     static byte[] bytes(String hex) {
-        return HexFormat.of().parseHex(hex.replaceAll("[\\s|]", ""));
+        return HexFormat.of().parseHex(hex.replaceAll("#[^\\n]*", "").replaceAll("[\\s|]", ""));
     }
 
     static String of(byte[] bytes) {
