@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *       Agents are constructed one at a time under a lock with jitsi-metaconfig's value cache off, so
  *       each agent gets its own {@link IceOptions#consentInterval()}.</li>
  *   <li>ice4j and jitsi-utils log through java.util.logging. Their JUL loggers ({@code org.ice4j},
- *       {@code org.jitsi}) are detached from the root handlers and forwarded to SLF4J at the level SLF4J
- *       enables for the same names, so PureRTC logs in one place and tests stay quiet.</li>
+ *       {@code org.jitsi}) are detached from the root handlers and forwarded to SLF4J loggers of the same
+ *       names, one level down: ice4j logs routine events at WARNING (a retransmission after close, a
+ *       candidate it skips), so its WARNING becomes SLF4J INFO and its SEVERE becomes WARN.</li>
  * </ul>
  */
 final class Ice4jRuntime {
@@ -114,10 +115,10 @@ final class Ice4jRuntime {
         java.util.logging.Logger jul = java.util.logging.Logger.getLogger(name);
         Logger slf4j = LoggerFactory.getLogger(name);
         Level level = slf4j.isTraceEnabled() ? Level.FINEST
-                : slf4j.isDebugEnabled() ? Level.FINE
-                : slf4j.isInfoEnabled() ? Level.INFO
-                : slf4j.isWarnEnabled() ? Level.WARNING
-                : Level.SEVERE;
+                : slf4j.isDebugEnabled() ? Level.INFO
+                : slf4j.isInfoEnabled() ? Level.WARNING
+                : slf4j.isWarnEnabled() ? Level.SEVERE
+                : Level.OFF;
         jul.setLevel(level);
         jul.setUseParentHandlers(false);
         jul.addHandler(new Slf4jHandler());
@@ -145,12 +146,10 @@ final class Ice4jRuntime {
             int level = record.getLevel().intValue();
             Throwable thrown = record.getThrown();
             if (level >= Level.SEVERE.intValue()) {
-                target.error(message, thrown);
-            } else if (level >= Level.WARNING.intValue()) {
                 target.warn(message, thrown);
-            } else if (level >= Level.INFO.intValue()) {
+            } else if (level >= Level.WARNING.intValue()) {
                 target.info(message, thrown);
-            } else if (level >= Level.FINE.intValue()) {
+            } else if (level >= Level.INFO.intValue()) {
                 target.debug(message, thrown);
             } else {
                 target.trace(message, thrown);

@@ -1,0 +1,65 @@
+package dev.purertc.ice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class ConsentFreshnessTest {
+
+    private static IceOptions fastConsent() {
+        return IceOptions.builder()
+                .hostAddresses(HostAddressFilter.ipv4LoopbackOnly())
+                .consentInterval(Duration.ofMillis(200))
+                .disconnectedTimeout(Duration.ofMillis(1000))
+                .consentTimeout(Duration.ofMillis(2000))
+                .build();
+    }
+
+    @Test
+    void peerThatVanishesIsReportedDisconnectedThenFailed() throws Exception {
+        AgentPair.Side a = new AgentPair.Side();
+        AgentPair.Side b = new AgentPair.Side();
+        IceAgent survivor = IceAgent.create(fastConsent(), IceRole.CONTROLLING, a);
+        IceAgent vanishing = IceAgent.create(fastConsent(), IceRole.CONTROLLED, b);
+        try {
+            survivor.startGathering();
+            vanishing.startGathering();
+            survivor.setRemoteCredentials(vanishing.localCredentials());
+            vanishing.setRemoteCredentials(survivor.localCredentials());
+            a.localCandidates.forEach(vanishing::addRemoteCandidate);
+            b.localCandidates.forEach(survivor::addRemoteCandidate);
+            a.awaitState(IceConnectionState.CONNECTED);
+            b.awaitState(IceConnectionState.CONNECTED);
+
+            // Consent responses keep arriving at the configured pace while the peer lives: three fresh
+            // responses within 5 s (at a 200 ms interval) and no disconnect meanwhile.
+            long first = awaitConsentAfter(survivor, 0);
+            long second = awaitConsentAfter(survivor, first);
+            long third = awaitConsentAfter(survivor, second);
+            assertTrue(third > second && second > first);
+            assertFalse(a.states.contains(IceConnectionState.DISCONNECTED), a.states.toString());
+
+            vanishing.close();   // sockets gone: consent requests go unanswered from now on
+
+            a.awaitState(IceConnectionState.DISCONNECTED, Duration.ofSeconds(10));
+            a.awaitState(IceConnectionState.FAILED, Duration.ofSeconds(10));
+            int disconnected = a.states.indexOf(IceConnectionState.DISCONNECTED);
+            int failed = a.states.indexOf(IceConnectionState.FAILED);
+            assertTrue(disconnected < failed, a.states.toString());
+            assertEquals(IceConnectionState.FAILED, survivor.state());
+        } finally {
+            survivor.close();
+            vanishing.close();
+        }
+    }
+
+    private static long awaitConsentAfter(IceAgent agent, long after) throws InterruptedException {
+        assertTrue(AgentPair.eventually(agent, x -> x.lastConsentMillis() > after, Duration.ofSeconds(5)),
+                "no consent response after " + after);
+        return agent.lastConsentMillis();
+    }
+}
