@@ -177,13 +177,17 @@ final class SdpSyntax {
                 return false;
             }
             for (int k = 0; k < piece.length(); k++) {
-                if (Character.digit(piece.charAt(k), 16) < 0) {
+                if (!isAsciiHexDigit(piece.charAt(k))) {
                     return false;
                 }
             }
             groups++;
         }
         return doubleColon >= 0 ? groups <= 7 : groups == 8;
+    }
+
+    static boolean isAsciiHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** True for a DNS name such as an mDNS {@code <uuid>.local}: dot-separated labels of letters, digits, '-' and '_'. */
