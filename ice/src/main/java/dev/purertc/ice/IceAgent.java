@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,6 +24,9 @@ import org.ice4j.ice.RemoteCandidate;
 import org.ice4j.ice.harvest.StunCandidateHarvester;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.purertc.sdp.IceCandidate;
+import dev.purertc.sdp.SdpParseException;
 
 /**
  * One ICE agent (RFC 8445) for one data-channel session: one media stream, one component, UDP only,
@@ -175,17 +177,26 @@ public final class IceAgent implements AutoCloseable {
     }
 
     /**
-     * Adds one remote candidate ({@code candidate:...} or {@code a=candidate:...}). It may arrive before
-     * or after the remote credentials; an empty string means end-of-candidates.
+     * Adds one remote candidate in its trickle or SDP spelling ({@code candidate:...} or
+     * {@code a=candidate:...}). An empty string is the browser's end-of-candidates marker.
      *
-     * @throws IllegalArgumentException if the line is malformed
+     * @throws SdpParseException if the line is malformed
+     * @see #addRemoteCandidate(IceCandidate)
      */
-    public RemoteCandidateOutcome addRemoteCandidate(String candidateLine) {
+    public RemoteCandidateOutcome addRemoteCandidate(String candidateLine) throws SdpParseException {
         if (candidateLine != null && candidateLine.isBlank()) {
             endOfRemoteCandidates();
             return RemoteCandidateOutcome.IGNORED_AFTER_END_OF_CANDIDATES;
         }
-        CandidateLine line = CandidateLine.parse(candidateLine);
+        return addRemoteCandidate(IceCandidate.parse(candidateLine));
+    }
+
+    /**
+     * Adds one remote candidate. It may arrive before or after the remote credentials and before or
+     * after local gathering starts: until both are there it is buffered, never dropped.
+     */
+    public RemoteCandidateOutcome addRemoteCandidate(IceCandidate line) {
+        Objects.requireNonNull(line, "candidate");
         Generation g;
         synchronized (lock) {
             ensureOpen();
@@ -319,7 +330,7 @@ public final class IceAgent implements AutoCloseable {
         final IceMediaStream stream;
         final IceCredentials localCredentials;
         final LoopbackCapableHostHarvester hostHarvester;
-        private final List<CandidateLine> buffered = new ArrayList<>();
+        private final List<IceCandidate> buffered = new ArrayList<>();
         private Component component;
         private IceCredentials remoteCredentials;
         private boolean checksStarted;
@@ -405,12 +416,19 @@ public final class IceAgent implements AutoCloseable {
         private void emitLocal(LocalCandidate candidate) {
             TransportAddress address = candidate.getTransportAddress();
             TransportAddress related = candidate.getRelatedAddress();
-            CandidateLine line = new CandidateLine(candidate.getFoundation(), 1, "udp", candidate.getPriority(),
-                    address.getHostAddress(), address.getPort(), candidate.getType().toString(),
-                    related == null ? null : related.getHostAddress(), related == null ? -1 : related.getPort(),
-                    Map.of("ufrag", localCredentials.ufrag()));
-            String text = line.format();
-            events.submit(() -> listener.onLocalCandidate(text));
+            IceCandidate.Builder b = IceCandidate.builder()
+                    .foundation(candidate.getFoundation())
+                    .component(1)
+                    .transport("udp")
+                    .priority(candidate.getPriority())
+                    .address(address.getHostAddress())
+                    .port(address.getPort())
+                    .type(dev.purertc.sdp.CandidateType.fromToken(candidate.getType().toString()));
+            if (related != null) {
+                b.related(related.getHostAddress(), related.getPort());
+            }
+            IceCandidate line = b.extension("ufrag", localCredentials.ufrag()).build();
+            events.submit(() -> listener.onLocalCandidate(line));
         }
 
         void setRemoteCredentials(IceCredentials remote) {
@@ -425,19 +443,19 @@ public final class IceAgent implements AutoCloseable {
             flushBufferedAndMaybeStart();
         }
 
-        RemoteCandidateOutcome addRemote(CandidateLine line) {
+        RemoteCandidateOutcome addRemote(IceCandidate line) {
             synchronized (lock) {
                 if (endOfRemote) {
                     return RemoteCandidateOutcome.IGNORED_AFTER_END_OF_CANDIDATES;
                 }
-                if (!line.transport().equals("udp") || line.component() != 1) {
+                if (!line.isUdp() || line.component() != 1) {
                     return RemoteCandidateOutcome.IGNORED_UNSUPPORTED;
                 }
-                String ufrag = line.extensions().get("ufrag");
+                String ufrag = line.extension("ufrag").orElse(null);
                 if (ufrag != null && remoteCredentials != null && !ufrag.equals(remoteCredentials.ufrag())) {
                     return RemoteCandidateOutcome.IGNORED_OTHER_GENERATION;
                 }
-                if (line.isMdns()) {
+                if (line.isMdnsAddress()) {
                     return RemoteCandidateOutcome.LEFT_TO_PEER_REFLEXIVE;
                 }
                 InetAddress address = IpLiteral.parse(line.address());
@@ -472,13 +490,8 @@ public final class IceAgent implements AutoCloseable {
         }
 
         /** Caller holds {@link #lock}; component and remote credentials are known. */
-        private void addToIce4j(CandidateLine line, InetAddress address) {
-            CandidateType type;
-            try {
-                type = CandidateType.parse(line.type());
-            } catch (IllegalArgumentException e) {
-                type = CandidateType.HOST_CANDIDATE;
-            }
+        private void addToIce4j(IceCandidate line, InetAddress address) {
+            CandidateType type = CandidateType.parse(line.type().token());
             RemoteCandidate candidate = new RemoteCandidate(new TransportAddress(address, line.port(), Transport.UDP),
                     component, type, line.foundation(), line.priority(), null, remoteCredentials.ufrag());
             if (checksStarted) {
@@ -500,8 +513,8 @@ public final class IceAgent implements AutoCloseable {
                 if (component == null || remoteCredentials == null) {
                     return;
                 }
-                for (CandidateLine line : buffered) {
-                    String ufrag = line.extensions().get("ufrag");
+                for (IceCandidate line : buffered) {
+                    String ufrag = line.extension("ufrag").orElse(null);
                     if (ufrag == null || ufrag.equals(remoteCredentials.ufrag())) {
                         addToIce4j(line, IpLiteral.parse(line.address()));
                     }

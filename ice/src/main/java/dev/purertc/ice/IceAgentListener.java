@@ -1,5 +1,7 @@
 package dev.purertc.ice;
 
+import dev.purertc.sdp.IceCandidate;
+
 /**
  * Events of an {@link IceAgent}. Calls for one agent never overlap and arrive in order; they run on the
  * thread that caused them (the caller of an {@link IceAgent} method, an ice4j thread, or the shared
@@ -7,8 +9,11 @@ package dev.purertc.ice;
  */
 public interface IceAgentListener {
 
-    /** A local candidate to send to the peer: the attribute value, e.g. {@code candidate:1 1 udp ...}. */
-    default void onLocalCandidate(String candidateLine) {
+    /**
+     * A local candidate to send to the peer; {@link IceCandidate#toCandidateString()} gives the trickle
+     * form ({@code candidate:1 1 udp ...}). It carries a {@code ufrag} extension naming its credentials.
+     */
+    default void onLocalCandidate(IceCandidate candidate) {
     }
 
     /** Gathering for the current credentials is over (trickle end-of-candidates, RFC 8838 §4.4). */

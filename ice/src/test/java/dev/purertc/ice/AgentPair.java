@@ -1,6 +1,7 @@
 package dev.purertc.ice;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,6 +9,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+
+import dev.purertc.sdp.IceCandidate;
+import dev.purertc.sdp.SdpParseException;
 
 /** Test helper: an agent plus recorded events, with bounded waits on them. */
 final class AgentPair {
@@ -24,11 +28,11 @@ final class AgentPair {
         IceAgent agent;
 
         @Override
-        public void onLocalCandidate(String candidateLine) {
-            localCandidates.add(candidateLine);
+        public void onLocalCandidate(IceCandidate candidate) {
+            localCandidates.add(candidate.toCandidateString());
             IceAgentListener f = forward;
             if (f != null) {
-                f.onLocalCandidate(candidateLine);
+                f.onLocalCandidate(candidate);
             }
         }
 
@@ -84,6 +88,15 @@ final class AgentPair {
             Thread.sleep(10);
         }
         return condition.test(value);
+    }
+
+    /** Hands every line to {@code to}, returning the outcomes in order. */
+    static List<IceAgent.RemoteCandidateOutcome> feed(IceAgent to, List<String> lines) throws SdpParseException {
+        List<IceAgent.RemoteCandidateOutcome> outcomes = new ArrayList<>();
+        for (String line : lines) {
+            outcomes.add(to.addRemoteCandidate(line));
+        }
+        return outcomes;
     }
 
     private AgentPair() {

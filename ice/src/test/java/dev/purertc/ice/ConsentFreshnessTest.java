@@ -30,8 +30,8 @@ class ConsentFreshnessTest {
             vanishing.startGathering();
             survivor.setRemoteCredentials(vanishing.localCredentials());
             vanishing.setRemoteCredentials(survivor.localCredentials());
-            a.localCandidates.forEach(vanishing::addRemoteCandidate);
-            b.localCandidates.forEach(survivor::addRemoteCandidate);
+            AgentPair.feed(vanishing, a.localCandidates);
+            AgentPair.feed(survivor, b.localCandidates);
             a.awaitState(IceConnectionState.CONNECTED);
             b.awaitState(IceConnectionState.CONNECTED);
 

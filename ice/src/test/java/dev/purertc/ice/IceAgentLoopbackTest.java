@@ -29,13 +29,13 @@ class IceAgentLoopbackTest {
         // Trickle: each local candidate goes straight to the other agent.
         a.forward = new IceAgentListener() {
             @Override
-            public void onLocalCandidate(String line) {
+            public void onLocalCandidate(dev.purertc.sdp.IceCandidate line) {
                 b.agent.addRemoteCandidate(line);
             }
         };
         b.forward = new IceAgentListener() {
             @Override
-            public void onLocalCandidate(String line) {
+            public void onLocalCandidate(dev.purertc.sdp.IceCandidate line) {
                 a.agent.addRemoteCandidate(line);
             }
         };
@@ -104,8 +104,8 @@ class IceAgentLoopbackTest {
             y.setRemoteCredentials(x.localCredentials());
             x.startGathering();
             y.startGathering();
-            a.localCandidates.forEach(y::addRemoteCandidate);
-            b.localCandidates.forEach(x::addRemoteCandidate);
+            AgentPair.feed(y, a.localCandidates);
+            AgentPair.feed(x, b.localCandidates);
             a.awaitState(IceConnectionState.CONNECTED);
             b.awaitState(IceConnectionState.CONNECTED);
         }

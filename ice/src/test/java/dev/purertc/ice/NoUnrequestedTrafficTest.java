@@ -101,8 +101,8 @@ class NoUnrequestedTrafficTest {
 
                 x.setRemoteCredentials(y.localCredentials());
                 y.setRemoteCredentials(x.localCredentials());
-                a.localCandidates.forEach(y::addRemoteCandidate);
-                b.localCandidates.forEach(x::addRemoteCandidate);
+                AgentPair.feed(y, a.localCandidates);
+                AgentPair.feed(x, b.localCandidates);
                 a.awaitState(IceConnectionState.CONNECTED);
                 b.awaitState(IceConnectionState.CONNECTED);
                 byte[] dtls = {23, 1};

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,35 +31,6 @@ class ParsingTest {
         assertThrows(IllegalArgumentException.class, () -> new IceCredentials("abcd", "a".repeat(21)));
         assertThrows(IllegalArgumentException.class, () -> new IceCredentials("ab-d", "a".repeat(22)));
         assertEquals("abcd", new IceCredentials("abcd", "a+/".repeat(8)).ufrag());
-    }
-
-    @Test
-    void candidateLineRoundTripsWithRelatedAddressAndExtensions() {
-        String chrome = "candidate:842163049 1 udp 1677729535 192.0.2.7 46154 typ srflx raddr 10.0.0.5 rport 46154 "
-                + "generation 0 ufrag EsAw network-cost 999";
-        CandidateLine line = CandidateLine.parse("a=" + chrome);
-        assertEquals("842163049", line.foundation());
-        assertEquals(1677729535L, line.priority());
-        assertEquals("srflx", line.type());
-        assertEquals("10.0.0.5", line.relatedAddress());
-        assertEquals(46154, line.relatedPort());
-        assertEquals(Map.of("generation", "0", "ufrag", "EsAw", "network-cost", "999"), line.extensions());
-        assertEquals(chrome, line.format());
-    }
-
-    @Test
-    void mdnsCandidateIsRecognisedAndMalformedLinesAreRejected() {
-        assertTrue(CandidateLine.parse("candidate:1 1 UDP 2122260223 3b5e4a4f-6a0c-4a3e-9b70-1c2d3e4f5a6b.local "
-                + "54321 typ host generation 0").isMdns());
-        assertThrows(IllegalArgumentException.class, () -> CandidateLine.parse("candidate:1 1 udp 5 1.2.3.4 9"));
-        assertThrows(IllegalArgumentException.class,
-                () -> CandidateLine.parse("candidate:1 1 udp x 1.2.3.4 9 typ host"));
-        assertThrows(IllegalArgumentException.class,
-                () -> CandidateLine.parse("candidate:1 1 udp 5 1.2.3.4 70000 typ host"));
-        assertThrows(IllegalArgumentException.class,
-                () -> CandidateLine.parse("candidate:1 1 udp 5 1.2.3.4 9 type host"));
-        assertThrows(IllegalArgumentException.class,
-                () -> CandidateLine.parse("candidate:1 1 udp 5 1.2.3.4 9 typ host generation"));
     }
 
     @Test
