@@ -1,0 +1,183 @@
+package dev.purertc.dtls;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.bouncycastle.tls.DatagramTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link DatagramTransport} under BouncyCastle's DTLS: inbound datagrams come from
+ * {@link #enqueue} (the socket side), outbound ones go to the caller's {@link DtlsDatagramSender}.
+ *
+ * <p>During the handshake the handshake thread blocks in {@link #receive} on the queue. Afterwards
+ * the transport is switched to non-blocking: an empty queue throws {@link WouldBlockException},
+ * which BouncyCastle passes through untouched (it is an {@link InterruptedIOException}), so the
+ * feeding thread returns instead of waiting.
+ */
+final class QueuedDatagramTransport implements DatagramTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(QueuedDatagramTransport.class);
+
+    /** Bound on datagrams waiting to be processed; more are dropped, as a full socket buffer would. */
+    static final int MAX_QUEUED_DATAGRAMS = 4096;
+
+    private static final byte[] WAKE_UP = new byte[0];
+
+    /** Signals "no datagram now" to the non-blocking receive path. Shared, so it has no stack trace. */
+    static final class WouldBlockException extends InterruptedIOException {
+        private static final long serialVersionUID = 1L;
+        static final WouldBlockException INSTANCE = new WouldBlockException();
+
+        private WouldBlockException() {
+            super("no datagram queued");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /** The transport was closed, locally or after the peer's close_notify. */
+    static final class TransportClosedException extends InterruptedIOException {
+        private static final long serialVersionUID = 1L;
+
+        TransportClosedException() {
+            super("DTLS transport closed");
+        }
+    }
+
+    private final LinkedBlockingQueue<byte[]> inbound = new LinkedBlockingQueue<>(MAX_QUEUED_DATAGRAMS);
+    private final DtlsDatagramSender sender;
+    private final int sendLimit;
+    private final int receiveLimit;
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean nonBlocking;
+    private volatile boolean closed;
+    private volatile long handshakeDeadlineNanos = Long.MAX_VALUE;
+
+    QueuedDatagramTransport(DtlsDatagramSender sender, int sendLimit, int receiveLimit) {
+        this.sender = sender;
+        this.sendLimit = sendLimit;
+        this.receiveLimit = receiveLimit;
+    }
+
+    /** Queues one datagram, taking ownership of the array. Returns false if it was dropped. */
+    boolean enqueue(byte[] datagram) {
+        if (closed) {
+            return false;
+        }
+        if (!inbound.offer(datagram)) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    boolean hasQueued() {
+        return !inbound.isEmpty();
+    }
+
+    long droppedDatagrams() {
+        return dropped.get();
+    }
+
+    /** After this instant a blocking receive fails, whatever BouncyCastle's own timers say. */
+    void handshakeDeadline(long deadlineNanos) {
+        this.handshakeDeadlineNanos = deadlineNanos;
+    }
+
+    void switchToNonBlocking() {
+        nonBlocking = true;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public int getReceiveLimit() {
+        return receiveLimit;
+    }
+
+    @Override
+    public int getSendLimit() {
+        return sendLimit;
+    }
+
+    @Override
+    public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        if (closed) {
+            throw new TransportClosedException();
+        }
+        byte[] datagram;
+        if (nonBlocking) {
+            datagram = inbound.poll();
+            if (datagram == null) {
+                throw WouldBlockException.INSTANCE;
+            }
+        } else {
+            long remainingNanos = handshakeDeadlineNanos - System.nanoTime();
+            if (remainingNanos <= 0) {
+                throw new DtlsHandshakeTimeoutException();
+            }
+            // BouncyCastle reads a wait of 0 as "no limit"; the handshake deadline still bounds it.
+            long waitNanos = waitMillis > 0
+                    ? Math.min(TimeUnit.MILLISECONDS.toNanos(waitMillis), remainingNanos)
+                    : remainingNanos;
+            try {
+                datagram = inbound.poll(waitNanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a datagram");
+            }
+            if (datagram == null) {
+                return -1; // timer expiry: BouncyCastle retransmits or gives up
+            }
+        }
+        if (datagram == WAKE_UP || closed) {
+            throw new TransportClosedException();
+        }
+        int n = Math.min(len, datagram.length);
+        System.arraycopy(datagram, 0, buf, off, n);
+        // A datagram longer than len is reported at full length; BouncyCastle then discards it.
+        return datagram.length;
+    }
+
+    @Override
+    public void send(byte[] buf, int off, int len) throws IOException {
+        if (closed) {
+            throw new TransportClosedException();
+        }
+        try {
+            sender.sendDatagram(buf, off, len);
+        } catch (IOException | RuntimeException e) {
+            // UDP semantics: a datagram that could not be sent is a lost datagram, which DTLS and
+            // SCTP recover from; failing the whole connection for it would be worse.
+            dropped.incrementAndGet();
+            LOG.debug("dropping outbound datagram of {} bytes: {}", len, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            inbound.clear();
+            inbound.offer(WAKE_UP);
+        }
+    }
+
+    /** The handshake ran past {@link DtlsOptions#handshakeTimeout()}. */
+    static final class DtlsHandshakeTimeoutException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DtlsHandshakeTimeoutException() {
+            super("DTLS handshake timed out");
+        }
+    }
+}
