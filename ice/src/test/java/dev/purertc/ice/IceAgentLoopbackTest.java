@@ -85,8 +85,17 @@ class IceAgentLoopbackTest {
         polled.get(got);
         assertArrayEquals(reply, got);
 
+        java.net.InetSocketAddress aLocal = a.agent.selectedPair().local();
+        java.net.InetSocketAddress bLocal = b.agent.selectedPair().local();
         a.agent.close();
         b.agent.close();
+        // Every socket is released: the selected pair's ports can be bound again.
+        for (java.net.InetSocketAddress local : List.of(aLocal, bLocal)) {
+            try (java.net.DatagramSocket rebound = new java.net.DatagramSocket(local)) {
+                assertEquals(local, rebound.getLocalSocketAddress());
+            }
+        }
+        assertEquals(0, a.agent.openSocketCount());
         assertEquals(IceConnectionState.CLOSED, a.agent.state());
         assertEquals(IceConnectionState.CLOSED, a.states.get(a.states.size() - 1));
         assertTrue(AgentPair.eventually(baseline, n -> Thread.activeCount() <= n, Duration.ofSeconds(30)),

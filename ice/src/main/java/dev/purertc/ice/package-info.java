@@ -1,0 +1,29 @@
+/**
+ * ICE for PureRTC data channels, through ice4j, with no ice4j type in the API.
+ *
+ * <p>Entry points: {@link dev.purertc.ice.IceAgent} (one per peer connection), configured by
+ * {@link dev.purertc.ice.IceOptions}; once connected, {@link dev.purertc.ice.IceAgent#transport()} gives
+ * the {@link dev.purertc.ice.IceTransport} that DTLS runs over. Candidates are
+ * {@link dev.purertc.sdp.IceCandidate} values.
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li>Per agent: one ice4j {@code IceConnector} thread per local socket (one per gathered host address).
+ *       It reads the socket; STUN goes to ice4j, DTLS is handed to the transport's receiver on this
+ *       same thread (RFC 7983 demultiplexing happens inside the socket), nothing else is read.</li>
+ *   <li>ice4j's process-wide pools ({@code ice4j.Agent-executor}, {@code ice4j.Agent-timer},
+ *       {@code ice4j.NetAccessManager}, {@code ice4j.StunStack}, {@code ice4j.StunClientTransaction-timer})
+ *       run checks, retransmissions and consent requests for every agent. ice4j starts them on first use
+ *       and keeps them; they are not per agent.</li>
+ *   <li>{@code purertc-ice-consent}: one timer thread shared by all open agents to decide
+ *       disconnected/failed from consent responses (RFC 7675); it ends when the last agent closes.</li>
+ *   <li>{@code purertc-ice-gather-N}: only when STUN servers are configured, a short-lived thread per
+ *       gathering that ends with end-of-candidates.</li>
+ * </ul>
+ *
+ * <h2>Network hygiene</h2>
+ * ice4j's AWS, STUN-mapping and static-mapping harvesters are forced off (see {@code Ice4jRuntime});
+ * UPnP is never added. Host names in remote candidates are never resolved; {@code .local} candidates
+ * are left to peer-reflexive discovery. ice4j works without JNA (excluded in this module's pom).
+ */
+package dev.purertc.ice;
