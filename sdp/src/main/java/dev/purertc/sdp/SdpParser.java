@@ -27,8 +27,7 @@ final class SdpParser {
         List<SdpLine> sessionLines = new ArrayList<>();
         boolean sawTiming = false;
         List<MediaDescription> media = new ArrayList<>();
-        String mediaLineText = null;
-        int mediaLineNumber = 0;
+        MediaDescription mediaHeader = null;
         List<SdpLine> mediaLines = null;
 
         int lineNumber = 0;
@@ -82,19 +81,15 @@ final class SdpParser {
             boolean inMedia = mediaLines != null;
             if (type == 'm') {
                 if (inMedia) {
-                    media.add(finishMedia(mediaLineNumber, mediaLineText, mediaLines));
+                    media.add(mediaHeader.withLines(mediaLines));
                 }
-                mediaLineText = text;
-                mediaLineNumber = lineNumber;
+                mediaHeader = call(lineNumber, () -> MediaDescription.parseMediaLine(text, List.of()));
                 mediaLines = new ArrayList<>();
-                // Check the m= line now so that its errors carry its own line number.
-                final String mText = text;
-                call(lineNumber, () -> MediaDescription.parseMediaLine(mText, List.of()));
                 continue;
             }
             SdpLine parsed;
             if (type == 'a') {
-                parsed = parseAttribute(lineNumber, text, inMedia);
+                parsed = parseAttribute(lineNumber, text);
             } else if ((inMedia ? MEDIA_FIELD_TYPES : SESSION_FIELD_TYPES).indexOf(type) >= 0) {
                 checkField(lineNumber, type, text);
                 parsed = new SdpField(type, text);
@@ -116,27 +111,18 @@ final class SdpParser {
             throw new SdpParseException(0, "no 't=' line in the session part");
         }
         if (mediaLines != null) {
-            media.add(finishMedia(mediaLineNumber, mediaLineText, mediaLines));
+            media.add(mediaHeader.withLines(mediaLines));
         }
         final Origin o = origin;
         final String s = sessionName;
         return call(0, () -> new SessionDescription(o, s, sessionLines, media));
     }
 
-    private static MediaDescription finishMedia(int lineNumber, String text, List<SdpLine> lines) throws SdpParseException {
-        return call(lineNumber, () -> MediaDescription.parseMediaLine(text, lines));
-    }
-
-    private static Attribute parseAttribute(int lineNumber, String text, boolean mediaLevel) throws SdpParseException {
+    private static Attribute parseAttribute(int lineNumber, String text) throws SdpParseException {
         int colon = text.indexOf(':');
         String name = colon < 0 ? text : text.substring(0, colon);
         String value = colon < 0 ? null : text.substring(colon + 1);
-        Attribute attribute = call(lineNumber, () -> new Attribute(name, value));
-        call(lineNumber, () -> {
-            WebRtcAttributes.check(attribute, mediaLevel);
-            return null;
-        });
-        return attribute;
+        return call(lineNumber, () -> new Attribute(name, value));
     }
 
     private static void checkField(int lineNumber, char type, String text) throws SdpParseException {

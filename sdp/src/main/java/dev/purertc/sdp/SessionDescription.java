@@ -88,12 +88,8 @@ public record SessionDescription(Origin origin, String sessionName, List<SdpLine
     public List<Group> groups() {
         List<Group> out = new ArrayList<>();
         for (Attribute a : attributes("group")) {
-            try {
-                out.add(Group.parse(a.value() == null ? "" : a.value()));
-            } catch (IllegalArgumentException e) {
-                // Only reachable for descriptions built in code; parsed ones were checked.
-                throw new IllegalStateException("invalid a=group: " + e.getMessage(), e);
-            }
+            // Attribute validated the value on construction.
+            out.add(Group.parse(a.value()));
         }
         return List.copyOf(out);
     }

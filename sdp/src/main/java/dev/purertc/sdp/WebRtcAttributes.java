@@ -3,8 +3,9 @@ package dev.purertc.sdp;
 import java.util.List;
 
 /**
- * Names and value syntax of the attributes WebRTC data channels depend on. The parser checks these
- * values so that malformed ones are reported with their line number; the views decode them again.
+ * Names and value syntax of the attributes WebRTC data channels depend on. {@link Attribute} checks
+ * these values on construction, so the parser reports malformed ones with their line number and
+ * the views decode only well-formed values.
  */
 final class WebRtcAttributes {
     static final String CANDIDATE = "candidate";                // RFC 8839 §5.1
@@ -25,26 +26,26 @@ final class WebRtcAttributes {
     }
 
     /** Throws IllegalArgumentException if a known attribute's value is malformed. */
-    static void check(Attribute a, boolean mediaLevel) {
-        switch (a.name()) {
-            case CANDIDATE -> IceCandidate.parseValue(requireValue(a));
-            case FINGERPRINT -> Fingerprint.parse(requireValue(a));
-            case SETUP -> SetupRole.fromToken(requireValue(a));
+    static void check(String name, String value) {
+        switch (name) {
+            case CANDIDATE -> IceCandidate.parseValue(requireValue(name, value));
+            case FINGERPRINT -> Fingerprint.parse(requireValue(name, value));
+            case SETUP -> SetupRole.fromToken(requireValue(name, value));
             case MID -> {
-                if (!SdpSyntax.isToken(requireValue(a))) {
-                    throw new IllegalArgumentException("a=mid value is not a token: '" + SdpSyntax.clip(a.value()) + "'");
+                if (!SdpSyntax.isToken(requireValue(name, value))) {
+                    throw new IllegalArgumentException("a=mid value is not a token: '" + SdpSyntax.clip(value) + "'");
                 }
             }
-            case GROUP -> Group.parse(requireValue(a));
+            case GROUP -> Group.parse(requireValue(name, value));
             case ICE_UFRAG, ICE_PWD -> {
-                if (!SdpSyntax.isNonWhitespace(requireValue(a))) {
-                    throw new IllegalArgumentException("a=" + a.name() + " value is empty or holds whitespace");
+                if (!SdpSyntax.isNonWhitespace(requireValue(name, value))) {
+                    throw new IllegalArgumentException("a=" + name + " value is empty or holds whitespace");
                 }
             }
-            case ICE_OPTIONS -> iceOptions(requireValue(a));
-            case SCTP_PORT -> sctpPort(requireValue(a));
-            case MAX_MESSAGE_SIZE -> maxMessageSize(requireValue(a));
-            case SCTPMAP -> Sctpmap.parse(requireValue(a));
+            case ICE_OPTIONS -> iceOptions(requireValue(name, value));
+            case SCTP_PORT -> sctpPort(requireValue(name, value));
+            case MAX_MESSAGE_SIZE -> maxMessageSize(requireValue(name, value));
+            case SCTPMAP -> Sctpmap.parse(requireValue(name, value));
             default -> {
                 // Every other attribute is kept as written without interpretation.
             }
@@ -52,10 +53,14 @@ final class WebRtcAttributes {
     }
 
     static String requireValue(Attribute a) {
-        if (a.value() == null) {
-            throw new IllegalArgumentException("a=" + a.name() + " needs a value");
+        return requireValue(a.name(), a.value());
+    }
+
+    static String requireValue(String name, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("a=" + name + " needs a value");
         }
-        return a.value();
+        return value;
     }
 
     // RFC 8839 §5.6: ice-options = "ice-options:" ice-option-tag *(SP ice-option-tag)

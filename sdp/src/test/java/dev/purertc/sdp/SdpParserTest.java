@@ -197,6 +197,11 @@ class SdpParserTest {
         assertThrows(IllegalArgumentException.class, () -> new Attribute("bad name", "v"));
         assertThrows(IllegalArgumentException.class, () -> new Attribute("x", "a\r\nm=audio 9 RTP/AVP 0"));
         assertThrows(IllegalArgumentException.class, () -> new SdpField('m', "audio 9 RTP/AVP 0"));
+        assertThrows(IllegalArgumentException.class, () -> new Attribute("candidate", "1 1 udp 1 10.0.0.1 9 typ lan"));
+        assertThrows(IllegalArgumentException.class, () -> new Attribute("setup", "ACTIVE"));
+        assertThrows(IllegalArgumentException.class, () -> Attribute.flag("mid"));
+        assertThrows(IllegalArgumentException.class, () -> new Attribute("fingerprint", "sha-256"));
+        assertEquals("x-anything:goes here", new Attribute("x-anything", "goes here").text());
         assertThrows(IllegalArgumentException.class, () -> MediaDescription.of("audio", 9, "RTP//AVP", List.of("0")));
         assertThrows(IllegalArgumentException.class, () -> MediaDescription.of("audio", 9, "RTP/AVP", List.of()));
     }
