@@ -239,6 +239,11 @@ public final class Association {
         return sendQueue.totalBufferedAmount();
     }
 
+    /** The stream's buffered-amount-low threshold in bytes (0 by default). */
+    public long bufferedAmountLowThreshold(int streamId) {
+        return sendQueue.bufferedAmountLowThreshold(streamId);
+    }
+
     /** Sets the threshold under which {@link AssociationEvent.BufferedAmountLow} fires for a stream. */
     public void setBufferedAmountLowThreshold(int streamId, long bytes) {
         sendQueue.setBufferedAmountLowThreshold(streamId, bytes);
@@ -314,9 +319,10 @@ public final class Association {
             onHeartbeatTimer();
         }
         if (streamReset != null && streamReset.timer().expire(now)) {
+            boolean lost = !streamReset.isRetryAfterInProgress();
             ReConfigChunk again = streamReset.handleTimerExpiry(now, rto.rto());
             if (again != null) {
-                if (countError("RE-CONFIG request unanswered")) {
+                if (lost && countError("RE-CONFIG request unanswered")) {
                     return;
                 }
                 pendingControl.add(again);
@@ -742,7 +748,6 @@ public final class Association {
         if (buffered >= 2 * options.receiveWindow()) {
             return true; // a peer ignoring our window: never buffer without bound
         }
-        long cumBefore = dataTracker.cumulativeTsnUnwrapped();
         if (d.immediateAck()) {
             dataTracker.requestImmediateAck();
         }
@@ -759,9 +764,6 @@ public final class Association {
             return false;
         }
         drainReassembly();
-        if (dataTracker.cumulativeTsnUnwrapped() != cumBefore) {
-            streamReset.onCumulativeTsnAdvanced();
-        }
         return true;
     }
 
@@ -858,7 +860,6 @@ public final class Association {
             return;
         }
         long newCum = dataTracker.unwrap(fwd.newCumulativeTsn());
-        long cumBefore = dataTracker.cumulativeTsnUnwrapped();
         dataTracker.forwardTo(newCum);
         int[] ids = new int[fwd.skippedStreams().size()];
         int[] ssns = new int[ids.length];
@@ -869,9 +870,6 @@ public final class Association {
         reassemblyQueue.forwardTsn(dataTracker.cumulativeTsnUnwrapped(), ids, ssns);
         drainReassembly();
         sackNow = true; // RFC 3758 §3.6: answer a FORWARD TSN with a SACK at once
-        if (dataTracker.cumulativeTsnUnwrapped() != cumBefore) {
-            streamReset.onCumulativeTsnAdvanced();
-        }
     }
 
     private void handleReconfig(ReConfigChunk reconfig) {

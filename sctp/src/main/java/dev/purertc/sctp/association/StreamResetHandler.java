@@ -32,7 +32,10 @@ public final class StreamResetHandler {
     private final DataTracker dataTracker;
     private final ReassemblyQueue reassemblyQueue;
     private final Consumer<AssociationEvent> events;
+    /** Keeps a request (16 bytes + 2 per stream) well inside a 1200-byte packet. */
+    static final int MAX_STREAMS_PER_REQUEST = 256;
     private final Timer timer = new Timer("re-config");
+    private boolean retryAfterInProgress;
 
     // Our outgoing requests.
     private final TreeSet<Integer> waitingToReset = new TreeSet<>();
@@ -83,6 +86,9 @@ public final class StreamResetHandler {
         }
         List<Integer> ready = new ArrayList<>();
         for (int id : waitingToReset) {
+            if (ready.size() == MAX_STREAMS_PER_REQUEST) {
+                break;
+            }
             if (sendQueue.isReadyToReset(id)) {
                 ready.add(id);
             }
@@ -98,13 +104,22 @@ public final class StreamResetHandler {
         return new ReConfigChunk(List.of(inFlight));
     }
 
-    /** The RE-CONFIG timer expired: retransmit the outstanding request (same sequence number). */
+    /**
+     * The RE-CONFIG timer expired: retransmit the outstanding request (same sequence number), or
+     * send the retry planned after an "in progress" answer.
+     */
     public ReConfigChunk handleTimerExpiry(long now, long rto) {
         if (inFlight == null) {
             return null;
         }
+        retryAfterInProgress = false;
         timer.rearm(now, rto);
         return new ReConfigChunk(List.of(inFlight));
+    }
+
+    /** True when the pending timer expiry is a planned retry, not a lost request (no error to count). */
+    public boolean isRetryAfterInProgress() {
+        return retryAfterInProgress;
     }
 
     /**
@@ -187,13 +202,6 @@ public final class StreamResetHandler {
         return Result.SUCCESS_PERFORMED;
     }
 
-    /** Called after DATA / FORWARD TSN moved the cumulative TSN: performs a deferred reset if due. */
-    public void onCumulativeTsnAdvanced() {
-        if (deferred != null && lastProcessedResult == Result.IN_PROGRESS) {
-            lastProcessedResult = tryPerform(deferred);
-        }
-    }
-
     private void handleResponse(ReconfigurationResponseParameter resp, long now, long rto) {
         if (inFlight == null || resp.responseSequenceNumber() != inFlight.requestSequenceNumber()) {
             return;
@@ -213,6 +221,7 @@ public final class StreamResetHandler {
                 inFlight = new OutgoingSsnResetRequestParameter(nextRequestSeq, lastProcessedPeerSeq,
                         retransmissionQueue.lastAssignedTsn(), ids);
                 nextRequestSeq = SerialNumbers.add32(nextRequestSeq, 1);
+                retryAfterInProgress = true;
                 timer.start(now, rto);
             }
             default -> {

@@ -1,0 +1,102 @@
+package dev.purertc.sctp.bench;
+
+import dev.purertc.sctp.Association;
+import dev.purertc.sctp.AssociationEvent;
+import dev.purertc.sctp.AssociationState;
+import dev.purertc.sctp.SctpOptions;
+import dev.purertc.sctp.SendOptions;
+import dev.purertc.sctp.SendStatus;
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+
+/**
+ * Two associations in memory, one thread, no loss or delay: reliable ordered transfer of 64 KiB and
+ * 1 KiB messages. Prints {@code BENCH sctp_mem_64k}, {@code sctp_mem_1k} and
+ * {@code sctp_alloc_per_msg_64k}. A program, not a test: it never fails on speed.
+ */
+public final class SctpMemBenchmark {
+    private static long now = 1_000_000_000L;
+
+    public static void main(String[] args) {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3.0;
+        run(65536, 0.5, false); // warm-up
+        run(1024, 0.5, false);
+        Result big = run(65536, seconds, true);
+        System.out.printf("BENCH sctp_mem_64k %.1f MB/s%n", big.bytes / 1e6 / big.seconds);
+        System.out.printf("BENCH sctp_alloc_per_msg_64k %d B%n", big.allocatedBytes / Math.max(1, big.messages));
+        Result small = run(1024, seconds, true);
+        System.out.printf("BENCH sctp_mem_1k %.0f msg/s%n", small.messages / small.seconds);
+    }
+
+    record Result(long messages, long bytes, double seconds, long allocatedBytes) {}
+
+    static Result run(int size, double seconds, boolean measure) {
+        Association a = new Association(SctpOptions.defaults(), new Random(1));
+        Association b = new Association(SctpOptions.defaults(), new Random(2));
+        a.connect(now);
+        pump(a, b);
+        if (a.state() != AssociationState.ESTABLISHED) {
+            throw new IllegalStateException("not connected");
+        }
+        byte[] payload = new byte[size];
+        new Random(3).nextBytes(payload);
+        var threadBean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long alloc0 = threadBean.getThreadAllocatedBytes(tid);
+        long start = System.nanoTime();
+        long deadline = start + (long) (seconds * 1e9);
+        long received = 0;
+        long bytes = 0;
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < 64; i++) {
+                if (a.send(1, 53, payload, SendOptions.RELIABLE_ORDERED, now) != SendStatus.SUCCESS) {
+                    break;
+                }
+            }
+            pump(a, b);
+            AssociationEvent e;
+            while ((e = b.pollEvent()) != null) {
+                if (e instanceof AssociationEvent.MessageReceived m) {
+                    received++;
+                    bytes += m.payload().length;
+                }
+            }
+            while (a.pollEvent() != null) {
+                // drain
+            }
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long alloc = threadBean.getThreadAllocatedBytes(tid) - alloc0;
+        return new Result(received, bytes, elapsed, alloc);
+    }
+
+    private static void pump(Association a, Association b) {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            byte[] p;
+            while ((p = a.pollOutgoingPacket()) != null) {
+                b.handleInput(p, now);
+                moved = true;
+            }
+            while ((p = b.pollOutgoingPacket()) != null) {
+                a.handleInput(p, now);
+                moved = true;
+            }
+            if (!moved) {
+                // Let the delayed-ack timer run so the sender is never stuck waiting for a SACK.
+                now += 1_000_000L;
+                long next = Math.min(a.nextTimeoutNanos(), b.nextTimeoutNanos());
+                if (next <= now) {
+                    a.advanceTime(now);
+                    b.advanceTime(now);
+                    moved = a.totalBufferedAmount() > 0 || peek(a) || peek(b);
+                }
+            }
+        }
+    }
+
+    private static boolean peek(Association x) {
+        return false;
+    }
+}

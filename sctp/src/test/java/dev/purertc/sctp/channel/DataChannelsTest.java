@@ -1,0 +1,238 @@
+package dev.purertc.sctp.channel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.purertc.sctp.AssociationEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DataChannelsTest {
+    private static final long S = 1_000_000_000L;
+
+    /** Records everything a channel reports. */
+    static final class Recorder implements DataChannelListener {
+        final List<Object> messages = new ArrayList<>();
+        final List<String> lifecycle = new ArrayList<>();
+
+        @Override public void onOpen(DataChannel c) { lifecycle.add("open"); }
+        @Override public void onMessage(DataChannel c, String text) { messages.add(text); }
+        @Override public void onMessage(DataChannel c, byte[] data) { messages.add(data); }
+        @Override public void onClosing(DataChannel c) { lifecycle.add("closing"); }
+        @Override public void onClose(DataChannel c) { lifecycle.add("close"); }
+        @Override public void onBufferedAmountLow(DataChannel c) { lifecycle.add("low"); }
+        @Override public void onError(DataChannel c, String e) { lifecycle.add("error " + e); }
+    }
+
+    private static List<DataChannel> remoteChannels(DataChannels side, Recorder recorder) {
+        List<DataChannel> list = new ArrayList<>();
+        side.setListener(new DataChannels.Listener() {
+            @Override public void onDataChannel(DataChannel channel) {
+                channel.setListener(recorder);
+                list.add(channel);
+            }
+        });
+        return list;
+    }
+
+    @Test
+    void dcepOpensChannelsWithTheirParametersAndEvenOddIds() {
+        ChannelPair p = ChannelPair.connected(1);
+        Recorder onB = new Recorder();
+        Recorder onA = new Recorder();
+        List<DataChannel> atB = remoteChannels(p.b, onB);
+        List<DataChannel> atA = remoteChannels(p.a, onA);
+        DataChannel fromA = p.a.createDataChannel("chat", DataChannelInit.DEFAULT.withProtocol("proto-1"));
+        DataChannel fromA2 = p.a.createDataChannel("lossy",
+                DataChannelInit.DEFAULT.withOrdered(false).withMaxRetransmits(3).withPriority(512));
+        DataChannel fromB = p.b.createDataChannel("timed", DataChannelInit.DEFAULT.withMaxPacketLifeTimeMillis(150));
+        assertEquals(ReadyState.CONNECTING, fromA.readyState());
+        p.exchange();
+        assertEquals(0, fromA.id());
+        assertEquals(2, fromA2.id());
+        assertEquals(1, fromB.id());
+        assertEquals(ReadyState.OPEN, fromA.readyState());
+        assertEquals(ReadyState.OPEN, fromB.readyState());
+        assertEquals(2, atB.size());
+        assertEquals("chat", atB.get(0).label());
+        assertEquals("proto-1", atB.get(0).protocol());
+        assertTrue(atB.get(0).ordered());
+        assertEquals(-1, atB.get(0).maxRetransmits());
+        assertEquals("lossy", atB.get(1).label());
+        assertEquals(false, atB.get(1).ordered());
+        assertEquals(3, atB.get(1).maxRetransmits());
+        assertEquals(512, atB.get(1).priority());
+        assertEquals(1, atA.size());
+        assertEquals(150, atA.get(0).maxPacketLifeTimeMillis());
+        assertEquals(List.of("open"), onB.lifecycle.subList(0, 1));
+    }
+
+    @Test
+    void stringBinaryAndEmptyMessagesUseTheirPpids() {
+        ChannelPair p = ChannelPair.connected(2);
+        Recorder onB = new Recorder();
+        remoteChannels(p.b, onB);
+        DataChannel c = p.a.createDataChannel("x", DataChannelInit.DEFAULT);
+        p.exchange();
+        c.send("héllo");
+        c.send("");
+        c.send(new byte[] {1, 2, 3});
+        c.send(new byte[0]);
+        c.send(java.nio.ByteBuffer.wrap(new byte[] {9, 8}));
+        p.exchange();
+        assertEquals(5, onB.messages.size());
+        assertEquals("héllo", onB.messages.get(0));
+        assertEquals("", onB.messages.get(1));
+        assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) onB.messages.get(2));
+        assertArrayEquals(new byte[0], (byte[]) onB.messages.get(3));
+        assertArrayEquals(new byte[] {9, 8}, (byte[]) onB.messages.get(4));
+    }
+
+    @Test
+    void negotiatedChannelsSkipDcep() {
+        ChannelPair p = ChannelPair.connected(3);
+        Recorder onA = new Recorder();
+        Recorder onB = new Recorder();
+        List<DataChannel> announced = remoteChannels(p.b, new Recorder());
+        DataChannel ca = p.a.createDataChannel("n", DataChannelInit.DEFAULT.withNegotiatedId(7));
+        DataChannel cb = p.b.createDataChannel("n", DataChannelInit.DEFAULT.withNegotiatedId(7));
+        ca.setListener(onA);
+        cb.setListener(onB);
+        assertEquals(ReadyState.OPEN, ca.readyState());
+        ca.send("ping");
+        p.exchange();
+        cb.send("pong");
+        p.exchange();
+        assertEquals(List.of("ping"), onB.messages);
+        assertEquals(List.of("pong"), onA.messages);
+        assertEquals(0, announced.size());
+    }
+
+    @Test
+    void messageOfMaxSizeIsDeliveredAndLargerSendThrowsAndSendsNothing() {
+        ChannelPair p = ChannelPair.connected(4);
+        Recorder onB = new Recorder();
+        remoteChannels(p.b, onB);
+        DataChannel c = p.a.createDataChannel("big", DataChannelInit.DEFAULT);
+        p.exchange();
+        assertEquals(262144, c.maxMessageSize());
+        byte[] max = new byte[262144];
+        new java.util.Random(5).nextBytes(max);
+        c.send(max);
+        long buffered = c.bufferedAmount();
+        assertTrue(buffered > 200_000, "most of the message waits for the congestion window: " + buffered);
+        assertThrows(MessageTooLargeException.class, () -> c.send(new byte[262145]));
+        assertEquals(buffered, c.bufferedAmount()); // nothing of the oversized message was queued
+        assertTrue(p.runUntil(() -> onB.messages.size() == 1, 10 * S));
+        p.runUntil(() -> false, 1 * S);
+        assertEquals(1, onB.messages.size());
+        assertArrayEquals(max, (byte[]) onB.messages.get(0));
+    }
+
+    @Test
+    void closingUnderLoadDeliversEverythingSentBeforeClose() {
+        ChannelPair p = ChannelPair.connected(5);
+        Recorder onB = new Recorder();
+        List<DataChannel> atB = remoteChannels(p.b, onB);
+        DataChannel c = p.a.createDataChannel("load", DataChannelInit.DEFAULT);
+        Recorder onA = new Recorder();
+        c.setListener(onA);
+        p.exchange();
+        java.util.Random r = new java.util.Random(6);
+        p.dropAtoB = pkt -> r.nextDouble() < 0.1;
+        p.dropBtoA = pkt -> r.nextDouble() < 0.1;
+        int count = 150;
+        for (int i = 0; i < count; i++) {
+            byte[] m = new byte[10_000];
+            java.nio.ByteBuffer.wrap(m).putInt(i);
+            c.send(m);
+        }
+        c.close();
+        assertEquals(ReadyState.CLOSING, c.readyState());
+        assertThrows(IllegalStateException.class, () -> c.send("late"));
+        assertTrue(p.runUntil(() -> c.readyState() == ReadyState.CLOSED
+                && atB.get(0).readyState() == ReadyState.CLOSED, 600 * S));
+        assertEquals(count, onB.messages.size());
+        for (int i = 0; i < count; i++) {
+            assertEquals(i, java.nio.ByteBuffer.wrap((byte[]) onB.messages.get(i)).getInt());
+        }
+        assertEquals(List.of("open", "closing", "close"), onB.lifecycle);
+        // The buffer drains after close(): bufferedamountlow fires while CLOSING, as in browsers.
+        assertEquals(List.of("open", "closing", "low", "close"), onA.lifecycle);
+        assertEquals(0, p.a.channels().size());
+        assertEquals(0, p.b.channels().size());
+    }
+
+    @Test
+    void aThousandChannelsOpenAndCloseOnOneAssociation() {
+        ChannelPair p = ChannelPair.connected(7);
+        Recorder onB = new Recorder();
+        List<DataChannel> atB = remoteChannels(p.b, onB);
+        List<DataChannel> mine = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            mine.add(p.a.createDataChannel("c" + i, DataChannelInit.DEFAULT));
+        }
+        assertTrue(p.runUntil(() -> mine.stream().allMatch(c -> c.readyState() == ReadyState.OPEN), 60 * S));
+        assertEquals(1000, atB.size());
+        for (int i = 0; i < 1000; i++) {
+            mine.get(i).send("m" + i);
+        }
+        for (DataChannel c : mine) {
+            c.close();
+        }
+        boolean closed = p.runUntil(() -> mine.stream().allMatch(c -> c.readyState() == ReadyState.CLOSED)
+                && atB.stream().allMatch(c -> c.readyState() == ReadyState.CLOSED), 600 * S);
+        assertTrue(closed, () -> "A: " + mine.stream().filter(c -> c.readyState() != ReadyState.CLOSED).count()
+                + " open, B: " + atB.stream().filter(c -> c.readyState() != ReadyState.CLOSED).count() + " open, "
+                + p.a.association().state() + " " + p.b.association().state() + " msgs " + onB.messages.size()
+                + " " + mine.get(0) + " " + atB.get(0));
+        assertEquals(1000, onB.messages.size());
+        assertEquals("m0", onB.messages.get(0));
+        assertEquals("m999", onB.messages.get(999));
+        assertEquals(0, p.a.channels().size());
+        assertEquals(0, p.b.channels().size());
+        // Ids are free again and the streams start over at SSN 0.
+        DataChannel again = p.a.createDataChannel("again", DataChannelInit.DEFAULT);
+        assertEquals(0, again.id());
+        assertTrue(p.runUntil(() -> again.readyState() == ReadyState.OPEN, 10 * S),
+                () -> atB.size() + " " + p.b.channels() + " " + again);
+        again.send("after reset");
+        p.exchange();
+        assertEquals("after reset", onB.messages.get(1000));
+    }
+
+    @Test
+    void remoteCloseClosesBothSides() {
+        ChannelPair p = ChannelPair.connected(8);
+        Recorder onB = new Recorder();
+        List<DataChannel> atB = remoteChannels(p.b, onB);
+        DataChannel c = p.a.createDataChannel("x", DataChannelInit.DEFAULT);
+        Recorder onA = new Recorder();
+        c.setListener(onA);
+        p.exchange();
+        atB.get(0).close();
+        assertTrue(p.runUntil(() -> c.readyState() == ReadyState.CLOSED
+                && atB.get(0).readyState() == ReadyState.CLOSED, 10 * S));
+        assertEquals(List.of("open", "closing", "close"), onA.lifecycle);
+    }
+
+    @Test
+    void associationAbortClosesEveryChannel() {
+        ChannelPair p = ChannelPair.connected(9);
+        List<AssociationEvent> ended = new ArrayList<>();
+        p.b.setListener(new DataChannels.Listener() {
+            @Override public void onAssociationEnded(AssociationEvent reason) { ended.add(reason); }
+        });
+        DataChannel c = p.a.createDataChannel("x", DataChannelInit.DEFAULT);
+        p.exchange();
+        p.a.association().abort("done", p.now);
+        p.a.advanceTime(p.now);
+        p.exchange();
+        assertEquals(ReadyState.CLOSED, c.readyState());
+        assertEquals(List.of(new AssociationEvent.Aborted(true, "done")), ended);
+        assertEquals(0, p.b.channels().size());
+    }
+}
