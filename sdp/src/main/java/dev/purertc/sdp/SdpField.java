@@ -31,12 +31,9 @@ public record SdpField(char type, String text) implements SdpLine {
         if (text == null) {
             throw new IllegalArgumentException(what + " has no text");
         }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            // RFC 8866 §9: byte-string excludes NUL, CR and LF.
-            if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException(what + " contains CR, LF or NUL");
-            }
+        // RFC 8866 §9: byte-string excludes NUL, CR and LF. (indexOf is vectorized; a char loop is not.)
+        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf(0) >= 0) {
+            throw new IllegalArgumentException(what + " contains CR, LF or NUL");
         }
     }
 }

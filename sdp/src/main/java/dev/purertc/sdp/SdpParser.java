@@ -24,7 +24,7 @@ final class SdpParser {
         }
         Origin origin = null;
         String sessionName = null;
-        List<SdpLine> sessionLines = new ArrayList<>();
+        List<SdpLine> sessionLines = new ArrayList<>(16);
         boolean sawTiming = false;
         List<MediaDescription> media = new ArrayList<>();
         MediaDescription mediaHeader = null;
@@ -52,10 +52,9 @@ final class SdpParser {
             }
             char type = line.charAt(0);
             String text = line.substring(2);
-            try {
-                SdpField.checkText(text, "'" + type + "=' line");
-            } catch (IllegalArgumentException e) {
-                throw new SdpParseException(lineNumber, e.getMessage());
+            // LF cannot occur here: it ends lines. RFC 8866 §9 excludes CR and NUL from values.
+            if (text.indexOf('\r') >= 0 || text.indexOf(0) >= 0) {
+                throw new SdpParseException(lineNumber, "'" + type + "=' line contains a bare CR or NUL");
             }
             // RFC 8866 §5: the description starts with v=, o=, s= in this order.
             if (lineNumber == 1) {
@@ -84,7 +83,7 @@ final class SdpParser {
                     media.add(mediaHeader.withLines(mediaLines));
                 }
                 mediaHeader = call(lineNumber, () -> MediaDescription.parseMediaLine(text, List.of()));
-                mediaLines = new ArrayList<>();
+                mediaLines = new ArrayList<>(32);
                 continue;
             }
             SdpLine parsed;

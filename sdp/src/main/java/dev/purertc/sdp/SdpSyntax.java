@@ -12,10 +12,18 @@ final class SdpSyntax {
     private SdpSyntax() {
     }
 
-    // RFC 8866 §9: token-char = %x21 / %x23-27 / %x2A-2B / %x2D-2E / %x30-39 / %x41-5A / %x5E-7E
+    private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+    static {
+        // RFC 8866 §9: token-char = %x21 / %x23-27 / %x2A-2B / %x2D-2E / %x30-39 / %x41-5A / %x5E-7E
+        for (char c = 0; c < 128; c++) {
+            TOKEN_CHARS[c] = c == 0x21 || (c >= 0x23 && c <= 0x27) || c == 0x2A || c == 0x2B || c == 0x2D
+                    || c == 0x2E || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x5E && c <= 0x7E);
+        }
+    }
+
     static boolean isTokenChar(char c) {
-        return c == 0x21 || (c >= 0x23 && c <= 0x27) || c == 0x2A || c == 0x2B || c == 0x2D || c == 0x2E
-                || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x5E && c <= 0x7E);
+        return c < 128 && TOKEN_CHARS[c];
     }
 
     static boolean isToken(String s) {
@@ -112,7 +120,11 @@ final class SdpSyntax {
 
     /** Splits on single spaces; an empty piece (leading, trailing or double space) is an error. */
     static List<String> splitSpaces(String s, String what) {
-        List<String> parts = new ArrayList<>();
+        int spaces = 0;
+        for (int i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) {
+            spaces++;
+        }
+        List<String> parts = new ArrayList<>(spaces + 1);
         int start = 0;
         for (int i = 0; i <= s.length(); i++) {
             if (i == s.length() || s.charAt(i) == ' ') {
