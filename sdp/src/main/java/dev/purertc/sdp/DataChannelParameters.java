@@ -25,6 +25,8 @@ public record DataChannelParameters(String iceUfrag, String icePwd, Fingerprint 
                                     int sctpPort, long sessionId, long sessionVersion, boolean trickle,
                                     List<IceCandidate> candidates, boolean endOfCandidates, SetupRole actpassAnswer) {
 
+    private static final java.security.SecureRandom SESSION_IDS = new java.security.SecureRandom();
+
     /** The max-message-size PureRTC announces by default (as Chromium does). */
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 262144;
 
@@ -55,8 +57,9 @@ public record DataChannelParameters(String iceUfrag, String icePwd, Fingerprint 
     }
 
     /**
-     * A builder with defaults: max-message-size 262144, SCTP port 5000, session id 0 (set a random
-     * one), version 0, trickle on, no candidates, actpass answered with {@code active}.
+     * A builder with defaults: max-message-size 262144, SCTP port 5000, a random 63-bit session id
+     * (RFC 8829 §5.2.1), session version 0 (increment it for each new offer or answer of the same
+     * session), trickle on, no candidates, actpass answered with {@code active}.
      */
     public static Builder builder(String iceUfrag, String icePwd, Fingerprint fingerprint) {
         return new Builder(iceUfrag, icePwd, fingerprint);
@@ -69,7 +72,7 @@ public record DataChannelParameters(String iceUfrag, String icePwd, Fingerprint 
         private final Fingerprint fingerprint;
         private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private int sctpPort = SctpParameters.DEFAULT_PORT;
-        private long sessionId;
+        private long sessionId = SESSION_IDS.nextLong() & Long.MAX_VALUE;
         private long sessionVersion;
         private boolean trickle = true;
         private List<IceCandidate> candidates = List.of();
