@@ -146,6 +146,15 @@ public record IceCandidate(
         }
     }
 
+    /**
+     * True for the trickle messages that end the remote candidate list instead of carrying a
+     * candidate (RFC 8840 §8.2, W3C webrtc-pc {@code addIceCandidate}): the empty string,
+     * {@code end-of-candidates} and {@code a=end-of-candidates}. Null is not a marker.
+     */
+    public static boolean isEndOfCandidates(String line) {
+        return line != null && (line.isEmpty() || line.equals("end-of-candidates") || line.equals("a=end-of-candidates"));
+    }
+
     /** Parses the attribute value after {@code candidate:}; reports problems as IllegalArgumentException. */
     static IceCandidate parseValue(String value) {
         List<String> f = SdpSyntax.splitSpaces(value, "candidate");

@@ -141,6 +141,16 @@ class IceCandidateTest {
     }
 
     @Test
+    void recognizesEndOfCandidatesMarkers() {
+        assertTrue(IceCandidate.isEndOfCandidates(""));
+        assertTrue(IceCandidate.isEndOfCandidates("end-of-candidates"));
+        assertTrue(IceCandidate.isEndOfCandidates("a=end-of-candidates"));
+        assertFalse(IceCandidate.isEndOfCandidates(null));
+        assertFalse(IceCandidate.isEndOfCandidates(" "));
+        assertFalse(IceCandidate.isEndOfCandidates(CHROME_MDNS));
+    }
+
+    @Test
     void rejectsNull() {
         assertThrows(SdpParseException.class, () -> IceCandidate.parse(null));
     }
