@@ -32,6 +32,10 @@ class TrickleOrderingTest {
             a.awaitState(IceConnectionState.CONNECTED);
             b.awaitState(IceConnectionState.CONNECTED);
             assertEquals(x.selectedPair().remote(), y.selectedPair().local());
+            // ice4j ends checking after its termination delay: the state moves on to COMPLETED.
+            a.awaitState(IceConnectionState.COMPLETED);
+            assertEquals(List.of(IceConnectionState.CHECKING, IceConnectionState.CONNECTED,
+                    IceConnectionState.COMPLETED), a.states);
         }
     }
 
