@@ -415,7 +415,10 @@ public final class DtlsTransport implements AutoCloseable {
                         new DtlsHandshakeException("closed before the handshake started", -1, -1, null));
                 break;
             case CONNECTING:
-                lower.close(); // wakes the handshake thread, which completes the future
+                // Wake the handshake thread wherever it waits (datagram queue or remote
+                // fingerprints); it then completes the future.
+                lower.close();
+                verifier.abort();
                 break;
             default:
                 state.set(previous); // CLOSED or FAILED stay as they were

@@ -35,6 +35,11 @@ final class RemoteCertificateVerifier {
         }
     }
 
+    /** Wakes a verification waiting for fingerprints: the transport was closed. */
+    void abort() {
+        remoteFingerprints.completeExceptionally(new IOException("DTLS transport closed"));
+    }
+
     /**
      * Called from BouncyCastle's certificate callbacks on the handshake thread.
      *

@@ -368,6 +368,72 @@ class DtlsTransportTest {
     }
 
     @Test
+    void closeWakesAHandshakeWaitingForRemoteFingerprints() throws Exception {
+        DtlsOptions longTimeout = options(CryptoBackend.JCA).toBuilder().handshakeTimeout(Duration.ofSeconds(60)).build();
+        try (DtlsPair pair = DtlsPair.of(longTimeout)) {
+            pair.client.transport.setRemoteFingerprints(List.of(DtlsPair.SERVER_CERT.fingerprint()));
+            pair.startBoth();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (pair.toServer.sentDatagrams().size() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // until the client's certificate flight is on its way
+            }
+            long start = System.nanoTime();
+            pair.server.transport.close();
+            DtlsHandshakeException failure = assertInstanceOf(DtlsHandshakeException.class,
+                    assertThrows(ExecutionException.class,
+                            () -> pair.server.transport.handshakeFuture().get(10, TimeUnit.SECONDS)).getCause());
+            assertTrue(failure.getMessage().contains("closed"), failure.getMessage());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)); // not the 60 s timeout
+        }
+    }
+
+    @Test
+    void dropsTamperedRecordsAndKeepsTheConnection() throws Exception {
+        try (DtlsPair pair = DtlsPair.of(options(CryptoBackend.JCA)).withCorrectFingerprints()) {
+            pair.startBoth();
+            pair.awaitClient();
+            pair.awaitServer();
+            byte[] record = pattern(200, 10);
+            pair.client.transport.send(record);
+            assertArrayEquals(record, pair.server.nextReceived());
+
+            List<byte[]> sent = pair.toServer.sentDatagrams();
+            byte[] forged = sent.get(sent.size() - 1).clone();
+            forged[forged.length - 20] ^= 1; // ciphertext bit flip: the GCM tag no longer verifies
+            pair.server.transport.feed(forged);
+            byte[] replayed = sent.get(sent.size() - 1).clone(); // RFC 6347 §4.1.2.6: replay is discarded
+            pair.server.transport.feed(replayed);
+
+            pair.client.transport.send(pattern(201, 11));
+            assertArrayEquals(pattern(201, 11), pair.server.nextReceived());
+            assertEquals(0, pair.server.received.size());
+            assertEquals(DtlsState.CONNECTED, pair.server.transport.state());
+            assertEquals(0, pair.server.failures.size());
+        }
+    }
+
+    @Test
+    void deliversReorderedRecordsInArrivalOrder() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean();
+        InMemoryLink.DropPolicy holdWhenAsked = (index, datagram) -> holding.get();
+        try (DtlsPair pair = new DtlsPair(options(CryptoBackend.BOUNCY_CASTLE), options(CryptoBackend.BOUNCY_CASTLE),
+                holdWhenAsked, InMemoryLink.DropPolicy.NONE).withCorrectFingerprints()) {
+            pair.startBoth();
+            pair.awaitClient();
+            pair.awaitServer();
+            holding.set(true); // the link keeps the next datagrams instead of delivering them
+            pair.client.transport.send(pattern(30, 12));
+            pair.client.transport.send(pattern(31, 13));
+            holding.set(false);
+            List<byte[]> sent = pair.toServer.sentDatagrams();
+            pair.server.transport.feed(sent.get(sent.size() - 1).clone());
+            pair.server.transport.feed(sent.get(sent.size() - 2).clone());
+            assertArrayEquals(pattern(31, 13), pair.server.nextReceived());
+            assertArrayEquals(pattern(30, 12), pair.server.nextReceived());
+        }
+    }
+
+    @Test
     void usesTheCallersHandshakeExecutor() throws Exception {
         java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2,

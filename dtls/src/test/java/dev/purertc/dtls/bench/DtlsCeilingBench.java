@@ -1,0 +1,195 @@
+package dev.purertc.dtls.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.purertc.dtls.CryptoBackend;
+import dev.purertc.dtls.DtlsCertificate;
+import dev.purertc.dtls.DtlsListener;
+import dev.purertc.dtls.DtlsOptions;
+import dev.purertc.dtls.DtlsRole;
+import dev.purertc.dtls.DtlsTransport;
+
+/**
+ * Reference ceilings over real UDP on 127.0.0.1, one sending thread and one receiving thread,
+ * 1200-byte datagrams, at most 512 datagrams in flight and 4 MiB socket buffers so nothing is
+ * dropped by the receiver (the kernel caps buffers at net.core.rmem_max):
+ * <ul>
+ *   <li>{@code BENCH udp_ceiling}: raw UDP payload MB/s;</li>
+ *   <li>{@code BENCH dtls_ceiling_jca} / {@code dtls_ceiling_bc}: DTLS application payload MB/s
+ *       (records of maxApplicationPayload, i.e. full 1200-byte datagrams), decrypted on the
+ *       socket-reading thread as {@link DtlsTransport} does in production.</li>
+ * </ul>
+ * Loss is not expected; if a window stalls for 200 ms the missing datagrams are counted as lost
+ * and reported, and the run goes on.
+ */
+public final class DtlsCeilingBench {
+    private static final int DATAGRAM = 1200;
+    private static final int WINDOW = 512;
+    private static final long BYTES_PER_RUN = 300L << 20;
+    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private DtlsCeilingBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        udpCeiling(BYTES_PER_RUN / 4); // warm-up
+        System.out.printf("BENCH udp_ceiling %.1f MB/s%n", udpCeiling(BYTES_PER_RUN));
+        for (CryptoBackend backend : CryptoBackend.values()) {
+            String name = backend == CryptoBackend.JCA ? "dtls_ceiling_jca" : "dtls_ceiling_bc";
+            dtlsCeiling(backend, BYTES_PER_RUN / 4); // warm-up
+            System.out.printf("BENCH %s %.1f MB/s%n", name, dtlsCeiling(backend, BYTES_PER_RUN));
+        }
+    }
+
+    /** Sender side of the window: blocks while WINDOW datagrams are unacknowledged. */
+    private static final class Window {
+        final AtomicLong delivered = new AtomicLong();
+        long sent;
+        long lost;
+
+        void awaitRoom() {
+            long waitStart = 0;
+            while (sent - lost - delivered.get() >= WINDOW) {
+                if (waitStart == 0) {
+                    waitStart = System.nanoTime();
+                } else if (System.nanoTime() - waitStart > STALL_NANOS) {
+                    lost = sent - delivered.get(); // whatever is missing now will never come
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static DatagramChannel open() throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        channel.bind(new InetSocketAddress("127.0.0.1", 0));
+        return channel;
+    }
+
+    private static double udpCeiling(long totalBytes) throws Exception {
+        long count = totalBytes / DATAGRAM;
+        Window window = new Window();
+        try (DatagramChannel sender = open(); DatagramChannel receiver = open()) {
+            sender.connect(receiver.getLocalAddress());
+            Thread reader = new Thread(() -> {
+                ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+                try {
+                    while (true) {
+                        buffer.clear();
+                        receiver.receive(buffer);
+                        window.delivered.incrementAndGet();
+                    }
+                } catch (ClosedChannelException expected) {
+                    // end of run
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "bench-udp-reader");
+            reader.start();
+            ByteBuffer payload = ByteBuffer.allocateDirect(DATAGRAM);
+            long start = System.nanoTime();
+            for (window.sent = 0; window.sent < count; window.sent++) {
+                window.awaitRoom();
+                payload.clear();
+                sender.write(payload);
+            }
+            while (window.delivered.get() + window.lost < count) {
+                window.awaitRoom();
+                if (window.sent - window.lost - window.delivered.get() > 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            long elapsed = System.nanoTime() - start;
+            receiver.close();
+            reader.join(5000);
+            reportLoss("udp", window.lost);
+            return window.delivered.get() * (double) DATAGRAM / 1e6 / (elapsed / 1e9);
+        }
+    }
+
+    private static double dtlsCeiling(CryptoBackend backend, long totalBytes) throws Exception {
+        DtlsCertificate clientCert = DtlsCertificate.generate();
+        DtlsCertificate serverCert = DtlsCertificate.generate();
+        DtlsOptions options = DtlsOptions.builder().cryptoBackend(backend).build();
+        Window window = new Window();
+        AtomicLong deliveredBytes = new AtomicLong();
+        try (DatagramChannel clientSocket = open(); DatagramChannel serverSocket = open()) {
+            clientSocket.connect(serverSocket.getLocalAddress());
+            serverSocket.connect(clientSocket.getLocalAddress());
+            DtlsListener serverListener = data -> {
+                deliveredBytes.addAndGet(data.length);
+                window.delivered.incrementAndGet();
+            };
+            DtlsTransport client = new DtlsTransport(DtlsRole.CLIENT, clientCert, (b, o, l) ->
+                    clientSocket.write(ByteBuffer.wrap(b, o, l)), data -> { }, options);
+            DtlsTransport server = new DtlsTransport(DtlsRole.SERVER, serverCert, (b, o, l) ->
+                    serverSocket.write(ByteBuffer.wrap(b, o, l)), serverListener, options);
+            client.setRemoteFingerprints(List.of(serverCert.fingerprint()));
+            server.setRemoteFingerprints(List.of(clientCert.fingerprint()));
+            Thread clientReader = reader(clientSocket, client, "bench-dtls-client-reader");
+            Thread serverReader = reader(serverSocket, server, "bench-dtls-server-reader");
+            server.start();
+            client.start().get(30, TimeUnit.SECONDS);
+            server.handshakeFuture().get(30, TimeUnit.SECONDS);
+
+            int recordSize = client.maxApplicationPayload();
+            byte[] record = new byte[recordSize];
+            long count = totalBytes / recordSize;
+            long start = System.nanoTime();
+            for (window.sent = 0; window.sent < count; window.sent++) {
+                window.awaitRoom();
+                client.send(record, 0, recordSize);
+            }
+            while (window.delivered.get() + window.lost < count) {
+                window.awaitRoom();
+                Thread.onSpinWait();
+            }
+            long elapsed = System.nanoTime() - start;
+            client.close();
+            server.close();
+            clientSocket.close();
+            serverSocket.close();
+            clientReader.join(5000);
+            serverReader.join(5000);
+            reportLoss(backend.name(), window.lost);
+            return deliveredBytes.get() / 1e6 / (elapsed / 1e9);
+        }
+    }
+
+    private static Thread reader(DatagramChannel socket, DtlsTransport transport, String name) {
+        Thread t = new Thread(() -> {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+            try {
+                while (true) {
+                    buffer.clear();
+                    socket.receive(buffer);
+                    buffer.flip();
+                    transport.feed(buffer);
+                }
+            } catch (ClosedChannelException expected) {
+                // end of run
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, name);
+        t.start();
+        return t;
+    }
+
+    private static void reportLoss(String what, long lost) {
+        if (lost > 0) {
+            System.err.printf("# %s: %d datagrams lost and skipped%n", what, lost);
+        }
+    }
+}
