@@ -63,12 +63,18 @@ final class WebRtcAttributes {
         return value;
     }
 
-    // RFC 8839 §5.6: ice-options = "ice-options:" ice-option-tag *(SP ice-option-tag)
+    /**
+     * RFC 8839 §5.6: {@code ice-options = "ice-options:" ice-option-tag *(SP ice-option-tag)}.
+     * libdatachannel (libjuice) writes {@code a=ice-options:ice2,trickle}, so commas also separate tags.
+     */
     static List<String> iceOptions(String value) {
-        List<String> tags = SdpSyntax.splitSpaces(value, "a=ice-options");
-        for (String tag : tags) {
-            if (!SdpSyntax.isToken(tag)) {
-                throw new IllegalArgumentException("ice option is not a token: '" + SdpSyntax.clip(tag) + "'");
+        List<String> tags = new java.util.ArrayList<>(2);
+        for (String spaced : SdpSyntax.splitSpaces(value, "a=ice-options")) {
+            for (String tag : spaced.split(",", -1)) {
+                if (!SdpSyntax.isVisibleAscii(tag)) {
+                    throw new IllegalArgumentException("ice option is empty or not printable ASCII: '" + SdpSyntax.clip(tag) + "'");
+                }
+                tags.add(tag);
             }
         }
         return List.copyOf(tags);

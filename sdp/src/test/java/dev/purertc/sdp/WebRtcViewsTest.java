@@ -74,6 +74,26 @@ class WebRtcViewsTest {
         assertEquals(Optional.of(new Group("BUNDLE", List.of("a", "d"))), d.bundle());
     }
 
+    /** libdatachannel's session-level transport attributes, comma-separated ice-options and upper-case hash name. */
+    @Test
+    void readsLibdatachannelShapedOffer() throws SdpParseException {
+        String sdp = "v=0\r\no=rtc 409579682 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+                + "a=msid-semantic:WMS *\r\na=setup:actpass\r\na=ice-ufrag:p+2y\r\na=ice-pwd:gvhiwDeOn6Q7cXjyoksq/m\r\n"
+                + "a=ice-options:ice2,trickle\r\na=fingerprint:SHA-256 " + FP.substring(8) + "\r\n"
+                + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 127.0.0.1\r\na=mid:0\r\na=sendrecv\r\n"
+                + "a=sctp-port:5000\r\na=max-message-size:262144\r\n";
+        SessionDescription sd = SessionDescription.parse(sdp);
+        assertEquals(sdp, sd.toSdp());
+        DataChannelDescription d = DataChannelDescription.of(sd);
+        assertEquals("p+2y", d.ice().ufrag());
+        assertEquals("gvhiwDeOn6Q7cXjyoksq/m", d.ice().pwd());
+        assertEquals(List.of("ice2", "trickle"), d.ice().options());
+        assertTrue(d.ice().trickle());
+        assertEquals("sha-256", d.dtls().fingerprint().algorithm());
+        assertEquals(Optional.of(SetupRole.ACTPASS), d.dtls().setup());
+        assertEquals(new SctpParameters(5000, 262144, false, 0), d.sctp());
+    }
+
     @Test
     void maxMessageSizeDefaultsTo65536AndZeroMeansUnlimited() throws SdpParseException {
         MediaDescription absent = MediaDescription.of("application", 9, "UDP/DTLS/SCTP", List.of("webrtc-datachannel"));
