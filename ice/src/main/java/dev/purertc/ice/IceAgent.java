@@ -178,13 +178,14 @@ public final class IceAgent implements AutoCloseable {
 
     /**
      * Adds one remote candidate in its trickle or SDP spelling ({@code candidate:...} or
-     * {@code a=candidate:...}). An empty string is the browser's end-of-candidates marker.
+     * {@code a=candidate:...}). The end-of-candidates markers ({@code ""}, {@code end-of-candidates},
+     * {@code a=end-of-candidates}, RFC 8840 §8.2) end the remote list as {@link #endOfRemoteCandidates()}.
      *
      * @throws SdpParseException if the line is malformed
      * @see #addRemoteCandidate(IceCandidate)
      */
     public RemoteCandidateOutcome addRemoteCandidate(String candidateLine) throws SdpParseException {
-        if (candidateLine != null && candidateLine.isBlank()) {
+        if (candidateLine != null && IceCandidate.isEndOfCandidates(candidateLine.strip())) {
             endOfRemoteCandidates();
             return RemoteCandidateOutcome.IGNORED_AFTER_END_OF_CANDIDATES;
         }

@@ -78,7 +78,8 @@ class TrickleOrderingTest {
                     y.addRemoteCandidate(a.localCandidates.get(0)));
             // x still gets y's candidate and ends its list properly; y learns x as peer-reflexive.
             assertEquals(IceAgent.RemoteCandidateOutcome.ADDED, x.addRemoteCandidate(b.localCandidates.get(0)));
-            x.endOfRemoteCandidates();
+            assertEquals(IceAgent.RemoteCandidateOutcome.IGNORED_AFTER_END_OF_CANDIDATES,
+                    x.addRemoteCandidate("a=end-of-candidates"));
             assertEquals(IceAgent.RemoteCandidateOutcome.IGNORED_AFTER_END_OF_CANDIDATES,
                     x.addRemoteCandidate(b.localCandidates.get(0)));
             a.awaitState(IceConnectionState.CONNECTED);
