@@ -29,6 +29,7 @@ final class SdpParser {
         List<MediaDescription> media = new ArrayList<>();
         MediaDescription mediaHeader = null;
         List<SdpLine> mediaLines = null;
+        int firstMediaLine = 0;
 
         int lineNumber = 0;
         int pos = 0;
@@ -81,6 +82,8 @@ final class SdpParser {
             if (type == 'm') {
                 if (inMedia) {
                     media.add(mediaHeader.withLines(mediaLines));
+                } else {
+                    firstMediaLine = lineNumber;
                 }
                 mediaHeader = call(lineNumber, () -> MediaDescription.parseMediaLine(text, List.of()));
                 mediaLines = new ArrayList<>(32);
@@ -106,8 +109,8 @@ final class SdpParser {
             throw new SdpParseException(lineNumber + 1, "description ends before the v=, o= and s= lines");
         }
         if (!sawTiming) {
-            // RFC 8866 §5.9: at least one t= line (JSEP writes t=0 0).
-            throw new SdpParseException(0, "no 't=' line in the session part");
+            // RFC 8866 §5.9: at least one t= line (JSEP writes t=0 0). Blame the line that ends the session part.
+            throw new SdpParseException(firstMediaLine > 0 ? firstMediaLine : lineNumber, "no 't=' line in the session part");
         }
         if (mediaLines != null) {
             media.add(mediaHeader.withLines(mediaLines));

@@ -147,7 +147,8 @@ class SdpParserTest {
         assertEquals(4, parseError("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0\r\n").lineNumber());
         assertEquals(4, parseError("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt 0 0\r\n").lineNumber());
         assertEquals(4, parseError("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\rx\r\n").lineNumber());
-        assertEquals(0, parseError("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\n").lineNumber());
+        assertEquals(3, parseError("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\n").lineNumber());
+        assertEquals(5, parseError("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\na=x\r\nm=audio 9 RTP/AVP 0\r\n").lineNumber());
         assertEquals(5, parseError("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP\r\n").lineNumber());
         assertEquals(5, parseError("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 99999 RTP/AVP 0\r\n").lineNumber());
         assertEquals(6, parseError("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\nt=0 0\r\n").lineNumber());
