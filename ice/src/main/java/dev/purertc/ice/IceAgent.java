@@ -316,6 +316,7 @@ public final class IceAgent implements AutoCloseable {
         long age = System.currentTimeMillis() - last;
         if (age > options.consentTimeout().toMillis()) {
             LOG.debug("consent expired after {} ms", age);
+            transport.refuseSends("RFC 7675 consent expired: no response from the peer for " + age + " ms");
             setState(IceConnectionState.FAILED);
         } else if (age > options.disconnectedTimeout().toMillis()) {
             setState(IceConnectionState.DISCONNECTED);

@@ -26,7 +26,8 @@ public interface IceTransport {
     /**
      * Sends one datagram to the remote address of the selected pair.
      *
-     * @throws IOException if the socket fails or the transport is closed
+     * @throws IOException if the socket fails, no pair is selected yet, consent expired (RFC 7675 §5.1:
+     *                     sending stops until an ICE restart selects a new pair) or the transport is closed
      */
     void send(byte[] data, int offset, int length) throws IOException;
 

@@ -28,9 +28,17 @@ final class SelectedPairTransport implements IceTransport, DemultiplexingDatagra
     private volatile DatagramReceiver receiver;
     private volatile Route route;
     private volatile boolean closed;
+    /** Why sends are refused on the current route (RFC 7675 consent expiry), or null. */
+    private volatile String refusal;
 
     void select(Route newRoute) {
+        refusal = null;
         route = newRoute;
+    }
+
+    /** RFC 7675 §5.1: once consent expires the agent must stop sending on the pair. */
+    void refuseSends(String reason) {
+        refusal = reason;
     }
 
     Route route() {
@@ -52,6 +60,10 @@ final class SelectedPairTransport implements IceTransport, DemultiplexingDatagra
         }
         if (r == null) {
             throw new IOException("ICE has not selected a candidate pair yet");
+        }
+        String refused = refusal;
+        if (refused != null) {
+            throw new IOException(refused);
         }
         r.socket().send(new DatagramPacket(data, offset, length, r.remote()));
     }

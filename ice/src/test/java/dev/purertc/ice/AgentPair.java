@@ -19,7 +19,7 @@ final class AgentPair {
     static final Duration WAIT = Duration.ofSeconds(20);
 
     /** One side: its agent and everything its listener reported. */
-    static final class Side implements IceAgentListener {
+    static class Side implements IceAgentListener {
         final List<String> localCandidates = new CopyOnWriteArrayList<>();
         final List<IceConnectionState> states = new CopyOnWriteArrayList<>();
         final BlockingQueue<IceConnectionState> stateQueue = new LinkedBlockingQueue<>();

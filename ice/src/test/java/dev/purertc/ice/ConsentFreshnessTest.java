@@ -2,8 +2,10 @@ package dev.purertc.ice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,9 @@ class ConsentFreshnessTest {
             int failed = a.states.indexOf(IceConnectionState.FAILED);
             assertTrue(disconnected < failed, a.states.toString());
             assertEquals(IceConnectionState.FAILED, survivor.state());
+            // RFC 7675 §5.1: no more data on a pair without consent.
+            IOException refused = assertThrows(IOException.class, () -> survivor.transport().send(new byte[] {23}, 0, 1));
+            assertTrue(refused.getMessage().startsWith("RFC 7675 consent expired"), refused.getMessage());
         } finally {
             survivor.close();
             vanishing.close();
