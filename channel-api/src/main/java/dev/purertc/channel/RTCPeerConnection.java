@@ -1,0 +1,875 @@
+package dev.purertc.channel;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.purertc.dtls.DtlsCertificate;
+import dev.purertc.dtls.DtlsConnectionInfo;
+import dev.purertc.dtls.DtlsFingerprint;
+import dev.purertc.dtls.DtlsListener;
+import dev.purertc.dtls.DtlsRole;
+import dev.purertc.dtls.DtlsTransport;
+import dev.purertc.ice.IceAgent;
+import dev.purertc.ice.IceAgentListener;
+import dev.purertc.ice.IceConnectionState;
+import dev.purertc.ice.IceCredentials;
+import dev.purertc.ice.IceRole;
+import dev.purertc.sctp.Association;
+import dev.purertc.sctp.AssociationEvent;
+import dev.purertc.sctp.SctpOptions;
+import dev.purertc.sctp.channel.DataChannel;
+import dev.purertc.sctp.channel.DataChannels;
+import dev.purertc.sctp.channel.SendBufferFullException;
+import dev.purertc.sdp.DataChannelDescription;
+import dev.purertc.sdp.DataChannelNegotiation;
+import dev.purertc.sdp.DataChannelParameters;
+import dev.purertc.sdp.Fingerprint;
+import dev.purertc.sdp.IceCandidate;
+import dev.purertc.sdp.SctpParameters;
+import dev.purertc.sdp.SdpParseException;
+import dev.purertc.sdp.SessionDescription;
+import dev.purertc.sdp.SetupRole;
+
+/**
+ * An {@code RTCPeerConnection} for data channels (W3C WebRTC §4, JSEP RFC 8829): ICE (through
+ * {@link IceAgent}), DTLS 1.2 ({@link DtlsTransport}) and SCTP with data channels
+ * ({@link DataChannels}) glued together. Create it with
+ * {@link PeerConnectionFactory#createPeerConnection}.
+ *
+ * <p>Usage is the browser's: the offerer calls {@link #createDataChannel}, {@link #createOffer},
+ * {@link #setLocalDescription}, sends the offer, and applies the answer with
+ * {@link #setRemoteDescription}; the answerer applies the offer, calls {@link #createAnswer} and
+ * {@link #setLocalDescription}. Candidates trickle both ways through
+ * {@link PeerConnectionListener#onIceCandidate} and {@link #addIceCandidate}; candidates that arrive
+ * before the remote description are kept until it is set.
+ *
+ * <p>How the layers meet: the DTLS role comes from the negotiated {@code a=setup} (RFC 8842 §5); the
+ * DTLS handshake starts when ICE has a selected pair; the SCTP association (the DTLS client
+ * initiates it) starts when DTLS is connected; each SCTP packet is one DTLS application record
+ * (RFC 8261), the SCTP packet size being the DTLS record budget. The peer's {@code a=sctp-port} and
+ * {@code a=max-message-size} are honoured: the send limit is min(local, remote).
+ *
+ * <p>Threading: the public methods may be called from any thread; the signaling ones are serialized
+ * with an internal lock and complete their future before returning. The SCTP association and the
+ * data channels live on one event loop of the factory, shared with other connections, so the data
+ * path takes no lock: inbound DTLS records are decrypted on ice4j's socket reader thread and handed
+ * to the loop (the only thread hop), outbound SCTP packets are encrypted and sent on the loop. Every
+ * listener call runs on the loop.
+ *
+ * <p>{@link #close()} aborts the association, sends DTLS close_notify, closes the ICE agent (its
+ * sockets and reader thread) and cancels the connection's timer; it returns when all of that is done.
+ */
+public final class RTCPeerConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RTCPeerConnection.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Inbound SCTP packets handled before outgoing packets (SACKs) are flushed. */
+    private static final int INPUT_BATCH = 8;
+
+    private final PeerConnectionFactory factory;
+    private final PeerConnectionFactory.Loop loop;
+    private final RtcConfiguration config;
+    private final PeerConnectionListener listener;
+    private final DtlsCertificate certificate;
+    private final long sessionId = RANDOM.nextLong() & Long.MAX_VALUE;
+    private final Object lock = new Object();
+
+    // Signaling state, guarded by lock.
+    private SignalingState signalingState = SignalingState.STABLE;
+    private IceAgent ice;
+    private boolean gatheringStarted;
+    private RTCSessionDescription localDescription;
+    private RTCSessionDescription remoteDescription;
+    private SessionDescription pendingRemoteOffer;
+    private DataChannelDescription remote;
+    private List<DtlsFingerprint> remoteFingerprints = List.of();
+    private String localMid;
+    private final List<RTCIceCandidate> candidatesBeforeRemote = new ArrayList<>();
+    private final List<RTCIceCandidate> localCandidatesBeforeDescription = new ArrayList<>();
+    private boolean localGatheringCompleteBeforeDescription;
+    private long sessionVersion;
+    private DtlsRole dtlsRole;
+    private DtlsTransport dtls;
+    private boolean dtlsStarted;
+    private boolean closed;
+
+    // Aggregate state (guarded by lock; events are posted to the loop while holding it, keeping order).
+    private IceConnectionState iceState = IceConnectionState.NEW;
+    private DtlsStage dtlsStage = DtlsStage.NEW;
+    private PeerConnectionState connectionState = PeerConnectionState.NEW;
+
+    /** min(local, remote) max-message-size; before the remote description, the local one. */
+    private volatile long sendLimit;
+    private final AtomicLong handoffBytes = new AtomicLong();
+    private volatile long sctpQueuedBytes;
+    private final long sendBufferLimit;
+
+    // Inbound records from the DTLS reader thread to the loop.
+    private final ConcurrentLinkedQueue<byte[]> inbound = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+    // Loop-confined.
+    private DataChannels channels;
+    private final List<RTCDataChannel> awaitingAssociation = new ArrayList<>();
+    private final List<RTCDataChannel> buffering = new ArrayList<>();
+    private ScheduledFuture<?> timer;
+    private long timerDeadline;
+    private boolean associationEnded;
+
+    private enum DtlsStage { NEW, CONNECTING, CONNECTED, FAILED, CLOSED }
+
+    RTCPeerConnection(PeerConnectionFactory factory, PeerConnectionFactory.Loop loop, RtcConfiguration config,
+                      PeerConnectionListener listener) {
+        this.factory = factory;
+        this.loop = loop;
+        this.config = config;
+        this.listener = listener;
+        this.certificate = config.certificates().isEmpty() ? DtlsCertificate.generate() : config.certificates().get(0);
+        long local = config.maxMessageSize();
+        this.sendLimit = local == 0 ? Long.MAX_VALUE : local;
+        this.sendBufferLimit = config.sctpOptions().sendBufferSize();
+    }
+
+    // ---- signaling --------------------------------------------------------------------------------
+
+    /** Creates an offer with one data-channel section (W3C WebRTC §4.4.1.5; JSEP §5.2). */
+    public CompletableFuture<RTCSessionDescription> createOffer() {
+        try {
+            synchronized (lock) {
+                ensureOpen();
+                if (signalingState != SignalingState.STABLE && signalingState != SignalingState.HAVE_LOCAL_OFFER) {
+                    throw new IllegalStateException("createOffer in signaling state " + signalingState);
+                }
+                if (remoteDescription != null) {
+                    throw new UnsupportedOperationException("renegotiation is not supported: the data section "
+                            + "and its transport are fixed by the first offer/answer");
+                }
+                ensureAgent(IceRole.CONTROLLING);
+                SessionDescription offer = DataChannelNegotiation.createOffer(localParameters());
+                return CompletableFuture.completedFuture(new RTCSessionDescription(RTCSessionDescription.Type.OFFER,
+                        offer.toSdp()));
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Creates the answer to the remote offer (JSEP §5.3); {@code actpass} is answered {@code active}. */
+    public CompletableFuture<RTCSessionDescription> createAnswer() {
+        try {
+            synchronized (lock) {
+                ensureOpen();
+                if (signalingState != SignalingState.HAVE_REMOTE_OFFER) {
+                    throw new IllegalStateException("createAnswer in signaling state " + signalingState);
+                }
+                SessionDescription answer = DataChannelNegotiation.createAnswer(pendingRemoteOffer, localParameters());
+                return CompletableFuture.completedFuture(new RTCSessionDescription(RTCSessionDescription.Type.ANSWER,
+                        answer.toSdp()));
+            }
+        } catch (RuntimeException | SdpParseException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private DataChannelParameters localParameters() {
+        IceCredentials credentials = ice.localCredentials();
+        DtlsFingerprint fp = certificate.fingerprint();
+        return DataChannelParameters.builder(credentials.ufrag(), credentials.password(),
+                        new Fingerprint(fp.algorithm(), fp.hexValue()))
+                .maxMessageSize(config.maxMessageSize())
+                .sctpPort(config.sctpPort())
+                .sessionId(sessionId)
+                .sessionVersion(sessionVersion++)
+                .trickle(true)
+                .build();
+    }
+
+    /**
+     * Applies a local offer or answer (from {@link #createOffer}/{@link #createAnswer}) and starts
+     * gathering: candidates follow through {@link PeerConnectionListener#onIceCandidate}.
+     */
+    public CompletableFuture<Void> setLocalDescription(RTCSessionDescription description) {
+        Objects.requireNonNull(description, "description");
+        try {
+            synchronized (lock) {
+                ensureOpen();
+                SessionDescription sd = SessionDescription.parse(description.sdp());
+                DataChannelDescription local = DataChannelDescription.of(sd);
+                if (ice == null || !local.ice().ufrag().equals(ice.localCredentials().ufrag())) {
+                    throw new IllegalArgumentException("the description was not created by this connection "
+                            + "(its ice-ufrag is not the local one)");
+                }
+                if (description.type() == RTCSessionDescription.Type.OFFER) {
+                    if (signalingState != SignalingState.STABLE && signalingState != SignalingState.HAVE_LOCAL_OFFER) {
+                        throw new IllegalStateException("setLocalDescription(offer) in signaling state " + signalingState);
+                    }
+                    setSignalingState(SignalingState.HAVE_LOCAL_OFFER);
+                } else {
+                    if (signalingState != SignalingState.HAVE_REMOTE_OFFER) {
+                        throw new IllegalStateException("setLocalDescription(answer) in signaling state " + signalingState);
+                    }
+                    SetupRole setup = local.dtls().setup().orElseThrow(
+                            () -> new IllegalArgumentException("the answer has no a=setup"));
+                    dtlsRole = setup.isDtlsClient() ? DtlsRole.CLIENT : DtlsRole.SERVER;
+                    pendingRemoteOffer = null;
+                    setSignalingState(SignalingState.STABLE);
+                }
+                localDescription = description;
+                localMid = local.mid().orElse(null);
+                flushLocalCandidates();
+                if (!gatheringStarted) {
+                    gatheringStarted = true;
+                    ice.startGathering();
+                }
+                maybeStartTransports();
+            }
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException | SdpParseException | IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Applies the peer's offer or answer: ICE credentials and candidates, DTLS fingerprints and setup
+     * role, SCTP port and max-message-size. Candidates given to {@link #addIceCandidate} before it are
+     * applied now.
+     */
+    public CompletableFuture<Void> setRemoteDescription(RTCSessionDescription description) {
+        Objects.requireNonNull(description, "description");
+        try {
+            synchronized (lock) {
+                ensureOpen();
+                if (remoteDescription != null) {
+                    throw new UnsupportedOperationException("renegotiation is not supported: a remote description "
+                            + "is already set");
+                }
+                SessionDescription sd = SessionDescription.parse(description.sdp());
+                DataChannelDescription dc = DataChannelDescription.of(sd);
+                List<DtlsFingerprint> fingerprints = new ArrayList<>();
+                for (Fingerprint f : dc.dtls().fingerprints()) {
+                    fingerprints.add(DtlsFingerprint.parse(f.algorithm() + " " + f.hex()));
+                }
+                if (description.type() == RTCSessionDescription.Type.OFFER) {
+                    if (signalingState != SignalingState.STABLE) {
+                        throw new IllegalStateException("setRemoteDescription(offer) in signaling state " + signalingState);
+                    }
+                    ensureAgent(IceRole.CONTROLLED);
+                    pendingRemoteOffer = sd;
+                    setSignalingState(SignalingState.HAVE_REMOTE_OFFER);
+                } else {
+                    if (signalingState != SignalingState.HAVE_LOCAL_OFFER) {
+                        throw new IllegalStateException("setRemoteDescription(answer) in signaling state " + signalingState);
+                    }
+                    SetupRole setup = dc.dtls().setup().orElse(SetupRole.ACTIVE); // RFC 4145 §4: absent = active
+                    if (setup == SetupRole.ACTPASS || setup == SetupRole.HOLDCONN) {
+                        throw new IllegalArgumentException("an answer must say a=setup:active or passive, not " + setup);
+                    }
+                    dtlsRole = setup == SetupRole.ACTIVE ? DtlsRole.SERVER : DtlsRole.CLIENT;
+                    setSignalingState(SignalingState.STABLE);
+                }
+                remote = dc;
+                remoteDescription = description;
+                sendLimit = SctpParameters.sendLimit(config.maxMessageSize(), dc.sctp().maxMessageSize());
+                remoteFingerprints = fingerprints;
+                ice.setRemoteCredentials(new IceCredentials(dc.ice().ufrag(), dc.ice().pwd()));
+                for (IceCandidate c : dc.candidates()) {
+                    ice.addRemoteCandidate(c);
+                }
+                if (dc.endOfCandidates()) {
+                    ice.endOfRemoteCandidates();
+                }
+                List<RTCIceCandidate> early = List.copyOf(candidatesBeforeRemote);
+                candidatesBeforeRemote.clear();
+                for (RTCIceCandidate c : early) {
+                    applyRemoteCandidate(c);
+                }
+                maybeStartTransports();
+            }
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException | SdpParseException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Adds a remote candidate received by trickle; {@code null} or an empty candidate ends the remote
+     * list. Before the remote description it is kept and applied when that arrives.
+     */
+    public CompletableFuture<Void> addIceCandidate(RTCIceCandidate candidate) {
+        RTCIceCandidate c = candidate == null ? new RTCIceCandidate("", null, null) : candidate;
+        try {
+            synchronized (lock) {
+                ensureOpen();
+                if (remoteDescription == null) {
+                    candidatesBeforeRemote.add(c);
+                } else {
+                    applyRemoteCandidate(c);
+                }
+            }
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException | SdpParseException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void applyRemoteCandidate(RTCIceCandidate c) throws SdpParseException {
+        if (c.sdpMid() != null && remote.mid().isPresent() && !c.sdpMid().equals(remote.mid().get())) {
+            throw new IllegalArgumentException("candidate for mid " + c.sdpMid() + ", the data section is mid "
+                    + remote.mid().get());
+        }
+        if (c.isEndOfCandidates()) {
+            ice.endOfRemoteCandidates();
+        } else {
+            IceAgent.RemoteCandidateOutcome outcome = ice.addRemoteCandidate(c.candidate());
+            LOG.debug("remote candidate {}: {}", c.candidate(), outcome);
+        }
+    }
+
+    private void ensureAgent(IceRole role) {
+        if (ice != null) {
+            return;
+        }
+        ice = IceAgent.create(config.iceOptions(), role, new IceEvents());
+        if (config.iceCandidatePoolSize() > 0) {
+            gatheringStarted = true;
+            try {
+                ice.startGathering();
+            } catch (IOException e) {
+                throw new IllegalStateException("ICE gathering failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void flushLocalCandidates() {
+        for (RTCIceCandidate c : localCandidatesBeforeDescription) {
+            RTCIceCandidate withMid = new RTCIceCandidate(c.candidate(), localMid, 0);
+            loop.execute(() -> listener.onIceCandidate(withMid));
+        }
+        localCandidatesBeforeDescription.clear();
+        if (localGatheringCompleteBeforeDescription) {
+            localGatheringCompleteBeforeDescription = false;
+            loop.execute(listener::onIceGatheringComplete);
+        }
+    }
+
+    /** Caller holds lock. Creates DTLS once both descriptions are in, starts it once ICE is connected. */
+    private void maybeStartTransports() {
+        if (closed || dtlsRole == null || remote == null || localDescription == null) {
+            return;
+        }
+        if (dtls == null) {
+            IceAgent agent = ice;
+            dtls = new DtlsTransport(dtlsRole, certificate, (buf, off, len) -> agent.transport().send(buf, off, len),
+                    new DtlsEvents(), config.dtlsOptions(factory.handshakePool()));
+            dtls.setRemoteFingerprints(remoteFingerprints);
+            DtlsTransport d = dtls;
+            agent.transport().setReceiver((data, offset, length, source) ->
+                    d.feed(Arrays.copyOfRange(data, offset, offset + length)));
+        }
+        if (!dtlsStarted && (iceState == IceConnectionState.CONNECTED || iceState == IceConnectionState.COMPLETED)) {
+            dtlsStarted = true;
+            dtlsStage = DtlsStage.CONNECTING;
+            updateConnectionState();
+            dtls.start().whenComplete((info, failure) -> loop.execute(() -> onDtlsDone(info, failure)));
+        }
+    }
+
+    // ---- data channels ----------------------------------------------------------------------------
+
+    /** Creates a data channel with the browser's defaults (reliable, ordered). */
+    public RTCDataChannel createDataChannel(String label) {
+        return createDataChannel(label, RTCDataChannelInit.defaults());
+    }
+
+    /**
+     * Creates a data channel (W3C WebRTC §6.1 createDataChannel). It opens once the association is up
+     * and, unless negotiated, the peer has acknowledged it (DCEP, RFC 8832).
+     *
+     * @throws IllegalArgumentException if the label is longer than 65535 bytes
+     */
+    public RTCDataChannel createDataChannel(String label, RTCDataChannelInit init) {
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(init, "init");
+        if (label.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 65535) {
+            throw new IllegalArgumentException("label longer than 65535 bytes");
+        }
+        synchronized (lock) {
+            ensureOpen();
+        }
+        RTCDataChannel channel = new RTCDataChannel(this, label, init);
+        onLoop(() -> {
+            if (channels != null) {
+                attachNew(channel);
+            } else if (associationEnded) {
+                channel.markClosed();
+            } else {
+                awaitingAssociation.add(channel);
+            }
+        });
+        return channel;
+    }
+
+    private void attachNew(RTCDataChannel channel) {
+        try {
+            DataChannel c = channels.createDataChannel(channel.label(), channelInit(channel));
+            channel.attach(c);
+        } catch (RuntimeException e) {
+            channel.markClosed();
+            LOG.debug("data channel '{}' not created: {}", channel.label(), e.getMessage());
+        }
+        afterWork();
+    }
+
+    private static dev.purertc.sctp.channel.DataChannelInit channelInit(RTCDataChannel channel) {
+        RTCDataChannelInit i = new RTCDataChannelInit(channel.ordered(), channel.maxPacketLifeTime(),
+                channel.maxRetransmits(), channel.protocol(), channel.negotiated(), channel.id());
+        return i.toSctp();
+    }
+
+    // ---- state ------------------------------------------------------------------------------------
+
+    public SignalingState signalingState() {
+        synchronized (lock) {
+            return signalingState;
+        }
+    }
+
+    public IceConnectionState iceConnectionState() {
+        synchronized (lock) {
+            return iceState;
+        }
+    }
+
+    public PeerConnectionState connectionState() {
+        synchronized (lock) {
+            return connectionState;
+        }
+    }
+
+    public RTCSessionDescription localDescription() {
+        synchronized (lock) {
+            return localDescription;
+        }
+    }
+
+    public RTCSessionDescription remoteDescription() {
+        synchronized (lock) {
+            return remoteDescription;
+        }
+    }
+
+    /** The DTLS role negotiated by {@code a=setup}, or null before both descriptions are set. */
+    public DtlsRole dtlsRole() {
+        synchronized (lock) {
+            return dtlsRole;
+        }
+    }
+
+    /** Version, cipher suite, back end and verified peer fingerprint once DTLS is connected. */
+    public java.util.Optional<DtlsConnectionInfo> dtlsConnectionInfo() {
+        DtlsTransport d;
+        synchronized (lock) {
+            d = dtls;
+        }
+        return d == null ? java.util.Optional.empty() : d.connectionInfo();
+    }
+
+    /** The certificate whose fingerprint this connection announces. */
+    public DtlsCertificate certificate() {
+        return certificate;
+    }
+
+    private void setSignalingState(SignalingState next) {
+        if (signalingState == next) {
+            return;
+        }
+        signalingState = next;
+        loop.execute(() -> listener.onSignalingStateChange(next));
+    }
+
+    /** Caller holds lock (W3C WebRTC §4.3.3, with one ICE and one DTLS transport). */
+    private void updateConnectionState() {
+        PeerConnectionState next;
+        if (closed) {
+            next = PeerConnectionState.CLOSED;
+        } else if (iceState == IceConnectionState.FAILED || dtlsStage == DtlsStage.FAILED) {
+            next = PeerConnectionState.FAILED;
+        } else if (iceState == IceConnectionState.DISCONNECTED) {
+            next = PeerConnectionState.DISCONNECTED;
+        } else if (iceState == IceConnectionState.NEW && dtlsStage == DtlsStage.NEW) {
+            next = PeerConnectionState.NEW;
+        } else if ((iceState == IceConnectionState.CONNECTED || iceState == IceConnectionState.COMPLETED)
+                && dtlsStage == DtlsStage.CONNECTED) {
+            next = PeerConnectionState.CONNECTED;
+        } else if (dtlsStage == DtlsStage.CLOSED) {
+            next = connectionState; // the peer's close_notify: ICE consent decides what follows
+        } else {
+            next = PeerConnectionState.CONNECTING;
+        }
+        if (next != connectionState) {
+            connectionState = next;
+            loop.execute(() -> listener.onConnectionStateChange(next));
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the peer connection is closed");
+        }
+    }
+
+    // ---- ICE and DTLS events ------------------------------------------------------------------------
+
+    private final class IceEvents implements IceAgentListener {
+        @Override
+        public void onLocalCandidate(IceCandidate candidate) {
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                RTCIceCandidate c = new RTCIceCandidate(candidate.toCandidateString(), localMid, 0);
+                if (localDescription == null) {
+                    localCandidatesBeforeDescription.add(c);
+                } else {
+                    loop.execute(() -> listener.onIceCandidate(c));
+                }
+            }
+        }
+
+        @Override
+        public void onEndOfCandidates() {
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                if (localDescription == null) {
+                    localGatheringCompleteBeforeDescription = true;
+                } else {
+                    loop.execute(listener::onIceGatheringComplete);
+                }
+            }
+        }
+
+        @Override
+        public void onStateChange(IceConnectionState state) {
+            synchronized (lock) {
+                if (closed || state == IceConnectionState.CLOSED) {
+                    return;
+                }
+                if (iceState == state) {
+                    return;
+                }
+                iceState = state;
+                loop.execute(() -> listener.onIceConnectionStateChange(state));
+                maybeStartTransports();
+                updateConnectionState();
+            }
+        }
+    }
+
+    private final class DtlsEvents implements DtlsListener {
+        @Override
+        public void onApplicationData(byte[] data) {
+            inbound.add(data);
+            if (drainScheduled.compareAndSet(false, true)) {
+                loop.execute(RTCPeerConnection.this::drainInbound);
+            }
+        }
+
+        @Override
+        public void onPeerClosed() {
+            synchronized (lock) {
+                dtlsStage = DtlsStage.CLOSED;
+                updateConnectionState();
+            }
+            loop.execute(() -> endAssociation("the peer closed DTLS"));
+        }
+
+        @Override
+        public void onFailed(Throwable cause) {
+            LOG.debug("DTLS failed: {}", cause.toString());
+            synchronized (lock) {
+                dtlsStage = DtlsStage.FAILED;
+                updateConnectionState();
+            }
+            loop.execute(() -> endAssociation("DTLS failed: " + cause.getMessage()));
+        }
+    }
+
+    // ---- the loop side ------------------------------------------------------------------------------
+
+    /** Runs {@code task} on the loop: inline when already on it, queued otherwise. */
+    void onLoop(Runnable task) {
+        if (loop.inLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    private void onDtlsDone(DtlsConnectionInfo info, Throwable failure) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            dtlsStage = failure == null ? DtlsStage.CONNECTED : DtlsStage.FAILED;
+            updateConnectionState();
+        }
+        if (failure != null) {
+            LOG.debug("DTLS handshake failed: {}", failure.toString());
+            endAssociation("DTLS handshake failed");
+            return;
+        }
+        DataChannelDescription r;
+        DtlsTransport d;
+        synchronized (lock) {
+            r = remote;
+            d = dtls;
+        }
+        long localMax = config.maxMessageSize();
+        SctpOptions sctp = config.sctpOptions().toBuilder()
+                .localPort(config.sctpPort())
+                .remotePort(r.sctp().port())
+                .mtu(d.maxApplicationPayload())
+                .maxMessageSize(localMax == 0 ? Integer.MAX_VALUE : (int) localMax)
+                // The channel API bounds what may be queued (sendBufferLimit); SCTP's own bound
+                // only has to leave room for hand-offs counted against a slightly stale snapshot.
+                .sendBufferSize(sendBufferLimit * 2 + Math.min(sendLimit, Integer.MAX_VALUE))
+                .build();
+        Association association = new Association(sctp);
+        channels = new DataChannels(association, info.role() == DtlsRole.CLIENT);
+        channels.setRemoteMaxMessageSize(r.sctp().maxMessageSize());
+        channels.setListener(new ChannelEvents());
+        if (info.role() == DtlsRole.CLIENT) {
+            channels.connect(System.nanoTime()); // RFC 8261 §5: the DTLS client starts the association
+        }
+        for (RTCDataChannel c : awaitingAssociation) {
+            attachNew(c);
+        }
+        awaitingAssociation.clear();
+        drainInbound();
+    }
+
+    private final class ChannelEvents implements DataChannels.Listener {
+        @Override
+        public void onDataChannel(DataChannel channel) {
+            RTCDataChannel wrapper = new RTCDataChannel(RTCPeerConnection.this, channel.label(),
+                    new RTCDataChannelInit(channel.ordered(),
+                            channel.maxPacketLifeTimeMillis() < 0 ? null : (int) channel.maxPacketLifeTimeMillis(),
+                            channel.maxRetransmits() < 0 ? null : channel.maxRetransmits(),
+                            channel.protocol(), false, channel.id()));
+            wrapper.attach(channel);
+            listener.onDataChannel(wrapper);
+        }
+
+        @Override
+        public void onAssociationEnded(AssociationEvent reason) {
+            LOG.debug("association ended: {}", reason);
+            associationEnded = true;
+        }
+    }
+
+    /** On the loop: feeds queued inbound SCTP packets to the association. */
+    private void drainInbound() {
+        drainScheduled.set(false);
+        DataChannels c = channels;
+        if (c == null) {
+            return; // onDtlsDone drains once the association exists
+        }
+        byte[] packet;
+        int n = 0;
+        while ((packet = inbound.poll()) != null) {
+            c.handleInput(packet, System.nanoTime());
+            if (++n % INPUT_BATCH == 0) {
+                flushOutgoing();
+            }
+        }
+        afterWork();
+    }
+
+    /** On the loop, after anything touched the association: send, refresh bufferedAmount, re-arm the timer. */
+    private void afterWork() {
+        flushOutgoing();
+        refreshBuffered();
+        armTimer();
+    }
+
+    private void flushOutgoing() {
+        DataChannels c = channels;
+        if (c == null) {
+            return;
+        }
+        DtlsTransport d = dtls;
+        byte[] packet;
+        while ((packet = c.pollOutgoingPacket()) != null) {
+            try {
+                d.send(packet, 0, packet.length);
+            } catch (IOException | IllegalStateException e) {
+                LOG.debug("SCTP packet not sent: {}", e.toString());
+                return;
+            }
+        }
+    }
+
+    private void refreshBuffered() {
+        if (!buffering.isEmpty()) {
+            for (int i = buffering.size() - 1; i >= 0; i--) {
+                if (!buffering.get(i).refreshBuffered()) {
+                    buffering.remove(i);
+                }
+            }
+        }
+        DataChannels c = channels;
+        sctpQueuedBytes = c == null ? 0 : c.association().totalBufferedAmount();
+    }
+
+    /** On the loop: a channel just queued data; watch its bufferedAmount until it drains. */
+    void trackBuffered(RTCDataChannel channel) {
+        if (!buffering.contains(channel)) {
+            buffering.add(channel);
+        }
+        afterWork();
+    }
+
+    /** On the loop: the channel is closed; stop tracking it. */
+    void forget(RTCDataChannel channel) {
+        buffering.remove(channel);
+    }
+
+    private void armTimer() {
+        DataChannels c = channels;
+        if (c == null) {
+            return;
+        }
+        long next = c.nextTimeoutNanos();
+        if (next == Long.MAX_VALUE) {
+            return;
+        }
+        if (timer != null) {
+            if (timerDeadline <= next) {
+                return; // fires early at worst; onTimer re-arms
+            }
+            timer.cancel(false);
+        }
+        timerDeadline = next;
+        timer = loop.schedule(this::onTimer, Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimer() {
+        timer = null;
+        DataChannels c = channels;
+        if (c == null) {
+            return;
+        }
+        c.advanceTime(System.nanoTime());
+        afterWork();
+    }
+
+    /** On the loop: the association can no longer carry data (DTLS failed or closed). */
+    private void endAssociation(String reason) {
+        associationEnded = true;
+        DataChannels c = channels;
+        if (c != null && !c.association().state().equals(dev.purertc.sctp.AssociationState.CLOSED)) {
+            c.association().abort(reason, System.nanoTime());
+            c.advanceTime(System.nanoTime()); // dispatches the Aborted event: every channel closes
+        }
+        for (RTCDataChannel ch : awaitingAssociation) {
+            ch.markClosed();
+        }
+        awaitingAssociation.clear();
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    // ---- send-buffer accounting (any thread) -----------------------------------------------------
+
+    long sendLimit() {
+        return sendLimit;
+    }
+
+    void reserveSendBuffer(long size) {
+        long queued = handoffBytes.addAndGet(size);
+        long inSctp = sctpQueuedBytes;
+        // A message larger than the whole buffer still goes when nothing else is queued.
+        if (queued + inSctp > sendBufferLimit && (queued != size || inSctp != 0)) {
+            handoffBytes.addAndGet(-size);
+            throw new SendBufferFullException(size);
+        }
+    }
+
+    void releaseSendBuffer(long size) {
+        handoffBytes.addAndGet(-size);
+    }
+
+    // ---- close --------------------------------------------------------------------------------------
+
+    /**
+     * Closes the connection (W3C WebRTC §4.4.1.4): aborts the association (every channel becomes
+     * CLOSED), sends DTLS close_notify and closes the ICE agent's sockets. Returns when done; idempotent.
+     */
+    @Override
+    public void close() {
+        DtlsTransport d;
+        IceAgent agent;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            signalingState = SignalingState.CLOSED;
+            connectionState = PeerConnectionState.CLOSED;
+            iceState = IceConnectionState.CLOSED;
+            d = dtls;
+            agent = ice;
+        }
+        Runnable closeChannels = () -> {
+            DataChannels c = channels;
+            if (c != null && c.association().state() != dev.purertc.sctp.AssociationState.CLOSED) {
+                c.association().abort("peer connection closed", System.nanoTime());
+                flushOutgoing();
+                c.advanceTime(System.nanoTime());
+            }
+            endAssociation("peer connection closed");
+            for (RTCDataChannel ch : List.copyOf(buffering)) {
+                ch.markClosed();
+            }
+            buffering.clear();
+            inbound.clear();
+        };
+        if (loop.inLoop()) {
+            closeChannels.run();
+        } else {
+            try {
+                loop.submit(closeChannels).get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+                LOG.warn("closing the data channels failed: {}", e.toString());
+            }
+        }
+        if (d != null) {
+            d.close();
+        }
+        if (agent != null) {
+            agent.close();
+        }
+        factory.forget(this);
+    }
+}

@@ -1,0 +1,315 @@
+package dev.purertc.channel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import dev.purertc.dtls.CryptoBackend;
+import dev.purertc.dtls.DtlsCertificate;
+import dev.purertc.dtls.DtlsOptions;
+import dev.purertc.ice.HostAddressFilter;
+import dev.purertc.ice.IceOptions;
+import dev.purertc.ice.IceServer;
+import dev.purertc.ice.IceTransportPolicy;
+import dev.purertc.sctp.SctpOptions;
+
+/**
+ * Configuration of an {@link RTCPeerConnection}, shaped like the browser's {@code RTCConfiguration}
+ * ({@code iceServers}, {@code iceTransportPolicy}, {@code certificates}, {@code iceCandidatePoolSize})
+ * plus what a server needs: which local addresses become candidates, a port range, the DTLS crypto back
+ * end, consent-freshness timers and the SCTP limits. Immutable; build with {@link #builder()}.
+ *
+ * <p>Defaults work on a server: no STUN/TURN server, every non-loopback address, ephemeral ports, the
+ * JCA crypto back end, a fresh ECDSA P-256 certificate per connection, RFC 7675 consent timers,
+ * max-message-size 262144 and dcSCTP's SCTP defaults. Tests use {@link HostAddressFilter#ipv4LoopbackOnly()}.
+ */
+public final class RtcConfiguration {
+
+    private final List<IceServer> iceServers;
+    private final IceTransportPolicy iceTransportPolicy;
+    private final List<DtlsCertificate> certificates;
+    private final int iceCandidatePoolSize;
+    private final HostAddressFilter hostAddresses;
+    private final int portMin;
+    private final int portMax;
+    private final Duration icePacing;
+    private final Duration consentInterval;
+    private final Duration disconnectedTimeout;
+    private final Duration consentTimeout;
+    private final CryptoBackend cryptoBackend;
+    private final Duration dtlsHandshakeTimeout;
+    private final long maxMessageSize;
+    private final int sctpPort;
+    private final SctpOptions sctpOptions;
+
+    private RtcConfiguration(Builder b) {
+        this.iceServers = List.copyOf(b.iceServers);
+        this.iceTransportPolicy = b.iceTransportPolicy;
+        this.certificates = List.copyOf(b.certificates);
+        this.iceCandidatePoolSize = b.iceCandidatePoolSize;
+        this.hostAddresses = b.hostAddresses;
+        this.portMin = b.portMin;
+        this.portMax = b.portMax;
+        this.icePacing = b.icePacing;
+        this.consentInterval = b.consentInterval;
+        this.disconnectedTimeout = b.disconnectedTimeout;
+        this.consentTimeout = b.consentTimeout;
+        this.cryptoBackend = b.cryptoBackend;
+        this.dtlsHandshakeTimeout = b.dtlsHandshakeTimeout;
+        this.maxMessageSize = b.maxMessageSize;
+        this.sctpPort = b.sctpPort;
+        this.sctpOptions = b.sctpOptions;
+        // Validate the ICE part now, so a bad configuration fails here rather than in createOffer.
+        iceOptions();
+    }
+
+    /** The defaults described in the class comment. */
+    public static RtcConfiguration defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.iceServers.addAll(iceServers);
+        b.iceTransportPolicy = iceTransportPolicy;
+        b.certificates.addAll(certificates);
+        b.iceCandidatePoolSize = iceCandidatePoolSize;
+        b.hostAddresses = hostAddresses;
+        b.portMin = portMin;
+        b.portMax = portMax;
+        b.icePacing = icePacing;
+        b.consentInterval = consentInterval;
+        b.disconnectedTimeout = disconnectedTimeout;
+        b.consentTimeout = consentTimeout;
+        b.cryptoBackend = cryptoBackend;
+        b.dtlsHandshakeTimeout = dtlsHandshakeTimeout;
+        b.maxMessageSize = maxMessageSize;
+        b.sctpPort = sctpPort;
+        b.sctpOptions = sctpOptions;
+        return b;
+    }
+
+    public List<IceServer> iceServers() {
+        return iceServers;
+    }
+
+    public IceTransportPolicy iceTransportPolicy() {
+        return iceTransportPolicy;
+    }
+
+    /** Certificates to use; empty means a fresh one is generated per connection. Only the first is used. */
+    public List<DtlsCertificate> certificates() {
+        return certificates;
+    }
+
+    /**
+     * {@code iceCandidatePoolSize}: when above 0, gathering starts as soon as the connection's ICE agent
+     * exists (at {@code createOffer} or at {@code setRemoteDescription(offer)}) instead of at
+     * {@code setLocalDescription}. PureRTC gathers one set of candidates per agent, so 1 and more mean
+     * the same.
+     */
+    public int iceCandidatePoolSize() {
+        return iceCandidatePoolSize;
+    }
+
+    public HostAddressFilter hostAddresses() {
+        return hostAddresses;
+    }
+
+    public int portMin() {
+        return portMin;
+    }
+
+    public int portMax() {
+        return portMax;
+    }
+
+    /** Ta, the pacing of ICE connectivity checks (RFC 8445 §14.2, at least 5 ms). */
+    public Duration icePacing() {
+        return icePacing;
+    }
+
+    public Duration consentInterval() {
+        return consentInterval;
+    }
+
+    public Duration disconnectedTimeout() {
+        return disconnectedTimeout;
+    }
+
+    public Duration consentTimeout() {
+        return consentTimeout;
+    }
+
+    public CryptoBackend cryptoBackend() {
+        return cryptoBackend;
+    }
+
+    public Duration dtlsHandshakeTimeout() {
+        return dtlsHandshakeTimeout;
+    }
+
+    /** The local {@code a=max-message-size} (0 = no limit); the send limit is min(local, remote). */
+    public long maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** The local {@code a=sctp-port}. */
+    public int sctpPort() {
+        return sctpPort;
+    }
+
+    /**
+     * SCTP tunables (receive window, send buffer, RTO, ...). Ports, MTU and the association's own
+     * max-message-size are set by the peer connection from the negotiation and the DTLS record budget.
+     * {@link SctpOptions#sendBufferSize()} is also the most a connection's channels may have queued
+     * ({@code bufferedAmount} summed): a larger send throws.
+     */
+    public SctpOptions sctpOptions() {
+        return sctpOptions;
+    }
+
+    IceOptions iceOptions() {
+        return IceOptions.builder()
+                .iceServers(iceServers)
+                .transportPolicy(iceTransportPolicy)
+                .portRange(portMin, portMax)
+                .hostAddresses(hostAddresses)
+                .consentInterval(consentInterval)
+                .disconnectedTimeout(disconnectedTimeout)
+                .consentTimeout(consentTimeout)
+                .pacing(icePacing)
+                .build();
+    }
+
+    DtlsOptions dtlsOptions(java.util.concurrent.Executor handshakePool) {
+        return DtlsOptions.builder()
+                .cryptoBackend(cryptoBackend)
+                .handshakeTimeout(dtlsHandshakeTimeout)
+                .handshakeExecutor(handshakePool)
+                .build();
+    }
+
+    /** Builder of {@link RtcConfiguration}; not thread-safe. */
+    public static final class Builder {
+        private final List<IceServer> iceServers = new ArrayList<>();
+        private IceTransportPolicy iceTransportPolicy = IceTransportPolicy.ALL;
+        private final List<DtlsCertificate> certificates = new ArrayList<>();
+        private int iceCandidatePoolSize;
+        private HostAddressFilter hostAddresses = HostAddressFilter.DEFAULT;
+        private int portMin;
+        private int portMax;
+        private Duration icePacing = Duration.ofMillis(20);
+        private Duration consentInterval = Duration.ofSeconds(5);
+        private Duration disconnectedTimeout = Duration.ofSeconds(10);
+        private Duration consentTimeout = Duration.ofSeconds(30);
+        private CryptoBackend cryptoBackend = CryptoBackend.JCA;
+        private Duration dtlsHandshakeTimeout = DtlsOptions.DEFAULT_HANDSHAKE_TIMEOUT;
+        private long maxMessageSize = 262144;
+        private int sctpPort = 5000;
+        private SctpOptions sctpOptions = SctpOptions.defaults();
+
+        private Builder() {
+        }
+
+        public Builder iceServer(IceServer server) {
+            iceServers.add(Objects.requireNonNull(server, "server"));
+            return this;
+        }
+
+        public Builder iceServers(List<IceServer> servers) {
+            iceServers.clear();
+            iceServers.addAll(servers);
+            return this;
+        }
+
+        public Builder iceTransportPolicy(IceTransportPolicy policy) {
+            this.iceTransportPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        public Builder certificate(DtlsCertificate certificate) {
+            certificates.add(Objects.requireNonNull(certificate, "certificate"));
+            return this;
+        }
+
+        public Builder iceCandidatePoolSize(int size) {
+            if (size < 0 || size > 255) {
+                throw new IllegalArgumentException("iceCandidatePoolSize must be 0..255, got " + size);
+            }
+            this.iceCandidatePoolSize = size;
+            return this;
+        }
+
+        /** Which local addresses become host candidates (interface/address filters, loopback). */
+        public Builder hostAddresses(HostAddressFilter filter) {
+            this.hostAddresses = Objects.requireNonNull(filter, "filter");
+            return this;
+        }
+
+        /** Local UDP port range; 0, 0 for ephemeral ports. */
+        public Builder portRange(int min, int max) {
+            this.portMin = min;
+            this.portMax = max;
+            return this;
+        }
+
+        public Builder icePacing(Duration ta) {
+            this.icePacing = Objects.requireNonNull(ta, "ta");
+            return this;
+        }
+
+        /**
+         * RFC 7675 consent freshness: request interval, silence that reports disconnected, and silence
+         * that fails the connection.
+         */
+        public Builder consentFreshness(Duration interval, Duration disconnectedAfter, Duration failedAfter) {
+            this.consentInterval = Objects.requireNonNull(interval, "interval");
+            this.disconnectedTimeout = Objects.requireNonNull(disconnectedAfter, "disconnectedAfter");
+            this.consentTimeout = Objects.requireNonNull(failedAfter, "failedAfter");
+            return this;
+        }
+
+        public Builder cryptoBackend(CryptoBackend backend) {
+            this.cryptoBackend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        public Builder dtlsHandshakeTimeout(Duration timeout) {
+            this.dtlsHandshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Local {@code a=max-message-size}: 0 (no limit) or a positive byte count up to 2^31-1. */
+        public Builder maxMessageSize(long bytes) {
+            if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("maxMessageSize must be 0..2^31-1, got " + bytes);
+            }
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        public Builder sctpPort(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("sctpPort must be 1..65535, got " + port);
+            }
+            this.sctpPort = port;
+            return this;
+        }
+
+        public Builder sctpOptions(SctpOptions options) {
+            this.sctpOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        public RtcConfiguration build() {
+            return new RtcConfiguration(this);
+        }
+    }
+}
