@@ -867,7 +867,7 @@ public final class Association {
             ids[i] = fwd.skippedStreams().get(i).streamId();
             ssns[i] = fwd.skippedStreams().get(i).ssn();
         }
-        reassemblyQueue.forwardTsn(dataTracker.cumulativeTsnUnwrapped(), ids, ssns);
+        reassemblyQueue.forwardTsn(newCum, ids, ssns); // only what the sender skipped, not what followed
         drainReassembly();
         sackNow = true; // RFC 3758 §3.6: answer a FORWARD TSN with a SACK at once
     }
@@ -1183,9 +1183,13 @@ public final class Association {
         return rto.rto();
     }
 
-    /** Messages abandoned under partial reliability (RFC 3758) so far. */
+    /**
+     * Messages abandoned under partial reliability (RFC 3758) so far: after (re)transmission, or
+     * because their lifetime ended while still queued.
+     */
     public long abandonedMessages() {
-        return retransmissionQueue == null ? 0 : retransmissionQueue.abandonedMessages();
+        return sendQueue.expiredBeforeSending()
+                + (retransmissionQueue == null ? 0 : retransmissionQueue.abandonedMessages());
     }
 
     /** Our verification tag (for tests of the handshake). */

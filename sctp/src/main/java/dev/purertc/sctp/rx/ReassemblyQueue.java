@@ -218,16 +218,19 @@ public final class ReassemblyQueue {
             int streamId = skippedStreamIds[i];
             int ssn = skippedSsns[i];
             OrderedStream stream = orderedStreams.computeIfAbsent(streamId, k -> new OrderedStream());
-            Iterator<Map.Entry<Integer, PartialMessage>> pit = stream.pending.entrySet().iterator();
-            while (pit.hasNext()) {
-                Map.Entry<Integer, PartialMessage> e = pit.next();
-                if (!SerialNumbers.lessThan16(ssn, e.getKey())) {
-                    bufferedBytes -= e.getValue().bytes;
-                    pit.remove();
+            // Complete messages up to the skipped SSN are still delivered, in order; incomplete ones
+            // were abandoned by the sender and are dropped (RFC 3758 §3.6).
+            while (!SerialNumbers.lessThan16(ssn, stream.nextSsn)) {
+                PartialMessage m = stream.pending.remove(stream.nextSsn);
+                if (m != null) {
+                    if (m.complete()) {
+                        stream.pending.put(stream.nextSsn, m);
+                        deliverOrdered(streamId, stream);
+                        continue;
+                    }
+                    bufferedBytes -= m.bytes;
                 }
-            }
-            if (!SerialNumbers.lessThan16(ssn, stream.nextSsn)) {
-                stream.nextSsn = SerialNumbers.add16(ssn, 1);
+                stream.nextSsn = SerialNumbers.add16(stream.nextSsn, 1);
             }
             deliverOrdered(streamId, stream);
         }

@@ -221,6 +221,12 @@ public final class RetransmissionQueue {
         if (allowance <= 0 || (allowance < maxPayload && allowance < 256 && inFlightBytes > 0)) {
             return null;
         }
+        // A message that would fit a packet of its own is not split to fill the end of this one: a
+        // lost packet then costs one message, not two (usrsctp behaves the same).
+        int remaining = sendQueue.nextMessageRemaining();
+        if (remaining > maxPayload && remaining <= mtu - 12 - DATA_CHUNK_HEADER && room < mtu - 12) {
+            return null;
+        }
         Fragment f = sendQueue.produce(now, allowance);
         if (f == null) {
             return null;

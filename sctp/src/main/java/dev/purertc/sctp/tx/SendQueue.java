@@ -35,6 +35,7 @@ public final class SendQueue {
     private final ArrayDeque<Integer> bufferedAmountLow = new ArrayDeque<>();
     private OutStream current;
     private long totalBuffered;
+    private long expiredBeforeSending;
 
     private OutStream stream(int id) {
         OutStream s = streams.get(id);
@@ -43,6 +44,11 @@ public final class SendQueue {
             streams.put(id, s);
         }
         return s;
+    }
+
+    /** Messages whose lifetime ended before any of it was sent (RFC 3758 §3.1); they were dropped. */
+    public long expiredBeforeSending() {
+        return expiredBeforeSending;
     }
 
     /** Total payload bytes not yet handed to the retransmission queue. */
@@ -82,6 +88,19 @@ public final class SendQueue {
         }
     }
 
+    /**
+     * Bytes left of the message the next fragment comes from (the one being fragmented, or the head
+     * of the next stream in turn); 0 when nothing is queued.
+     */
+    public int nextMessageRemaining() {
+        OutStream s = current != null ? current : roundRobin.peek();
+        if (s == null || s.queue.isEmpty()) {
+            return 0;
+        }
+        OutgoingMessage m = s.queue.peek();
+        return m.payload.length - m.offset;
+    }
+
     /** True when a fragment can be produced. */
     public boolean hasDataToSend() {
         return current != null || !roundRobin.isEmpty();
@@ -107,6 +126,7 @@ public final class SendQueue {
             OutgoingMessage m = s.queue.peek();
             if (m.offset == 0) {
                 if (now >= m.expiresAt) {
+                    expiredBeforeSending++;
                     s.queue.poll();
                     consumed(s, m.payload.length);
                     rescheduleAfterMessage(s);

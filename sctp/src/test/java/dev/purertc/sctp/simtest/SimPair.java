@@ -29,6 +29,8 @@ public final class SimPair {
     public Consumer<AssociationEvent> onEventB = e -> { };
     public final List<AssociationEvent> lifecycleA = new ArrayList<>();
     public final List<AssociationEvent> lifecycleB = new ArrayList<>();
+    /** While true, everything either side sends is lost (the path is dead). */
+    public boolean linkDown;
 
     public SimPair(SctpOptions options, LinkConfig aToB, LinkConfig bToA, long seed) {
         this.a = new Association(options, new Random(seed));
@@ -89,10 +91,14 @@ public final class SimPair {
         long t = now();
         byte[] p;
         while ((p = a.pollOutgoingPacket()) != null) {
-            aToB.send(p, t);
+            if (!linkDown) {
+                aToB.send(p, t);
+            }
         }
         while ((p = b.pollOutgoingPacket()) != null) {
-            bToA.send(p, t);
+            if (!linkDown) {
+                bToA.send(p, t);
+            }
         }
         AssociationEvent e;
         while ((e = a.pollEvent()) != null) {
