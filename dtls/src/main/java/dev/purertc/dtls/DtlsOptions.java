@@ -29,7 +29,6 @@ public final class DtlsOptions {
     private final int maxDatagramSize;
     private final int maxReceiveDatagramSize;
     private final Executor handshakeExecutor;
-    private final int clientHelloPadding;
 
     private DtlsOptions(Builder b) {
         this.cryptoBackend = b.cryptoBackend;
@@ -39,7 +38,6 @@ public final class DtlsOptions {
         this.maxDatagramSize = b.maxDatagramSize;
         this.maxReceiveDatagramSize = b.maxReceiveDatagramSize;
         this.handshakeExecutor = b.handshakeExecutor;
-        this.clientHelloPadding = b.clientHelloPadding;
     }
 
     /** JCA back end, all three cipher suites (AES-128-GCM preferred), 30 s handshake timeout, 1200-byte datagrams. */
@@ -61,7 +59,6 @@ public final class DtlsOptions {
         b.maxDatagramSize = maxDatagramSize;
         b.maxReceiveDatagramSize = maxReceiveDatagramSize;
         b.handshakeExecutor = handshakeExecutor;
-        b.clientHelloPadding = clientHelloPadding;
         return b;
     }
 
@@ -96,11 +93,6 @@ public final class DtlsOptions {
         return Optional.ofNullable(handshakeExecutor);
     }
 
-    /** Bytes of RFC 7685 padding the client adds to its ClientHello (0: none). */
-    int clientHelloPadding() {
-        return clientHelloPadding;
-    }
-
     /** Builder of {@link DtlsOptions}; not thread-safe. */
     public static final class Builder {
         private CryptoBackend cryptoBackend = CryptoBackend.JCA;
@@ -110,7 +102,6 @@ public final class DtlsOptions {
         private int maxDatagramSize = DEFAULT_MAX_DATAGRAM_SIZE;
         private int maxReceiveDatagramSize = DEFAULT_MAX_RECEIVE_DATAGRAM_SIZE;
         private Executor handshakeExecutor;
-        private int clientHelloPadding;
 
         private Builder() {
         }
@@ -160,18 +151,6 @@ public final class DtlsOptions {
         /** Pool for the blocking handshakes; null selects the shared default pool. */
         public Builder handshakeExecutor(Executor executor) {
             this.handshakeExecutor = executor;
-            return this;
-        }
-
-        /**
-         * RFC 7685 padding added to the ClientHello, used to make it as large as a browser's
-         * post-quantum ClientHello (more than one datagram). Package-private: interop tests only.
-         */
-        Builder clientHelloPadding(int bytes) {
-            if (bytes < 0 || bytes > 8192) {
-                throw new IllegalArgumentException("clientHelloPadding out of range: " + bytes);
-            }
-            this.clientHelloPadding = bytes;
             return this;
         }
 

@@ -37,7 +37,6 @@ final class PeerSettings {
     final int[] cipherSuites;
     final int handshakeTimeoutMillis;
     final int initialRetransmitMillis;
-    final int clientHelloPadding;
     final long deadlineNanos;
 
     volatile TlsContext context;
@@ -55,7 +54,6 @@ final class PeerSettings {
         this.cipherSuites = TlsUtils.getSupportedCipherSuites(crypto, codes);
         this.handshakeTimeoutMillis = (int) options.handshakeTimeout().toMillis();
         this.initialRetransmitMillis = (int) options.initialRetransmitTimeout().toMillis();
-        this.clientHelloPadding = options.clientHelloPadding();
         this.deadlineNanos = deadlineNanos;
     }
 

@@ -1,7 +1,6 @@
 package dev.purertc.dtls;
 
 import java.io.IOException;
-import java.util.Hashtable;
 
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
@@ -9,7 +8,6 @@ import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsClientContext;
 import org.bouncycastle.tls.TlsCredentials;
-import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
 
 /** BouncyCastle client peer configured the WebRTC way: DTLS 1.2, mutual auth, extended master secret. */
@@ -50,17 +48,6 @@ final class WebRtcDtlsClient extends DefaultTlsClient {
     @Override
     public int getHandshakeResendTimeMillis() {
         return settings.initialRetransmitMillis;
-    }
-
-    @Override
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    public Hashtable getClientExtensions() throws IOException {
-        Hashtable extensions = super.getClientExtensions();
-        if (settings.clientHelloPadding > 0) {
-            // RFC 7685 padding: makes the ClientHello as large as browsers' post-quantum ones.
-            TlsExtensionsUtils.addPaddingExtension(extensions, settings.clientHelloPadding);
-        }
-        return extensions;
     }
 
     @Override

@@ -53,7 +53,7 @@ final class DtlsPair implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         client.close();
         server.close();
         toServer.close();

@@ -102,8 +102,12 @@ final class InMemoryLink implements DtlsDatagramSender, AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         queue.add(STOP);
-        pump.join(10_000);
+        try {
+            pump.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

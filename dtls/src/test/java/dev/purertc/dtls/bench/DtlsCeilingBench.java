@@ -80,7 +80,9 @@ public final class DtlsCeilingBench {
     private static double udpCeiling(long totalBytes) throws Exception {
         long count = totalBytes / DATAGRAM;
         Window window = new Window();
-        try (DatagramChannel sender = open(); DatagramChannel receiver = open()) {
+        DatagramChannel sender = open();
+        DatagramChannel receiver = open();
+        try {
             sender.connect(receiver.getLocalAddress());
             Thread reader = new Thread(() -> {
                 ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
@@ -111,10 +113,13 @@ public final class DtlsCeilingBench {
                 }
             }
             long elapsed = System.nanoTime() - start;
-            receiver.close();
+            receiver.close(); // ends the reader
             reader.join(5000);
             reportLoss("udp", window.lost);
             return window.delivered.get() * (double) DATAGRAM / 1e6 / (elapsed / 1e9);
+        } finally {
+            sender.close();
+            receiver.close();
         }
     }
 
@@ -124,7 +129,9 @@ public final class DtlsCeilingBench {
         DtlsOptions options = DtlsOptions.builder().cryptoBackend(backend).build();
         Window window = new Window();
         AtomicLong deliveredBytes = new AtomicLong();
-        try (DatagramChannel clientSocket = open(); DatagramChannel serverSocket = open()) {
+        DatagramChannel clientSocket = open();
+        DatagramChannel serverSocket = open();
+        try {
             clientSocket.connect(serverSocket.getLocalAddress());
             serverSocket.connect(clientSocket.getLocalAddress());
             DtlsListener serverListener = data -> {
@@ -164,6 +171,9 @@ public final class DtlsCeilingBench {
             serverReader.join(5000);
             reportLoss(backend.name(), window.lost);
             return deliveredBytes.get() / 1e6 / (elapsed / 1e9);
+        } finally {
+            clientSocket.close();
+            serverSocket.close();
         }
     }
 
