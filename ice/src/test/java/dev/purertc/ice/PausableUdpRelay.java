@@ -71,10 +71,14 @@ final class PausableUdpRelay implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         facingA.close();
         facingB.close();
-        aToB.join(10_000);
-        bToA.join(10_000);
+        try {
+            aToB.join(10_000);
+            bToA.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
