@@ -1,7 +1,5 @@
 package dev.purertc.sdp;
 
-import java.util.Locale;
-
 /**
  * ICE candidate types (RFC 8839 §5.1 {@code cand-type}, RFC 8445 §5.1.1). The names written in
  * candidate lines are lower case; unknown types are not representable.
@@ -15,6 +13,8 @@ public enum CandidateType {
     PRFLX("prflx"),
     /** A TURN relay address. */
     RELAY("relay");
+
+    private static final CandidateType[] VALUES = values();
 
     private final String token;
 
@@ -34,9 +34,8 @@ public enum CandidateType {
      */
     public static CandidateType fromToken(String token) {
         if (token != null) {
-            String lower = token.toLowerCase(Locale.ROOT);
-            for (CandidateType type : values()) {
-                if (type.token.equals(lower)) {
+            for (CandidateType type : VALUES) {
+                if (type.token.equalsIgnoreCase(token)) {
                     return type;
                 }
             }

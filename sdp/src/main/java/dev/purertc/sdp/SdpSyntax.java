@@ -1,6 +1,7 @@
 package dev.purertc.sdp;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -124,33 +125,43 @@ final class SdpSyntax {
         for (int i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) {
             spaces++;
         }
-        List<String> parts = new ArrayList<>(spaces + 1);
+        String[] parts = new String[spaces + 1];
         int start = 0;
-        for (int i = 0; i <= s.length(); i++) {
-            if (i == s.length() || s.charAt(i) == ' ') {
-                if (i == start) {
-                    throw new IllegalArgumentException(what + " has an empty field (leading, trailing or double space)");
-                }
-                parts.add(s.substring(start, i));
-                start = i + 1;
+        int n = 0;
+        for (int i = s.indexOf(' '); n <= spaces; i = s.indexOf(' ', start)) {
+            int end = i < 0 ? s.length() : i;
+            if (end == start) {
+                throw new IllegalArgumentException(what + " has an empty field (leading, trailing or double space)");
             }
+            parts[n++] = s.substring(start, end);
+            start = end + 1;
         }
-        return parts;
+        return Arrays.asList(parts);
     }
 
     /** True for dotted-quad IPv4 text with each part 0-255 and no leading zeros beyond a single 0. */
     static boolean isIpv4(String s) {
         int parts = 0;
-        int start = 0;
+        int value = 0;
+        int digits = 0;
         for (int i = 0; i <= s.length(); i++) {
-            if (i == s.length() || s.charAt(i) == '.') {
-                String part = s.substring(start, i);
-                if (part.isEmpty() || part.length() > 3 || !isDigits(part)
-                        || Integer.parseInt(part) > 255 || (part.length() > 1 && part.charAt(0) == '0')) {
+            char c = i == s.length() ? '.' : s.charAt(i);
+            if (c == '.') {
+                if (digits == 0 || ++parts > 4) {
                     return false;
                 }
-                parts++;
-                start = i + 1;
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9') {
+                if ((digits == 1 && value == 0) || ++digits > 3) {
+                    return false; // leading zero or more than three digits
+                }
+                value = value * 10 + (c - '0');
+                if (value > 255) {
+                    return false;
+                }
+            } else {
+                return false;
             }
         }
         return parts == 4;
