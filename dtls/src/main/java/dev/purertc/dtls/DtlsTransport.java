@@ -386,9 +386,9 @@ public final class DtlsTransport implements AutoCloseable {
         return Optional.ofNullable(connectionInfo);
     }
 
-    /** Datagrams dropped because the inbound queue was full or the sender failed. */
-    public long droppedDatagrams() {
-        return lower.droppedDatagrams();
+    /** Datagram and byte counters, for getStats-like reports. */
+    public DtlsTransportStats stats() {
+        return lower.stats();
     }
 
     /**

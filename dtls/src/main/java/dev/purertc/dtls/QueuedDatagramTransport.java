@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.bouncycastle.tls.DatagramTransport;
 import org.slf4j.Logger;
@@ -56,6 +57,10 @@ final class QueuedDatagramTransport implements DatagramTransport {
     private final int sendLimit;
     private final int receiveLimit;
     private final AtomicLong dropped = new AtomicLong();
+    private final LongAdder datagramsSent = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder datagramsReceived = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
     private volatile boolean nonBlocking;
     private volatile boolean closed;
     private volatile long handshakeDeadlineNanos = Long.MAX_VALUE;
@@ -75,6 +80,8 @@ final class QueuedDatagramTransport implements DatagramTransport {
             dropped.incrementAndGet();
             return false;
         }
+        datagramsReceived.increment();
+        bytesReceived.add(datagram.length);
         return true;
     }
 
@@ -84,6 +91,11 @@ final class QueuedDatagramTransport implements DatagramTransport {
 
     long droppedDatagrams() {
         return dropped.get();
+    }
+
+    DtlsTransportStats stats() {
+        return new DtlsTransportStats(datagramsSent.sum(), bytesSent.sum(), datagramsReceived.sum(),
+                bytesReceived.sum(), dropped.get());
     }
 
     /** After this instant a blocking receive fails, whatever BouncyCastle's own timers say. */
@@ -155,6 +167,8 @@ final class QueuedDatagramTransport implements DatagramTransport {
         }
         try {
             sender.sendDatagram(buf, off, len);
+            datagramsSent.increment();
+            bytesSent.add(len);
         } catch (IOException | RuntimeException e) {
             // UDP semantics: a datagram that could not be sent is a lost datagram, which DTLS and
             // SCTP recover from; failing the whole connection for it would be worse.

@@ -75,6 +75,16 @@ class DtlsTransportTest {
             assertEquals(0, direct.remaining());
             assertArrayEquals(reply, pair.client.nextReceived());
             assertArrayEquals(pattern(50, 3), pair.client.nextReceived());
+
+            // Counters: everything the client sent went through its sender, byte for byte.
+            List<byte[]> clientSent = pair.toServer.sentDatagrams();
+            DtlsTransportStats clientStats = pair.client.transport.stats();
+            assertEquals(clientSent.size(), clientStats.datagramsSent());
+            assertEquals(clientSent.stream().mapToLong(d -> d.length).sum(), clientStats.bytesSent());
+            assertEquals(0, clientStats.datagramsDropped());
+            DtlsTransportStats serverStats = pair.server.transport.stats();
+            assertEquals(clientStats.datagramsSent(), serverStats.datagramsReceived());
+            assertEquals(clientStats.bytesSent(), serverStats.bytesReceived());
         }
     }
 
