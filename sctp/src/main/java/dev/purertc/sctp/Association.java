@@ -1063,7 +1063,7 @@ public final class Association {
     private void flush() {
         if (state == AssociationState.CLOSED || dataTracker == null) {
             if (!pendingControl.isEmpty() && state != AssociationState.CLOSED) {
-                emitPacket(peerTag, new ArrayList<>(pendingControl));
+                emitPacket(peerTag, List.copyOf(pendingControl));
                 pendingControl.clear();
             }
             return;
@@ -1121,7 +1121,7 @@ public final class Association {
             if (chunks.isEmpty()) {
                 break;
             }
-            emitPacket(peerTag, new ArrayList<>(chunks));
+            emitPacket(peerTag, List.copyOf(chunks)); // SctpPacket keeps an immutable list as is
             if (hasData) {
                 dataPackets++;
                 sentData = true;
@@ -1150,7 +1150,7 @@ public final class Association {
                 && !sendQueue.hasDataToSend() && retransmissionQueue.isEmpty()) {
             progressShutdown();
             if (!pendingControl.isEmpty()) {
-                emitPacket(peerTag, new ArrayList<>(pendingControl));
+                emitPacket(peerTag, List.copyOf(pendingControl));
                 pendingControl.clear();
             }
         }

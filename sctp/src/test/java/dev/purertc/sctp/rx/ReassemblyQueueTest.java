@@ -1,0 +1,86 @@
+package dev.purertc.sctp.rx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class ReassemblyQueueTest {
+    private static byte[] b(int... v) {
+        byte[] r = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = (byte) v[i];
+        }
+        return r;
+    }
+
+    @Test
+    void orderedMessagesWaitForEarlierSsnsAndReassembleOutOfOrderFragments() throws Exception {
+        ReassemblyQueue q = new ReassemblyQueue(1000);
+        // SSN 1 (single fragment) arrives before SSN 0 (three fragments, arriving 12, 10, 11).
+        q.add(13, 4, 1, 53, false, true, true, b(9));
+        q.add(12, 4, 0, 53, false, false, true, b(5, 6));
+        q.add(10, 4, 0, 53, false, true, false, b(1, 2));
+        assertNull(q.poll());
+        assertEquals(5, q.bufferedBytes());
+        q.add(11, 4, 0, 53, false, false, false, b(3, 4));
+        ReceivedMessage m0 = q.poll();
+        assertArrayEquals(b(1, 2, 3, 4, 5, 6), m0.payload());
+        assertEquals(4, m0.streamId());
+        assertArrayEquals(b(9), q.poll().payload());
+        assertNull(q.poll());
+        assertEquals(0, q.bufferedBytes());
+    }
+
+    @Test
+    void unorderedMessagesAreReleasedWhenComplete() throws Exception {
+        ReassemblyQueue q = new ReassemblyQueue(1000);
+        q.add(21, 1, 0, 51, true, false, true, b(2));
+        q.add(22, 1, 0, 51, true, true, true, b(7));
+        assertArrayEquals(b(7), q.poll().payload());
+        q.add(20, 1, 0, 51, true, true, false, b(1));
+        ReceivedMessage m = q.poll();
+        assertArrayEquals(b(1, 2), m.payload());
+        assertEquals(true, m.unordered());
+    }
+
+    @Test
+    void aMessageGrowingBeyondTheLimitIsRefused() throws Exception {
+        ReassemblyQueue q = new ReassemblyQueue(4);
+        q.add(1, 0, 0, 53, false, true, false, b(1, 2, 3));
+        assertThrows(MessageTooLargeException.class, () -> q.add(2, 0, 0, 53, false, false, false, b(4, 5)));
+        ReassemblyQueue u = new ReassemblyQueue(4);
+        u.add(1, 0, 0, 53, true, true, false, b(1, 2, 3));
+        assertThrows(MessageTooLargeException.class, () -> u.add(2, 0, 0, 53, true, false, false, b(4, 5)));
+    }
+
+    @Test
+    void forwardTsnDeliversCompleteMessagesAndDropsAbandonedOnes() throws Exception {
+        ReassemblyQueue q = new ReassemblyQueue(1000);
+        // SSN 0 abandoned (only its first fragment arrived), SSN 1 complete, SSN 2 complete.
+        q.add(1, 3, 0, 53, false, true, false, b(1));
+        q.add(3, 3, 1, 53, false, true, true, b(2));
+        q.add(4, 3, 2, 53, false, true, true, b(3));
+        q.add(8, 9, 0, 53, true, true, false, b(4)); // unordered fragment above the new cumulative TSN
+        assertNull(q.poll());
+        q.forwardTsn(2, new int[] {3}, new int[] {0});
+        assertArrayEquals(b(2), q.poll().payload());
+        assertArrayEquals(b(3), q.poll().payload());
+        assertNull(q.poll());
+        assertEquals(1, q.bufferedBytes()); // the unordered fragment at TSN 8 is kept
+    }
+
+    @Test
+    void streamResetRestartsSsnsAtZero() throws Exception {
+        ReassemblyQueue q = new ReassemblyQueue(1000);
+        q.add(1, 2, 0, 53, false, true, true, b(1));
+        q.add(2, 2, 1, 53, false, true, true, b(2));
+        q.poll();
+        q.poll();
+        q.resetStreams(new int[] {2});
+        q.add(3, 2, 0, 53, false, true, true, b(3));
+        assertArrayEquals(b(3), q.poll().payload());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.purertc.sctp.tx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RetransmissionQueueTest {
+    private static final int MTU = 1200;
+    private static final long MS = 1_000_000L;
+
+    private final SendQueue sendQueue = new SendQueue();
+    private final RetransmissionTimeout rto = new RetransmissionTimeout(500 * MS, 400 * MS, 60_000 * MS);
+
+    private RetransmissionQueue queue(long cwnd) {
+        return new RetransmissionQueue(sendQueue, rto, MTU, 1000, cwnd, 1 << 20);
+    }
+
+    private void queueMessages(int count, int size, int maxRetransmits) {
+        for (int i = 0; i < count; i++) {
+            sendQueue.add(new OutgoingMessage(1, 53, new byte[size], false, maxRetransmits, Long.MAX_VALUE));
+        }
+    }
+
+    private List<RetransmissionQueue.SentChunk> sendAll(RetransmissionQueue q, long now) {
+        List<RetransmissionQueue.SentChunk> sent = new ArrayList<>();
+        RetransmissionQueue.SentChunk c;
+        while ((c = q.nextChunk(now, MTU - 12)) != null) {
+            sent.add(c);
+        }
+        return sent;
+    }
+
+    @Test
+    void cwndLimitsNewDataAndSlowStartGrowsItByOneMtuPerSack() {
+        RetransmissionQueue q = queue(4 * MTU);
+        queueMessages(10, 1000, -1);
+        List<RetransmissionQueue.SentChunk> sent = sendAll(q, 0);
+        assertEquals(5, sent.size()); // 4 x 1016 bytes < 4800 allows a fifth (RFC 9260 §6.1 may exceed by < 1 MTU)
+        assertEquals(1000, sent.get(0).tsn());
+        assertEquals(RetransmissionQueue.SackResult.ACKED_NEW_DATA, q.handleSack(1001, 1 << 20, new int[0], 0, 20 * MS));
+        assertEquals(5 * MTU, q.cwnd());
+        assertEquals(20 * MS, rto.srtt());
+        assertEquals(400 * MS, rto.rto()); // 20 ms + 4 * 10 ms, clamped to RTO.Min
+    }
+
+    @Test
+    void threeMissIndicationsTriggerOneFastRetransmitAndHalveCwnd() {
+        RetransmissionQueue q = queue(20 * MTU);
+        queueMessages(10, 1000, -1);
+        sendAll(q, 0);
+        long cwnd = q.cwnd();
+        // TSN 1000 lost: SACKs report 1001, 1001-1002, 1001-1003 above cumulative 999.
+        q.handleSack(999, 1 << 20, new int[] {2, 2}, 1, MS);
+        q.handleSack(999, 1 << 20, new int[] {2, 3}, 1, MS);
+        assertFalse(q.isInFastRecovery());
+        q.handleSack(999, 1 << 20, new int[] {2, 4}, 1, MS);
+        assertTrue(q.isInFastRecovery());
+        assertEquals(Math.max(cwnd / 2, 4L * MTU), q.cwnd());
+        RetransmissionQueue.SentChunk again = q.nextChunk(2 * MS, MTU - 12);
+        assertEquals(1000, again.tsn());
+        assertTrue(again.isRetransmission());
+    }
+
+    @Test
+    void t3ExpiryCollapsesCwndAndRetransmitsEverything() {
+        RetransmissionQueue q = queue(20 * MTU);
+        queueMessages(3, 1000, -1);
+        sendAll(q, 0);
+        q.handleT3Expiry(500 * MS);
+        assertEquals(MTU, q.cwnd());
+        assertEquals(1000 * MS, rto.rto());
+        assertEquals(1000, q.nextChunk(500 * MS, MTU - 12).tsn());
+        // 1016 bytes in flight is below the 1200-byte cwnd, so one more may go (§6.1 B), then no more.
+        assertEquals(1001, q.nextChunk(500 * MS, MTU - 12).tsn());
+        assertNull(q.nextChunk(500 * MS, MTU - 12));
+    }
+
+    @Test
+    void exhaustedRetransmissionsAbandonTheMessageAndAskForForwardTsn() {
+        RetransmissionQueue q = queue(20 * MTU);
+        queueMessages(1, 3000, 0); // three fragments, no retransmission allowed
+        queueMessages(1, 100, -1);
+        assertEquals(4, sendAll(q, 0).size());
+        q.handleT3Expiry(500 * MS);
+        assertEquals(1, q.abandonedMessages());
+        assertTrue(q.isForwardTsnPending());
+        ForwardTsnPlan plan = q.takeForwardTsn();
+        assertEquals(1002, plan.newCumulativeTsn());
+        assertEquals(1, plan.streamIds()[0]);
+        assertEquals(0, plan.ssns()[0]);
+        // Only the reliable message is retransmitted.
+        RetransmissionQueue.SentChunk c = q.nextChunk(500 * MS, MTU - 12);
+        assertEquals(1003, c.tsn());
+    }
+
+    @Test
+    void zeroWindowStillAllowsOneProbe() {
+        RetransmissionQueue q = new RetransmissionQueue(sendQueue, rto, MTU, 1, 10 * MTU, 0);
+        queueMessages(3, 500, -1);
+        assertEquals(1, sendAll(q, 0).size());
+    }
+}
