@@ -49,6 +49,13 @@ final class Ice4jRuntime {
 
     private static boolean initialised;
 
+    /** ice4j's reference.conf plus any application.conf, parsed once (Typesafe re-reads it per load()). */
+    private static Config baseConfig;
+
+    /** The last config built, reused while agents keep the same consent settings. */
+    private static IceOptions lastOptions;
+    private static Config lastConfig;
+
     private Ice4jRuntime() {
     }
 
@@ -63,7 +70,11 @@ final class Ice4jRuntime {
             }
             MetaconfigSettings.Companion.setCacheEnabled(false);
             try {
-                JitsiConfig.Companion.useDebugNewConfig(new TypesafeConfigSource("purertc", config(options)));
+                if (lastConfig == null || !sameIce4jSettings(lastOptions, options)) {
+                    lastConfig = config(options);
+                    lastOptions = options;
+                    JitsiConfig.Companion.useDebugNewConfig(new TypesafeConfigSource("purertc", lastConfig));
+                }
                 checkNoMappingHarvesters();
                 Agent agent = new Agent();
                 if (MappingCandidateHarvesters.getHarvesters().length != 0) {
@@ -76,6 +87,10 @@ final class Ice4jRuntime {
                 MetaconfigSettings.Companion.setCacheEnabled(true);
             }
         }
+    }
+
+    private static boolean sameIce4jSettings(IceOptions a, IceOptions b) {
+        return a.consentInterval().equals(b.consentInterval()) && a.consentTimeout().equals(b.consentTimeout());
     }
 
     /** ice4j's configuration for one agent: PureRTC's settings over ice4j's reference.conf. */
@@ -100,7 +115,12 @@ final class Ice4jRuntime {
         for (Map.Entry<String, Object> e : values.entrySet()) {
             overrides = overrides.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
         }
-        return overrides.withFallback(ConfigFactory.load());
+        synchronized (CONSTRUCTION_LOCK) {
+            if (baseConfig == null) {
+                baseConfig = ConfigFactory.load();
+            }
+            return overrides.withFallback(baseConfig);
+        }
     }
 
     private static void checkNoMappingHarvesters() {
