@@ -216,6 +216,7 @@ public final class RTCDataChannel {
     boolean refreshBuffered() {
         DataChannel c = sctp;
         long q = c == null || c.readyState() == ReadyState.CLOSED ? 0 : c.bufferedAmount();
+        connection.sctpQueuedChanged(q - queuedInSctp);
         queuedInSctp = q;
         long total = q + handoffPending.get();
         long threshold = bufferedAmountLowThreshold;
@@ -234,6 +235,7 @@ public final class RTCDataChannel {
             return;
         }
         readyState = ReadyState.CLOSED;
+        connection.sctpQueuedChanged(-queuedInSctp);
         queuedInSctp = 0;
         listener.onClose(this);
     }

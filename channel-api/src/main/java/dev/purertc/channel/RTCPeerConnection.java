@@ -116,7 +116,8 @@ public final class RTCPeerConnection implements AutoCloseable {
     /** min(local, remote) max-message-size; before the remote description, the local one. */
     private volatile long sendLimit;
     private final AtomicLong handoffBytes = new AtomicLong();
-    private volatile long sctpQueuedBytes;
+    /** Sum of the channels' SCTP-queued bytes as they last saw them: consistent with their bufferedAmount. */
+    private final AtomicLong sctpQueuedBytes = new AtomicLong();
     private final long sendBufferLimit;
 
     // Inbound records from the DTLS reader thread to the loop.
@@ -645,7 +646,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         SctpOptions sctp = config.sctpOptions().toBuilder()
                 .localPort(config.sctpPort())
                 .remotePort(r.sctp().port())
-                .mtu(d.maxApplicationPayload())
+                .mtu(sctpMtu(d.maxApplicationPayload()))
                 .maxMessageSize(localMax == 0 ? Integer.MAX_VALUE : (int) localMax)
                 // The channel API bounds what may be queued (sendBufferLimit); SCTP's own bound
                 // only has to leave room for hand-offs counted against a slightly stale snapshot.
@@ -663,6 +664,15 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
         awaitingAssociation.clear();
         drainInbound();
+    }
+
+    /**
+     * One SCTP packet per DTLS record (RFC 8261 §5): the packet budget is the record budget, rounded down
+     * to a multiple of 4 because the association can overshoot an unaligned mtu by chunk padding
+     * (reported to the sctp owner in /work/prompts/requests.md).
+     */
+    static int sctpMtu(int maxRecordPayload) {
+        return maxRecordPayload & ~3;
     }
 
     private final class ChannelEvents implements DataChannels.Listener {
@@ -719,7 +729,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         while ((packet = c.pollOutgoingPacket()) != null) {
             try {
                 d.send(packet, 0, packet.length);
-            } catch (IOException | IllegalStateException e) {
+            } catch (IOException | IllegalStateException | IllegalArgumentException e) {
                 LOG.debug("SCTP packet not sent: {}", e.toString());
                 return;
             }
@@ -734,8 +744,13 @@ public final class RTCPeerConnection implements AutoCloseable {
                 }
             }
         }
-        DataChannels c = channels;
-        sctpQueuedBytes = c == null ? 0 : c.association().totalBufferedAmount();
+    }
+
+    /** On the loop: a channel's SCTP-queued byte count changed by {@code delta}. */
+    void sctpQueuedChanged(long delta) {
+        if (delta != 0) {
+            sctpQueuedBytes.addAndGet(delta);
+        }
     }
 
     /** On the loop: a channel just queued data; watch its bufferedAmount until it drains. */
@@ -806,7 +821,7 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     void reserveSendBuffer(long size) {
         long queued = handoffBytes.addAndGet(size);
-        long inSctp = sctpQueuedBytes;
+        long inSctp = sctpQueuedBytes.get();
         // A message larger than the whole buffer still goes when nothing else is queued.
         if (queued + inSctp > sendBufferLimit && (queued != size || inSctp != 0)) {
             handoffBytes.addAndGet(-size);
