@@ -82,6 +82,8 @@ public final class IceAgent implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> consentTask;
     private final Object lock = new Object();
+    private final java.util.concurrent.atomic.AtomicInteger nextGenerationNumber =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** Guarded by {@link #lock}. */
     private Generation current;
@@ -222,23 +224,35 @@ public final class IceAgent implements AutoCloseable {
      * credentials, call {@link #startGathering()} again and feed the peer's new credentials and candidates.
      */
     public IceCredentials restart() {
-        Generation old;
-        Generation next;
         synchronized (lock) {
             ensureOpen();
-            old = current;
-            next = new Generation(old.number + 1);
-            if (previous != null) {
-                previous.free();
-            }
-            if (old.connected) {
-                previous = old;
-            } else {
-                old.free();
-            }
-            current = next;
-            return next.localCredentials;
         }
+        // Built outside the lock: constructing and freeing ice4j agents may call back into this class.
+        Generation next = new Generation(nextGenerationNumber.incrementAndGet());
+        List<Generation> toFree = new ArrayList<>();
+        synchronized (lock) {
+            if (closed) {
+                toFree.add(next);
+            } else {
+                Generation old = current;
+                if (previous != null && old.connected) {
+                    toFree.add(previous);
+                    previous = old;
+                } else if (previous == null && old.connected) {
+                    previous = old;
+                } else {
+                    toFree.add(old);
+                }
+                current = next;
+            }
+        }
+        for (Generation g : toFree) {
+            g.free();
+        }
+        if (toFree.contains(next)) {
+            throw new IllegalStateException("ICE agent is closed");
+        }
+        return next.localCredentials;
     }
 
     /** Local and remote address of the selected pair, or {@code null} before one is selected. */
@@ -333,11 +347,18 @@ public final class IceAgent implements AutoCloseable {
         final IceCredentials localCredentials;
         final LoopbackCapableHostHarvester hostHarvester;
         private final List<IceCandidate> buffered = new ArrayList<>();
-        private Component component;
+        /**
+         * Guards the feeding state below. ice4j is only called under this lock or no lock, never under
+         * the agent's {@code lock}, which ice4j's callbacks take: no lock-order inversion with ice4j.
+         */
+        private final Object feedLock = new Object();
+        private volatile Component component;
         private IceCredentials remoteCredentials;
         private boolean checksStarted;
         private boolean endOfRemote;
-        private boolean freed;
+        private final java.util.concurrent.atomic.AtomicBoolean freedFlag =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile boolean freed;
         volatile boolean connected;
         volatile boolean terminated;
         private volatile CandidatePair selected;
@@ -372,7 +393,7 @@ public final class IceAgent implements AutoCloseable {
 
         void gather() throws IOException {
             Component c;
-            synchronized (lock) {
+            synchronized (feedLock) {
                 if (component != null) {
                     throw new IllegalStateException("gathering already started for these credentials");
                 }
@@ -434,7 +455,7 @@ public final class IceAgent implements AutoCloseable {
         }
 
         void setRemoteCredentials(IceCredentials remote) {
-            synchronized (lock) {
+            synchronized (feedLock) {
                 if (remoteCredentials != null && !remoteCredentials.equals(remote)) {
                     throw new IllegalStateException("remote credentials changed without restart()");
                 }
@@ -446,7 +467,7 @@ public final class IceAgent implements AutoCloseable {
         }
 
         RemoteCandidateOutcome addRemote(IceCandidate line) {
-            synchronized (lock) {
+            synchronized (feedLock) {
                 if (endOfRemote) {
                     return RemoteCandidateOutcome.IGNORED_AFTER_END_OF_CANDIDATES;
                 }
@@ -505,13 +526,13 @@ public final class IceAgent implements AutoCloseable {
         }
 
         void endOfRemoteCandidates() {
-            synchronized (lock) {
+            synchronized (feedLock) {
                 endOfRemote = true;
             }
         }
 
         private void flushBufferedAndMaybeStart() {
-            synchronized (lock) {
+            synchronized (feedLock) {
                 if (component == null || remoteCredentials == null) {
                     return;
                 }
@@ -527,7 +548,7 @@ public final class IceAgent implements AutoCloseable {
         }
 
         private void maybeStartChecks() {
-            synchronized (lock) {
+            synchronized (feedLock) {
                 if (checksStarted || freed || component == null || remoteCredentials == null) {
                     return;
                 }
@@ -606,12 +627,10 @@ public final class IceAgent implements AutoCloseable {
         }
 
         void free() {
-            synchronized (lock) {
-                if (freed) {
-                    return;
-                }
-                freed = true;
+            if (!freedFlag.compareAndSet(false, true)) {
+                return;
             }
+            freed = true;
             try {
                 agent.free();
             } finally {
