@@ -33,19 +33,20 @@ import dev.purertc.dtls.DtlsTransport;
 public final class DtlsCeilingBench {
     private static final int DATAGRAM = 1200;
     private static final int WINDOW = 512;
-    private static final long BYTES_PER_RUN = 300L << 20;
+    private static final long WARMUP_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private static final long MEASURE_NANOS = TimeUnit.SECONDS.toNanos(4);
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private DtlsCeilingBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        udpCeiling(BYTES_PER_RUN / 4); // warm-up
-        System.out.printf("BENCH udp_ceiling %.1f MB/s%n", udpCeiling(BYTES_PER_RUN));
+        udpCeiling(WARMUP_NANOS);
+        System.out.printf("BENCH udp_ceiling %.1f MB/s%n", udpCeiling(MEASURE_NANOS));
         for (CryptoBackend backend : CryptoBackend.values()) {
             String name = backend == CryptoBackend.JCA ? "dtls_ceiling_jca" : "dtls_ceiling_bc";
-            dtlsCeiling(backend, BYTES_PER_RUN / 4); // warm-up
-            System.out.printf("BENCH %s %.1f MB/s%n", name, dtlsCeiling(backend, BYTES_PER_RUN));
+            dtlsCeiling(backend, WARMUP_NANOS);
+            System.out.printf("BENCH %s %.1f MB/s%n", name, dtlsCeiling(backend, MEASURE_NANOS));
         }
     }
 
@@ -54,6 +55,18 @@ public final class DtlsCeilingBench {
         final AtomicLong delivered = new AtomicLong();
         long sent;
         long lost;
+
+        /** Waits until everything sent was delivered or given up as lost. */
+        void drain() {
+            long waitStart = System.nanoTime();
+            while (delivered.get() + lost < sent) {
+                if (System.nanoTime() - waitStart > STALL_NANOS) {
+                    lost = sent - delivered.get();
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+        }
 
         void awaitRoom() {
             long waitStart = 0;
@@ -77,8 +90,8 @@ public final class DtlsCeilingBench {
         return channel;
     }
 
-    private static double udpCeiling(long totalBytes) throws Exception {
-        long count = totalBytes / DATAGRAM;
+    /** Sends for {@code nanos}, then waits for the window to drain; returns delivered MB/s. */
+    private static double udpCeiling(long nanos) throws Exception {
         Window window = new Window();
         DatagramChannel sender = open();
         DatagramChannel receiver = open();
@@ -101,17 +114,15 @@ public final class DtlsCeilingBench {
             reader.start();
             ByteBuffer payload = ByteBuffer.allocateDirect(DATAGRAM);
             long start = System.nanoTime();
-            for (window.sent = 0; window.sent < count; window.sent++) {
-                window.awaitRoom();
-                payload.clear();
-                sender.write(payload);
-            }
-            while (window.delivered.get() + window.lost < count) {
-                window.awaitRoom();
-                if (window.sent - window.lost - window.delivered.get() > 0) {
-                    Thread.onSpinWait();
+            while (System.nanoTime() - start < nanos) {
+                for (int i = 0; i < 64; i++) {
+                    window.awaitRoom();
+                    payload.clear();
+                    sender.write(payload);
+                    window.sent++;
                 }
             }
+            window.drain();
             long elapsed = System.nanoTime() - start;
             receiver.close(); // ends the reader
             reader.join(5000);
@@ -123,7 +134,8 @@ public final class DtlsCeilingBench {
         }
     }
 
-    private static double dtlsCeiling(CryptoBackend backend, long totalBytes) throws Exception {
+    /** Sends records for {@code nanos}, then waits for the window to drain; returns delivered MB/s. */
+    private static double dtlsCeiling(CryptoBackend backend, long nanos) throws Exception {
         DtlsCertificate clientCert = DtlsCertificate.generate();
         DtlsCertificate serverCert = DtlsCertificate.generate();
         DtlsOptions options = DtlsOptions.builder().cryptoBackend(backend).build();
@@ -152,16 +164,15 @@ public final class DtlsCeilingBench {
 
             int recordSize = client.maxApplicationPayload();
             byte[] record = new byte[recordSize];
-            long count = totalBytes / recordSize;
             long start = System.nanoTime();
-            for (window.sent = 0; window.sent < count; window.sent++) {
-                window.awaitRoom();
-                client.send(record, 0, recordSize);
+            while (System.nanoTime() - start < nanos) {
+                for (int i = 0; i < 64; i++) {
+                    window.awaitRoom();
+                    client.send(record, 0, recordSize);
+                    window.sent++;
+                }
             }
-            while (window.delivered.get() + window.lost < count) {
-                window.awaitRoom();
-                Thread.onSpinWait();
-            }
+            window.drain();
             long elapsed = System.nanoTime() - start;
             client.close();
             server.close();
