@@ -1,0 +1,106 @@
+package dev.purertc.interop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The browsers the interop tests drive, each a Debian package (nothing downloads a browser):
+ * how to find its binary and how to start it headless on a driver page from a fresh profile.
+ */
+public enum BrowserKind {
+    /** Debian {@code chromium}; its launcher script wraps {@code /usr/lib/chromium/chromium}. */
+    CHROMIUM("chromium", "chromium", List.of("/usr/lib/chromium/chromium")),
+    /** Debian {@code firefox-esr}. */
+    FIREFOX("firefox", "firefox-esr", List.of("/usr/bin/firefox-esr", "/usr/lib/firefox-esr/firefox-esr"));
+
+    private final String shortName;
+    private final String debianPackage;
+    private final List<String> binaries;
+
+    BrowserKind(String shortName, String debianPackage, List<String> binaries) {
+        this.shortName = shortName;
+        this.debianPackage = debianPackage;
+        this.binaries = binaries;
+    }
+
+    /** Lower-case name used in benchmark and log file names: {@code chromium}, {@code firefox}. */
+    public String shortName() {
+        return shortName;
+    }
+
+    /** The Debian package that provides the browser. */
+    public String debianPackage() {
+        return debianPackage;
+    }
+
+    /** The installed binary, if any. */
+    public Optional<Path> binary() {
+        for (String b : binaries) {
+            Path p = Path.of(b);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** True if {@link #binary()} finds the browser. */
+    public boolean isInstalled() {
+        return binary().isPresent();
+    }
+
+    /**
+     * Prepares {@code profileDir} (already created, empty) and returns the command that opens
+     * {@code url} headless from it.
+     */
+    List<String> command(Path binary, Path profileDir, String url) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        switch (this) {
+            case CHROMIUM -> {
+                // DESIGN.md "Network rules": without the fake media UI/device flags (media permission)
+                // Chromium gathers no loopback candidate at all.
+                cmd.addAll(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--user-data-dir=" + profileDir, "--allow-loopback-in-peer-connection",
+                        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"));
+            }
+            case FIREFOX -> {
+                writeFirefoxUserJs(profileDir);
+                cmd.addAll(List.of("--headless", "--no-remote", "--profile", profileDir.toString()));
+            }
+        }
+        cmd.add(url);
+        return cmd;
+    }
+
+    /** Extra environment for the browser process. */
+    Map<String, String> environment() {
+        return switch (this) {
+            case CHROMIUM -> Map.of();
+            case FIREFOX -> Map.of("MOZ_DISABLE_NONLOCAL_CONNECTIONS", "1", "MOZ_CRASHREPORTER_DISABLE", "1",
+                    "MOZ_HEADLESS", "1");
+        };
+    }
+
+    private static void writeFirefoxUserJs(Path profileDir) {
+        StringBuilder js = new StringBuilder();
+        for (Map.Entry<String, Object> e : FirefoxPrefs.PREFS.entrySet()) {
+            Object v = e.getValue();
+            String value = v instanceof String s ? '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : String.valueOf(v);
+            js.append("user_pref(\"").append(e.getKey()).append("\", ").append(value).append(");\n");
+        }
+        try {
+            Files.writeString(profileDir.resolve("user.js"), js, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

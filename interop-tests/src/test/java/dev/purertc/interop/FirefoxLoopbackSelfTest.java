@@ -1,0 +1,9 @@
+package dev.purertc.interop;
+
+/** {@link BrowserLoopbackSelfTest} on headless Firefox ESR. */
+class FirefoxLoopbackSelfTest extends BrowserLoopbackSelfTest {
+    @Override
+    BrowserKind kind() {
+        return BrowserKind.FIREFOX;
+    }
+}
