@@ -349,12 +349,15 @@ public final class Association {
     public void handleInput(ByteBuffer packet, long now) {
         updateTime(now);
         SctpPacket p;
+        boolean acceptZero = options.zeroChecksumErrorDetectionMethod() != 0;
         try {
-            boolean acceptZero = options.zeroChecksumErrorDetectionMethod() != 0
-                    && state != AssociationState.CLOSED && state != AssociationState.COOKIE_WAIT;
             p = SctpPacket.parse(packet, acceptZero);
         } catch (SctpPacketException e) {
             return; // RFC 9260 §6.8: a packet with a bad checksum or format is silently discarded
+        }
+        if (acceptZero && p.chunks().get(0) instanceof InitChunk
+                && packet.getInt(packet.position() + SctpPacket.CHECKSUM_OFFSET) == 0) {
+            return; // RFC 9653 §5.3: a packet with INIT always carries a real CRC32C
         }
         if (p.sourcePort() != options.remotePort() || p.destinationPort() != options.localPort()) {
             return;
