@@ -24,6 +24,7 @@ public record DataChannelDescription(Optional<String> mid, MediaDescription sect
                                      List<IceCandidate> candidates, boolean endOfCandidates, DtlsParameters dtls,
                                      SctpParameters sctp, Optional<Group> bundle) {
 
+    /** @throws IllegalArgumentException if a component is null */
     public DataChannelDescription {
         if (mid == null || section == null || ice == null || dtls == null || sctp == null || bundle == null) {
             throw new IllegalArgumentException("all components are required");

@@ -85,36 +85,43 @@ public record DataChannelParameters(String iceUfrag, String icePwd, Fingerprint 
             this.fingerprint = fingerprint;
         }
 
+        /** Local {@code a=max-message-size}; 0 means no limit. */
         public Builder maxMessageSize(long value) {
             this.maxMessageSize = value;
             return this;
         }
 
+        /** Local SCTP port, 1 to 65535. */
         public Builder sctpPort(int value) {
             this.sctpPort = value;
             return this;
         }
 
+        /** o= session id, 0 to 2^63-1. */
         public Builder sessionId(long value) {
             this.sessionId = value;
             return this;
         }
 
+        /** o= session version; increment it for every new description of the same session. */
         public Builder sessionVersion(long value) {
             this.sessionVersion = value;
             return this;
         }
 
+        /** Whether to write {@code a=ice-options:trickle}. */
         public Builder trickle(boolean value) {
             this.trickle = value;
             return this;
         }
 
+        /** Candidates to write as {@code a=candidate} lines (empty when all are trickled). */
         public Builder candidates(List<IceCandidate> value) {
             this.candidates = List.copyOf(value);
             return this;
         }
 
+        /** Whether to write {@code a=end-of-candidates} (gathering has finished). */
         public Builder endOfCandidates(boolean value) {
             this.endOfCandidates = value;
             return this;
@@ -126,6 +133,7 @@ public record DataChannelParameters(String iceUfrag, String icePwd, Fingerprint 
             return this;
         }
 
+        /** @throws IllegalArgumentException for invalid values */
         public DataChannelParameters build() {
             return new DataChannelParameters(iceUfrag, icePwd, fingerprint, maxMessageSize, sctpPort, sessionId,
                     sessionVersion, trickle, candidates, endOfCandidates, actpassAnswer);
