@@ -833,6 +833,20 @@ public final class RTCPeerConnection implements AutoCloseable {
         handoffBytes.addAndGet(-size);
     }
 
+    /**
+     * Test hook: the network under this connection disappears (its ICE sockets close) without any
+     * goodbye: no SCTP ABORT, no DTLS close_notify. The peer can only notice through consent freshness.
+     */
+    void dropNetworkSilently() {
+        IceAgent agent;
+        synchronized (lock) {
+            agent = ice;
+        }
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
     // ---- close --------------------------------------------------------------------------------------
 
     /**
