@@ -2,6 +2,8 @@ package dev.purertc.dtls;
 
 import java.util.List;
 
+import org.bouncycastle.tls.AlertDescription;
+
 /**
  * The peer's certificate does not match any fingerprint of its session description (RFC 8842 §5,
  * RFC 8122 §5). The handshake was aborted with a bad_certificate alert before any application data.
@@ -14,7 +16,7 @@ public final class DtlsFingerprintMismatchException extends DtlsHandshakeExcepti
 
     DtlsFingerprintMismatchException(List<DtlsFingerprint> expected, DtlsFingerprint actual) {
         super("peer certificate " + actual + " matches none of " + expected,
-                DtlsAlerts.BAD_CERTIFICATE, -1, null);
+                AlertDescription.bad_certificate, -1, null);
         this.expected = List.copyOf(expected);
         this.actual = actual;
     }

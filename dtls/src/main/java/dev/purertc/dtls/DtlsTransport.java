@@ -272,11 +272,16 @@ public final class DtlsTransport implements AutoCloseable {
                     onReceiveEnded(e);
                     return;
                 }
-                if (n >= 0) {
-                    // Application data in the new epoch ends BouncyCastle's final-flight retransmission.
-                    sendNeedsReceiveLock = false;
-                    deliver(Arrays.copyOf(buffer, n));
+                if (n < 0) {
+                    if (lower.isClosed()) { // BouncyCastle closed the transport without throwing
+                        onReceiveEnded(new QueuedDatagramTransport.TransportClosedException());
+                        return;
+                    }
+                    continue; // a record that failed authentication was dropped
                 }
+                // Application data in the new epoch ends BouncyCastle's final-flight retransmission.
+                sendNeedsReceiveLock = false;
+                deliver(Arrays.copyOf(buffer, n));
             }
         }
     }

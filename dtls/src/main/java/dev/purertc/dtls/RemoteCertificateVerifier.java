@@ -47,8 +47,10 @@ final class RemoteCertificateVerifier {
      */
     void verify(Certificate chain, long deadlineNanos) throws IOException {
         if (chain == null || chain.isEmpty()) {
-            failure = new DtlsHandshakeException("peer sent no certificate", AlertDescription.certificate_required, -1, null);
-            throw new TlsFatalAlert(AlertDescription.certificate_required, "peer sent no certificate");
+            // RFC 5246 §7.4.6: a server that requires client authentication answers an empty
+            // Certificate with handshake_failure.
+            failure = new DtlsHandshakeException("peer sent no certificate", AlertDescription.handshake_failure, -1, null);
+            throw new TlsFatalAlert(AlertDescription.handshake_failure, "peer sent no certificate");
         }
         byte[] der = chain.getCertificateAt(0).getEncoded();
         List<DtlsFingerprint> expected = awaitFingerprints(deadlineNanos);

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DTLSClientProtocol;
@@ -106,7 +107,7 @@ class BrowserLikeClientHelloTest {
                 public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
                     byte[] der = serverCertificate.getCertificate().getCertificateAt(0).getEncoded();
                     if (!expectedServer.matches(der)) {
-                        throw new TlsFatalAlert((short) DtlsAlerts.BAD_CERTIFICATE);
+                        throw new TlsFatalAlert(AlertDescription.bad_certificate);
                     }
                 }
 
