@@ -92,6 +92,63 @@ public final class DataChannelNegotiation {
         return answer.build();
     }
 
+    /**
+     * Checks a remote answer against the local offer it answers and returns the remote side's data
+     * section (RFC 3264 §6, RFC 8829 §5.8): the answer must have as many m= sections as the offer,
+     * the offer's data section must be answered in the same position with the same mid and a
+     * non-zero port, and its {@code a=setup} must be {@code active} or {@code passive} (RFC 8842
+     * §5.3; absent means {@code passive}, RFC 4145 §4.1), which is what the returned view reports.
+     *
+     * @throws NoDataChannelSectionException if the offer has no data section or the answer rejected it
+     * @throws SdpValidationException if the answer does not match the offer, says actpass/holdconn, or
+     *         lacks ICE credentials or a fingerprint
+     */
+    public static DataChannelDescription acceptAnswer(SessionDescription localOffer, SessionDescription remoteAnswer)
+            throws SdpParseException {
+        MediaDescription offered = DataChannelDescription.findDataSection(localOffer).orElseThrow(
+                () -> new NoDataChannelSectionException("the local offer has no data-channel section"));
+        int index = localOffer.media().indexOf(offered);
+        if (remoteAnswer.media().size() != localOffer.media().size()) {
+            throw new SdpValidationException("m=", null, "the answer has " + remoteAnswer.media().size()
+                    + " m= section(s), the offer " + localOffer.media().size() + " (RFC 3264 §6 requires the same number)");
+        }
+        MediaDescription answered = remoteAnswer.media().get(index);
+        String mid = offered.mid().orElse(null);
+        if (!answered.mid().equals(offered.mid())) {
+            throw new SdpValidationException(WebRtcAttributes.MID, mid, "the answer's m= section " + (index + 1)
+                    + " has mid " + answered.mid().orElse("(none)") + ", the offer's " + (mid == null ? "(none)" : mid));
+        }
+        if (!SctpParameters.isDataChannelSection(answered) || !answered.proto().equalsIgnoreCase(offered.proto())) {
+            throw new SdpValidationException("m=application", mid, "the answer changed the data section to m="
+                    + answered.media() + " " + answered.proto());
+        }
+        if (answered.isRejected()) {
+            throw new NoDataChannelSectionException("the answer rejected the data section" + IceParameters.where(mid));
+        }
+        DataChannelDescription remote = DataChannelDescription.of(remoteAnswer, answered);
+        SetupRole setup = remote.dtls().setup().orElse(SetupRole.PASSIVE);
+        if (setup != SetupRole.ACTIVE && setup != SetupRole.PASSIVE) {
+            throw new SdpValidationException(WebRtcAttributes.SETUP, mid,
+                    "a=setup:" + setup.token() + " is not allowed in an answer; it must be active or passive");
+        }
+        return new DataChannelDescription(remote.mid(), remote.section(), remote.ice(), remote.candidates(),
+                remote.endOfCandidates(), new DtlsParameters(remote.dtls().fingerprints(), Optional.of(setup)),
+                remote.sctp(), remote.bundle());
+    }
+
+    /**
+     * True if the offerer is the DTLS client, given the setup role written in the answer: an
+     * {@code active} answerer connects, so the offerer is the server, and vice versa (RFC 8842 §5.3).
+     *
+     * @throws IllegalArgumentException for actpass or holdconn, which an answer cannot carry
+     */
+    public static boolean offererIsDtlsClient(SetupRole answerSetup) {
+        if (answerSetup != SetupRole.ACTIVE && answerSetup != SetupRole.PASSIVE) {
+            throw new IllegalArgumentException("an answer's setup must be active or passive, not " + answerSetup);
+        }
+        return answerSetup == SetupRole.PASSIVE;
+    }
+
     private static MediaDescription answerDataSection(MediaDescription offered, DataChannelParameters local, SetupRole role) {
         boolean legacy = SctpParameters.isLegacySection(offered);
         String format = legacy ? Integer.toString(local.sctpPort()) : SctpParameters.FORMAT_DATACHANNEL;

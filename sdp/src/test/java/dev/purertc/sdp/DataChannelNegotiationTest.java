@@ -193,6 +193,35 @@ class DataChannelNegotiationTest {
     }
 
     @Test
+    void acceptsOnlyAnswersThatMatchTheOffer() throws SdpParseException {
+        SessionDescription offer = DataChannelNegotiation.createOffer(local().build());
+        DataChannelParameters remote = DataChannelParameters.builder("rEmo", "remoteremoteremoteremo", LOCAL_FP)
+                .sessionId(1).actpassAnswer(SetupRole.PASSIVE).build();
+        SessionDescription answer = DataChannelNegotiation.createAnswer(offer, remote);
+        DataChannelDescription accepted = DataChannelNegotiation.acceptAnswer(offer, answer);
+        assertEquals("rEmo", accepted.ice().ufrag());
+        assertEquals(Optional.of(SetupRole.PASSIVE), accepted.dtls().setup());
+        assertEquals(true, DataChannelNegotiation.offererIsDtlsClient(SetupRole.PASSIVE));
+
+        String text = answer.toSdp();
+        // No a=setup in an answer means passive (RFC 4145 §4.1).
+        assertEquals(Optional.of(SetupRole.PASSIVE), DataChannelNegotiation.acceptAnswer(offer,
+                SessionDescription.parse(text.replace("a=setup:passive\r\n", ""))).dtls().setup());
+        SdpValidationException actpass = assertThrows(SdpValidationException.class, () -> DataChannelNegotiation.acceptAnswer(
+                offer, SessionDescription.parse(text.replace("a=setup:passive", "a=setup:actpass"))));
+        assertEquals("setup", actpass.attribute());
+        SdpValidationException wrongMid = assertThrows(SdpValidationException.class, () -> DataChannelNegotiation.acceptAnswer(
+                offer, SessionDescription.parse(text.replace("a=mid:0", "a=mid:1"))));
+        assertEquals("mid", wrongMid.attribute());
+        assertThrows(NoDataChannelSectionException.class, () -> DataChannelNegotiation.acceptAnswer(
+                offer, SessionDescription.parse(text.replace("m=application 9 ", "m=application 0 "))));
+        SdpValidationException extra = assertThrows(SdpValidationException.class, () -> DataChannelNegotiation.acceptAnswer(
+                offer, SessionDescription.parse(text + "m=audio 0 RTP/AVP 0\r\n")));
+        assertEquals("m=", extra.attribute());
+        assertThrows(IllegalArgumentException.class, () -> DataChannelNegotiation.offererIsDtlsClient(SetupRole.ACTPASS));
+    }
+
+    @Test
     void parametersRejectInvalidCredentials() {
         assertThrows(IllegalArgumentException.class,
                 () -> DataChannelParameters.builder("abc", "purertcpurertcpurertc+/", LOCAL_FP).build());

@@ -291,6 +291,22 @@ class FixtureTest {
         assertEquals(chromiumNames, ours.attributes().stream().map(Attribute::name).toList());
     }
 
+    @ParameterizedTest
+    @MethodSource("answerFixtures")
+    void acceptsEveryCapturedAnswerToAnOfferOfOurs(String name) throws SdpParseException {
+        // Every captured answer answers a single-section offer with mid 0, which is what PureRTC offers.
+        SessionDescription ourOffer = DataChannelNegotiation.createOffer(DataChannelNegotiationTest.local().build());
+        DataChannelDescription remote = DataChannelNegotiation.acceptAnswer(ourOffer, SessionDescription.parse(fixture(name)));
+        assertEquals(Optional.of("0"), remote.mid());
+        assertEquals(Optional.of(SetupRole.ACTIVE), remote.dtls().setup());
+        assertFalse(DataChannelNegotiation.offererIsDtlsClient(remote.dtls().setup().orElseThrow()));
+        assertEquals(5000, remote.sctp().port());
+    }
+
+    static Stream<String> answerFixtures() {
+        return Stream.of("chromium-datachannel-answer.sdp", "firefox-datachannel-answer.sdp", "werift-answer.sdp");
+    }
+
     @Test
     void answerToChromiumAudioVideoOfferRejectsMedia() throws SdpParseException {
         SessionDescription offer = SessionDescription.parse(fixture("chromium-av-offer.sdp"));
