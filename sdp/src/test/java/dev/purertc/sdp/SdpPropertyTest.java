@@ -38,6 +38,9 @@ class SdpPropertyTest {
                     + "a=setup:actpass\r\na=mid:0\r\na=sctpmap:5000 webrtc-datachannel 65535\r\n",
     };
 
+    private static final SessionDescription OUR_OFFER =
+            DataChannelNegotiation.createOffer(DataChannelNegotiationTest.local().build());
+
     private static final String[] INSERTS = {
             "", " ", "  ", ":", "=", "/", "\r", "\n", "\r\n", "\r\n\r\n", "\u0000", "\t", "ü", "\u00ff", "\u4e2d",
             "\uD83D\uDE00", "\uD800", "\u0660", "\uFF11", "99999999999999999999999999999", "4294967296", "65536",
@@ -110,6 +113,11 @@ class SdpPropertyTest {
             assertEquals(sd, SessionDescription.parse(written), "seed " + seed + ": written text re-parses to another value");
             if (input.endsWith("\r\n") && !input.contains("\n\n") && input.replace("\r\n", "").indexOf('\n') < 0) {
                 assertEquals(input, written, "seed " + seed + ": CRLF input does not round-trip");
+            }
+            try {
+                DataChannelNegotiation.acceptAnswer(OUR_OFFER, sd);
+            } catch (SdpParseException expected) {
+                assertTrue(expected.reason() != null, "seed " + seed);
             }
             try {
                 DataChannelDescription.of(sd);
