@@ -55,7 +55,7 @@ public final class DataChannelNegotiation {
             throws SdpParseException {
         DataChannelDescription remote = DataChannelDescription.of(offer);
         MediaDescription accepted = remote.section();
-        SetupRole offered = remote.dtls().setup().orElse(SetupRole.ACTIVE);
+        SetupRole offered = remote.dtls().setup().orElse(SetupRole.DEFAULT_IN_OFFER);
         if (offered == SetupRole.HOLDCONN) {
             throw new SdpValidationException(WebRtcAttributes.SETUP, remote.mid().orElse(null),
                     "a=setup:holdconn in the offer cannot be answered for DTLS");
@@ -126,7 +126,7 @@ public final class DataChannelNegotiation {
             throw new NoDataChannelSectionException("the answer rejected the data section" + IceParameters.where(mid));
         }
         DataChannelDescription remote = DataChannelDescription.of(remoteAnswer, answered);
-        SetupRole setup = remote.dtls().setup().orElse(SetupRole.PASSIVE);
+        SetupRole setup = remote.dtls().setup().orElse(SetupRole.DEFAULT_IN_ANSWER);
         if (setup != SetupRole.ACTIVE && setup != SetupRole.PASSIVE) {
             throw new SdpValidationException(WebRtcAttributes.SETUP, mid,
                     "a=setup:" + setup.token() + " is not allowed in an answer; it must be active or passive");

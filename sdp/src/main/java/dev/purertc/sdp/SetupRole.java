@@ -15,6 +15,11 @@ public enum SetupRole {
     /** No connection yet; not usable for WebRTC (RFC 8842 §5.1). */
     HOLDCONN("holdconn");
 
+    /** RFC 4145 §4.1: the role an offer without {@code a=setup} means. */
+    public static final SetupRole DEFAULT_IN_OFFER = ACTIVE;
+    /** RFC 4145 §4.1: the role an answer without {@code a=setup} means. */
+    public static final SetupRole DEFAULT_IN_ANSWER = PASSIVE;
+
     private final String token;
 
     SetupRole(String token) {
