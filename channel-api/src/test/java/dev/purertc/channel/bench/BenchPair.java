@@ -1,0 +1,113 @@
+package dev.purertc.channel.bench;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.purertc.channel.PeerConnectionFactory;
+import dev.purertc.channel.PeerConnectionListener;
+import dev.purertc.channel.RTCDataChannel;
+import dev.purertc.channel.RTCDataChannelListener;
+import dev.purertc.channel.RTCIceCandidate;
+import dev.purertc.channel.RTCPeerConnection;
+import dev.purertc.channel.RTCSessionDescription;
+import dev.purertc.channel.RtcConfiguration;
+import dev.purertc.ice.HostAddressFilter;
+
+/**
+ * Two connected peers over 127.0.0.1 for the e2e benchmarks, through the public API only: the offerer
+ * opens one channel, the answerer's copy of it gets {@code answererListener}.
+ */
+final class BenchPair implements AutoCloseable {
+
+    static RtcConfiguration.Builder loopback() {
+        return RtcConfiguration.builder().hostAddresses(HostAddressFilter.ipv4LoopbackOnly());
+    }
+
+    final RTCPeerConnection offerer;
+    final RTCPeerConnection answerer;
+    final RTCDataChannel channel;
+    volatile RTCDataChannel remoteChannel;
+    private final CountDownLatch bothOpen = new CountDownLatch(2);
+
+    /**
+     * Creates both connections, runs offer/answer with trickle ICE and returns once both ends of the
+     * channel are open.
+     */
+    BenchPair(PeerConnectionFactory factory, RtcConfiguration config, RTCDataChannelListener offererListener,
+              RTCDataChannelListener answererListener) throws Exception {
+        RTCPeerConnection[] peers = new RTCPeerConnection[2];
+        offerer = factory.createPeerConnection(config, new PeerConnectionListener() {
+            @Override
+            public void onIceCandidate(RTCIceCandidate candidate) {
+                peers[1].addIceCandidate(candidate);
+            }
+        });
+        answerer = factory.createPeerConnection(config, new PeerConnectionListener() {
+            @Override
+            public void onIceCandidate(RTCIceCandidate candidate) {
+                offerer.addIceCandidate(candidate);
+            }
+
+            @Override
+            public void onDataChannel(RTCDataChannel c) {
+                remoteChannel = c;
+                c.setListener(new Forwarding(answererListener));
+            }
+        });
+        peers[1] = answerer;
+        channel = offerer.createDataChannel("bench");
+        channel.setListener(new Forwarding(offererListener));
+    }
+
+    /** Runs the signaling; returns when both ends of the channel are open. */
+    void connect(Duration bound) throws Exception {
+        RTCSessionDescription offer = offerer.createOffer().get();
+        offerer.setLocalDescription(offer).get();
+        answerer.setRemoteDescription(offer).get();
+        RTCSessionDescription answer = answerer.createAnswer().get();
+        answerer.setLocalDescription(answer).get();
+        offerer.setRemoteDescription(answer).get();
+        if (!bothOpen.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("channel not open on both sides within " + bound + ": "
+                    + offerer.connectionState() + " / " + answerer.connectionState());
+        }
+    }
+
+    @Override
+    public void close() {
+        offerer.close();
+        answerer.close();
+    }
+
+    /** Counts the open events, then forwards everything. */
+    private final class Forwarding implements RTCDataChannelListener {
+        private final RTCDataChannelListener to;
+
+        Forwarding(RTCDataChannelListener to) {
+            this.to = to == null ? new RTCDataChannelListener() {
+            } : to;
+        }
+
+        @Override
+        public void onOpen(RTCDataChannel c) {
+            bothOpen.countDown();
+            to.onOpen(c);
+        }
+
+        @Override
+        public void onMessage(RTCDataChannel c, String text) {
+            to.onMessage(c, text);
+        }
+
+        @Override
+        public void onMessage(RTCDataChannel c, byte[] data) {
+            to.onMessage(c, data);
+        }
+
+        @Override
+        public void onBufferedAmountLow(RTCDataChannel c) {
+            to.onBufferedAmountLow(c);
+        }
+    }
+}
