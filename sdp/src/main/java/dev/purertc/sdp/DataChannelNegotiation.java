@@ -24,9 +24,11 @@ public final class DataChannelNegotiation {
      * Builds an offer with exactly one {@code m=application 9 UDP/DTLS/SCTP webrtc-datachannel}
      * section: mid 0 in a BUNDLE group, ICE credentials, {@code ice-options:trickle} (unless turned
      * off), {@code fingerprint}, {@code setup:actpass}, {@code sctp-port} and {@code max-message-size}.
+     * When the parameters carry candidates, they are written as {@code a=candidate} lines and the
+     * m= port and {@code c=} line name the default candidate instead of {@code 9}/{@code 0.0.0.0}.
      */
     public static SessionDescription createOffer(DataChannelParameters local) {
-        MediaDescription.Builder m = MediaDescription.builder("application", PLACEHOLDER_PORT,
+        MediaDescription.Builder m = MediaDescription.builder("application", defaultPort(local),
                 SctpParameters.PROTO_UDP, List.of(SctpParameters.FORMAT_DATACHANNEL));
         appendTransport(m, local, SetupRole.ACTPASS);
         m.attribute(WebRtcAttributes.MID, OFFER_MID);
@@ -152,7 +154,7 @@ public final class DataChannelNegotiation {
     private static MediaDescription answerDataSection(MediaDescription offered, DataChannelParameters local, SetupRole role) {
         boolean legacy = SctpParameters.isLegacySection(offered);
         String format = legacy ? Integer.toString(local.sctpPort()) : SctpParameters.FORMAT_DATACHANNEL;
-        MediaDescription.Builder m = MediaDescription.builder(offered.media(), PLACEHOLDER_PORT, offered.proto(), List.of(format));
+        MediaDescription.Builder m = MediaDescription.builder(offered.media(), defaultPort(local), offered.proto(), List.of(format));
         appendTransport(m, local, role);
         Optional<String> mid = offered.mid();
         mid.ifPresent(v -> m.attribute(WebRtcAttributes.MID, v));
@@ -166,8 +168,33 @@ public final class DataChannelNegotiation {
         return m.build();
     }
 
+    /**
+     * RFC 8829 §5.2.1/§5.3.1: with no candidate yet, port 9 and {@code c=IN IP4 0.0.0.0}; once
+     * candidates are included, m= and c= name the default candidate, the first UDP component-1
+     * candidate with an IP address (mDNS names cannot go in c=), as Chromium does.
+     */
+    private static Optional<IceCandidate> defaultCandidate(DataChannelParameters local) {
+        for (IceCandidate c : local.candidates()) {
+            if (c.isUdp() && c.component() == 1 && !c.isMdnsAddress()
+                    && (SdpSyntax.isIpv4(c.address()) || SdpSyntax.isIpv6(c.address()))) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int defaultPort(DataChannelParameters local) {
+        return defaultCandidate(local).map(IceCandidate::port).orElse(PLACEHOLDER_PORT);
+    }
+
     private static void appendTransport(MediaDescription.Builder m, DataChannelParameters local, SetupRole role) {
-        m.line(SdpField.connection("IP4", ANY_ADDRESS));
+        Optional<IceCandidate> byDefault = defaultCandidate(local);
+        if (byDefault.isPresent()) {
+            String address = byDefault.get().address();
+            m.line(SdpField.connection(address.indexOf(':') >= 0 ? "IP6" : "IP4", address));
+        } else {
+            m.line(SdpField.connection("IP4", ANY_ADDRESS));
+        }
         for (IceCandidate c : local.candidates()) {
             m.line(c.toAttribute());
         }

@@ -52,6 +52,20 @@ class DataChannelNegotiationTest {
     }
 
     @Test
+    void defaultCandidateSkipsMdnsAndTcpAndUsesIp6ForIpv6() throws SdpParseException {
+        IceCandidate mdns = IceCandidate.parse("candidate:1 1 udp 2122260223 4c9e6f7a-2b1d-4c4e-9d43-0a1b2c3d4e5f.local 54321 typ host");
+        IceCandidate tcp = IceCandidate.parse("candidate:2 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active");
+        IceCandidate v6 = IceCandidate.parse("candidate:3 1 udp 2122252543 ::1 37371 typ host");
+        MediaDescription onlyMdns = DataChannelNegotiation.createOffer(local().candidates(List.of(mdns, tcp)).build()).media().get(0);
+        assertEquals(9, onlyMdns.port());
+        assertEquals(List.of(new SdpField('c', "IN IP4 0.0.0.0")), onlyMdns.fields('c'));
+        MediaDescription withV6 = DataChannelNegotiation.createOffer(local().candidates(List.of(mdns, tcp, v6)).build()).media().get(0);
+        assertEquals(37371, withV6.port());
+        assertEquals(List.of(new SdpField('c', "IN IP6 ::1")), withV6.fields('c'));
+        assertEquals(3, withV6.candidates().size());
+    }
+
+    @Test
     void answersActpassWithActiveByDefaultAndPassiveWhenConfigured() throws SdpParseException {
         SessionDescription offer = SessionDescription.parse(SdpParserTest.CHROME_OFFER);
         SessionDescription answer = DataChannelNegotiation.createAnswer(offer, local().build());

@@ -308,6 +308,20 @@ class FixtureTest {
     }
 
     @Test
+    void offerWithGatheredCandidatesNamesTheDefaultCandidateAsChromiumDoes() throws SdpParseException {
+        SessionDescription chromium = SessionDescription.parse(fixture("chromium-datachannel-offer.sdp"));
+        MediaDescription theirs = chromium.media().get(0);
+        SessionDescription ours = DataChannelNegotiation.createOffer(DataChannelNegotiationTest.local()
+                .candidates(theirs.candidates()).build());
+        MediaDescription m = ours.media().get(0);
+        assertEquals(theirs.mediaLineText(), m.mediaLineText());
+        assertEquals(theirs.fields('c'), m.fields('c'));
+        assertEquals(theirs.attributes("candidate"), m.attributes("candidate"));
+        assertEquals(theirs.attributes().stream().map(Attribute::name).toList(),
+                m.attributes().stream().map(Attribute::name).toList());
+    }
+
+    @Test
     void answerToChromiumAudioVideoOfferRejectsMedia() throws SdpParseException {
         SessionDescription offer = SessionDescription.parse(fixture("chromium-av-offer.sdp"));
         SessionDescription answer = answerTo("chromium-av-offer.sdp");
