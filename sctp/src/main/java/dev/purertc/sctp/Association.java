@@ -815,11 +815,23 @@ public final class Association {
             sackGapScratch[2 * i] = g.start();
             sackGapScratch[2 * i + 1] = g.end();
         }
-        applySack(sack.cumulativeTsnAck(), sack.advertisedReceiverWindowCredit(), sackGapScratch, n);
+        List<Long> dups = sack.duplicateTsns();
+        int d = Math.min(dups.size(), sackDupScratch.length);
+        for (int i = 0; i < d; i++) {
+            sackDupScratch[i] = dups.get(i);
+        }
+        applySack(sack.cumulativeTsnAck(), sack.advertisedReceiverWindowCredit(), sackGapScratch, n, d);
     }
 
+    private final long[] sackDupScratch = new long[256];
+
     private void applySack(long cumTsnAck, long arwnd, int[] gaps, int gapCount) {
-        RetransmissionQueue.SackResult r = retransmissionQueue.handleSack(cumTsnAck, arwnd, gaps, gapCount, now);
+        applySack(cumTsnAck, arwnd, gaps, gapCount, 0);
+    }
+
+    private void applySack(long cumTsnAck, long arwnd, int[] gaps, int gapCount, int dupCount) {
+        RetransmissionQueue.SackResult r = retransmissionQueue.handleSack(cumTsnAck, arwnd, gaps, gapCount,
+                sackDupScratch, dupCount, now);
         if (r == RetransmissionQueue.SackResult.IGNORED) {
             return;
         }

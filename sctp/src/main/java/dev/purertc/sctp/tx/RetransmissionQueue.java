@@ -81,6 +81,21 @@ public final class RetransmissionQueue {
     private long lastForwardTsnSent;
     private boolean forwardTsnPending;
     private long abandonedMessages;
+    // Undo of a spurious fast retransmit (in the spirit of RFC 3708 / TCP DSACK): when the peer reports
+    // every chunk fast-retransmitted in a recovery episode as a duplicate, the originals had only been
+    // reordered, and the window reduction of that episode is taken back.
+    private final java.util.HashSet<Long> episodeRetransmits = new java.util.HashSet<>();
+    private long cwndBeforeRecovery;
+    private long ssthreshBeforeRecovery;
+    private boolean undoPossible;
+    private long spuriousRecoveriesUndone;
+    /**
+     * Miss indications that trigger a fast retransmit: 3 (RFC 9260 §7.2.4) until retransmissions are
+     * seen to be spurious (the path reorders), then raised, as TCP stacks adapt their duplicate-ack
+     * threshold to the reordering they measure; a real loss is still recovered, a little later.
+     */
+    private int nackThreshold = 3;
+    static final int MAX_NACK_THRESHOLD = 128;
 
     /**
      * @param initialTsn our initial TSN (wire form) as sent in INIT / INIT ACK
@@ -269,6 +284,27 @@ public final class RetransmissionQueue {
      */
     public SackResult handleSack(long cumulativeTsnAckWire, long advertisedRwnd, int[] gaps, int gapCount,
             long now) {
+        return handleSack(cumulativeTsnAckWire, advertisedRwnd, gaps, gapCount, NO_DUPLICATES, 0, now);
+    }
+
+    private static final long[] NO_DUPLICATES = new long[0];
+
+    /** Current fast-retransmit threshold in miss indications (3 unless the path was seen to reorder). */
+    public int nackThreshold() {
+        return nackThreshold;
+    }
+
+    /** Recovery episodes whose window reduction was undone because all its retransmissions were spurious. */
+    public long spuriousRecoveriesUndone() {
+        return spuriousRecoveriesUndone;
+    }
+
+    /**
+     * Processes a SACK (RFC 9260 §6.2.1, §7.2) including its duplicate TSN reports (wire form).
+     * @param gaps gap ack block offsets [start0, end0, start1, end1...] relative to the cumulative TSN
+     */
+    public SackResult handleSack(long cumulativeTsnAckWire, long advertisedRwnd, int[] gaps, int gapCount,
+            long[] duplicateTsns, int duplicateCount, long now) {
         long newCum = SerialNumbers.unwrap32(cumAck, cumulativeTsnAckWire);
         if (newCum < cumAck) {
             return SackResult.IGNORED; // §6.2.1 D i: an older SACK
@@ -323,19 +359,45 @@ public final class RetransmissionQueue {
         if (rttSample >= 0) {
             rto.observeRtt(rttSample);
         }
+        if (undoPossible && duplicateCount > 0) {
+            for (int i = 0; i < duplicateCount; i++) {
+                if (episodeRetransmits.remove(SerialNumbers.unwrap32(cumAck, duplicateTsns[i]))) {
+                    nackThreshold = Math.min(MAX_NACK_THRESHOLD, nackThreshold * 2);
+                }
+            }
+            if (episodeRetransmits.isEmpty()) {
+                undoPossible = false;
+                spuriousRecoveriesUndone++;
+                cwnd = Math.max(cwnd, cwndBeforeRecovery);
+                ssthresh = Math.max(ssthresh, ssthreshBeforeRecovery);
+                fastRecovery = false;
+            }
+        }
         // §7.2.4 with HTNA: chunks below the highest newly acked TSN that are still missing get a miss
         // indication; the third one triggers a fast retransmit.
         boolean enterFastRecovery = false;
         long highestOutstanding = nextTsn - 1;
         if (gapCount > 0) {
+            // A raised threshold never exceeds a quarter of what is outstanding, so a small window
+            // still reaches it (otherwise every loss would wait for T3).
+            int threshold = (int) Math.max(3, Math.min(nackThreshold, (nextTsn - 1 - cumAck) / 4));
             for (long t = cumAck + 1; t < highestNewlyAcked; t++) {
                 SentChunk c = ring[(int) (t & mask)];
                 if (c == null || c.state != IN_FLIGHT || c.fastRetransmitted) {
                     continue;
                 }
-                if (++c.nacks >= 3) {
+                if (++c.nacks >= threshold) {
                     c.fastRetransmitted = true;
                     if (markForRetransmission(c, now)) {
+                        if (!fastRecovery && !enterFastRecovery) {
+                            episodeRetransmits.clear();
+                            undoPossible = true;
+                            cwndBeforeRecovery = cwnd;
+                            ssthreshBeforeRecovery = ssthresh;
+                        }
+                        if (undoPossible) {
+                            episodeRetransmits.add(c.tsn);
+                        }
                         enterFastRecovery = true;
                     }
                 }
@@ -442,6 +504,8 @@ public final class RetransmissionQueue {
      * retransmission, cwnd collapses to one MTU, the RTO backs off.
      */
     public void handleT3Expiry(long now) {
+        undoPossible = false;
+        episodeRetransmits.clear();
         ssthresh = Math.max(cwnd / 2, 4L * mtu);
         cwnd = mtu;
         partialBytesAcked = 0;

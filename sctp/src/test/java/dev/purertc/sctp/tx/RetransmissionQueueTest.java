@@ -67,6 +67,25 @@ class RetransmissionQueueTest {
     }
 
     @Test
+    void aRetransmissionReportedAsDuplicateUndoesTheReductionAndRaisesTheThreshold() {
+        RetransmissionQueue q = queue(20 * MTU);
+        queueMessages(40, 1000, -1);
+        sendAll(q, 0);
+        long cwnd = q.cwnd();
+        q.handleSack(999, 1 << 20, new int[] {2, 2}, 1, MS);
+        q.handleSack(999, 1 << 20, new int[] {2, 3}, 1, MS);
+        q.handleSack(999, 1 << 20, new int[] {2, 4}, 1, MS);
+        assertTrue(q.cwnd() < cwnd);
+        assertEquals(1000, q.nextChunk(2 * MS, MTU - 12).tsn());
+        // The original was only late: the receiver reports our retransmission of 1000 as a duplicate.
+        q.handleSack(1004, 1 << 20, new int[0], 0, new long[] {1000}, 1, 3 * MS);
+        assertEquals(1, q.spuriousRecoveriesUndone());
+        assertFalse(q.isInFastRecovery());
+        assertEquals(cwnd + MTU, q.cwnd()); // restored, then slow start credits this SACK's ack
+        assertEquals(6, q.nackThreshold());
+    }
+
+    @Test
     void t3ExpiryCollapsesCwndAndRetransmitsEverything() {
         RetransmissionQueue q = queue(20 * MTU);
         queueMessages(3, 1000, -1);
