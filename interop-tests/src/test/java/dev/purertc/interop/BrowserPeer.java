@@ -101,6 +101,21 @@ public final class BrowserPeer implements AutoCloseable {
         return process.logFile();
     }
 
+    /** The browser's process id, which is also its process group and session id. */
+    long browserPid() {
+        return process.pid();
+    }
+
+    /** The throwaway profile directory (deleted by {@link #close()}). */
+    Path profileDir() {
+        return process.profileDir();
+    }
+
+    /** Processes still in the browser's process group (zombies excluded). */
+    List<Long> browserProcessGroup() {
+        return process.groupMembers();
+    }
+
     /** A fresh JSON object for command arguments. */
     public ObjectNode args() {
         return json.createObjectNode();

@@ -97,6 +97,10 @@ final class BrowserProcess implements AutoCloseable {
         return logFile;
     }
 
+    Path profileDir() {
+        return profileDir;
+    }
+
     /** The last {@code maxChars} characters of the browser's output, for failure messages. */
     String logTail(int maxChars) {
         try {

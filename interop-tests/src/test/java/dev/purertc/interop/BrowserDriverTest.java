@@ -1,0 +1,91 @@
+package dev.purertc.interop;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The driver itself: failed commands come back as {@link BrowserCallException} with the page's
+ * error, waits are bounded, and closing a browser leaves no process of its group and no profile.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BrowserDriverTest {
+    private BrowserPeer browser;
+
+    abstract BrowserKind kind();
+
+    /** What {@code navigator.userAgent} of this headless browser contains. */
+    abstract String userAgentMark();
+
+    @BeforeAll
+    void startBrowser() {
+        BrowserAssumptions.assumeInstalled(kind());
+        browser = Browsers.launch(kind());
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void pageReportsItsUserAgent() {
+        assertTrue(browser.userAgent().contains(userAgentMark()), browser.userAgent());
+        assertEquals(browser.userAgent(), browser.call("ping").get("userAgent").asText());
+    }
+
+    @Test
+    void unknownCommandFailsWithThePageError() {
+        BrowserCallException e = assertThrows(BrowserCallException.class, () -> browser.call("noSuchCommand"));
+        assertEquals("Error: unknown command noSuchCommand", e.pageError());
+        assertEquals("noSuchCommand", e.command());
+    }
+
+    @Test
+    void webRtcErrorComesBackWithItsDomExceptionName() {
+        browser.call("createPeerConnection", "pc", "no-remote");
+        // webrtc-pc §4.4.1.6 addIceCandidate: no remote description yet -> InvalidStateError.
+        BrowserCallException e = assertThrows(BrowserCallException.class, () -> browser.call("addIceCandidate",
+                "pc", "no-remote", "candidate", "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host",
+                "sdpMid", "0", "sdpMLineIndex", 0));
+        assertTrue(e.pageError().startsWith("InvalidStateError: "), e.pageError());
+        browser.call("closePeerConnection", "pc", "no-remote");
+    }
+
+    @Test
+    void waitForAnEventThatNeverComesIsBounded() {
+        BrowserTimeoutException e = assertThrows(BrowserTimeoutException.class,
+                () -> browser.awaitEvent(ev -> ev.type().equals("no-such-event"), Duration.ofMillis(300)));
+        assertTrue(e.getMessage().startsWith("no matching event within PT0.3S"), e.getMessage());
+    }
+
+    @Test
+    void closeKillsTheWholeProcessGroupAndDeletesTheProfile() {
+        BrowserPeer second = Browsers.launch(kind());
+        long pid = second.browserPid();
+        Path profile = second.profileDir();
+        List<Long> group = second.browserProcessGroup();
+        assertTrue(group.contains(pid), "group " + group + " lacks the browser " + pid);
+        assertTrue(Files.isDirectory(profile));
+
+        second.close();
+
+        assertEquals(List.of(), second.browserProcessGroup());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        assertFalse(Files.exists(profile), "profile " + profile + " still exists");
+        assertThrows(IllegalStateException.class, () -> second.call("ping"));
+    }
+}
