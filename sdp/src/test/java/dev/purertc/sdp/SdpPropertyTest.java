@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class SdpPropertyTest {
     private static final long BASE_SEED = Long.getLong("sdp.property.seed", 0x5D9_2026L);
-    private static final int SDP_CASES = 20_000;
-    private static final int CANDIDATE_CASES = 20_000;
+    private static final int SDP_CASES = 12_000;
+    private static final int CANDIDATE_CASES = 12_000;
 
     private static final String[] SDP_SEEDS = {
             FixtureTest.fixture("chromium-datachannel-offer.sdp"),
