@@ -1,0 +1,14 @@
+/**
+ * PureRTC's sans-I/O SCTP (RFC 9260 with RFC 3758, RFC 6525 and RFC 8261 usage over DTLS).
+ *
+ * <p>{@link dev.purertc.sctp.Association} is the entry point: feed it packets, time and messages;
+ * poll packets, events and its next deadline. {@link dev.purertc.sctp.SctpOptions} holds every
+ * tunable. Data channels (RFC 8831/8832) live in {@code dev.purertc.sctp.channel}. The mechanics are
+ * split by concern as in dcSCTP: {@code packet} (codec), {@code rx} (data tracker, reassembly),
+ * {@code tx} (send queue, retransmission queue, RTO), {@code association} (state cookie, timers,
+ * stream reset), {@code common} (serial number arithmetic).
+ *
+ * <p>Threading: nothing here is thread safe or starts a thread; one association and its channels are
+ * driven from one thread (the connection's event loop).
+ */
+package dev.purertc.sctp;
