@@ -416,8 +416,8 @@ public final class Association {
                     break;
                 }
             }
-            if (state == AssociationState.CLOSED && dataTracker == null) {
-                break;
+            if (state == AssociationState.CLOSED) {
+                break; // closed by this chunk (SHUTDOWN COMPLETE, failure): the rest is moot
             }
         }
         if (hadData && dataTracker != null) {

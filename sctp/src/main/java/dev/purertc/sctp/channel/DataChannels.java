@@ -4,6 +4,7 @@ import dev.purertc.sctp.Association;
 import dev.purertc.sctp.AssociationEvent;
 import dev.purertc.sctp.AssociationState;
 import dev.purertc.sctp.SendOptions;
+import dev.purertc.sctp.SendStatus;
 import dev.purertc.sctp.dcep.ChannelType;
 import dev.purertc.sctp.dcep.DcepAck;
 import dev.purertc.sctp.dcep.DcepMessage;
@@ -160,7 +161,11 @@ public final class DataChannels {
         byte[] open = new DcepOpen(channelTypeOf(init), init.priority(), reliabilityOf(init), channel.label(),
                 channel.protocol()).toBytes();
         channel.openSent = true;
-        association.send(channel.id(), Ppid.DCEP, open, SendOptions.RELIABLE_ORDERED);
+        SendStatus status = association.send(channel.id(), Ppid.DCEP, open, SendOptions.RELIABLE_ORDERED);
+        if (status != SendStatus.SUCCESS) {
+            channel.listener().onError(channel, "DATA_CHANNEL_OPEN not sent: " + status);
+            finishClose(channel);
+        }
     }
 
     private static ChannelType channelTypeOf(DataChannelInit init) {
@@ -250,7 +255,11 @@ public final class DataChannels {
                     // The peer closed: reset our side too (RFC 8831 §6.7).
                     c.setState(ReadyState.CLOSING);
                     c.listener().onClosing(c);
-                    association.resetStreams(List.of(id));
+                    if (association.state() == AssociationState.ESTABLISHED) {
+                        association.resetStreams(List.of(id));
+                    } else {
+                        c.outgoingReset = true; // shutting down: nothing more will be sent on it
+                    }
                 }
                 if (c.outgoingReset) {
                     finishClose(c);
