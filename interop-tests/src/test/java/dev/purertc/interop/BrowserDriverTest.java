@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,5 +90,30 @@ abstract class BrowserDriverTest {
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         assertFalse(Files.exists(profile), "profile " + profile + " still exists");
         assertThrows(IllegalStateException.class, () -> second.call("ping"));
+    }
+
+    @Test
+    void killedBrowserFailsPendingWaitsAndLeavesNothingBehind() throws Exception {
+        try (BrowserPeer doomed = Browsers.launch(kind())) {
+            long pid = doomed.browserPid();
+            Path profile = doomed.profileDir();
+            CompletableFuture<Throwable> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    doomed.awaitEvent(ev -> ev.type().equals("never-sent"), Duration.ofSeconds(60));
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+
+            doomed.killBrowser();
+
+            Throwable failure = waiting.get(20, TimeUnit.SECONDS);
+            assertInstanceOf(BrowserTimeoutException.class, failure);
+            assertTrue(failure.getMessage().startsWith(kind() + " exited while waiting for an event"), failure.getMessage());
+            assertEquals(List.of(), doomed.browserProcessGroup());
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            assertFalse(Files.exists(profile), "profile " + profile + " still exists");
+        }
     }
 }

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Harness self-test: two RTCPeerConnections in one page of a real browser, signalled through the
  * Java test (offer, answer and every trickled candidate go page -> test -> page), connect over
- * loopback inside the lo-only namespace and echo a string and a binary message on a data channel.
+ * loopback inside the lo-only namespace, echo a string and a binary message on a data channel and
+ * move 8 MiB with back-pressure and a SHA-256 check over a second channel opened afterwards.
  * This proves that the driver, the browser flags/prefs and loopback ICE in the namespace work
  * before any PureRTC code is involved. One browser per subclass, started once.
  */
@@ -88,10 +89,46 @@ abstract class BrowserLoopbackSelfTest {
 
         assertEquals("connected", browser.call("state", "pc", "a").get("connectionState").asText());
         assertEquals("connected", browser.call("state", "pc", "b").get("connectionState").asText());
-        assertSelectedPairIsLoopback(browser.call("getStats", "pc", "a"));
+        JsonNode transport = assertSelectedPairIsLoopback(browser.call("getStats", "pc", "a"));
+        // Both browsers negotiate DTLS 1.3 (0xFEFC) with themselves (DESIGN.md).
+        assertEquals("FEFC", transport.path("tlsVersion").asText(), transport.toString());
+        assertEquals("TLS_AES_128_GCM_SHA256", transport.path("dtlsCipher").asText(), transport.toString());
+
+        bulkTransferOnASecondChannelOpenedAfterConnecting();
 
         browser.call("closePeerConnection", "pc", "a");
         browser.call("closePeerConnection", "pc", "b");
+    }
+
+    /**
+     * A second channel, created after the connection is up (no renegotiation), carries 8 MiB of
+     * random data with back-pressure; the receiver's SHA-256 equals the sender's.
+     */
+    private void bulkTransferOnASecondChannelOpenedAfterConnecting() {
+        long total = 8L << 20;
+        browser.call("createDataChannel", "pc", "a", "channel", "a-bulk", "label", "bulk");
+        BrowserEvent remote = browser.awaitEvent(e -> e.is("datachannel", "pc", "b"), CONNECT_TIMEOUT);
+        assertEquals("bulk", remote.text("label"));
+        browser.awaitEvent("open", "channel", "a-bulk", CONNECT_TIMEOUT);
+        browser.call("armBulkSink", "channel", remote.text("channel"), "totalBytes", total);
+
+        var args = browser.args();
+        args.put("channel", "a-bulk");
+        args.put("totalBytes", total);
+        args.put("messageSize", 64 << 10);
+        args.put("highWater", 1 << 20);
+        args.put("lowWater", 256 << 10);
+        JsonNode sent = browser.call("sendBulk", args, Duration.ofSeconds(60));
+        assertEquals(total, sent.get("bytesSent").asLong());
+        assertEquals(128, sent.get("messages").asInt());
+        assertTrue(sent.get("bufferedAmountLowEvents").asInt() > 0, "back-pressure never engaged: " + sent);
+        assertTrue(sent.get("maxBufferedAmount").asLong() <= (1 << 20) + (64 << 10), sent.toString());
+
+        BrowserEvent received = browser.awaitEvent("bulkreceived", "channel", remote.text("channel"), Duration.ofSeconds(60));
+        assertEquals(Long.toString(total), received.text("bytes"));
+        assertEquals("128", received.text("messages"));
+        assertEquals(sent.get("sha256").asText(), received.text("sha256"));
+        assertEquals(64, received.text("sha256").length());
     }
 
     /**
@@ -123,8 +160,8 @@ abstract class BrowserLoopbackSelfTest {
         }
     }
 
-    /** The transport is DTLS-connected over the selected candidate pair, whose two ends are loopback. */
-    private static void assertSelectedPairIsLoopback(JsonNode stats) {
+    /** The transport is DTLS-connected over the selected candidate pair, whose two ends are loopback; returns the transport record. */
+    private static JsonNode assertSelectedPairIsLoopback(JsonNode stats) {
         JsonNode transport = null;
         for (JsonNode r : stats) {
             if (r.path("type").asText().equals("transport")) {
@@ -141,6 +178,7 @@ abstract class BrowserLoopbackSelfTest {
             String address = c.hasNonNull("address") ? c.get("address").asText() : c.path("ip").asText();
             assertTrue(Candidates.isLoopback(address), end + " is not loopback: " + c);
         }
+        return transport;
     }
 
     private static JsonNode byId(JsonNode stats, String id) {

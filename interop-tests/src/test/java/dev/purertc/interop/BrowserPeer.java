@@ -286,6 +286,15 @@ public final class BrowserPeer implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * Makes the browser vanish as a crashed or killed tab does: SIGKILL to its whole process group
+     * (no DTLS close_notify, no SCTP ABORT or SHUTDOWN), then waits for the group to be gone and
+     * deletes the profile. Waits on this peer fail from then on; {@link #close()} is still needed.
+     */
+    public void killBrowser() {
+        process.killAbruptly();
+    }
+
     /** Kills the browser's process group (bounded wait), deletes its profile and stops the driver server. */
     @Override
     public void close() {

@@ -147,16 +147,28 @@ final class BrowserProcess implements AutoCloseable {
         }
     }
 
-    /** Kills the process group, waits for it (bounded) and deletes the profile. Idempotent. */
+    /** Kills the process group (SIGTERM, then SIGKILL), waits for it (bounded) and deletes the profile. Idempotent. */
     @Override
     public void close() {
+        stop(true);
+    }
+
+    /** Like {@link #close()} but SIGKILL at once: the browser vanishes without any goodbye on the wire. */
+    void killAbruptly() {
+        stop(false);
+    }
+
+    private void stop(boolean graceful) {
         if (closed) {
             return;
         }
         closed = true;
         try {
-            signalGroup("TERM");
-            boolean gone = awaitGroupGone(TERM_GRACE);
+            boolean gone = false;
+            if (graceful) {
+                signalGroup("TERM");
+                gone = awaitGroupGone(TERM_GRACE);
+            }
             if (!gone) {
                 signalGroup("KILL");
                 gone = awaitGroupGone(KILL_GRACE);
