@@ -147,6 +147,7 @@ public final class Association {
         AssociationEvent e = events.poll();
         if (e instanceof AssociationEvent.MessageReceived m) {
             undeliveredMessageBytes -= m.payload().length;
+            maybeScheduleWindowUpdate();
         }
         return e;
     }
@@ -778,6 +779,21 @@ public final class Association {
         }
     }
 
+    /**
+     * After the peer saw a (nearly) closed window, reading messages reopens it: send a window update
+     * SACK (RFC 9260 §6.2) at the next {@link #advanceTime} instead of waiting for the peer's probe.
+     */
+    private void maybeScheduleWindowUpdate() {
+        if (dataTracker != null && state == AssociationState.ESTABLISHED && lastAdvertisedRwnd < 2L * options.mtu()
+                && advertisedReceiveWindow() >= options.receiveWindow() / 4) {
+            lastAdvertisedRwnd = advertisedReceiveWindow();
+            dataTracker.markAckDue();
+            delayedAck.start(now, 0);
+        }
+    }
+
+    private long lastAdvertisedRwnd = Long.MAX_VALUE;
+
     private long advertisedReceiveWindow() {
         long used = reassemblyQueue.bufferedBytes() + undeliveredMessageBytes;
         return Math.max(0, options.receiveWindow() - used);
@@ -796,7 +812,8 @@ public final class Association {
         for (long d : dups) {
             dupList.add(d);
         }
-        SackChunk sack = new SackChunk(dataTracker.cumulativeTsnAck(), advertisedReceiveWindow(), gaps, dupList);
+        lastAdvertisedRwnd = advertisedReceiveWindow();
+        SackChunk sack = new SackChunk(dataTracker.cumulativeTsnAck(), lastAdvertisedRwnd, gaps, dupList);
         dataTracker.sackSent();
         delayedAck.stop();
         sackNow = false;

@@ -55,7 +55,8 @@ class FlowControlTest {
         assertTrue(held <= 256 * 1024 + 1200, "held " + held);
         assertTrue(held >= 256 * 1024 - 16 * 1024, "held " + held);
         assertEquals(AssociationState.ESTABLISHED, pair.a.state());
-        // Once B reads, the window reopens and everything arrives.
+        // Once B reads, the window reopens: B schedules a window update at once (no wait for a probe).
+        assertEquals(pair.now, pair.b.nextTimeoutNanos());
         int total = sent;
         int[] got = {held1.size()};
         boolean done = pair.runUntil(() -> {
