@@ -6,11 +6,13 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.util.Set;
 
 /**
  * A host candidate's UDP socket that splits inbound datagrams by first byte (RFC 7983) inside
  * {@link #receive}: STUN is returned to the caller (ice4j's reader thread), DTLS is handed to the
- * {@link InboundDatagramSink} without leaving that thread, and everything else is dropped and counted.
+ * {@link InboundDatagramSink} without leaving that thread, TURN ChannelData from a configured TURN server
+ * goes to ice4j's TURN client, and everything else is dropped and counted.
  * So one reader thread per socket, ice4j's, serves both STUN and DTLS.
  */
 final class DemultiplexingDatagramSocket extends DatagramSocket {
@@ -24,10 +26,36 @@ final class DemultiplexingDatagramSocket extends DatagramSocket {
     }
 
     private final InboundDatagramSink sink;
+    private final Set<InetSocketAddress> turnServers;
+    private final boolean relayOnly;
 
-    DemultiplexingDatagramSocket(SocketAddress bindAddress, InboundDatagramSink sink) throws SocketException {
+    /**
+     * @param turnServers TURN servers this socket allocates from: their ChannelData (RFC 8656 §12.4) is
+     *                    passed to ice4j's TURN client; from anyone else it is dropped
+     * @param relayOnly   {@code iceTransportPolicy relay}: the socket exchanges datagrams with the TURN
+     *                    servers only, so the peer never sees this host address
+     */
+    DemultiplexingDatagramSocket(SocketAddress bindAddress, InboundDatagramSink sink, Set<InetSocketAddress> turnServers,
+                                 boolean relayOnly) throws SocketException {
         super(bindAddress);
         this.sink = sink;
+        this.turnServers = Set.copyOf(turnServers);
+        this.relayOnly = relayOnly;
+    }
+
+    DemultiplexingDatagramSocket(SocketAddress bindAddress, InboundDatagramSink sink) throws SocketException {
+        this(bindAddress, sink, Set.of(), false);
+    }
+
+    @Override
+    public void send(DatagramPacket packet) throws IOException {
+        if (relayOnly && !turnServers.contains(packet.getSocketAddress())) {
+            // iceTransportPolicy relay: checks from this host candidate to the peer are swallowed; they time
+            // out and only the relayed pairs succeed.
+            sink.onDropped(this);
+            return;
+        }
+        super.send(packet);
     }
 
     @Override
@@ -39,11 +67,27 @@ final class DemultiplexingDatagramSocket extends DatagramSocket {
             packet.setData(buffer, offset, capacity);
             super.receive(packet);
             int length = packet.getLength();
+            InetSocketAddress source = (InetSocketAddress) packet.getSocketAddress();
+            boolean fromTurnServer = turnServers.contains(source);
             switch (Rfc7983.classify(buffer, offset, length)) {
                 case STUN:
-                    return;
+                    if (!relayOnly || fromTurnServer) {
+                        return;
+                    }
+                    sink.onDropped(this);
+                    break;
+                case TURN_CHANNEL:
+                    if (fromTurnServer) {
+                        return;
+                    }
+                    sink.onDropped(this);
+                    break;
                 case DTLS:
-                    sink.onDtls(this, buffer, offset, length, (InetSocketAddress) packet.getSocketAddress());
+                    if (!relayOnly) {
+                        sink.onDtls(this, buffer, offset, length, source);
+                    } else {
+                        sink.onDropped(this);
+                    }
                     break;
                 default:
                     sink.onDropped(this);

@@ -21,7 +21,10 @@ import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
 import org.ice4j.ice.RemoteCandidate;
+import org.ice4j.ice.RelayedCandidate;
 import org.ice4j.ice.harvest.StunCandidateHarvester;
+import org.ice4j.ice.harvest.TurnCandidateHarvester;
+import org.ice4j.security.LongTermCredential;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,12 +101,9 @@ public final class IceAgent implements AutoCloseable {
         this.listener = listener;
         for (IceServer server : options.iceServers()) {
             for (IceServerUrl url : server.parsedUrls()) {
-                if (url.isTurn()) {
-                    throw new UnsupportedOperationException("TURN (" + server.urls() + "): relayed pairs need "
-                            + "ice4j's relayed socket on the DTLS path, which PureRTC does not wire yet");
-                }
                 if (url.isSecure() || !url.transport().equals("udp")) {
-                    throw new UnsupportedOperationException("only stun: over UDP is supported, got " + url);
+                    throw new UnsupportedOperationException("only stun:/turn: over UDP are wired, got "
+                            + url.scheme() + ":" + url.host() + ":" + url.port() + "?transport=" + url.transport());
                 }
             }
         }
@@ -121,7 +121,7 @@ public final class IceAgent implements AutoCloseable {
     /**
      * Creates an agent. Nothing is sent and no socket is opened until {@link #startGathering()}.
      *
-     * @throws UnsupportedOperationException for TURN servers or STUN over TCP/TLS (not wired yet)
+     * @throws UnsupportedOperationException for {@code stuns:}/{@code turns:} or TURN over TCP (not wired yet)
      */
     public static IceAgent create(IceOptions options, IceRole role, IceAgentListener listener) {
         return new IceAgent(Objects.requireNonNull(options, "options"), Objects.requireNonNull(role, "role"),
@@ -359,6 +359,8 @@ public final class IceAgent implements AutoCloseable {
         private final java.util.concurrent.atomic.AtomicBoolean freedFlag =
                 new java.util.concurrent.atomic.AtomicBoolean();
         private volatile boolean freed;
+        /** The relayed pair's socket a PureRTC reader thread drains, if the selected pair is relayed. */
+        private volatile java.net.DatagramSocket relayReaderSocket;
         volatile boolean connected;
         volatile boolean terminated;
         private volatile CandidatePair selected;
@@ -373,15 +375,25 @@ public final class IceAgent implements AutoCloseable {
                 agent.setUseDynamicPorts(false);
                 agent.setTa(options.pacing().toMillis());
                 agent.setPerformConsentFreshness(true);
-                hostHarvester = new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
-                        options.portMax(), transport);
-                agent.addCandidateHarvester(hostHarvester);
+                boolean relayOnly = options.transportPolicy() == IceTransportPolicy.RELAY;
+                java.util.Set<InetSocketAddress> turnServers = new java.util.HashSet<>();
+                List<org.ice4j.ice.harvest.CandidateHarvester> serverHarvesters = new ArrayList<>();
                 for (IceServer server : options.iceServers()) {
                     for (IceServerUrl url : server.parsedUrls()) {
-                        agent.addCandidateHarvester(new StunCandidateHarvester(
-                                new TransportAddress(url.host(), url.port(), Transport.UDP)));
+                        TransportAddress address = new TransportAddress(url.host(), url.port(), Transport.UDP);
+                        if (url.isTurn()) {
+                            turnServers.add(new InetSocketAddress(address.getAddress(), address.getPort()));
+                            serverHarvesters.add(new TurnCandidateHarvester(address,
+                                    new LongTermCredential(server.username(), server.credential())));
+                        } else if (!relayOnly) {
+                            serverHarvesters.add(new StunCandidateHarvester(address));
+                        }
                     }
                 }
+                hostHarvester = new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
+                        options.portMax(), transport, turnServers, relayOnly);
+                agent.addCandidateHarvester(hostHarvester);
+                serverHarvesters.forEach(agent::addCandidateHarvester);
                 localCredentials = new IceCredentials(agent.getLocalUfrag(), agent.getLocalPassword());
                 agent.addStateChangeListener(this::onAgentState);
                 stream = agent.createMediaStream(STREAM_NAME);
@@ -437,6 +449,9 @@ public final class IceAgent implements AutoCloseable {
         }
 
         private void emitLocal(LocalCandidate candidate) {
+            if (options.transportPolicy() == IceTransportPolicy.RELAY && !(candidate instanceof RelayedCandidate)) {
+                return;   // iceTransportPolicy relay: the peer learns relayed addresses only
+            }
             TransportAddress address = candidate.getTransportAddress();
             TransportAddress related = candidate.getRelatedAddress();
             IceCandidate.Builder b = IceCandidate.builder()
@@ -589,9 +604,22 @@ public final class IceAgent implements AutoCloseable {
                 return;
             }
             LocalCandidate local = pair.getLocalCandidate();
-            LocalCandidate base = local.getBase() != null ? local.getBase() : local;
-            TransportAddress localAddress = base.getTransportAddress();
-            DemultiplexingDatagramSocket socket = hostHarvester.socketFor(localAddress);
+            java.net.DatagramSocket socket;
+            TransportAddress localAddress;
+            if (local instanceof RelayedCandidate) {
+                // The relayed socket is ice4j's: TURN Send/Data indications and ChannelData. DTLS from the
+                // peer surfaces from its receive(); a reader thread per relayed pair hands it on.
+                org.ice4j.socket.IceSocketWrapper wrapper = pair.getIceSocketWrapper();
+                socket = wrapper == null ? null : wrapper.getUDPSocket();
+                localAddress = local.getTransportAddress();
+                if (socket != null) {
+                    startRelayReader(socket);
+                }
+            } else {
+                LocalCandidate base = local.getBase() != null ? local.getBase() : local;
+                localAddress = base.getTransportAddress();
+                socket = hostHarvester.socketFor(localAddress);
+            }
             if (socket == null) {
                 LOG.warn("selected pair {} has no PureRTC socket", pair.toRedactedShortString());
                 setState(IceConnectionState.FAILED);
@@ -618,6 +646,39 @@ public final class IceAgent implements AutoCloseable {
             setState(IceConnectionState.CONNECTED);
         }
 
+        private void startRelayReader(java.net.DatagramSocket relayed) {
+            relayReaderSocket = relayed;
+            try {
+                // ice4j's multiplexing socket does not wake a blocked receive() when the relayed socket under
+                // it closes: poll so the reader sees free() within a quarter second.
+                relayed.setSoTimeout(250);
+            } catch (java.net.SocketException e) {
+                LOG.debug("cannot set a receive timeout on the relayed socket", e);
+            }
+            Thread reader = new Thread(() -> {
+                byte[] buffer = new byte[65536];
+                java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+                while (!freed && !relayed.isClosed()) {
+                    packet.setData(buffer, 0, buffer.length);
+                    try {
+                        relayed.receive(packet);
+                    } catch (java.net.SocketTimeoutException idle) {
+                        continue;
+                    } catch (IOException closed) {
+                        return;
+                    }
+                    if (Rfc7983.classify(buffer, 0, packet.getLength()) == Rfc7983.PacketClass.DTLS) {
+                        transport.onDtls(null, buffer, 0, packet.getLength(),
+                                (InetSocketAddress) packet.getSocketAddress());
+                    } else {
+                        transport.onDropped(null);
+                    }
+                }
+            }, "purertc-ice-relay-reader-" + number);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
         long lastConsentMillis() {
             CandidatePair pair = selected;
             if (pair == null) {
@@ -634,6 +695,10 @@ public final class IceAgent implements AutoCloseable {
             try {
                 agent.free();
             } finally {
+                java.net.DatagramSocket relayed = relayReaderSocket;
+                if (relayed != null) {
+                    relayed.close();
+                }
                 hostHarvester.closeSockets();
             }
         }

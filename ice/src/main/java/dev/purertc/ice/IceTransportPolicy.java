@@ -4,6 +4,9 @@ package dev.purertc.ice;
 public enum IceTransportPolicy {
     /** Host, server-reflexive and relayed candidates. */
     ALL,
-    /** Relayed candidates only: the peer never learns a host or reflexive address. */
+    /**
+     * Relayed candidates only: only relayed candidates are signalled and the host sockets talk to the
+     * TURN servers alone, so the peer never learns a host or reflexive address.
+     */
     RELAY
 }

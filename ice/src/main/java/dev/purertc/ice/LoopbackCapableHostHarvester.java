@@ -32,15 +32,20 @@ final class LoopbackCapableHostHarvester implements CandidateHarvester {
     private final int portMin;
     private final int portMax;
     private final DemultiplexingDatagramSocket.InboundDatagramSink sink;
+    private final java.util.Set<InetSocketAddress> turnServers;
+    private final boolean relayOnly;
     private final Statistics statistics = new Statistics();
     private final List<DemultiplexingDatagramSocket> sockets = new ArrayList<>();
 
     LoopbackCapableHostHarvester(HostAddressFilter filter, int portMin, int portMax,
-                                 DemultiplexingDatagramSocket.InboundDatagramSink sink) {
+                                 DemultiplexingDatagramSocket.InboundDatagramSink sink,
+                                 java.util.Set<InetSocketAddress> turnServers, boolean relayOnly) {
         this.filter = filter;
         this.portMin = portMin;
         this.portMax = portMax;
         this.sink = sink;
+        this.turnServers = java.util.Set.copyOf(turnServers);
+        this.relayOnly = relayOnly;
     }
 
     /** The addresses {@code filter} accepts on this machine now, loopback interfaces first. */
@@ -100,14 +105,15 @@ final class LoopbackCapableHostHarvester implements CandidateHarvester {
 
     private DemultiplexingDatagramSocket bind(InetAddress address) throws IOException {
         if (portMin == 0) {
-            return new DemultiplexingDatagramSocket(new InetSocketAddress(address, 0), sink);
+            return new DemultiplexingDatagramSocket(new InetSocketAddress(address, 0), sink, turnServers, relayOnly);
         }
         int range = portMax - portMin + 1;
         int start = ThreadLocalRandom.current().nextInt(range);
         for (int i = 0; i < range; i++) {
             int port = portMin + (start + i) % range;
             try {
-                return new DemultiplexingDatagramSocket(new InetSocketAddress(address, port), sink);
+                return new DemultiplexingDatagramSocket(new InetSocketAddress(address, port), sink, turnServers,
+                        relayOnly);
             } catch (BindException busy) {
                 // RFC 8445 §5.1.1.1: try the next port of the configured range.
             }

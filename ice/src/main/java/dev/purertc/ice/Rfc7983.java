@@ -1,8 +1,9 @@
 package dev.purertc.ice;
 
 /**
- * RFC 7983 §7 demultiplexing by the first byte of a datagram. PureRTC carries only STUN and DTLS on
- * an ICE socket (no SRTP, ZRTP or TURN channels: data channels only), so every other class is dropped.
+ * RFC 7983 §7 demultiplexing by the first byte of a datagram. PureRTC carries only STUN, DTLS and,
+ * from a TURN server, ChannelData on an ICE socket (data channels only: no SRTP or ZRTP); every other
+ * class is dropped.
  */
 final class Rfc7983 {
 
@@ -12,7 +13,9 @@ final class Rfc7983 {
         STUN,
         /** [20..63]: DTLS record (RFC 9147 / RFC 6347), handed to the DTLS endpoint. */
         DTLS,
-        /** Anything else (ZRTP 16..19, TURN channel 64..79, RTP/RTCP 128..191, unassigned, empty). */
+        /** [64..79]: TURN ChannelData (RFC 8656 §12.4), only meaningful from a TURN server. */
+        TURN_CHANNEL,
+        /** Anything else (ZRTP 16..19, RTP/RTCP 128..191, unassigned, empty). */
         OTHER
     }
 
@@ -27,6 +30,9 @@ final class Rfc7983 {
         }
         if (b >= 20 && b <= 63) {
             return PacketClass.DTLS;
+        }
+        if (b >= 64 && b <= 79) {
+            return PacketClass.TURN_CHANNEL;
         }
         return PacketClass.OTHER;
     }

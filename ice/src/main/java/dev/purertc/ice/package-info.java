@@ -17,13 +17,19 @@
  *       and keeps them; they are not per agent.</li>
  *   <li>{@code purertc-ice-consent}: one timer thread shared by all open agents to decide
  *       disconnected/failed from consent responses (RFC 7675); it ends when the last agent closes.</li>
- *   <li>{@code purertc-ice-gather-N}: only when STUN servers are configured, a short-lived thread per
- *       gathering that ends with end-of-candidates.</li>
+ *   <li>{@code purertc-ice-gather-N}: only when STUN/TURN servers are configured, a short-lived thread
+ *       per gathering that ends with end-of-candidates.</li>
+ *   <li>Relayed (TURN) pairs only: ice4j's relayed socket runs its own send and ChannelData threads per
+ *       allocation, and a {@code purertc-ice-relay-reader-N} thread hands DTLS from the relayed socket to
+ *       the transport. All end when the agent closes.</li>
  * </ul>
  *
  * <h2>Network hygiene</h2>
  * ice4j's AWS, STUN-mapping and static-mapping harvesters are forced off (see {@code Ice4jRuntime});
- * UPnP is never added. Host names in remote candidates are never resolved; {@code .local} candidates
- * are left to peer-reflexive discovery. ice4j works without JNA (excluded in this module's pom).
+ * UPnP is never added. Only the STUN/TURN servers in {@link dev.purertc.ice.IceOptions#iceServers()} are
+ * contacted. With {@code iceTransportPolicy relay} the host sockets exchange datagrams with the TURN
+ * servers only (sends elsewhere are swallowed, datagrams from elsewhere dropped), so the peer never learns
+ * a host address. Host names in remote candidates are never resolved; {@code .local} candidates are left
+ * to peer-reflexive discovery. ice4j works without JNA (excluded in this module's pom).
  */
 package dev.purertc.ice;

@@ -11,6 +11,7 @@ class Rfc7983Test {
         for (int b = 0; b <= 255; b++) {
             Rfc7983.PacketClass expected = b <= 3 ? Rfc7983.PacketClass.STUN
                     : (b >= 20 && b <= 63) ? Rfc7983.PacketClass.DTLS
+                    : (b >= 64 && b <= 79) ? Rfc7983.PacketClass.TURN_CHANNEL
                     : Rfc7983.PacketClass.OTHER;
             assertEquals(expected, Rfc7983.classify((byte) b), "first byte " + b);
         }
@@ -27,8 +28,9 @@ class Rfc7983Test {
         assertEquals(Rfc7983.PacketClass.DTLS, Rfc7983.classify(22));   // handshake
         assertEquals(Rfc7983.PacketClass.DTLS, Rfc7983.classify(23));   // application_data
         assertEquals(Rfc7983.PacketClass.DTLS, Rfc7983.classify(63));
-        assertEquals(Rfc7983.PacketClass.OTHER, Rfc7983.classify(64));  // TURN channel
-        assertEquals(Rfc7983.PacketClass.OTHER, Rfc7983.classify(79));  // TURN channel
+        assertEquals(Rfc7983.PacketClass.TURN_CHANNEL, Rfc7983.classify(64));
+        assertEquals(Rfc7983.PacketClass.TURN_CHANNEL, Rfc7983.classify(79));
+        assertEquals(Rfc7983.PacketClass.OTHER, Rfc7983.classify(80));
         assertEquals(Rfc7983.PacketClass.OTHER, Rfc7983.classify(128)); // RTP/RTCP
         assertEquals(Rfc7983.PacketClass.OTHER, Rfc7983.classify(191)); // RTP/RTCP
         assertEquals(Rfc7983.PacketClass.OTHER, Rfc7983.classify(255));

@@ -1,0 +1,66 @@
+package dev.purertc.ice;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/** TURN through coturn on 127.0.0.1 (skipped where Debian's coturn is not installed). */
+class TurnRelayTest {
+
+    @Test
+    void relayOnlyAgentConnectsThroughTurnAndThePeerNeverSeesItsHostAddress() throws Exception {
+        assumeTrue(LocalTurnServer.installed(), "coturn not installed (apt-get install coturn)");
+        try (LocalTurnServer turn = new LocalTurnServer()) {
+            IceOptions relayOnly = AgentPair.loopbackOptions().toBuilder()
+                    .iceServer(IceServer.turn(LocalTurnServer.USER, LocalTurnServer.PASSWORD, turn.url()))
+                    .transportPolicy(IceTransportPolicy.RELAY)
+                    .build();
+            AgentPair.Side a = new AgentPair.Side();
+            AgentPair.Side b = new AgentPair.Side();
+            try (IceAgent x = IceAgent.create(relayOnly, IceRole.CONTROLLING, a);
+                 IceAgent y = IceAgent.create(AgentPair.loopbackOptions(), IceRole.CONTROLLED, b)) {
+                x.setRemoteCredentials(y.localCredentials());
+                y.setRemoteCredentials(x.localCredentials());
+                x.startGathering();
+                y.startGathering();
+                assertTrue(a.endOfCandidates.await(30, TimeUnit.SECONDS));
+                assertEquals(1, a.localCandidates.size(), a.localCandidates.toString());
+                String relay = a.localCandidates.get(0);
+                String[] f = relay.split(" ");
+                assertEquals("relay", f[7], relay);
+                int relayPort = Integer.parseInt(f[5]);
+                assertTrue(relayPort >= turn.relayMin && relayPort <= turn.relayMax, relay);
+
+                AgentPair.feed(y, a.localCandidates);
+                AgentPair.feed(x, b.localCandidates);
+                a.awaitState(IceConnectionState.CONNECTED);
+                b.awaitState(IceConnectionState.CONNECTED);
+                assertEquals(relayPort, x.selectedPair().local().getPort());
+                assertEquals(relayPort, y.selectedPair().remote().getPort());
+
+                BlockingQueue<byte[]> atX = new LinkedBlockingQueue<>();
+                BlockingQueue<byte[]> atY = new LinkedBlockingQueue<>();
+                x.transport().setReceiver((d, o, l, s) -> atX.add(java.util.Arrays.copyOfRange(d, o, o + l)));
+                y.transport().setReceiver((d, o, l, s) -> atY.add(java.util.Arrays.copyOfRange(d, o, o + l)));
+                byte[] hello = {22, (byte) 0xFE, (byte) 0xFD, 1, 2, 3};
+                byte[] reply = {22, (byte) 0xFE, (byte) 0xFD, 4, 5};
+                x.transport().send(hello, 0, hello.length);
+                assertArrayEquals(hello, atY.poll(20, TimeUnit.SECONDS));
+                y.transport().send(reply, 0, reply.length);
+                assertArrayEquals(reply, atX.poll(20, TimeUnit.SECONDS));
+                // The host-to-host check was swallowed by the relay-only socket, never sent to the peer.
+                assertTrue(x.transport().droppedDatagrams() > 0);
+            }
+            assertTrue(AgentPair.eventually("purertc-ice-relay-reader", prefix -> Thread.getAllStackTraces().keySet()
+                    .stream().noneMatch(t -> t.getName().startsWith(prefix)), AgentPair.WAIT),
+                    "relay reader thread survived close");
+        }
+    }
+}
