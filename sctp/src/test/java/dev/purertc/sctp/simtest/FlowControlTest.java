@@ -98,6 +98,20 @@ class FlowControlTest {
     }
 
     @Test
+    void oneFlushSendsAtMostMaxBurstPackets() throws Exception {
+        DirectPair pair = new DirectPair(SctpOptions.defaults(), 35);
+        pair.a.connect(pair.now);
+        pair.exchange();
+        // Initial cwnd is 10 MTUs (12,000 bytes) but Max.Burst (4) limits one burst.
+        pair.a.send(0, 53, new byte[100_000], SendOptions.RELIABLE_ORDERED);
+        int packets = 0;
+        while (pair.a.pollOutgoingPacket() != null) {
+            packets++;
+        }
+        assertEquals(4, packets);
+    }
+
+    @Test
     void lostCookieEchoIsRetransmitted() {
         DirectPair pair = new DirectPair(SctpOptions.defaults(), 34);
         int[] aPackets = {0};
