@@ -15,7 +15,8 @@ public final class DataChannelNegotiation {
     private static final String ANY_ADDRESS = "0.0.0.0";
     // RFC 8829 §5.2.1: with no candidates yet the m= port is 9 (discard) and c= is 0.0.0.0.
     private static final int PLACEHOLDER_PORT = 9;
-    private static final int LEGACY_STREAMS = 1024;
+    // The stream count PureRTC's SCTP announces (RFC 8831 §6.2 allows up to 65535 in each direction).
+    private static final int LEGACY_STREAMS = 65535;
 
     private DataChannelNegotiation() {
     }
@@ -68,7 +69,7 @@ public final class DataChannelNegotiation {
         List<String> acceptedMids = new ArrayList<>(1);
         for (MediaDescription m : offer.media()) {
             if (m == accepted) {
-                answerMedia.add(answerDataSection(m, local, answerRole));
+                answerMedia.add(answerDataSection(m, local, answerRole, remote.sctp().maxStreams()));
                 m.mid().ifPresent(acceptedMids::add);
             } else {
                 answerMedia.add(rejectSection(m));
@@ -151,7 +152,8 @@ public final class DataChannelNegotiation {
         return answerSetup == SetupRole.PASSIVE;
     }
 
-    private static MediaDescription answerDataSection(MediaDescription offered, DataChannelParameters local, SetupRole role) {
+    private static MediaDescription answerDataSection(MediaDescription offered, DataChannelParameters local, SetupRole role,
+                                                      int offeredStreams) {
         boolean legacy = SctpParameters.isLegacySection(offered);
         String format = legacy ? Integer.toString(local.sctpPort()) : SctpParameters.FORMAT_DATACHANNEL;
         MediaDescription.Builder m = MediaDescription.builder(offered.media(), defaultPort(local), offered.proto(), List.of(format));
@@ -159,8 +161,10 @@ public final class DataChannelNegotiation {
         Optional<String> mid = offered.mid();
         mid.ifPresent(v -> m.attribute(WebRtcAttributes.MID, v));
         if (legacy) {
-            // draft-ietf-mmusic-sctp-sdp-05 §5: a=sctpmap:<sctp-port> webrtc-datachannel <streams>
-            m.attribute(WebRtcAttributes.SCTPMAP, local.sctpPort() + " " + SctpParameters.FORMAT_DATACHANNEL + " " + LEGACY_STREAMS);
+            // draft-ietf-mmusic-sctp-sdp-05 §5: a=sctpmap:<sctp-port> webrtc-datachannel <streams>. The
+            // offered stream count is mirrored, as Chromium does; 65535 when the offer states none.
+            int streams = offeredStreams > 0 ? offeredStreams : LEGACY_STREAMS;
+            m.attribute(WebRtcAttributes.SCTPMAP, local.sctpPort() + " " + SctpParameters.FORMAT_DATACHANNEL + " " + streams);
         } else {
             m.attribute(WebRtcAttributes.SCTP_PORT, Integer.toString(local.sctpPort()));
         }

@@ -165,9 +165,13 @@ class DataChannelNegotiationTest {
                 + "a=fingerprint:sha-256 E3:B0:A2:41:2D:FC:E1:7B:67:11:65:CF:9C:35:5B:13:04:0A:76:1A:C2:4E:9C:C1:2B:66:44:0B:31:86:87:2B\r\n"
                 + "a=setup:active\r\n"
                 + "a=mid:0\r\n"
-                + "a=sctpmap:5000 webrtc-datachannel 1024\r\n"
+                + "a=sctpmap:5000 webrtc-datachannel 65535\r\n"
                 + "a=max-message-size:262144\r\n", answer.toSdp());
-        assertEquals(new SctpParameters(5000, 262144, true, 1024), DataChannelDescription.of(answer).sctp());
+        assertEquals(new SctpParameters(5000, 262144, true, 65535), DataChannelDescription.of(answer).sctp());
+        // A stated stream count is mirrored, as Chromium does.
+        SessionDescription answer1024 = DataChannelNegotiation.createAnswer(
+                SessionDescription.parse(offer.replace("webrtc-datachannel 65535", "webrtc-datachannel 1024")), local().build());
+        assertEquals(1024, DataChannelDescription.of(answer1024).sctp().maxStreams());
     }
 
     @Test

@@ -241,6 +241,92 @@ class FixtureTest {
                 answer.dtls().fingerprint().hex());
     }
 
+    @Test
+    void chromiumMdnsOffer() throws SdpParseException {
+        SessionDescription sd = SessionDescription.parse(fixture("chromium-mdns-offer.sdp"));
+        DataChannelDescription d = DataChannelDescription.of(sd);
+        assertEquals(9, d.section().port());
+        assertEquals(List.of(new SdpField('c', "IN IP4 0.0.0.0")), d.section().fields('c'));
+        assertEquals("qenZ", d.ice().ufrag());
+        assertEquals("1hjM19bjOG6KvfhpRckK7lBb", d.ice().pwd());
+        assertEquals(Optional.of(SetupRole.ACTPASS), d.dtls().setup());
+        assertEquals(new SctpParameters(5000, 262144, false, 0), d.sctp());
+        IceCandidate c = d.candidates().get(0);
+        assertEquals("3298738811", c.foundation());
+        assertEquals(2113937151L, c.priority());
+        assertEquals("1beefaa6-42a0-425a-bb45-0baceaa382f4.local", c.address());
+        assertTrue(c.isMdnsAddress());
+        assertEquals(57279, c.port());
+        assertEquals(List.of(new IceCandidate.Extension("generation", "0"), new IceCandidate.Extension("network-cost", "999")),
+                c.extensions());
+        IceCandidate trickled = IceCandidate.parse(fixture("chromium-mdns-offer.candidates.txt").strip());
+        assertEquals(c.address(), trickled.address());
+        assertEquals(Optional.of("qenZ"), trickled.extension("ufrag"));
+    }
+
+    @Test
+    void aiortcLegacyOffer() throws SdpParseException {
+        SessionDescription sd = SessionDescription.parse(fixture("aiortc-offer.sdp"));
+        assertEquals(new Origin("-", "4004488838", "4004488838", "IN", "IP4", "0.0.0.0"), sd.origin());
+        DataChannelDescription d = DataChannelDescription.of(sd);
+        assertEquals("application 51347 DTLS/SCTP 5000", d.section().mediaLineText());
+        assertEquals(new SctpParameters(5000, 65536, true, 65535), d.sctp());
+        assertEquals(Optional.of("0"), d.mid());
+        assertEquals("VG7s", d.ice().ufrag());
+        assertEquals("KA1kGV2Lr7pf7X5yY0OvUk", d.ice().pwd());
+        assertEquals(List.of(), d.ice().options());
+        assertEquals(Optional.of(SetupRole.ACTPASS), d.dtls().setup());
+        assertTrue(d.endOfCandidates());
+        IceCandidate c = d.candidates().get(0);
+        assertEquals("16572de626da4e5384a0ce2d0d93678a", c.foundation());
+        assertEquals(2130706431L, c.priority());
+        assertEquals(51347, c.port());
+        assertEquals(List.of(), c.extensions());
+    }
+
+    @Test
+    void answerToAiortcLegacyOfferMatchesChromiumsLegacyAnswer() throws SdpParseException {
+        MediaDescription ours = answerTo("aiortc-offer.sdp").media().get(0);
+        MediaDescription chromium = SessionDescription.parse(fixture("chromium-answer-to-aiortc-offer.sdp")).media().get(0);
+        assertEquals("application 9 DTLS/SCTP 5000", ours.mediaLineText());
+        assertEquals(chromium.proto(), ours.proto());
+        assertEquals(chromium.formats(), ours.formats());
+        assertEquals(chromium.attributes("sctpmap"), ours.attributes("sctpmap"));
+        assertEquals(Optional.of("0"), ours.mid());
+        assertEquals(Optional.of(SetupRole.ACTIVE),
+                DataChannelDescription.of(answerTo("aiortc-offer.sdp")).dtls().setup());
+    }
+
+    /** Every captured answer, checked against the captured offer it answers. */
+    @ParameterizedTest
+    @MethodSource("answerOfferPairs")
+    void acceptsEveryCapturedAnswerAgainstItsOffer(String answerName, String offerName) throws SdpParseException {
+        SessionDescription offer = SessionDescription.parse(fixture(offerName));
+        DataChannelDescription remote = DataChannelNegotiation.acceptAnswer(offer, SessionDescription.parse(fixture(answerName)));
+        assertEquals(DataChannelDescription.of(offer).mid(), remote.mid());
+        assertEquals(Optional.of(SetupRole.ACTIVE), remote.dtls().setup());
+        assertEquals(DataChannelDescription.of(offer).sctp().legacy(), remote.sctp().legacy());
+        assertEquals(5000, remote.sctp().port());
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> answerOfferPairs() {
+        String[][] pairs = {
+                {"chromium-datachannel-answer.sdp", "chromium-datachannel-offer.sdp"},
+                {"firefox-datachannel-answer.sdp", "firefox-datachannel-offer.sdp"},
+                {"werift-answer.sdp", "werift-offer.sdp"},
+                {"aiortc-answer.sdp", "aiortc-offer.sdp"},
+                {"chromium-answer-to-firefox-offer.sdp", "firefox-datachannel-offer.sdp"},
+                {"chromium-answer-to-werift-offer.sdp", "werift-offer.sdp"},
+                {"chromium-answer-to-aiortc-offer.sdp", "aiortc-offer.sdp"},
+                {"firefox-answer-to-chromium-offer.sdp", "chromium-datachannel-offer.sdp"},
+                {"firefox-answer-to-werift-offer.sdp", "werift-offer.sdp"},
+                {"firefox-answer-to-aiortc-offer.sdp", "aiortc-offer.sdp"},
+                {"werift-answer-to-chromium-offer.sdp", "chromium-datachannel-offer.sdp"},
+                {"werift-answer-to-firefox-offer.sdp", "firefox-datachannel-offer.sdp"},
+        };
+        return Stream.of(pairs).map(p -> org.junit.jupiter.params.provider.Arguments.of(p[0], p[1]));
+    }
+
     private static SessionDescription answerTo(String fixtureName) throws SdpParseException {
         return DataChannelNegotiation.createAnswer(SessionDescription.parse(fixture(fixtureName)),
                 DataChannelNegotiationTest.local().build());
@@ -277,8 +363,8 @@ class FixtureTest {
     }
 
     static Stream<String> offerFixtures() {
-        return Stream.of("chromium-datachannel-offer.sdp", "chromium-av-offer.sdp", "firefox-datachannel-offer.sdp",
-                "firefox-av-offer.sdp", "werift-offer.sdp");
+        return Stream.of("chromium-datachannel-offer.sdp", "chromium-av-offer.sdp", "chromium-mdns-offer.sdp",
+                "firefox-datachannel-offer.sdp", "firefox-av-offer.sdp", "werift-offer.sdp");
     }
 
     @Test

@@ -30,6 +30,9 @@ class SdpPropertyTest {
             FixtureTest.fixture("firefox-av-offer.sdp"),
             FixtureTest.fixture("werift-offer.sdp"),
             FixtureTest.fixture("werift-answer.sdp"),
+            FixtureTest.fixture("chromium-mdns-offer.sdp"),
+            FixtureTest.fixture("aiortc-offer.sdp"),
+            FixtureTest.fixture("firefox-answer-to-aiortc-offer.sdp"),
             SdpParserTest.CHROME_OFFER,
             "v=0\r\no=- 3 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
                     + "m=application 5000 DTLS/SCTP 5000\r\nc=IN IP4 127.0.0.1\r\n"
@@ -70,7 +73,7 @@ class SdpPropertyTest {
     void mutatedCandidatesOnlyEverThrowSdpParseException() {
         List<String> seeds = new ArrayList<>();
         for (String name : List.of("chromium-av-offer.candidates.txt", "firefox-av-offer.candidates.txt",
-                "werift-offer.candidates.txt")) {
+                "werift-offer.candidates.txt", "chromium-mdns-offer.candidates.txt")) {
             seeds.addAll(Arrays.asList(FixtureTest.fixture(name).split("\n")));
         }
         seeds.add("candidate:1467250027 1 udp 2122260223 4c9e6f7a-2b1d-4c4e-9d43-0a1b2c3d4e5f.local 54321 typ host generation 0 ufrag UXoK network-id 1 network-cost 10");
