@@ -2,13 +2,23 @@ package dev.purertc.ice;
 
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
@@ -22,9 +32,11 @@ import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
 import org.ice4j.ice.RemoteCandidate;
 import org.ice4j.ice.RelayedCandidate;
+import org.ice4j.ice.harvest.CandidateHarvester;
 import org.ice4j.ice.harvest.StunCandidateHarvester;
 import org.ice4j.ice.harvest.TurnCandidateHarvester;
 import org.ice4j.security.LongTermCredential;
+import org.ice4j.socket.IceSocketWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +57,9 @@ import dev.purertc.sdp.SdpParseException;
  *
  * <p>Threads: methods may be called from any thread. Per agent, ice4j runs a STUN reader thread for
  * each local socket (that thread also delivers DTLS datagrams, see {@link IceTransport}); ice4j's shared
- * pools run checks; one PureRTC timer thread shared by all open agents checks consent expiry. Everything
- * this agent created is released by {@link #close()}.
+ * pools run checks; one PureRTC timer thread shared by all open agents checks consent expiry; a relayed
+ * (TURN) selected pair adds ice4j's relay threads and one PureRTC relay reader. Everything this agent
+ * created is released by {@link #close()}.
  */
 public final class IceAgent implements AutoCloseable {
 
@@ -85,8 +98,8 @@ public final class IceAgent implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> consentTask;
     private final Object lock = new Object();
-    private final java.util.concurrent.atomic.AtomicInteger nextGenerationNumber =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger nextGenerationNumber =
+            new AtomicInteger();
 
     /** Guarded by {@link #lock}. */
     private Generation current;
@@ -119,7 +132,8 @@ public final class IceAgent implements AutoCloseable {
     }
 
     /**
-     * Creates an agent. Nothing is sent and no socket is opened until {@link #startGathering()}.
+     * Creates an agent. Nothing is sent and no socket is opened until {@link #startGathering()} (a STUN or
+     * TURN server given by host name rather than address is resolved here).
      *
      * @throws UnsupportedOperationException for {@code stuns:}/{@code turns:} or TURN over TCP (not wired yet)
      */
@@ -356,11 +370,11 @@ public final class IceAgent implements AutoCloseable {
         private IceCredentials remoteCredentials;
         private boolean checksStarted;
         private boolean endOfRemote;
-        private final java.util.concurrent.atomic.AtomicBoolean freedFlag =
-                new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean freedFlag =
+                new AtomicBoolean();
         private volatile boolean freed;
         /** The relayed pair's socket a PureRTC reader thread drains, if the selected pair is relayed. */
-        private volatile java.net.DatagramSocket relayReaderSocket;
+        private volatile DatagramSocket relayReaderSocket;
         volatile boolean connected;
         volatile boolean terminated;
         private volatile CandidatePair selected;
@@ -376,8 +390,8 @@ public final class IceAgent implements AutoCloseable {
                 agent.setTa(options.pacing().toMillis());
                 agent.setPerformConsentFreshness(true);
                 boolean relayOnly = options.transportPolicy() == IceTransportPolicy.RELAY;
-                java.util.Set<InetSocketAddress> turnServers = new java.util.HashSet<>();
-                List<org.ice4j.ice.harvest.CandidateHarvester> serverHarvesters = new ArrayList<>();
+                Set<InetSocketAddress> turnServers = new HashSet<>();
+                List<CandidateHarvester> serverHarvesters = new ArrayList<>();
                 for (IceServer server : options.iceServers()) {
                     for (IceServerUrl url : server.parsedUrls()) {
                         TransportAddress address = new TransportAddress(url.host(), url.port(), Transport.UDP);
@@ -433,7 +447,7 @@ public final class IceAgent implements AutoCloseable {
             }
         }
 
-        private void onTrickled(java.util.Collection<LocalCandidate> candidates) {
+        private void onTrickled(Collection<LocalCandidate> candidates) {
             if (freed) {
                 return;
             }
@@ -515,7 +529,7 @@ public final class IceAgent implements AutoCloseable {
 
         private boolean reachable(InetAddress address) {
             HostAddressFilter f = options.hostAddresses();
-            if (address instanceof java.net.Inet4Address ? !f.ipv4() : !f.ipv6()) {
+            if (address instanceof Inet4Address ? !f.ipv4() : !f.ipv6()) {
                 return false;
             }
             if (f.loopback() == HostAddressFilter.Loopback.ONLY) {
@@ -604,12 +618,12 @@ public final class IceAgent implements AutoCloseable {
                 return;
             }
             LocalCandidate local = pair.getLocalCandidate();
-            java.net.DatagramSocket socket;
+            DatagramSocket socket;
             TransportAddress localAddress;
             if (local instanceof RelayedCandidate) {
                 // The relayed socket is ice4j's: TURN Send/Data indications and ChannelData. DTLS from the
                 // peer surfaces from its receive(); a reader thread per relayed pair hands it on.
-                org.ice4j.socket.IceSocketWrapper wrapper = pair.getIceSocketWrapper();
+                IceSocketWrapper wrapper = pair.getIceSocketWrapper();
                 socket = wrapper == null ? null : wrapper.getUDPSocket();
                 localAddress = local.getTransportAddress();
                 if (socket != null) {
@@ -646,23 +660,23 @@ public final class IceAgent implements AutoCloseable {
             setState(IceConnectionState.CONNECTED);
         }
 
-        private void startRelayReader(java.net.DatagramSocket relayed) {
+        private void startRelayReader(DatagramSocket relayed) {
             relayReaderSocket = relayed;
             try {
                 // ice4j's multiplexing socket does not wake a blocked receive() when the relayed socket under
                 // it closes: poll so the reader sees free() within a quarter second.
                 relayed.setSoTimeout(250);
-            } catch (java.net.SocketException e) {
+            } catch (SocketException e) {
                 LOG.debug("cannot set a receive timeout on the relayed socket", e);
             }
             Thread reader = new Thread(() -> {
                 byte[] buffer = new byte[65536];
-                java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 while (!freed && !relayed.isClosed()) {
                     packet.setData(buffer, 0, buffer.length);
                     try {
                         relayed.receive(packet);
-                    } catch (java.net.SocketTimeoutException idle) {
+                    } catch (SocketTimeoutException idle) {
                         continue;
                     } catch (IOException closed) {
                         return;
@@ -695,7 +709,7 @@ public final class IceAgent implements AutoCloseable {
             try {
                 agent.free();
             } finally {
-                java.net.DatagramSocket relayed = relayReaderSocket;
+                DatagramSocket relayed = relayReaderSocket;
                 if (relayed != null) {
                     relayed.close();
                 }
@@ -717,7 +731,7 @@ public final class IceAgent implements AutoCloseable {
     List<String> serverHarvesters() {
         Generation g = currentGeneration();
         List<String> names = new ArrayList<>();
-        for (org.ice4j.ice.harvest.CandidateHarvester h : g.agent.getHarvesters()) {
+        for (CandidateHarvester h : g.agent.getHarvesters()) {
             names.add(h.getClass().getSimpleName());
         }
         return names;
