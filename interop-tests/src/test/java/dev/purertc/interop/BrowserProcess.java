@@ -12,6 +12,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -25,6 +27,21 @@ import java.util.stream.Stream;
 final class BrowserProcess implements AutoCloseable {
     private static final Duration TERM_GRACE = Duration.ofSeconds(5);
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+
+    /** Browsers still running; killed by a shutdown hook if the JVM ends without closing them. */
+    private static final Set<BrowserProcess> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (BrowserProcess p : LIVE) {
+                try {
+                    p.killAbruptly();
+                } catch (RuntimeException e) {
+                    System.err.println("could not kill " + p.kind + " process group " + p.pgid + ": " + e);
+                }
+            }
+        }, "browser-process-reaper"));
+    }
 
     private final BrowserKind kind;
     private final Process process;
@@ -57,6 +74,7 @@ final class BrowserProcess implements AutoCloseable {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             pb.environment().putAll(kind.environment());
             BrowserProcess bp = new BrowserProcess(kind, pb.start(), profile, logFile);
+            LIVE.add(bp);
             bp.checkOwnProcessGroup();
             return bp;
         } catch (IOException | RuntimeException e) {
@@ -158,7 +176,7 @@ final class BrowserProcess implements AutoCloseable {
         stop(false);
     }
 
-    private void stop(boolean graceful) {
+    private synchronized void stop(boolean graceful) {
         if (closed) {
             return;
         }
@@ -178,6 +196,7 @@ final class BrowserProcess implements AutoCloseable {
                         + " after SIGKILL");
             }
         } finally {
+            LIVE.remove(this);
             deleteTree(profileDir);
         }
     }
