@@ -1,5 +1,6 @@
 package dev.purertc.sctp;
 
+import dev.purertc.sctp.association.HeartbeatHandler;
 import dev.purertc.sctp.association.StateCookie;
 import dev.purertc.sctp.association.StreamResetHandler;
 import dev.purertc.sctp.association.Timer;
@@ -15,7 +16,6 @@ import dev.purertc.sctp.packet.ErrorChunk;
 import dev.purertc.sctp.packet.ForwardTsnChunk;
 import dev.purertc.sctp.packet.ForwardTsnSupportedParameter;
 import dev.purertc.sctp.packet.HeartbeatAckChunk;
-import dev.purertc.sctp.packet.HeartbeatInfoParameter;
 import dev.purertc.sctp.packet.HeartbeatRequestChunk;
 import dev.purertc.sctp.packet.InitAckChunk;
 import dev.purertc.sctp.packet.InitChunk;
@@ -108,8 +108,7 @@ public final class Association {
     private final Timer t3Rtx = new Timer("T3-rtx");
     private final Timer delayedAck = new Timer("delayed-ack");
     private final Timer t2Shutdown = new Timer("T2-shutdown");
-    private final Timer heartbeat = new Timer("heartbeat");
-    private long heartbeatSentAt = -1;
+    private final HeartbeatHandler heartbeat;
 
     private final ArrayList<Chunk> pendingControl = new ArrayList<>();
 
@@ -124,6 +123,7 @@ public final class Association {
         this.random = random;
         random.nextBytes(cookieSecret);
         this.rto = new RetransmissionTimeout(options.rtoInitial(), options.rtoMin(), options.rtoMax());
+        this.heartbeat = new HeartbeatHandler(options.heartbeatInterval(), rto);
     }
 
     public SctpOptions options() {
@@ -156,7 +156,7 @@ public final class Association {
     public long nextTimeoutNanos() {
         long t = Math.min(t1Init.deadline(), t1Cookie.deadline());
         t = Math.min(t, Math.min(t3Rtx.deadline(), delayedAck.deadline()));
-        t = Math.min(t, Math.min(t2Shutdown.deadline(), heartbeat.deadline()));
+        t = Math.min(t, Math.min(t2Shutdown.deadline(), heartbeat.timer().deadline()));
         if (streamReset != null) {
             t = Math.min(t, streamReset.timer().deadline());
         }
@@ -316,7 +316,7 @@ public final class Association {
         if (delayedAck.expire(now)) {
             sackNow = true;
         }
-        if (heartbeat.expire(now)) {
+        if (heartbeat.timer().expire(now)) {
             onHeartbeatTimer();
         }
         if (streamReset != null && streamReset.timer().expire(now)) {
@@ -389,10 +389,12 @@ public final class Association {
                 handleCookieAck();
             } else if (c instanceof HeartbeatRequestChunk hb) {
                 if (state != AssociationState.CLOSED) {
-                    pendingControl.add(new HeartbeatAckChunk(hb.parameters()));
+                    pendingControl.add(HeartbeatHandler.answer(hb));
                 }
             } else if (c instanceof HeartbeatAckChunk hbAck) {
-                handleHeartbeatAck(hbAck);
+                if (heartbeat.onAck(hbAck, now)) {
+                    errorCounter = 0;
+                }
             } else if (c instanceof AbortChunk abortChunk) {
                 handleAbort(abortChunk);
                 return;
@@ -918,9 +920,7 @@ public final class Association {
     // Heartbeat: RFC 9260 §8.3
 
     private void armHeartbeat() {
-        if (options.heartbeatInterval() > 0) {
-            heartbeat.start(now, options.heartbeatInterval() + rto.rto());
-        }
+        heartbeat.start(now);
     }
 
     private void onHeartbeatTimer() {
@@ -928,23 +928,10 @@ public final class Association {
                 || state == AssociationState.COOKIE_ECHOED) {
             return;
         }
-        if (heartbeatSentAt >= 0 && countError("heartbeat unanswered")) {
+        if (heartbeat.previousUnanswered() && countError("heartbeat unanswered")) {
             return;
         }
-        heartbeatSentAt = now;
-        byte[] info = ByteBuffer.allocate(8).putLong(now).array();
-        pendingControl.add(new HeartbeatRequestChunk(List.of(new HeartbeatInfoParameter(info))));
-        heartbeat.rearm(now, options.heartbeatInterval() + rto.rto());
-    }
-
-    private void handleHeartbeatAck(HeartbeatAckChunk ack) {
-        var info = ack.parameters().isEmpty() ? null : ack.parameters().get(0);
-        if (info instanceof HeartbeatInfoParameter hi && hi.info().length == 8 && heartbeatSentAt >= 0
-                && ByteBuffer.wrap(hi.info()).getLong() == heartbeatSentAt) {
-            rto.observeRtt(now - heartbeatSentAt);
-            heartbeatSentAt = -1;
-            errorCounter = 0;
-        }
+        pendingControl.add(heartbeat.onTimerExpired(now));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1163,9 +1150,7 @@ public final class Association {
             if (!t3Rtx.isRunning()) {
                 t3Rtx.start(now, rto.rto()); // §6.3.2 R1
             }
-            if (heartbeat.isRunning()) {
-                heartbeat.rearm(now, options.heartbeatInterval() + rto.rto()); // the path is not idle
-            }
+            heartbeat.pathUsed(now);
         }
         Integer low;
         while ((low = sendQueue.pollBufferedAmountLow()) != null) {

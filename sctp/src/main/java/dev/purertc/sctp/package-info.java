@@ -6,7 +6,7 @@
  * tunable. Data channels (RFC 8831/8832) live in {@code dev.purertc.sctp.channel}. The mechanics are
  * split by concern as in dcSCTP: {@code packet} (codec), {@code rx} (data tracker, reassembly),
  * {@code tx} (send queue, retransmission queue, RTO), {@code association} (state cookie, timers,
- * stream reset), {@code common} (serial number arithmetic).
+ * stream reset, heartbeat), {@code common} (serial number arithmetic).
  *
  * <p>Threading: nothing here is thread safe or starts a thread; one association and its channels are
  * driven from one thread (the connection's event loop).

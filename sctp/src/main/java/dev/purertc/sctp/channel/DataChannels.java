@@ -134,6 +134,7 @@ public final class DataChannels {
         }
         DataChannel channel = new DataChannel(this, id, label, init);
         channels.put(id, channel);
+        association.setBufferedAmountLowThreshold(id, 0); // a reused id starts from the default
         if (connected) {
             start(channel);
         } else {
@@ -346,6 +347,7 @@ public final class DataChannels {
                 m.streamId(), open.priority());
         DataChannel channel = new DataChannel(this, m.streamId(), open.label(), init);
         channels.put(m.streamId(), channel);
+        association.setBufferedAmountLowThreshold(m.streamId(), 0);
         association.send(m.streamId(), Ppid.DCEP, new DcepAck().toBytes(), SendOptions.RELIABLE_ORDERED);
         channel.setState(ReadyState.OPEN);
         listener.onDataChannel(channel);
