@@ -463,6 +463,7 @@ public final class IceAgent implements AutoCloseable {
         }
 
         private void emitLocal(LocalCandidate candidate) {
+            // (see sdpAddress: scoped IPv6 addresses carry a %zone the SDP grammar does not allow)
             if (options.transportPolicy() == IceTransportPolicy.RELAY && !(candidate instanceof RelayedCandidate)) {
                 return;   // iceTransportPolicy relay: the peer learns relayed addresses only
             }
@@ -473,11 +474,11 @@ public final class IceAgent implements AutoCloseable {
                     .component(1)
                     .transport("udp")
                     .priority(candidate.getPriority())
-                    .address(address.getHostAddress())
+                    .address(sdpAddress(address.getAddress()))
                     .port(address.getPort())
                     .type(dev.purertc.sdp.CandidateType.fromToken(candidate.getType().toString()));
             if (related != null) {
-                b.related(related.getHostAddress(), related.getPort());
+                b.related(sdpAddress(related.getAddress()), related.getPort());
             }
             IceCandidate line = b.extension("ufrag", localCredentials.ufrag()).build();
             events.submit(() -> listener.onLocalCandidate(line));
@@ -752,5 +753,15 @@ public final class IceAgent implements AutoCloseable {
         synchronized (lock) {
             return previous != null;
         }
+    }
+
+    /**
+     * The address as an SDP candidate writes it (RFC 8839 §5.1): a scoped IPv6 address such as
+     * {@code fe80::1%eth0} loses its zone, which names a local interface and means nothing to the peer.
+     */
+    static String sdpAddress(java.net.InetAddress address) {
+        String text = address.getHostAddress();
+        int zone = text.indexOf('%');
+        return zone < 0 ? text : text.substring(0, zone);
     }
 }
