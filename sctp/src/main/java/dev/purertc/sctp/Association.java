@@ -805,14 +805,22 @@ public final class Association {
 
     private SackChunk buildSack() {
         int n = dataTracker.gapAckBlocks(gapScratch);
-        List<SackChunk.GapAckBlock> gaps = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            gaps.add(new SackChunk.GapAckBlock(gapScratch[2 * i], gapScratch[2 * i + 1]));
+        List<SackChunk.GapAckBlock> gaps = List.of();
+        if (n > 0) {
+            SackChunk.GapAckBlock[] blocks = new SackChunk.GapAckBlock[n];
+            for (int i = 0; i < n; i++) {
+                blocks[i] = new SackChunk.GapAckBlock(gapScratch[2 * i], gapScratch[2 * i + 1]);
+            }
+            gaps = List.of(blocks);
         }
         long[] dups = dataTracker.duplicateTsns();
-        List<Long> dupList = new ArrayList<>(dups.length);
-        for (long d : dups) {
-            dupList.add(d);
+        List<Long> dupList = List.of();
+        if (dups.length > 0) {
+            Long[] boxed = new Long[dups.length];
+            for (int i = 0; i < dups.length; i++) {
+                boxed[i] = dups[i];
+            }
+            dupList = List.of(boxed);
         }
         lastAdvertisedRwnd = advertisedReceiveWindow();
         SackChunk sack = new SackChunk(dataTracker.cumulativeTsnAck(), lastAdvertisedRwnd, gaps, dupList);
