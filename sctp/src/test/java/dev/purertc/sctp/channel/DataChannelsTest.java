@@ -235,4 +235,49 @@ class DataChannelsTest {
         assertEquals(List.of(new AssociationEvent.Aborted(true, "done")), ended);
         assertEquals(0, p.b.channels().size());
     }
+
+    @Test
+    void partiallyReliableChannelsLoseOnlyAbandonedMessagesAndNeverStall() {
+        ChannelPair p = ChannelPair.connected(10);
+        Recorder lossy = new Recorder();
+        Recorder timed = new Recorder();
+        Recorder reliable = new Recorder();
+        List<DataChannel> atB = new ArrayList<>();
+        p.b.setListener(new DataChannels.Listener() {
+            @Override public void onDataChannel(DataChannel channel) {
+                channel.setListener(switch (channel.label()) {
+                    case "rexmit0" -> lossy;
+                    case "timed" -> timed;
+                    default -> reliable;
+                });
+                atB.add(channel);
+            }
+        });
+        DataChannel c0 = p.a.createDataChannel("rexmit0", DataChannelInit.DEFAULT.withOrdered(false).withMaxRetransmits(0));
+        DataChannel ct = p.a.createDataChannel("timed", DataChannelInit.DEFAULT.withMaxPacketLifeTimeMillis(100));
+        DataChannel cr = p.a.createDataChannel("reliable", DataChannelInit.DEFAULT);
+        p.exchange();
+        assertEquals(3, atB.size());
+        assertEquals(false, atB.get(0).ordered());
+        assertEquals(0, atB.get(0).maxRetransmits());
+        java.util.Random r = new java.util.Random(11);
+        p.dropAtoB = pkt -> r.nextDouble() < 0.1;
+        for (int i = 0; i < 300; i++) {
+            c0.send("u" + i);
+            ct.send("t" + i);
+            p.exchange();
+            p.a.advanceTime(p.now += 1_000_000);
+            p.b.advanceTime(p.now);
+        }
+        cr.send("done");
+        assertTrue(p.runUntil(() -> reliable.messages.contains("done"), 600 * S));
+        p.runUntil(() -> false, 60 * S); // let every timer play out
+        long abandoned = p.a.association().abandonedMessages();
+        assertTrue(abandoned > 0);
+        assertTrue(600 - lossy.messages.size() - timed.messages.size() <= abandoned,
+                lossy.messages.size() + " + " + timed.messages.size() + " delivered, " + abandoned + " abandoned");
+        assertEquals(lossy.messages.size(), new java.util.HashSet<>(lossy.messages).size()); // never twice
+        List<Integer> order = timed.messages.stream().map(m -> Integer.parseInt(((String) m).substring(1))).toList();
+        assertEquals(order.stream().sorted().toList(), order); // the timed channel is ordered
+    }
 }
