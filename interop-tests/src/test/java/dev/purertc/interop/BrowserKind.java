@@ -40,9 +40,13 @@ public enum BrowserKind {
         return debianPackage;
     }
 
-    /** The installed binary, if any. */
+    /**
+     * The installed binary, if any: the system property {@code purertc.interop.<shortName>Binary}
+     * if set (then only that path), else the Debian package's binary.
+     */
     public Optional<Path> binary() {
-        for (String b : binaries) {
+        String override = System.getProperty("purertc.interop." + shortName + "Binary");
+        for (String b : override != null ? List.of(override) : binaries) {
             Path p = Path.of(b);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) {
                 return Optional.of(p);

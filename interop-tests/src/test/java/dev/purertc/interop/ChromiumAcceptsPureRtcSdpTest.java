@@ -3,6 +3,7 @@ package dev.purertc.interop;
 import java.util.List;
 
 /** {@link BrowserAcceptsPureRtcSdpTest} (issue 2 acceptance) on headless Chromium. */
+@InteropMatrix(peer = "chromium")
 class ChromiumAcceptsPureRtcSdpTest extends BrowserAcceptsPureRtcSdpTest {
     @Override
     BrowserKind kind() {
