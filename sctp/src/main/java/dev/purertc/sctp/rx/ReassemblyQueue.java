@@ -29,7 +29,15 @@ public final class ReassemblyQueue {
 
     public ReassemblyQueue(long maxMessageSize) {
         this.maxMessageSize = maxMessageSize;
+        this.maxFragments = maxMessageSize / MIN_FRAGMENT_BYTES + 2;
     }
+
+    /**
+     * Real stacks fragment at the path MTU; a message cut into pieces smaller than this on average is
+     * refused, which bounds the work of finding an unordered message's fragments.
+     */
+    static final int MIN_FRAGMENT_BYTES = 64;
+    private final long maxFragments;
 
     private record Fragment(long tsn, int streamId, int ssn, long ppid, boolean beginning, boolean ending,
             byte[] payload) {}
@@ -149,6 +157,10 @@ public final class ReassemblyQueue {
         long first = tsn;
         Fragment f = unordered.get(tsn);
         while (!f.beginning()) {
+            if (tsn - first > maxFragments) {
+                throw new MessageTooLargeException("message on stream " + streamId + " has more than " + maxFragments
+                        + " fragments");
+            }
             Fragment prev = unordered.get(first - 1);
             if (prev == null || prev.ending()) {
                 checkSize(bytes, streamId);
@@ -161,6 +173,10 @@ public final class ReassemblyQueue {
         long last = tsn;
         f = unordered.get(tsn);
         while (!f.ending()) {
+            if (last - first > maxFragments) {
+                throw new MessageTooLargeException("message on stream " + streamId + " has more than " + maxFragments
+                        + " fragments");
+            }
             Fragment next = unordered.get(last + 1);
             if (next == null || next.beginning()) {
                 checkSize(bytes, streamId);

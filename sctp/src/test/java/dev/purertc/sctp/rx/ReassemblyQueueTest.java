@@ -57,6 +57,16 @@ class ReassemblyQueueTest {
     }
 
     @Test
+    void anUnorderedMessageCutIntoTinyPiecesIsRefused() throws Exception {
+        ReassemblyQueue q = new ReassemblyQueue(640); // at most 640 / 64 + 2 = 12 fragments
+        q.add(100, 0, 0, 53, true, true, false, b(1));
+        for (int i = 1; i <= 12; i++) {
+            q.add(100 + i, 0, 0, 53, true, false, false, b(1));
+        }
+        assertThrows(MessageTooLargeException.class, () -> q.add(113, 0, 0, 53, true, false, false, b(1)));
+    }
+
+    @Test
     void forwardTsnDeliversCompleteMessagesAndDropsAbandonedOnes() throws Exception {
         ReassemblyQueue q = new ReassemblyQueue(1000);
         // SSN 0 abandoned (only its first fragment arrived), SSN 1 complete, SSN 2 complete.
