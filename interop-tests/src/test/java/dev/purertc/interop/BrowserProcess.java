@@ -203,7 +203,9 @@ final class BrowserProcess implements AutoCloseable {
 
     private void signalGroup(String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid)
+            // The shell's kill builtin (dash and bash alike) signals a whole group by a negative id and
+            // needs no procps, which minimal Debian images lack.
+            Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " -" + pgid)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!kill.waitFor(5, TimeUnit.SECONDS)) {
                 kill.destroyForcibly();
