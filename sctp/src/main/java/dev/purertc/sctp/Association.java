@@ -4,7 +4,6 @@ import dev.purertc.sctp.association.HeartbeatHandler;
 import dev.purertc.sctp.association.StateCookie;
 import dev.purertc.sctp.association.StreamResetHandler;
 import dev.purertc.sctp.association.Timer;
-import dev.purertc.sctp.common.SerialNumbers;
 import dev.purertc.sctp.packet.AbortChunk;
 import dev.purertc.sctp.packet.ChunkType;
 import dev.purertc.sctp.packet.Chunk;
@@ -70,7 +69,6 @@ import java.util.Random;
  * in {@link AssociationEvent.MessageReceived} belong to the caller.
  */
 public final class Association {
-    private static final byte[] NO_BYTES = new byte[0];
 
     private final SctpOptions options;
     private final Random random;

@@ -5,6 +5,8 @@ package dev.purertc.sctp.channel;
  * {@link DataChannel#bufferedAmount()} and the buffered-amount-low event.
  */
 public final class SendBufferFullException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
     public SendBufferFullException(long size) {
         super("send buffer full: cannot queue " + size + " more bytes");
     }
