@@ -1,9 +1,11 @@
 package dev.purertc.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.purertc.sdp.CandidateType;
 import dev.purertc.sdp.DataChannelDescription;
 import dev.purertc.sdp.DataChannelNegotiation;
 import dev.purertc.sdp.DataChannelParameters;
+import dev.purertc.sdp.IceCandidate;
 import dev.purertc.sdp.MediaDescription;
 import dev.purertc.sdp.SdpParseException;
 import dev.purertc.sdp.SessionDescription;
@@ -13,11 +15,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 2 acceptance, "PureRTC's answer to each browser offer is accepted by that browser", and the
@@ -121,6 +126,44 @@ abstract class BrowserAcceptsPureRtcSdpTest {
         browser.call("closePeerConnection", "pc", pc);
     }
 
+    @Test
+    void everyTrickledCandidateAndTheGatheredOfferParseWithPureRtc() throws SdpParseException {
+        String pc = newPeerConnection();
+        browser.call("createDataChannel", "pc", pc, "channel", pc + "-data", "label", "data");
+        browserOffer(pc);
+
+        List<String> trickled = new ArrayList<>();
+        while (true) {
+            BrowserEvent e = browser.awaitEvent(ev -> ev.is("icecandidate", "pc", pc), Duration.ofSeconds(30));
+            String candidate = e.text("candidate");
+            if (candidate == null) {
+                break;
+            }
+            trickled.add(candidate);
+            IceCandidate parsed = IceCandidate.parse(candidate);
+            assertEquals(candidate, parsed.toCandidateString(), "round trip of a trickled candidate");
+            assertEquals(CandidateType.HOST, parsed.type(), candidate);
+            assertTrue(Candidates.isLoopback(parsed.address()), candidate);
+        }
+        assertFalse(trickled.isEmpty(), "no candidate was trickled");
+
+        JsonNode state = browser.call("state", "pc", pc);
+        assertEquals("complete", state.get("iceGatheringState").asText());
+        SessionDescription gathered = SessionDescription.parse(state.get("localDescription").get("sdp").asText());
+        DataChannelDescription data = DataChannelDescription.of(gathered);
+        // The same candidates as trickled; Chromium adds a "ufrag" extension only to the trickled
+        // form, so compare without extensions and check that ufrag against the SDP's.
+        List<String> trickledKeys = new ArrayList<>();
+        for (String t : trickled) {
+            IceCandidate c = IceCandidate.parse(t);
+            trickledKeys.add(withoutExtensions(c));
+            c.extension("ufrag").ifPresent(u -> assertEquals(data.ice().ufrag(), u, t));
+        }
+        List<String> inSdp = data.candidates().stream().map(BrowserAcceptsPureRtcSdpTest::withoutExtensions).toList();
+        assertEquals(trickledKeys.stream().sorted().toList(), inSdp.stream().sorted().toList());
+        browser.call("closePeerConnection", "pc", pc);
+    }
+
     private String newPeerConnection() {
         String pc = "sdp" + (++pcCount);
         browser.call("createPeerConnection", "pc", pc);
@@ -134,6 +177,11 @@ abstract class BrowserAcceptsPureRtcSdpTest {
         JsonNode state = browser.call("setLocalDescription", "pc", pc, "type", "offer", "sdp", offer.get("sdp").asText());
         assertEquals("have-local-offer", state.get("signalingState").asText());
         return SessionDescription.parse(offer.get("sdp").asText());
+    }
+
+    private static String withoutExtensions(IceCandidate c) {
+        return String.join(" ", c.foundation(), Integer.toString(c.component()), c.transport(), Long.toString(c.priority()),
+                c.address(), Integer.toString(c.port()), c.type().toString(), c.tcpType().orElse("-"));
     }
 
     private static List<String> mediaTypes(SessionDescription sd) {
