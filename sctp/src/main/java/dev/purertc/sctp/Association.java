@@ -9,6 +9,7 @@ import dev.purertc.sctp.packet.ChunkType;
 import dev.purertc.sctp.packet.Chunk;
 import dev.purertc.sctp.packet.CookieAckChunk;
 import dev.purertc.sctp.packet.CookieEchoChunk;
+import dev.purertc.sctp.packet.CookiePreservativeParameter;
 import dev.purertc.sctp.packet.DataChunk;
 import dev.purertc.sctp.packet.ErrorCause;
 import dev.purertc.sctp.packet.ErrorChunk;
@@ -87,6 +88,7 @@ public final class Association {
     private long peerTag;
     private long localInitialTsn;
     private InitChunk sentInit;
+    private int staleCookieRetries;
     private CookieEchoChunk sentCookieEcho;
     private final Timer t1Init = new Timer("T1-init");
     private final Timer t1Cookie = new Timer("T1-cookie");
@@ -561,9 +563,12 @@ public final class Association {
             }
         }
         PeerCapabilities caps = capabilitiesOf(init.parameters());
+        // §5.2.6: honour a Cookie Preservative by dating the cookie later, at most one lifetime more.
+        long extension = init.parameter(CookiePreservativeParameter.class)
+                .map(cp -> Math.min(options.cookieLifetime(), cp.lifespanIncrementMillis() * 1_000_000L)).orElse(0L);
         StateCookie cookie = new StateCookie(tag, init.initiateTag(), initialTsn, init.initialTsn(),
                 init.advertisedReceiverWindowCredit(), init.outboundStreams(), init.inboundStreams(), tieLocal,
-                tiePeer, now, caps.forwardTsn(), caps.reconfig(), caps.zeroChecksumMethod());
+                tiePeer, now + extension, caps.forwardTsn(), caps.reconfig(), caps.zeroChecksumMethod());
         List<Parameter> params = new ArrayList<>(ourCapabilityParameters());
         params.add(new StateCookieParameter(cookie.sign(cookieSecret)));
         params.addAll(caps.unrecognized());
@@ -1038,9 +1043,25 @@ public final class Association {
 
     private void handleError(ErrorChunk error) {
         for (ErrorCause cause : error.causes()) {
-            if (cause instanceof StaleCookieCause && state == AssociationState.COOKIE_ECHOED) {
-                // §5.2.6: start over with a fresh INIT (counted as an INIT retransmission).
+            if (cause instanceof StaleCookieCause stale && state == AssociationState.COOKIE_ECHOED) {
+                // §5.2.6: start over with an INIT asking for a longer cookie life (Cookie Preservative,
+                // twice the staleness), a bounded number of times.
                 t1Cookie.stop();
+                if (++staleCookieRetries > options.maxInitRetransmissions()) {
+                    closeQuietly();
+                    events.add(new AssociationEvent.Failed("peer keeps reporting stale cookies"));
+                    return;
+                }
+                long incrementMillis = Math.min(0xFFFF_FFFFL, Math.max(1, stale.measureOfStalenessMicros() / 500));
+                List<Parameter> params = new ArrayList<>();
+                for (Parameter p : sentInit.parameters()) {
+                    if (!(p instanceof CookiePreservativeParameter)) {
+                        params.add(p);
+                    }
+                }
+                params.add(new CookiePreservativeParameter(incrementMillis));
+                sentInit = new InitChunk(sentInit.initiateTag(), sentInit.advertisedReceiverWindowCredit(),
+                        sentInit.outboundStreams(), sentInit.inboundStreams(), sentInit.initialTsn(), params);
                 state = AssociationState.COOKIE_WAIT;
                 emitPacket(0, List.of(sentInit));
                 t1Init.start(now, rto.rto());

@@ -136,4 +136,24 @@ class HandshakeTest {
         assertEquals(new AssociationEvent.Closed(), pair.eventsA.get(pair.eventsA.size() - 1));
         assertEquals(new AssociationEvent.Closed(), pair.eventsB.get(pair.eventsB.size() - 1));
     }
+
+    @Test
+    void simultaneousShutdownClosesBothSides() {
+        DirectPair pair = new DirectPair(SctpOptions.defaults(), 8);
+        pair.a.connect(pair.now);
+        pair.exchange();
+        pair.a.send(0, 53, new byte[30_000], SendOptions.RELIABLE_ORDERED);
+        pair.b.send(1, 53, new byte[30_000], SendOptions.RELIABLE_ORDERED);
+        pair.a.shutdown(pair.now);
+        pair.b.shutdown(pair.now);
+        assertEquals(SendStatus.NOT_CONNECTED, pair.a.send(0, 53, new byte[1], SendOptions.RELIABLE_ORDERED));
+        assertTrue(pair.runUntil(() -> pair.a.state() == AssociationState.CLOSED
+                && pair.b.state() == AssociationState.CLOSED, 10_000 * MS));
+        assertTrue(pair.eventsA.stream().anyMatch(e -> e instanceof AssociationEvent.MessageReceived m
+                && m.payload().length == 30_000));
+        assertTrue(pair.eventsB.stream().anyMatch(e -> e instanceof AssociationEvent.MessageReceived m
+                && m.payload().length == 30_000));
+        assertEquals(new AssociationEvent.Closed(), pair.eventsA.get(pair.eventsA.size() - 1));
+        assertEquals(new AssociationEvent.Closed(), pair.eventsB.get(pair.eventsB.size() - 1));
+    }
 }

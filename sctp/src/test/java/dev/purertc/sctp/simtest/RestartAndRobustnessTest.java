@@ -94,6 +94,12 @@ class RestartAndRobustnessTest {
         assertEquals(AssociationState.CLOSED, b.state());
         // A starts over with INIT (RFC 9260 §5.2.6) and the handshake completes.
         a.handleInput(answer.toBytes(), now + 1_500 * MS);
+        byte[] retry = a.pollOutgoingPacket();
+        var init = (dev.purertc.sctp.packet.InitChunk) SctpPacket.parse(ByteBuffer.wrap(retry)).chunks().get(0);
+        // The new INIT asks for twice the staleness (500 ms) as a Cookie Preservative.
+        assertEquals(new dev.purertc.sctp.packet.CookiePreservativeParameter(1000),
+                init.parameter(dev.purertc.sctp.packet.CookiePreservativeParameter.class).orElseThrow());
+        b.handleInput(retry, now + 1_500 * MS);
         List<AssociationEvent> ea = new ArrayList<>();
         List<AssociationEvent> eb = new ArrayList<>();
         pump(a, b, now + 1_500 * MS, ea, eb);
