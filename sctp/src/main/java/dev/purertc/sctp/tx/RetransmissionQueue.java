@@ -74,7 +74,8 @@ public final class RetransmissionQueue {
     private long partialBytesAcked;
     private boolean fastRecovery;
     private long fastRecoveryExit;
-    private boolean fastRetransmitPending;
+    /** Bytes of marked chunks that may still go regardless of cwnd: one packet per fast retransmit (§7.2.4 3). */
+    private int fastRetransmitBudget;
     private long peerRwnd;
     private final TreeSet<Long> toRetransmit = new TreeSet<>();
     private long advancedPeerAckPoint;
@@ -171,7 +172,7 @@ public final class RetransmissionQueue {
 
     /** True when something can be sent now: retransmissions or new data within cwnd and rwnd. */
     public boolean hasSomethingToSend() {
-        if (!toRetransmit.isEmpty() && (fastRetransmitPending || inFlightBytes < cwnd)) {
+        if (!toRetransmit.isEmpty() && (fastRetransmitBudget > 0 || inFlightBytes < cwnd)) {
             return true;
         }
         return sendQueue.hasDataToSend() && newDataAllowance(Integer.MAX_VALUE) > 0;
@@ -200,17 +201,18 @@ public final class RetransmissionQueue {
      */
     public SentChunk nextChunk(long now, int room) {
         while (!toRetransmit.isEmpty()) {
-            if (!fastRetransmitPending && inFlightBytes >= cwnd) {
-                return null;
-            }
             Long tsn = toRetransmit.first();
             SentChunk c = tsn <= cumAck ? null : at(tsn);
             if (c == null || c.tsn != tsn || c.state != TO_RETRANSMIT) {
                 toRetransmit.pollFirst();
                 continue;
             }
-            if (c.chunkBytes > room) {
-                return null;
+            boolean withinCwnd = inFlightBytes < cwnd;
+            if ((!withinCwnd && c.chunkBytes > fastRetransmitBudget) || c.chunkBytes > room) {
+                return null; // retransmissions go first: no new data either
+            }
+            if (!withinCwnd) {
+                fastRetransmitBudget -= c.chunkBytes;
             }
             toRetransmit.pollFirst();
             c.state = IN_FLIGHT;
@@ -221,12 +223,9 @@ public final class RetransmissionQueue {
             inFlightBytes += c.chunkBytes;
             inFlightPayload += c.fragment.payload().length;
             peerRwnd -= c.fragment.payload().length;
-            if (toRetransmit.isEmpty()) {
-                fastRetransmitPending = false;
-            }
             return c;
         }
-        fastRetransmitPending = false;
+        fastRetransmitBudget = 0;
         int maxPayload = room - DATA_CHUNK_HEADER;
         if (maxPayload <= 0 || !sendQueue.hasDataToSend()) {
             return null;
@@ -407,7 +406,7 @@ public final class RetransmissionQueue {
             fastRecovery = false;
         }
         if (enterFastRecovery) {
-            fastRetransmitPending = true;
+            fastRetransmitBudget = mtu - 12;
             if (!fastRecovery) {
                 fastRecovery = true;
                 fastRecoveryExit = highestOutstanding;
@@ -510,7 +509,7 @@ public final class RetransmissionQueue {
         cwnd = mtu;
         partialBytesAcked = 0;
         fastRecovery = false;
-        fastRetransmitPending = false;
+        fastRetransmitBudget = 0;
         rto.backOff();
         for (long t = cumAck + 1; t < nextTsn; t++) {
             SentChunk c = ring[(int) (t & mask)];
