@@ -6,16 +6,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Owns what peer connections share: a few serial event loops (each connection's SCTP association, data
@@ -31,14 +26,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerConnectionFactory implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PeerConnectionFactory.class);
-
     private static final AtomicInteger FACTORIES = new AtomicInteger();
     /** Handshakes run concurrently without queueing: with both ends of many connections in one JVM a
      *  bounded pool could fill with clients waiting for servers that never get a thread. */
     private static final int MAX_HANDSHAKE_THREADS = 512;
 
-    private final List<Loop> loops = new ArrayList<>();
+    private final List<EventLoop> loops = new ArrayList<>();
     private final ThreadPoolExecutor handshakePool;
     private final Set<RTCPeerConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextLoop = new AtomicInteger();
@@ -56,7 +49,7 @@ public final class PeerConnectionFactory implements AutoCloseable {
         }
         int factory = FACTORIES.incrementAndGet();
         for (int i = 0; i < eventLoops; i++) {
-            loops.add(new Loop("purertc-loop-" + factory + "-" + i));
+            loops.add(new EventLoop("purertc-loop-" + factory + "-" + i));
         }
         AtomicInteger handshakeThreads = new AtomicInteger();
         handshakePool = new ThreadPoolExecutor(0, MAX_HANDSHAKE_THREADS, 1, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -80,7 +73,7 @@ public final class PeerConnectionFactory implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the factory is closed");
         }
-        Loop loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+        EventLoop loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
         RTCPeerConnection pc = new RTCPeerConnection(this, loop, configuration, listener);
         open.add(pc);
         if (closed) {
@@ -113,60 +106,14 @@ public final class PeerConnectionFactory implements AutoCloseable {
         for (RTCPeerConnection pc : List.copyOf(open)) {
             pc.close();
         }
-        for (Loop loop : loops) {
-            loop.executor.shutdown();
-        }
         handshakePool.shutdown();
         try {
-            for (Loop loop : loops) {
-                loop.executor.awaitTermination(10, TimeUnit.SECONDS);
+            for (EventLoop loop : loops) {
+                loop.shutdown(10_000);
             }
             handshakePool.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** One serial event loop: a single thread running tasks in order and the timers of its connections. */
-    static final class Loop {
-        final ScheduledThreadPoolExecutor executor;
-        private volatile Thread thread;
-
-        Loop(String name) {
-            executor = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, name);
-                t.setDaemon(true);
-                thread = t;
-                return t;
-            });
-            executor.setRemoveOnCancelPolicy(true);
-            executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            executor.prestartCoreThread();
-        }
-
-        boolean inLoop() {
-            return Thread.currentThread() == thread;
-        }
-
-        void execute(Runnable task) {
-            executor.execute(() -> runLogged(task));
-        }
-
-        Future<?> submit(Runnable task) {
-            return executor.submit(() -> runLogged(task));
-        }
-
-        ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-            return executor.schedule(() -> runLogged(task), delay, unit);
-        }
-
-        /** A task that throws must not vanish silently into its future: listeners are user code. */
-        private static void runLogged(Runnable task) {
-            try {
-                task.run();
-            } catch (RuntimeException | Error e) {
-                LOG.warn("event loop task failed", e);
-            }
         }
     }
 }

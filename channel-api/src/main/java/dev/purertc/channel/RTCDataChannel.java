@@ -189,6 +189,7 @@ public final class RTCDataChannel {
         DataChannel c = sctp;
         if (c != null) {
             c.close();
+            connection.afterWork(); // the stream reset request must leave now, not with the next packet
         } else if (readyState != ReadyState.CLOSED) {
             readyState = ReadyState.CLOSING;
             listener.onClosing(this);

@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,7 +81,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     private static final int INPUT_BATCH = 8;
 
     private final PeerConnectionFactory factory;
-    private final PeerConnectionFactory.Loop loop;
+    private final EventLoop loop;
     private final RtcConfiguration config;
     private final PeerConnectionListener listener;
     private final DtlsCertificate certificate;
@@ -128,13 +127,13 @@ public final class RTCPeerConnection implements AutoCloseable {
     private DataChannels channels;
     private final List<RTCDataChannel> awaitingAssociation = new ArrayList<>();
     private final List<RTCDataChannel> buffering = new ArrayList<>();
-    private ScheduledFuture<?> timer;
+    private EventLoop.Timeout timer;
     private long timerDeadline;
     private boolean associationEnded;
 
     private enum DtlsStage { NEW, CONNECTING, CONNECTED, FAILED, CLOSED }
 
-    RTCPeerConnection(PeerConnectionFactory factory, PeerConnectionFactory.Loop loop, RtcConfiguration config,
+    RTCPeerConnection(PeerConnectionFactory factory, EventLoop loop, RtcConfiguration config,
                       PeerConnectionListener listener) {
         this.factory = factory;
         this.loop = loop;
@@ -260,12 +259,19 @@ public final class RTCPeerConnection implements AutoCloseable {
                             + "is already set");
                 }
                 SessionDescription sd = SessionDescription.parse(description.sdp());
-                DataChannelDescription dc = DataChannelDescription.of(sd);
+                boolean isOffer = description.type() == RTCSessionDescription.Type.OFFER;
+                if (!isOffer && signalingState != SignalingState.HAVE_LOCAL_OFFER) {
+                    throw new IllegalStateException("setRemoteDescription(answer) in signaling state " + signalingState);
+                }
+                // An answer is checked against our offer (same sections, mid, a=setup active/passive with
+                // absent meaning passive, RFC 4145 §4.1).
+                DataChannelDescription dc = isOffer ? DataChannelDescription.of(sd)
+                        : DataChannelNegotiation.acceptAnswer(SessionDescription.parse(localDescription.sdp()), sd);
                 List<DtlsFingerprint> fingerprints = new ArrayList<>();
                 for (Fingerprint f : dc.dtls().fingerprints()) {
                     fingerprints.add(DtlsFingerprint.parse(f.algorithm() + " " + f.hex()));
                 }
-                if (description.type() == RTCSessionDescription.Type.OFFER) {
+                if (isOffer) {
                     if (signalingState != SignalingState.STABLE) {
                         throw new IllegalStateException("setRemoteDescription(offer) in signaling state " + signalingState);
                     }
@@ -273,13 +279,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                     pendingRemoteOffer = sd;
                     setSignalingState(SignalingState.HAVE_REMOTE_OFFER);
                 } else {
-                    if (signalingState != SignalingState.HAVE_LOCAL_OFFER) {
-                        throw new IllegalStateException("setRemoteDescription(answer) in signaling state " + signalingState);
-                    }
-                    SetupRole setup = dc.dtls().setup().orElse(SetupRole.ACTIVE); // RFC 4145 §4: absent = active
-                    if (setup == SetupRole.ACTPASS || setup == SetupRole.HOLDCONN) {
-                        throw new IllegalArgumentException("an answer must say a=setup:active or passive, not " + setup);
-                    }
+                    SetupRole setup = dc.dtls().setup().orElseThrow(); // acceptAnswer fills in the default
                     dtlsRole = setup == SetupRole.ACTIVE ? DtlsRole.SERVER : DtlsRole.CLIENT;
                     setSignalingState(SignalingState.STABLE);
                 }
@@ -404,6 +404,17 @@ public final class RTCPeerConnection implements AutoCloseable {
      * @throws IllegalArgumentException if the label is longer than 65535 bytes
      */
     public RTCDataChannel createDataChannel(String label, RTCDataChannelInit init) {
+        return createDataChannel(label, init, null);
+    }
+
+    /**
+     * Creates a data channel whose events go to {@code channelListener} from the start. Prefer this form
+     * when the connection may already be up and the caller is not on the loop: a listener set after
+     * {@link #createDataChannel(String, RTCDataChannelInit)} returns can miss an {@code onOpen} that
+     * happened in between (JavaScript's single thread hides this race; Java's threads do not).
+     */
+    public RTCDataChannel createDataChannel(String label, RTCDataChannelInit init,
+                                            RTCDataChannelListener channelListener) {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(init, "init");
         if (label.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 65535) {
@@ -413,6 +424,9 @@ public final class RTCPeerConnection implements AutoCloseable {
             ensureOpen();
         }
         RTCDataChannel channel = new RTCDataChannel(this, label, init);
+        if (channelListener != null) {
+            channel.setListener(channelListener);
+        }
         onLoop(() -> {
             if (channels != null) {
                 attachNew(channel);
@@ -713,7 +727,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     }
 
     /** On the loop, after anything touched the association: send, refresh bufferedAmount, re-arm the timer. */
-    private void afterWork() {
+    void afterWork() {
         flushOutgoing();
         refreshBuffered();
         armTimer();
@@ -779,10 +793,10 @@ public final class RTCPeerConnection implements AutoCloseable {
             if (timerDeadline <= next) {
                 return; // fires early at worst; onTimer re-arms
             }
-            timer.cancel(false);
+            timer.cancel();
         }
         timerDeadline = next;
-        timer = loop.schedule(this::onTimer, Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+        timer = loop.schedule(this::onTimer, next);
     }
 
     private void onTimer() {
@@ -808,7 +822,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
         awaitingAssociation.clear();
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
             timer = null;
         }
     }

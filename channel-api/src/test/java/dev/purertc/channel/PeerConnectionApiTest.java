@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
@@ -123,12 +124,36 @@ class PeerConnectionApiTest {
             assertTrue(answer.sdp().contains("a=setup:active\r\n"), answer.sdp());
             c.pc.setLocalDescription(answer).get(10, TimeUnit.SECONDS);
             assertEquals(SignalingState.STABLE, c.pc.signalingState());
+            // RFC 4145 §4.1: an answer without a=setup means passive, so the offerer is the DTLS client.
+            a.pc.setRemoteDescription(new RTCSessionDescription(RTCSessionDescription.Type.ANSWER,
+                    answer.sdp().replace("a=setup:active\r\n", ""))).get(10, TimeUnit.SECONDS);
+            assertEquals(dev.purertc.dtls.DtlsRole.CLIENT, a.pc.dtlsRole());
 
             c.pc.close();
             CompletionException closed = assertThrows(CompletionException.class, () -> c.pc.createOffer().join());
             assertInstanceOf(IllegalStateException.class, closed.getCause());
             assertThrows(IllegalStateException.class, () -> c.pc.createDataChannel("late"));
             assertEquals(PeerConnectionState.CLOSED, c.pc.connectionState());
+        }
+    }
+
+    @Test
+    void candidatesComeFromTheConfiguredPortRangeAndOnlyAfterSetLocalDescription() throws Exception {
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            Peer a = Signaling.create(factory, Peer.loopback().portRange(47100, 47199).iceCandidatePoolSize(1).build());
+            RTCSessionDescription offer = a.pc.createOffer().get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(), List.copyOf(a.candidates), "no candidate event before setLocalDescription");
+            a.pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
+            Recorder.await(a.gatheringComplete, "gathering complete");
+            assertEquals(1, a.candidates.size(), a.candidates.toString());
+            RTCIceCandidate c = a.candidates.get(0);
+            String[] f = c.candidate().split(" ");
+            assertEquals("127.0.0.1", f[4]);
+            int port = Integer.parseInt(f[5]);
+            assertTrue(port >= 47100 && port <= 47199, "port " + port);
+            assertEquals("host", f[7]);
+            assertEquals("0", c.sdpMid());
+            assertEquals(0, c.sdpMLineIndex());
         }
     }
 

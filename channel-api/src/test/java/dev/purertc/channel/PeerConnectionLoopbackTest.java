@@ -61,8 +61,7 @@ class PeerConnectionLoopbackTest {
         Recorder aFiles = new Recorder();
         Recorder bFiles = new Recorder();
         a.remoteChannelListener = aFiles;
-        RTCDataChannel filesAtB = b.pc.createDataChannel("files", RTCDataChannelInit.defaults().withOrdered(true));
-        filesAtB.setListener(bFiles);
+        RTCDataChannel filesAtB = b.pc.createDataChannel("files", RTCDataChannelInit.defaults(), bFiles);
         Recorder.await(bFiles.opened, "files open at B");
         RTCDataChannel filesAtA = a.awaitRemoteChannel();
         Recorder.await(aFiles.opened, "files open at A");

@@ -1,0 +1,49 @@
+/**
+ * The RTCPeerConnection-style API of PureRTC: peer connections that carry WebRTC data channels, built
+ * from the {@code sdp}, {@code ice}, {@code dtls} and {@code sctp} modules.
+ *
+ * <p>Entry points: a {@link dev.purertc.channel.PeerConnectionFactory} (owns the event loops and the
+ * DTLS handshake pool; close it last) creates {@link dev.purertc.channel.RTCPeerConnection}s from an
+ * {@link dev.purertc.channel.RtcConfiguration}; a connection opens
+ * {@link dev.purertc.channel.RTCDataChannel}s and reports through a
+ * {@link dev.purertc.channel.PeerConnectionListener}. Descriptions and candidates travel between the
+ * peers as {@link dev.purertc.channel.RTCSessionDescription} and
+ * {@link dev.purertc.channel.RTCIceCandidate}, over whatever signaling the application has.
+ *
+ * <h2>How the layers meet</h2>
+ * <ul>
+ *   <li>SDP: offers and answers with one {@code m=application ... webrtc-datachannel} section
+ *       ({@code DataChannelNegotiation}); the answer's {@code a=setup} decides the DTLS role (RFC 8842),
+ *       the remote {@code a=sctp-port} is the SCTP destination port and the send limit is
+ *       min(local, remote) {@code a=max-message-size} (RFC 8841).</li>
+ *   <li>ICE: one agent per connection, controlling on the offerer; trickled candidates both ways,
+ *       remote ones kept until the remote description arrives; consent freshness (RFC 7675) turns a
+ *       silent peer into {@code disconnected}, then {@code failed}.</li>
+ *   <li>DTLS 1.2 starts once ICE has a selected pair; the peer's certificate must match the
+ *       fingerprint of its description, or the connection fails and no data is ever delivered.</li>
+ *   <li>SCTP (RFC 8261): started by the DTLS client once DTLS is connected; each SCTP packet is one DTLS
+ *       application record, the SCTP packet budget being the DTLS record budget (1160 bytes with
+ *       AES-GCM and 1200-byte datagrams).</li>
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li>{@code purertc-loop-F-N}: the factory's event loops. Each connection is pinned to one; its SCTP
+ *       association, data channels, SCTP timers and every listener call run there. The data path takes
+ *       no lock.</li>
+ *   <li>{@code purertc-dtls-F-N}: BouncyCastle's blocking DTLS handshakes; a thread ends one second after
+ *       its last handshake.</li>
+ *   <li>ice4j's socket reader per local candidate socket ({@code IceConnector}): it reads STUN and DTLS,
+ *       and decrypts DTLS records before handing them to the loop (the one thread hop of the inbound
+ *       path). ice4j's process-wide pools run the connectivity checks.</li>
+ * </ul>
+ * Outbound, SCTP packets are encrypted and sent on the loop, all that one piece of work produced at
+ * once. {@code RTCPeerConnection.close()} releases the connection's sockets and reader thread;
+ * {@code PeerConnectionFactory.close()} stops the loops and the handshake pool.
+ *
+ * <h2>Not supported</h2>
+ * Renegotiation (a second offer/answer) and ICE restart through this API, TURN (the {@code ice} module
+ * refuses TURN servers), and {@code getStats()} beyond {@code dtlsConnectionInfo()}: they throw
+ * {@link java.lang.UnsupportedOperationException} with the reason.
+ */
+package dev.purertc.channel;
