@@ -235,7 +235,9 @@ public final class DataChannels {
             List<DataChannel> pending = new ArrayList<>(awaitingConnection);
             awaitingConnection.clear();
             for (DataChannel c : pending) {
-                start(c);
+                if (c.readyState() == ReadyState.CONNECTING) {
+                    start(c); // a channel closed before the connection came up stays closed
+                }
             }
         } else if (e instanceof AssociationEvent.MessageReceived m) {
             onMessage(m);

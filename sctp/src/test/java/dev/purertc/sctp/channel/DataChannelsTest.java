@@ -280,4 +280,20 @@ class DataChannelsTest {
         List<Integer> order = timed.messages.stream().map(m -> Integer.parseInt(((String) m).substring(1))).toList();
         assertEquals(order.stream().sorted().toList(), order); // the timed channel is ordered
     }
+
+    @Test
+    void channelsCreatedBeforeTheAssociationIsUpOpenOnceItIs() {
+        ChannelPair p = new ChannelPair(dev.purertc.sctp.SctpOptions.defaults(), 12);
+        List<DataChannel> atB = remoteChannels(p.b, new Recorder());
+        DataChannel early = p.a.createDataChannel("early", DataChannelInit.DEFAULT);
+        DataChannel dropped = p.a.createDataChannel("dropped", DataChannelInit.DEFAULT);
+        dropped.close();
+        assertEquals(ReadyState.CLOSED, dropped.readyState());
+        p.a.connect(p.now);
+        p.b.connect(p.now);
+        p.exchange();
+        assertEquals(ReadyState.OPEN, early.readyState());
+        assertEquals(1, atB.size());
+        assertEquals("early", atB.get(0).label());
+    }
 }
