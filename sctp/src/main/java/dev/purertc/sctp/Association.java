@@ -1236,6 +1236,16 @@ public final class Association {
                 + (retransmissionQueue == null ? 0 : retransmissionQueue.abandonedMessages());
     }
 
+    /** True when the peer advertised RE-CONFIG (RFC 6525), so {@link #resetStreams} can be used. */
+    public boolean peerSupportsStreamReset() {
+        return peerSupportsReconfig;
+    }
+
+    /** True when the peer advertised FORWARD TSN (RFC 3758), so partial reliability is effective. */
+    public boolean peerSupportsPartialReliability() {
+        return peerSupportsForwardTsn;
+    }
+
     /** Our verification tag (for tests of the handshake). */
     public long localVerificationTag() {
         return localTag;

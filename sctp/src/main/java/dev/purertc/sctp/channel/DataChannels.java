@@ -194,7 +194,8 @@ public final class DataChannels {
     void closeChannel(DataChannel channel) {
         channel.setState(ReadyState.CLOSING);
         channel.listener().onClosing(channel);
-        if (association.state() != AssociationState.ESTABLISHED) {
+        if (association.state() != AssociationState.ESTABLISHED || !association.peerSupportsStreamReset()) {
+            // Without RE-CONFIG the stream cannot be reset: the channel just ends on our side.
             finishClose(channel);
             return;
         }
