@@ -9,6 +9,6 @@ final class BrowserAssumptions {
 
     static void assumeInstalled(BrowserKind kind) {
         Assumptions.assumeTrue(kind.isInstalled(), () -> kind + " is not installed, skipping its interop tests "
-                + "(apt-get install -y " + kind.debianPackage() + "; .ci/run installs it)");
+                + "(" + kind.installHint() + "; .ci/run installs it)");
     }
 }

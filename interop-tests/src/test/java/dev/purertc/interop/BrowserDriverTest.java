@@ -1,5 +1,6 @@
 package dev.purertc.interop;
 
+import dev.purertc.sdp.DataChannelNegotiation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,13 +60,13 @@ abstract class BrowserDriverTest {
 
     @Test
     void webRtcErrorComesBackWithItsDomExceptionName() {
-        browser.call("createPeerConnection", "pc", "no-remote");
-        // webrtc-pc §4.4.1.6 addIceCandidate: no remote description yet -> InvalidStateError.
-        BrowserCallException e = assertThrows(BrowserCallException.class, () -> browser.call("addIceCandidate",
-                "pc", "no-remote", "candidate", "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host",
-                "sdpMid", "0", "sdpMLineIndex", 0));
+        browser.call("createPeerConnection", "pc", "stable");
+        // JSEP (RFC 8829 §5.7, webrtc-pc §4.4.1.5): an answer in state stable -> InvalidStateError.
+        String validSdp = DataChannelNegotiation.createOffer(PureRtcSdpParameters.random()).toSdp();
+        BrowserCallException e = assertThrows(BrowserCallException.class, () -> browser.call("setRemoteDescription",
+                "pc", "stable", "type", "answer", "sdp", validSdp));
         assertTrue(e.pageError().startsWith("InvalidStateError: "), e.pageError());
-        browser.call("closePeerConnection", "pc", "no-remote");
+        browser.call("closePeerConnection", "pc", "stable");
     }
 
     @Test

@@ -11,14 +11,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The browsers the interop tests drive, each a Debian package (nothing downloads a browser):
- * how to find its binary and how to start it headless on a driver page from a fresh profile.
+ * The peers the interop tests drive through the driver page protocol: the browsers, each a Debian
+ * package (nothing downloads a browser), started headless on the driver page from a fresh profile,
+ * and werift, which runs the same driver script in node.
  */
 public enum BrowserKind {
     /** Debian {@code chromium}; its launcher script wraps {@code /usr/lib/chromium/chromium}. */
     CHROMIUM("chromium", "chromium", List.of("/usr/lib/chromium/chromium")),
     /** Debian {@code firefox-esr}. */
-    FIREFOX("firefox", "firefox-esr", List.of("/usr/bin/firefox-esr", "/usr/lib/firefox-esr/firefox-esr"));
+    FIREFOX("firefox", "firefox-esr", List.of("/usr/bin/firefox-esr", "/usr/lib/firefox-esr/firefox-esr")),
+    /**
+     * werift (npm, pure TypeScript WebRTC) in node: {@code werift-driver/driver.mjs} runs the same
+     * driver script on werift's WebRTC polyfill. Needs Debian {@code nodejs} and {@code npm ci} in
+     * {@code interop-tests/werift-driver} (the directory is the system property
+     * {@code purertc.interop.weriftDriverDir}, default {@code werift-driver}).
+     */
+    WERIFT("werift", "nodejs", List.of("/usr/bin/node", "/usr/local/bin/node"));
 
     private final String shortName;
     private final String debianPackage;
@@ -35,9 +43,25 @@ public enum BrowserKind {
         return shortName;
     }
 
-    /** The Debian package that provides the browser. */
+    /** The Debian package that provides the browser (for werift: node). */
     public String debianPackage() {
         return debianPackage;
+    }
+
+    /** What to run to install this peer. */
+    public String installHint() {
+        return this == WERIFT
+                ? "apt-get install -y nodejs npm; (cd interop-tests/werift-driver && npm ci)"
+                : "apt-get install -y " + debianPackage;
+    }
+
+    /** Browsers gather loopback candidates only while the page holds a media permission; werift always does. */
+    public boolean needsMediaPermissionForLoopback() {
+        return this != WERIFT;
+    }
+
+    static Path weriftDriverDir() {
+        return Path.of(System.getProperty("purertc.interop.weriftDriverDir", "werift-driver")).toAbsolutePath();
     }
 
     /**
@@ -49,6 +73,9 @@ public enum BrowserKind {
         for (String b : override != null ? List.of(override) : binaries) {
             Path p = Path.of(b);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                if (this == WERIFT && !Files.isRegularFile(weriftDriverDir().resolve("node_modules/werift/package.json"))) {
+                    return Optional.empty();
+                }
                 return Optional.of(p);
             }
         }
@@ -80,6 +107,7 @@ public enum BrowserKind {
                 writeFirefoxUserJs(profileDir);
                 cmd.addAll(List.of("--headless", "--no-remote", "--profile", profileDir.toString()));
             }
+            case WERIFT -> cmd.add(weriftDriverDir().resolve("driver.mjs").toString());
         }
         cmd.add(url);
         return cmd;
@@ -88,7 +116,7 @@ public enum BrowserKind {
     /** Extra environment for the browser process. */
     Map<String, String> environment() {
         return switch (this) {
-            case CHROMIUM -> Map.of();
+            case CHROMIUM, WERIFT -> Map.of();
             case FIREFOX -> Map.of("MOZ_DISABLE_NONLOCAL_CONNECTIONS", "1", "MOZ_CRASHREPORTER_DISABLE", "1",
                     "MOZ_HEADLESS", "1");
         };

@@ -5,6 +5,6 @@ public final class BrowserNotInstalledException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     BrowserNotInstalledException(BrowserKind kind) {
-        super(kind + " is not installed (apt-get install -y " + kind.debianPackage() + ")");
+        super(kind + " is not installed (" + kind.installHint() + ")");
     }
 }

@@ -26,7 +26,8 @@ import java.util.function.Consumer;
 /**
  * The HTTP side of the browser driver, on an ephemeral port of 127.0.0.1:
  * <ul>
- *   <li>{@code GET /driver.html}: the driver page (test resource {@code dev/purertc/interop/driver.html});</li>
+ *   <li>{@code GET /driver.html}, {@code GET /driver.js}: the driver page and its script (test
+ *       resources in {@code dev/purertc/interop/}; node peers load only the script);</li>
  *   <li>{@code POST /poll}: long poll; answers a JSON array of queued commands
  *       ({@code {"id":n,"cmd":"...","args":{...}}}) or 204 after {@link #POLL_HOLD} with none;</li>
  *   <li>{@code POST /out}: a JSON array of the page's replies and events, in the order the page
@@ -38,7 +39,7 @@ import java.util.function.Consumer;
 final class DriverPageServer implements AutoCloseable {
     /** How long a poll is held open when no command is waiting. */
     static final Duration POLL_HOLD = Duration.ofSeconds(10);
-    private static final String PAGE_RESOURCE = "/dev/purertc/interop/driver.html";
+    private static final String RESOURCE_DIR = "/dev/purertc/interop/";
     private static final int MAX_BODY_BYTES = 64 << 20;
 
     private final ObjectMapper json;
@@ -48,16 +49,13 @@ final class DriverPageServer implements AutoCloseable {
     private final Consumer<JsonNode> sink;
     private final Object outLock = new Object();
     private final byte[] page;
+    private final byte[] script;
 
     DriverPageServer(ObjectMapper json, Consumer<JsonNode> sink) throws IOException {
         this.json = json;
         this.sink = sink;
-        try (InputStream in = DriverPageServer.class.getResourceAsStream(PAGE_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("driver page " + PAGE_RESOURCE + " is not on the test class path");
-            }
-            this.page = in.readAllBytes();
-        }
+        this.page = resource("driver.html");
+        this.script = resource("driver.js");
         AtomicInteger threadNumber = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(6, r -> {
             Thread t = new Thread(r, "browser-driver-http-" + threadNumber.incrementAndGet());
@@ -68,6 +66,15 @@ final class DriverPageServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = DriverPageServer.class.getResourceAsStream(RESOURCE_DIR + name)) {
+            if (in == null) {
+                throw new IllegalStateException("driver resource " + RESOURCE_DIR + name + " is not on the test class path");
+            }
+            return in.readAllBytes();
+        }
     }
 
     /** The page's URL. */
@@ -86,6 +93,8 @@ final class DriverPageServer implements AutoCloseable {
             String method = ex.getRequestMethod();
             if (method.equals("GET") && path.equals("/driver.html")) {
                 respond(ex, 200, "text/html; charset=utf-8", page);
+            } else if (method.equals("GET") && path.equals("/driver.js")) {
+                respond(ex, 200, "text/javascript; charset=utf-8", script);
             } else if (method.equals("POST") && path.equals("/poll")) {
                 drainBody(ex);
                 poll(ex);

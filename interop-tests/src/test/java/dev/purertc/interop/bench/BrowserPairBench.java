@@ -57,7 +57,7 @@ public final class BrowserPairBench {
         int failures = 0;
         for (BrowserKind kind : kinds) {
             if (!kind.isInstalled()) {
-                System.err.println("# " + kind.shortName() + ": not installed (apt-get install -y " + kind.debianPackage() + "), skipped");
+                System.err.println("# " + kind.shortName() + ": not installed (" + kind.installHint() + "), skipped");
                 continue;
             }
             try {
@@ -72,8 +72,9 @@ public final class BrowserPairBench {
 
     private static void run(BrowserKind kind) {
         try (BrowserPeer browser = Browsers.launch(kind)) {
-            // Media permission: without it neither browser gathers loopback candidates here.
-            browser.call("getUserMedia", "audio", true);
+            if (kind.needsMediaPermissionForLoopback()) {
+                browser.call("getUserMedia", "audio", true);
+            }
             JsonNode warmup = benchPair(browser, WARMUP_BYTES);
             double[] setups = new double[SETUP_RUNS];
             for (int i = 0; i < SETUP_RUNS; i++) {
