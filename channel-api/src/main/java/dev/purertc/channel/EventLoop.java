@@ -40,6 +40,8 @@ final class EventLoop {
         }
     }
 
+    private static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
+
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timeout> timeouts = new PriorityQueue<>();
     private final AtomicBoolean parked = new AtomicBoolean();
@@ -54,6 +56,11 @@ final class EventLoop {
 
     boolean inLoop() {
         return Thread.currentThread() == thread;
+    }
+
+    /** True on the thread of any event loop: such a thread must never wait for another loop. */
+    static boolean onAnyLoop() {
+        return CURRENT.get() != null;
     }
 
     /** Queues {@code task}; it runs on the loop after every task queued before it. */
@@ -91,6 +98,7 @@ final class EventLoop {
     }
 
     private void run() {
+        CURRENT.set(this);
         while (running) {
             Runnable task;
             while ((task = tasks.poll()) != null) {

@@ -866,6 +866,9 @@ public final class RTCPeerConnection implements AutoCloseable {
     /**
      * Closes the connection (W3C WebRTC §4.4.1.4): aborts the association (every channel becomes
      * CLOSED), sends DTLS close_notify and closes the ICE agent's sockets. Returns when done; idempotent.
+     * Called from a listener of a connection on another event loop, it does not wait for this
+     * connection's loop (two loops waiting for each other would deadlock): the channels then close
+     * on their loop just after the call returns.
      */
     @Override
     public void close() {
@@ -898,6 +901,13 @@ public final class RTCPeerConnection implements AutoCloseable {
         };
         if (loop.inLoop()) {
             closeChannels.run();
+        } else if (EventLoop.onAnyLoop()) {
+            // Called from a listener of a connection on another loop: waiting could deadlock two loops.
+            try {
+                loop.execute(closeChannels);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("loop already stopped: {}", e.toString());
+            }
         } else {
             try {
                 loop.submit(closeChannels).get(10, TimeUnit.SECONDS);
