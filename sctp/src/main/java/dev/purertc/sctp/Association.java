@@ -689,7 +689,7 @@ public final class Association {
         dataTracker = new DataTracker(peerInitialTsn);
         reassemblyQueue = new ReassemblyQueue(options.maxMessageSize());
         retransmissionQueue = new RetransmissionQueue(sendQueue, rto, options.mtu(), localInitialTsn,
-                (long) options.initialCwndMtus() * options.mtu(), peerRwnd);
+                (long) options.initialCwndMtus() * options.mtu(), peerRwnd, forwardTsn);
         streamReset = new StreamResetHandler(localInitialTsn, peerInitialTsn, sendQueue, retransmissionQueue,
                 dataTracker, reassemblyQueue, events::add);
         errorCounter = 0;

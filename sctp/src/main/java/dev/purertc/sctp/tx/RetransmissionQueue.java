@@ -61,6 +61,7 @@ public final class RetransmissionQueue {
     }
 
     private final SendQueue sendQueue;
+    private final boolean partialReliability;
     private final RetransmissionTimeout rto;
     private final int mtu;
     private SentChunk[] ring = new SentChunk[1024];
@@ -104,6 +105,16 @@ public final class RetransmissionQueue {
      */
     public RetransmissionQueue(SendQueue sendQueue, RetransmissionTimeout rto, int mtu, long initialTsn,
             long initialCwnd, long peerAdvertisedRwnd) {
+        this(sendQueue, rto, mtu, initialTsn, initialCwnd, peerAdvertisedRwnd, true);
+    }
+
+    /**
+     * @param partialReliability whether the peer supports FORWARD TSN (RFC 3758 §3.3): without it,
+     *        sent messages are never abandoned, since the peer could not be told to skip them
+     */
+    public RetransmissionQueue(SendQueue sendQueue, RetransmissionTimeout rto, int mtu, long initialTsn,
+            long initialCwnd, long peerAdvertisedRwnd, boolean partialReliability) {
+        this.partialReliability = partialReliability;
         this.sendQueue = sendQueue;
         this.rto = rto;
         this.mtu = mtu;
@@ -450,7 +461,7 @@ public final class RetransmissionQueue {
             inFlightPayload -= c.fragment.payload().length;
         }
         OutgoingMessage m = c.fragment.message();
-        if (m.abandoned || (m.hasPartialReliability()
+        if (m.abandoned || (partialReliability && m.hasPartialReliability()
                 && ((m.maxRetransmits >= 0 && c.retransmits >= m.maxRetransmits) || now >= m.expiresAt))) {
             c.state = TO_RETRANSMIT; // so abandonMessage sees it as not in flight
             abandonMessage(m);
@@ -519,24 +530,6 @@ public final class RetransmissionQueue {
         }
         if (advancedPeerAckPoint > cumAck) {
             forwardTsnPending = true;
-        }
-    }
-
-    /** Abandons, before they are retransmitted, in-flight messages whose lifetime has expired. */
-    public void abandonExpired(long now) {
-        for (long t = cumAck + 1; t < nextTsn; t++) {
-            SentChunk c = ring[(int) (t & mask)];
-            if (c != null && c.state != ABANDONED && c.state != ACKED) {
-                OutgoingMessage m = c.fragment.message();
-                if (!m.abandoned && now >= m.expiresAt) {
-                    if (c.state == IN_FLIGHT) {
-                        inFlightBytes -= c.chunkBytes;
-                        inFlightPayload -= c.fragment.payload().length;
-                        c.state = TO_RETRANSMIT;
-                    }
-                    abandonMessage(m);
-                }
-            }
         }
     }
 

@@ -118,6 +118,17 @@ class RetransmissionQueueTest {
     }
 
     @Test
+    void withoutPeerForwardTsnSupportNothingIsAbandoned() {
+        RetransmissionQueue q = new RetransmissionQueue(sendQueue, rto, MTU, 1000, 20 * MTU, 1 << 20, false);
+        queueMessages(1, 500, 0);
+        sendAll(q, 0);
+        q.handleT3Expiry(500 * MS);
+        assertEquals(0, q.abandonedMessages());
+        assertFalse(q.isForwardTsnPending());
+        assertEquals(1000, q.nextChunk(500 * MS, MTU - 12).tsn());
+    }
+
+    @Test
     void zeroWindowStillAllowsOneProbe() {
         RetransmissionQueue q = new RetransmissionQueue(sendQueue, rto, MTU, 1, 10 * MTU, 0);
         queueMessages(3, 500, -1);
