@@ -23,8 +23,7 @@ public enum BrowserKind {
     /**
      * werift (npm, pure TypeScript WebRTC) in node: {@code werift-driver/driver.mjs} runs the same
      * driver script on werift's WebRTC polyfill. Needs Debian {@code nodejs} and {@code npm ci} in
-     * {@code interop-tests/werift-driver} (the directory is the system property
-     * {@code purertc.interop.weriftDriverDir}, default {@code werift-driver}).
+     * {@code interop-tests/werift-driver} (see {@link #weriftDriverDir()}).
      */
     WERIFT("werift", "nodejs", List.of("/usr/bin/node", "/usr/local/bin/node"));
 
@@ -60,8 +59,22 @@ public enum BrowserKind {
         return this != WERIFT;
     }
 
+    /**
+     * {@code interop-tests/werift-driver}: the system property {@code purertc.interop.weriftDriverDir}
+     * if set, else found from where this class was loaded ({@code interop-tests/target/test-classes}),
+     * so it works from Maven and from the root {@code ./bench} alike.
+     */
     static Path weriftDriverDir() {
-        return Path.of(System.getProperty("purertc.interop.weriftDriverDir", "werift-driver")).toAbsolutePath();
+        String configured = System.getProperty("purertc.interop.weriftDriverDir");
+        if (configured != null) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        try {
+            Path classes = Path.of(BrowserKind.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return classes.getParent().getParent().resolve("werift-driver");
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Path.of("werift-driver").toAbsolutePath();
+        }
     }
 
     /**

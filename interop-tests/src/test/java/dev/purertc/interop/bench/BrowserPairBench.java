@@ -20,10 +20,11 @@ import java.util.Locale;
  * BENCH chromium_chromium_throughput &lt;MB/s&gt; MB/s     (10^6 bytes per second, receiver has every byte)
  * BENCH chromium_chromium_setup_ms &lt;ms&gt; ms           (createDataChannel + createOffer until open on both sides)
  * </pre>
- * and the same for {@code firefox_firefox_*}. One warm-up pair (4 MiB) runs first in each page;
+ * and the same for {@code firefox_firefox_*} and {@code werift_werift_*} (werift in node, see
+ * {@link BrowserKind#WERIFT}). One warm-up pair (4 MiB) runs first in each page;
  * the setup figure is the median of {@value #SETUP_RUNS} fresh pairs (64 KiB each), the throughput
  * figure that of one 64 MiB pair. Signalling is direct inside the page (trickle), as in DESIGN.md's table.
- * Arguments: browser names ({@code chromium}, {@code firefox}); none = every installed one.
+ * Arguments: peer names ({@code chromium}, {@code firefox}, {@code werift}); none = every installed one.
  *
  * <p>Browsers must run in a lo-only network namespace; started outside one (the root
  * {@code ./bench} runs {@code java -cp ... MAIN}), this main re-executes itself under
