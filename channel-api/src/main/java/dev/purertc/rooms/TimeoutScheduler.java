@@ -1,0 +1,49 @@
+package dev.purertc.rooms;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Schedules request timeouts. The default is one shared daemon thread; tests inject a virtual clock.
+ */
+@FunctionalInterface
+public interface TimeoutScheduler {
+
+    /** A scheduled task that can be cancelled. */
+    @FunctionalInterface
+    interface Cancellable {
+        void cancel();
+    }
+
+    /** Runs {@code task} once after {@code delay}, on the scheduler's thread. */
+    Cancellable schedule(Duration delay, Runnable task);
+
+    /** A process-wide scheduler on one daemon thread ({@code purertc-rooms-timeouts}). */
+    static TimeoutScheduler shared() {
+        return SharedTimer.INSTANCE;
+    }
+
+    /** The shared daemon timer. */
+    final class SharedTimer implements TimeoutScheduler {
+        static final SharedTimer INSTANCE = new SharedTimer();
+        private final ScheduledExecutorService executor;
+
+        private SharedTimer() {
+            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "purertc-rooms-timeouts");
+                t.setDaemon(true);
+                return t;
+            });
+            ((java.util.concurrent.ScheduledThreadPoolExecutor) executor).setRemoveOnCancelPolicy(true);
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            ScheduledFuture<?> f = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/**
+ * graphscript-compatible rooms: {@link dev.purertc.rooms.WebRtcRooms} (graphscript 0.3.12's
+ * {@code WebRTCfrontend}), {@link dev.purertc.rooms.Room} (its {@code WebRTCInfo}),
+ * {@link dev.purertc.rooms.RoomOptions} (its {@code WebRTCProps}) and the service messages rooms carry,
+ * answered from {@link dev.purertc.rooms.ServiceRoutes} by a {@link dev.purertc.rooms.ServiceEngine}
+ * that works over any {@link dev.purertc.rooms.MessageTransport}.
+ *
+ * <h2>Wire format (verified against graphscript 0.3.12's source, npm package)</h2>
+ * All messages are JSON text on the service channel. {@code R} a route, {@code A} its args, {@code M}
+ * a method, {@code ID} the room id, {@code CB} a callbackId (opaque: number or string, echoed exactly).
+ * <ul>
+ *   <li>{@code post(R, A, M?)}: {@code {"route":R,"args":A,"method":M}}; absent args or method are left
+ *       out, as {@code JSON.stringify} drops undefined ({@code WebRTC.browser.ts}, {@code openRTC}'s
+ *       {@code post}).</li>
+ *   <li>{@code run(R, A, M?)}: {@code {"route":"runRequest","args":[{"route":R,"args":A,"method":M},ID,CB]}}
+ *       (graphscript: {@code openRTC}'s {@code run}, CB = {@code Math.random()}).</li>
+ *   <li>{@code request(msg, M?)}: {@code {"route":"runRequest","args":[msg,ID,CB]}} (graphscript:
+ *       {@code openRTC}'s {@code request}, which adds M to the outer message where the receiver's
+ *       {@code handleMethod('runRequest', M)} drops it; PureRTC sends M inside a copy of msg and accepts
+ *       both placements).</li>
+ *   <li>reply: {@code {"args":result,"callbackId":CB}}, no {@code args} for an undefined/null result
+ *       ({@code runRequest} in {@code WebRTC.browser.ts}). Matched by CB; graphscript compares with
+ *       {@code ===}.</li>
+ *   <li>error reply (PureRTC; graphscript has none, its callers wait forever):
+ *       {@code {"error":{"code":"NOT_FOUND|BAD_ARGUMENTS|BAD_REQUEST|FAILED","message":"..."},"callbackId":CB}};
+ *       a graphscript caller resolves with undefined.</li>
+ *   <li>{@code subscribe(R, cb, args?, key?, subInput?, channelId?)}: a request whose message is
+ *       {@code {"route":"subscribeRTC","args":[R,ID,args,key,subInput,channelId]}} (undefined elements
+ *       written as null; channelId defaults to the first channel's label) whose reply's args is the
+ *       subscription number; then pushes {@code {"args":output,"callbackId":R}}
+ *       ({@code subscribeToRTC} and {@code subscribeRTC}).</li>
+ *   <li>{@code unsubscribe(R, sub)}: {@code run("unsubscribe", [R, sub])}, reply args a boolean.</li>
+ *   <li>Incoming {@code {"route":R,"args":A}} runs R; an array A is spread into positional arguments
+ *       ({@code Service.handleServiceMessage}); {@code node} is accepted for {@code route}.</li>
+ *   <li>Descriptions and candidates travel as {@code encodeURIComponent(JSON.stringify(x))}
+ *       ({@code createOffer}, {@code createAnswer}, {@code negotiateCall}); the browser shapes are
+ *       {@code {"type","sdp"}} and {@code {"candidate","sdpMid","sdpMLineIndex","usernameFragment"}}.</li>
+ * </ul>
+ *
+ * <h2>Where PureRTC does better than graphscript</h2>
+ * Replies and timeouts always remove their listener (graphscript's room {@code request}/{@code run}
+ * unsubscribe from a node that does not exist, leaking one state listener per call); message text is
+ * never altered (graphscript's {@code receive} deletes every backslash of a message whose first
+ * characters contain one); remote peers may call only routes registered as remote-callable (an
+ * allow-list); remote candidates that arrive before the description are kept; {@code terminate} fires
+ * {@code onclose}; so does a room whose every channel closed (the peer went away).
+ *
+ * <h2>Not supported</h2>
+ * Subscriptions to a {@code key} of a route (graphscript node properties) are refused with
+ * BAD_ARGUMENTS; subscribeRTC's {@code args} (arguments bound to a graphscript callback node) are
+ * accepted and ignored. Media (tracks, streams) is outside PureRTC. {@code onNegotiationNeeded} is never
+ * called: channels added later ride the existing SCTP association and need no renegotiation.
+ */
+package dev.purertc.rooms;
