@@ -226,6 +226,13 @@ const COMMANDS = {
     return {senders: p.getSenders().length};
   },
 
+  // A transceiver without a track (kind 'audio' or 'video'), e.g. for peers without media devices.
+  addTransceiver: async ({pc, kind, direction = 'sendrecv'}) => {
+    const p = pcOf(pc);
+    p.addTransceiver(kind, {direction});
+    return {transceivers: p.getTransceivers().length};
+  },
+
   createOffer: async ({pc, options = {}}) => description(await pcOf(pc).createOffer(options)),
   createAnswer: async ({pc, options = {}}) => description(await pcOf(pc).createAnswer(options)),
 
