@@ -1,0 +1,72 @@
+package dev.purertc.signaling;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Last handler of a server connection: creates the {@link SignalingConnection} once the WebSocket
+ * handshake completed and hands complete (aggregated) messages to the {@link UserRouter}.
+ */
+final class SignalingFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalingFrameHandler.class);
+
+    private final SignalingServer server;
+    private SignalingConnection connection;
+
+    SignalingFrameHandler(SignalingServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            connection = server.open(ctx.channel());
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (connection == null) {
+            return;
+        }
+        if (frame instanceof TextWebSocketFrame text) {
+            server.router().onText(connection, text.text());
+        } else if (frame instanceof BinaryWebSocketFrame) {
+            server.router().onBinary(connection);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (connection != null) {
+            server.closed(connection);
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException && connection != null) {
+            // A message fragmented past the limit (single frames past it are refused by the decoder, 1009).
+            connection.closeWith(WebSocketCloseStatus.MESSAGE_TOO_BIG, "message exceeds the size limit");
+        } else if (cause instanceof CorruptedWebSocketFrameException) {
+            LOG.debug("protocol violation from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            ctx.close(); // the decoder already sent the close frame with its status
+        } else {
+            LOG.debug("signaling connection {} failed", ctx.channel().remoteAddress(), cause);
+            ctx.close();
+        }
+    }
+}

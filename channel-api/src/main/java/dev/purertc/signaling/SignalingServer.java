@@ -1,0 +1,238 @@
+package dev.purertc.signaling;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The signaling server: a WebSocket endpoint ({@link SignalingServerOptions#websocketPath()}) that
+ * gives each connection an id, lets it register a user id, and relays session information between
+ * users by id, stamping the sender; and an HTTP endpoint on the same port serving the browser client
+ * module {@code /purertc-signaling.js} (plus any configured static resources). The wire format is in
+ * the package documentation.
+ *
+ * <p>Threading and lifecycle: {@link #start} binds synchronously and returns a running server. One
+ * acceptor thread and {@link SignalingServerOptions#workerThreads()} Netty event loop threads
+ * (daemon, named {@code purertc-signaling-*}) serve every connection; each connection's messages are
+ * handled in order on its own loop. All public methods are thread-safe. {@link #close()} closes every
+ * connection and returns once the event loop threads have ended.
+ */
+public final class SignalingServer implements AutoCloseable {
+
+    /** HTTP path of the JavaScript client module. */
+    public static final String CLIENT_MODULE_PATH = "/purertc-signaling.js";
+    static final String CLIENT_MODULE_RESOURCE = "/dev/purertc/signaling/purertc-signaling.js";
+
+    private final SignalingServerOptions options;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final Channel serverChannel;
+    private final UserRouter router;
+    private final Map<String, SignalingConnection> connections = new ConcurrentHashMap<>();
+    private final AtomicLong connectionSequence = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SignalingServer(SignalingServerOptions options) throws InterruptedException {
+        this.options = options;
+        this.router = new UserRouter(options.maxPendingRequests(), options.relayTimeout());
+        Map<String, StaticResource> resources = loadResources(options);
+        bossGroup = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("purertc-signaling-accept", true), NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(options.workerThreads(),
+                new DefaultThreadFactory("purertc-signaling", true), NioIoHandler.newFactory());
+        WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(options.websocketPath())
+                .checkStartsWith(true) // the upgrade URL may carry ?token=...
+                .handshakeTimeoutMillis(10_000)
+                .handleCloseFrames(true)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(options.maxFrameBytes())
+                        .allowExtensions(false)
+                        .closeOnProtocolViolation(true)
+                        .build())
+                .build();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (options.socketSendBufferBytes() > 0) {
+                            ch.config().setSendBufferSize(options.socketSendBufferBytes());
+                        }
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast(new HttpServerCodec(4096, 8192, 8192));
+                        p.addLast(new HttpObjectAggregator(8192));
+                        p.addLast(new HttpAdmissionHandler(options, resources));
+                        p.addLast(new WebSocketServerProtocolHandler(wsConfig));
+                        p.addLast(new WebSocketFrameAggregator(options.maxFrameBytes()));
+                        p.addLast(new SignalingFrameHandler(SignalingServer.this));
+                    }
+                });
+        try {
+            serverChannel = b.bind(options.bindAddress(), options.port()).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            shutdownGroups();
+            throw e;
+        }
+    }
+
+    /**
+     * Binds and starts a server.
+     *
+     * @throws InterruptedException if interrupted while binding
+     * @throws io.netty.channel.ChannelException (or another unchecked exception) if the port cannot be bound
+     */
+    public static SignalingServer start(SignalingServerOptions options) throws InterruptedException {
+        return new SignalingServer(options);
+    }
+
+    /** The address actually bound (with the ephemeral port resolved). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** {@code ws://host:port/ws} for clients. */
+    public URI websocketUri() {
+        return uri("ws", options.websocketPath());
+    }
+
+    /** {@code http://host:port<path>}, e.g. {@code httpUri(CLIENT_MODULE_PATH)}. */
+    public URI httpUri(String path) {
+        return uri("http", path);
+    }
+
+    private URI uri(String scheme, String path) {
+        InetSocketAddress a = localAddress();
+        String host = a.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create(scheme + "://" + host + ":" + a.getPort() + path);
+    }
+
+    /** Registered user ids (a snapshot). */
+    public Set<String> users() {
+        return router.users();
+    }
+
+    /** Open WebSocket connections. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** The connection id a user is registered on, or null. */
+    public String connectionOf(String user) {
+        SignalingConnection c = router.connectionOf(user);
+        return c == null ? null : c.id;
+    }
+
+    /**
+     * Diagnostics: messages written to a connection and not yet handed to its socket (never above
+     * {@link SignalingServerOptions#maxQueuedMessages()}), or -1 for an unknown connection id.
+     */
+    public int queuedMessages(String connectionId) {
+        SignalingConnection c = connections.get(connectionId);
+        return c == null ? -1 : c.queuedMessages();
+    }
+
+    SignalingConnection open(Channel channel) {
+        SignalingConnection c = new SignalingConnection("socket" + connectionSequence.incrementAndGet(), channel,
+                options.maxQueuedMessages());
+        connections.put(c.id, c);
+        router.onOpen(c);
+        return c;
+    }
+
+    void closed(SignalingConnection c) {
+        connections.remove(c.id);
+        router.onClose(c);
+    }
+
+    UserRouter router() {
+        return router;
+    }
+
+    /** Closes every connection and the listening socket and stops the event loop threads (waits for them). */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        serverChannel.close().syncUninterruptibly();
+        for (SignalingConnection c : connections.values()) {
+            c.channel.close();
+        }
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        bossGroup.terminationFuture().syncUninterruptibly();
+        workerGroup.terminationFuture().syncUninterruptibly();
+    }
+
+    /** Bytes and content type of one HTTP resource. */
+    record StaticResource(byte[] body, String contentType) {
+    }
+
+    private static Map<String, StaticResource> loadResources(SignalingServerOptions options) {
+        Map<String, StaticResource> out = new HashMap<>();
+        out.put(CLIENT_MODULE_PATH, load(CLIENT_MODULE_RESOURCE));
+        options.staticResources().forEach((path, resource) -> out.put(path, load(resource)));
+        return Map.copyOf(out);
+    }
+
+    private static StaticResource load(String resource) {
+        String name = resource.startsWith("/") ? resource : "/" + resource;
+        try (InputStream in = SignalingServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("class path resource " + name + " not found");
+            }
+            return new StaticResource(in.readAllBytes(), contentType(name));
+        } catch (IOException e) {
+            throw new IllegalStateException("class path resource " + name + " unreadable", e);
+        }
+    }
+
+    private static String contentType(String name) {
+        if (name.endsWith(".js") || name.endsWith(".mjs")) {
+            return "text/javascript; charset=utf-8"; // module scripts need a JavaScript MIME type
+        } else if (name.endsWith(".html")) {
+            return "text/html; charset=utf-8";
+        } else if (name.endsWith(".css")) {
+            return "text/css; charset=utf-8";
+        } else if (name.endsWith(".json")) {
+            return "application/json";
+        }
+        return "application/octet-stream";
+    }
+}

@@ -1,0 +1,542 @@
+package dev.purertc.signaling;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay: users by id, and what each incoming message does. Two dialects share one socket (see
+ * the package documentation for every shape): PureRTC's own {@code {"type":...}} messages, and the
+ * graphscript {@code {"route":...}} messages a graphscript 0.3.12 page sends through its
+ * {@code WSSfrontend} and {@code Router}. Every relayed message is stamped with the sender's
+ * registered user id ({@code "from"}); a message naming another sender is refused.
+ *
+ * <p>Threading: {@link #onText} runs on the event loop of the connection that sent the text; it
+ * writes to other connections through {@link SignalingConnection#enqueue}, which is thread-safe. The
+ * user table is a concurrent map; a user id is bound to at most one connection.
+ */
+final class UserRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UserRouter.class);
+
+    /** PureRTC message types relayed verbatim (plus {@code from}) to the user named by {@code to}. */
+    static final Set<String> RELAYED_TYPES =
+            Set.of("call", "answer", "description", "candidate", "hangup", "reject", "message");
+
+    private static final int MAX_USER_ID_LENGTH = 128;
+    /** How deep a relayed graphscript payload is searched for {@code caller} / {@code remoteId}. */
+    private static final int STAMP_CHECK_DEPTH = 4;
+
+    private final Map<String, SignalingConnection> users = new ConcurrentHashMap<>();
+    private final int maxPendingRequests;
+    private final long relayTimeoutMillis;
+    private final AtomicLong relaySequence = new AtomicLong();
+
+    UserRouter(int maxPendingRequests, Duration relayTimeout) {
+        this.maxPendingRequests = maxPendingRequests;
+        this.relayTimeoutMillis = relayTimeout.toMillis();
+    }
+
+    Set<String> users() {
+        return Set.copyOf(users.keySet());
+    }
+
+    SignalingConnection connectionOf(String user) {
+        return users.get(user);
+    }
+
+    /** A new connection learns its id the way graphscript's WSSbackend tells it: {@code setId}. */
+    void onOpen(SignalingConnection conn) {
+        ObjectNode m = SignalingJson.object();
+        m.put("route", "setId");
+        m.put("args", conn.id);
+        conn.reply(SignalingJson.write(m));
+    }
+
+    void onClose(SignalingConnection conn) {
+        String user = conn.user;
+        if (user != null) {
+            users.remove(user, conn);
+        }
+        for (Iterator<Map.Entry<String, SignalingConnection.PendingRelay>> it =
+                conn.pendingToThis.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, SignalingConnection.PendingRelay> e = it.next();
+            if (conn.pendingToThis.remove(e.getKey(), e.getValue())) {
+                SignalingConnection.PendingRelay p = e.getValue();
+                p.timeout().cancel(false);
+                p.origin().pendingFromThis.decrementAndGet();
+                sendError(p.origin(), SignalingErrorCode.USER_GONE,
+                        "user " + user + " disconnected before answering", null, p.originCallbackId());
+            }
+        }
+    }
+
+    void onBinary(SignalingConnection conn) {
+        sendError(conn, SignalingErrorCode.BINARY_NOT_SUPPORTED, "binary frames are not part of the protocol",
+                null, null);
+    }
+
+    void onText(SignalingConnection conn, String text) {
+        JsonNode node;
+        try {
+            node = SignalingJson.parse(text);
+        } catch (JsonProcessingException e) {
+            sendError(conn, SignalingErrorCode.MALFORMED_JSON, "not JSON: " + e.getOriginalMessage(), null, null);
+            return;
+        }
+        if (!(node instanceof ObjectNode msg)) {
+            sendError(conn, SignalingErrorCode.INVALID_MESSAGE, "a message must be a JSON object", null, null);
+            return;
+        }
+        JsonNode type = msg.get("type");
+        JsonNode route = msg.get("route");
+        if (type != null) {
+            handleTyped(conn, msg, type);
+        } else if (route != null) {
+            handleRoute(conn, msg, route);
+        } else if (msg.has("callbackId")) {
+            handleReply(conn, msg);
+        } else {
+            sendError(conn, SignalingErrorCode.UNKNOWN_TYPE, "a message needs \"type\" or \"route\"", null, null);
+        }
+    }
+
+    // ---- PureRTC dialect -------------------------------------------------------------------
+
+    private void handleTyped(SignalingConnection conn, ObjectNode msg, JsonNode typeNode) {
+        JsonNode id = msg.get("id");
+        if (!typeNode.isTextual()) {
+            sendError(conn, SignalingErrorCode.INVALID_MESSAGE, "\"type\" must be a string", id, null);
+            return;
+        }
+        String type = typeNode.asText();
+        if (type.equals("register")) {
+            JsonNode user = msg.get("user");
+            if (user == null || !user.isTextual()) {
+                sendError(conn, SignalingErrorCode.INVALID_MESSAGE, "register needs a string \"user\"", id, null);
+                return;
+            }
+            if (register(conn, user.asText(), id, null)) {
+                ObjectNode ok = SignalingJson.object();
+                ok.put("type", "registered");
+                ok.put("user", conn.user);
+                ok.put("connection", conn.id);
+                if (id != null) {
+                    ok.set("id", id);
+                }
+                conn.reply(SignalingJson.write(ok));
+            }
+        } else if (RELAYED_TYPES.contains(type)) {
+            relayTyped(conn, msg, type, id);
+        } else {
+            sendError(conn, SignalingErrorCode.UNKNOWN_TYPE, "unknown type \"" + type + "\"", id, null);
+        }
+    }
+
+    private void relayTyped(SignalingConnection conn, ObjectNode msg, String type, JsonNode id) {
+        String sender = conn.user;
+        if (sender == null) {
+            sendError(conn, SignalingErrorCode.NOT_REGISTERED, "register before sending " + type, id, null);
+            return;
+        }
+        JsonNode to = msg.get("to");
+        if (to == null || !to.isTextual()) {
+            sendError(conn, SignalingErrorCode.INVALID_MESSAGE, type + " needs a string \"to\"", id, null);
+            return;
+        }
+        JsonNode from = msg.get("from");
+        if (from != null && !(from.isTextual() && from.asText().equals(sender))) {
+            sendError(conn, SignalingErrorCode.IMPERSONATION,
+                    "\"from\" must be your own user id " + sender, id, null);
+            return;
+        }
+        SignalingConnection target = users.get(to.asText());
+        if (target == null) {
+            sendError(conn, SignalingErrorCode.UNKNOWN_USER, "no user " + to.asText(), id, null);
+            return;
+        }
+        ObjectNode out = SignalingJson.object();
+        out.put("type", type);
+        out.put("from", sender);
+        for (Map.Entry<String, JsonNode> f : msg.properties()) {
+            String k = f.getKey();
+            if (!k.equals("type") && !k.equals("from") && !k.equals("id")) {
+                out.set(k, f.getValue());
+            }
+        }
+        if (!target.enqueue(SignalingJson.write(out))) {
+            sendError(conn, SignalingErrorCode.PEER_CONGESTED,
+                    "user " + to.asText() + " is not reading; message dropped", id, null);
+            return;
+        }
+        if (id != null) {
+            ObjectNode ack = SignalingJson.object();
+            ack.put("type", "ack");
+            ack.set("id", id);
+            conn.reply(SignalingJson.write(ack));
+        }
+    }
+
+    /** Binds {@code user} to {@code conn}; on failure sends the error and returns false. */
+    private boolean register(SignalingConnection conn, String user, JsonNode id, JsonNode callbackId) {
+        if (user.isEmpty() || user.length() > MAX_USER_ID_LENGTH || !printable(user)) {
+            sendError(conn, SignalingErrorCode.INVALID_USER_ID,
+                    "a user id is 1-" + MAX_USER_ID_LENGTH + " printable characters", id, callbackId);
+            return false;
+        }
+        String current = conn.user;
+        if (current != null) {
+            if (current.equals(user)) {
+                return true;
+            }
+            sendError(conn, SignalingErrorCode.ALREADY_REGISTERED,
+                    "this connection is already user " + current, id, callbackId);
+            return false;
+        }
+        SignalingConnection holder = users.putIfAbsent(user, conn);
+        if (holder != null) {
+            sendError(conn, SignalingErrorCode.USER_TAKEN, "user " + user + " is registered elsewhere", id,
+                    callbackId);
+            return false;
+        }
+        conn.user = user;
+        if (!conn.channel.isActive()) {
+            users.remove(user, conn); // closed while registering: onClose may already have run
+        }
+        return true;
+    }
+
+    private static boolean printable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- graphscript dialect -----------------------------------------------------------------
+
+    private void handleRoute(SignalingConnection conn, ObjectNode msg, JsonNode routeNode) {
+        if (!routeNode.isTextual()) {
+            sendError(conn, SignalingErrorCode.INVALID_MESSAGE, "\"route\" must be a string", null, null);
+            return;
+        }
+        String route = routeNode.asText();
+        JsonNode args = msg.get("args");
+        switch (route) {
+            case "runRequest" -> handleRunRequest(conn, args);
+            case "addUser" -> addUser(conn, args, null);
+            case "runConnection" -> runConnection(conn, args, null);
+            default -> sendError(conn, SignalingErrorCode.UNKNOWN_ROUTE,
+                    "the relay serves no route \"" + route + "\"", null, null);
+        }
+    }
+
+    /** {@code {"route":"runRequest","args":[message, socketId, callbackId]}} (graphscript WSS run/request). */
+    private void handleRunRequest(SignalingConnection conn, JsonNode args) {
+        if (!(args instanceof ArrayNode a) || a.size() < 3 || !(a.get(0) instanceof ObjectNode inner)) {
+            sendError(conn, SignalingErrorCode.INVALID_MESSAGE,
+                    "runRequest args must be [message, socketId, callbackId]", null, null);
+            return;
+        }
+        JsonNode callbackId = a.get(2);
+        JsonNode socketId = a.get(1);
+        if (socketId.isTextual() && !socketId.asText().equals(conn.id)) {
+            sendError(conn, SignalingErrorCode.IMPERSONATION,
+                    "socket id " + socketId.asText() + " is not this connection (" + conn.id + ")", null, callbackId);
+            return;
+        }
+        JsonNode innerRoute = inner.get("route");
+        String route = innerRoute != null && innerRoute.isTextual() ? innerRoute.asText() : null;
+        if ("runConnection".equals(route)) {
+            runConnection(conn, inner.get("args"), callbackId);
+        } else if ("addUser".equals(route)) {
+            addUser(conn, inner.get("args"), callbackId);
+        } else {
+            sendError(conn, SignalingErrorCode.UNKNOWN_ROUTE,
+                    "the relay serves no route " + (route == null ? "(none)" : "\"" + route + "\""), null, callbackId);
+        }
+    }
+
+    /**
+     * graphscript's {@code Router.addUser} as its page sends it:
+     * {@code {"route":"addUser","args":[{"_id":user}, {"0": socketId}, null, true]}}.
+     */
+    private void addUser(SignalingConnection conn, JsonNode args, JsonNode callbackId) {
+        JsonNode info = args instanceof ArrayNode a && a.size() > 0 ? a.get(0) : args;
+        JsonNode user = info == null ? null : info.get("_id");
+        if (user == null || !user.isTextual()) {
+            sendError(conn, SignalingErrorCode.INVALID_MESSAGE, "addUser needs [{\"_id\": user}, ...]", null,
+                    callbackId);
+            return;
+        }
+        if (args instanceof ArrayNode a && a.size() > 1 && a.get(1) instanceof ObjectNode connections) {
+            for (JsonNode c : connections) {
+                if (!c.isTextual() || !c.asText().equals(conn.id)) {
+                    sendError(conn, SignalingErrorCode.IMPERSONATION,
+                            "addUser may only bind this connection (" + conn.id + ")", null, callbackId);
+                    return;
+                }
+            }
+        }
+        if (register(conn, user.asText(), null, callbackId) && callbackId != null) {
+            ObjectNode res = SignalingJson.object();
+            res.putObject("args").put("_id", conn.user);
+            res.set("callbackId", callbackId);
+            conn.reply(SignalingJson.write(res));
+        }
+    }
+
+    /**
+     * graphscript's {@code Router.runConnection(userId, method, args, connectionId?)}: the sender asks
+     * the server to call {@code method(...args)} on another user's connection.
+     */
+    private void runConnection(SignalingConnection conn, JsonNode args, JsonNode callbackId) {
+        String sender = conn.user;
+        if (sender == null) {
+            sendError(conn, SignalingErrorCode.NOT_REGISTERED, "addUser before runConnection", null, callbackId);
+            return;
+        }
+        if (!(args instanceof ArrayNode a) || a.size() < 2 || !a.get(0).isTextual() || !a.get(1).isTextual()) {
+            sendError(conn, SignalingErrorCode.INVALID_MESSAGE,
+                    "runConnection args must be [userId, method, args, connectionId?]", null, callbackId);
+            return;
+        }
+        String targetUser = a.get(0).asText();
+        String method = a.get(1).asText();
+        JsonNode margs = a.size() > 2 ? a.get(2) : null;
+        SignalingConnection target = users.get(targetUser);
+        if (target == null) {
+            sendError(conn, SignalingErrorCode.UNKNOWN_USER, "no user " + targetUser, null, callbackId);
+            return;
+        }
+        if (a.size() > 3 && a.get(3).isTextual() && !a.get(3).asText().equals(target.id)) {
+            sendError(conn, SignalingErrorCode.UNKNOWN_USER,
+                    "user " + targetUser + " has no connection " + a.get(3).asText(), null, callbackId);
+            return;
+        }
+        String stampProblem = stampProblem(margs, conn, STAMP_CHECK_DEPTH);
+        if (stampProblem != null) {
+            sendError(conn, SignalingErrorCode.IMPERSONATION, stampProblem, null, callbackId);
+            return;
+        }
+        ArrayNode list = margs instanceof ArrayNode l ? l : null;
+        switch (method) {
+            case "run", "runAll" -> {
+                if (list == null || list.isEmpty() || !list.get(0).isTextual()) {
+                    sendError(conn, SignalingErrorCode.INVALID_MESSAGE, method + " args must be [route, args?, method?]",
+                            null, callbackId);
+                    return;
+                }
+                ObjectNode inner = SignalingJson.object();
+                inner.set("route", list.get(0));
+                if (list.size() > 1) {
+                    inner.set("args", list.get(1));
+                }
+                if (list.size() > 2 && list.get(2).isTextual()) {
+                    inner.set("method", list.get(2));
+                }
+                relayRequest(conn, target, inner, null, callbackId, method.endsWith("All"));
+            }
+            case "request", "requestAll" -> {
+                if (list == null || list.isEmpty()) {
+                    sendError(conn, SignalingErrorCode.INVALID_MESSAGE, method + " args must be [message, method?]",
+                            null, callbackId);
+                    return;
+                }
+                JsonNode m = list.size() > 1 && list.get(1).isTextual() ? list.get(1) : null;
+                relayRequest(conn, target, list.get(0), m, callbackId, method.endsWith("All"));
+            }
+            case "post", "postAll" -> {
+                if (list == null || list.isEmpty() || !list.get(0).isTextual()) {
+                    sendError(conn, SignalingErrorCode.INVALID_MESSAGE, method + " args must be [route, args?, method?]",
+                            null, callbackId);
+                    return;
+                }
+                ObjectNode out = SignalingJson.object();
+                out.set("route", list.get(0));
+                if (list.size() > 1) {
+                    out.set("args", list.get(1));
+                }
+                if (list.size() > 2 && list.get(2).isTextual()) {
+                    out.set("method", list.get(2));
+                }
+                out.put("from", sender);
+                relayPost(conn, target, out, callbackId);
+            }
+            case "send", "sendAll" -> {
+                JsonNode m = list != null && !list.isEmpty() ? list.get(0) : margs;
+                if (!(m instanceof ObjectNode obj)) {
+                    sendError(conn, SignalingErrorCode.INVALID_MESSAGE,
+                            "send relays JSON objects only (the server stamps \"from\")", null, callbackId);
+                    return;
+                }
+                JsonNode from = obj.get("from");
+                if (from != null && !(from.isTextual() && from.asText().equals(sender))) {
+                    sendError(conn, SignalingErrorCode.IMPERSONATION, "\"from\" must be your own user id " + sender,
+                            null, callbackId);
+                    return;
+                }
+                ObjectNode out = obj.deepCopy();
+                out.put("from", sender);
+                relayPost(conn, target, out, callbackId);
+            }
+            default -> sendError(conn, SignalingErrorCode.UNKNOWN_ROUTE,
+                    "runConnection method \"" + method + "\" is not relayed (run, post, request, send and their *All)",
+                    null, callbackId);
+        }
+    }
+
+    /** Why {@code payload} names a sender other than {@code conn}, or null. */
+    private static String stampProblem(JsonNode payload, SignalingConnection conn, int depth) {
+        if (payload == null || depth == 0) {
+            return null;
+        }
+        if (payload instanceof ObjectNode o) {
+            JsonNode caller = o.get("caller");
+            if (caller != null && !(caller.isTextual() && caller.asText().equals(conn.user))) {
+                return "\"caller\" must be your own user id " + conn.user;
+            }
+            JsonNode remoteId = o.get("remoteId");
+            if (remoteId != null && !(remoteId.isTextual() && remoteId.asText().equals(conn.id))) {
+                return "\"remoteId\" must be your own connection id " + conn.id;
+            }
+        }
+        if (payload.isContainerNode()) {
+            for (JsonNode child : payload) {
+                String p = stampProblem(child, conn, depth - 1);
+                if (p != null) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void relayPost(SignalingConnection conn, SignalingConnection target, ObjectNode out, JsonNode callbackId) {
+        if (!target.enqueue(SignalingJson.write(out))) {
+            sendError(conn, SignalingErrorCode.PEER_CONGESTED, "user " + target.user + " is not reading; message dropped",
+                    null, callbackId);
+            return;
+        }
+        if (callbackId != null) {
+            // graphscript's runConnection resolves undefined for post/send: {"callbackId":...} without args.
+            ObjectNode res = SignalingJson.object();
+            res.set("callbackId", callbackId);
+            conn.reply(SignalingJson.write(res));
+        }
+    }
+
+    private void relayRequest(SignalingConnection conn, SignalingConnection target, JsonNode message,
+                              JsonNode method, JsonNode callbackId, boolean wrapInArray) {
+        if (conn.pendingFromThis.incrementAndGet() > maxPendingRequests) {
+            conn.pendingFromThis.decrementAndGet();
+            sendError(conn, SignalingErrorCode.TOO_MANY_PENDING,
+                    maxPendingRequests + " relayed requests already wait for answers", null, callbackId);
+            return;
+        }
+        String relayId = "relay" + relaySequence.incrementAndGet();
+        ObjectNode out = SignalingJson.object();
+        out.put("route", "runRequest");
+        ArrayNode outArgs = out.putArray("args");
+        outArgs.add(message);
+        outArgs.add(target.id);
+        outArgs.add(relayId);
+        if (method != null) {
+            out.set("method", method);
+        }
+        out.put("from", conn.user);
+        Object[] holder = new Object[1];
+        io.netty.util.concurrent.ScheduledFuture<?> timeout = conn.channel.eventLoop().schedule(() -> {
+            SignalingConnection.PendingRelay p = (SignalingConnection.PendingRelay) holder[0];
+            if (p != null && target.pendingToThis.remove(relayId, p)) {
+                conn.pendingFromThis.decrementAndGet();
+                sendError(conn, SignalingErrorCode.RELAY_TIMEOUT,
+                        "user " + target.user + " did not answer within " + relayTimeoutMillis + " ms", null, callbackId);
+            }
+        }, relayTimeoutMillis, TimeUnit.MILLISECONDS);
+        SignalingConnection.PendingRelay pending =
+                new SignalingConnection.PendingRelay(conn, callbackId, wrapInArray, timeout);
+        holder[0] = pending;
+        target.pendingToThis.put(relayId, pending);
+        if (!target.enqueue(SignalingJson.write(out))) {
+            if (target.pendingToThis.remove(relayId, pending)) {
+                timeout.cancel(false);
+                conn.pendingFromThis.decrementAndGet();
+            }
+            sendError(conn, SignalingErrorCode.PEER_CONGESTED, "user " + target.user + " is not reading; request dropped",
+                    null, callbackId);
+        } else if (!target.channel.isActive() && target.pendingToThis.remove(relayId, pending)) {
+            // The target closed between lookup and write; its onClose may have missed this entry.
+            timeout.cancel(false);
+            conn.pendingFromThis.decrementAndGet();
+            sendError(conn, SignalingErrorCode.USER_GONE, "user " + target.user + " disconnected", null, callbackId);
+        }
+    }
+
+    /** {@code {"args": result, "callbackId": relayId}}: the answer to a request this server relayed. */
+    private void handleReply(SignalingConnection conn, ObjectNode msg) {
+        JsonNode cb = msg.get("callbackId");
+        SignalingConnection.PendingRelay p = cb.isTextual() ? conn.pendingToThis.remove(cb.asText()) : null;
+        if (p == null) {
+            sendError(conn, SignalingErrorCode.UNKNOWN_CALLBACK,
+                    "no relayed request " + cb + " waits for an answer from this connection", null, null);
+            return;
+        }
+        p.timeout().cancel(false);
+        p.origin().pendingFromThis.decrementAndGet();
+        if (p.originCallbackId() == null) {
+            return; // relayed from a post-style runConnection: nobody waits
+        }
+        ObjectNode out = SignalingJson.object();
+        JsonNode result = msg.get("args");
+        if (p.wrapInArray()) {
+            out.putArray("args").add(result == null ? SignalingJson.MAPPER.nullNode() : result);
+        } else if (result != null) {
+            out.set("args", result);
+        }
+        out.set("callbackId", p.originCallbackId());
+        out.put("from", conn.user);
+        p.origin().reply(SignalingJson.write(out));
+    }
+
+    // ---- errors ------------------------------------------------------------------------------
+
+    /**
+     * {@code {"type":"error","code":...,"message":...}}, echoing the PureRTC {@code id} and, for a
+     * graphscript request, {@code callbackId} plus {@code args:{"error","message"}} so a graphscript
+     * page's pending {@code run} resolves with the error instead of hanging.
+     */
+    static void sendError(SignalingConnection conn, SignalingErrorCode code, String message, JsonNode id,
+                          JsonNode callbackId) {
+        ObjectNode err = SignalingJson.object();
+        err.put("type", "error");
+        err.put("code", code.wireName());
+        err.put("message", message);
+        if (id != null) {
+            err.set("id", id);
+        }
+        if (callbackId != null) {
+            JsonNode cb = callbackId;
+            err.set("callbackId", cb);
+            ObjectNode args = err.putObject("args");
+            args.put("error", code.wireName());
+            args.put("message", message);
+        }
+        LOG.debug("{} -> {}", conn, err);
+        conn.reply(SignalingJson.write(err));
+    }
+}

@@ -1,0 +1,509 @@
+// PureRTC browser client: the signaling connection and a room API over RTCPeerConnection.
+// Served by dev.purertc.signaling.SignalingServer at /purertc-signaling.js. ES module, no build step.
+//
+// Wire formats (documented in the Java package dev.purertc.signaling):
+//  - to the server: {"type":"register","user":U,"id":I}, {"type":T,"to":U,...,"id":I} for T in
+//    call|answer|description|candidate|hangup|reject|message; graphscript's
+//    {"route":"runRequest","args":[{"route":"runConnection","args":[user,method,args]},socketId,callbackId]}
+//  - between rooms, over the default data channel (graphscript WebRTCfrontend compatible):
+//    post {"route","args","method"?}; run {"route":"runRequest","args":[{"route","args","method"?},roomId,callbackId]};
+//    request {"route":"runRequest","args":[message,roomId,callbackId],"method"?}; replies {"args","callbackId"};
+//    subscribe = request subscribeRTC [route,roomId,args,key,subInput,channelId], pushes {"args","callbackId":route};
+//    unsubscribe = run("unsubscribe",[route,sub]) -> boolean.
+
+const randomDigits = () => `${Math.floor(Math.random() * 1000000000000000)}`;
+
+/** Descriptions and candidates arrive as objects or as graphscript's URL-encoded JSON strings. */
+export function decodeSignal(value) {
+  if (typeof value === 'string') return JSON.parse(decodeURIComponent(value));
+  return value;
+}
+
+function toJSON(value) {
+  return value && typeof value.toJSON === 'function' ? value.toJSON() : value;
+}
+
+/** A WebSocket connection to the PureRTC signaling server. */
+export class SignalingClient {
+  constructor(url, { requestTimeoutMs = 30000 } = {}) {
+    this.url = url;
+    this.requestTimeoutMs = requestTimeoutMs;
+    this.connectionId = undefined;
+    this.user = undefined;
+    this.pending = new Map();
+    this.routes = new Map();
+    this.sequence = 0;
+    /** Called with every message not consumed here (relayed calls, candidates, errors). */
+    this.onmessage = undefined;
+    this.onclose = undefined;
+    this.socket = undefined;
+  }
+
+  /** Opens the socket; resolves with this client once the server assigned the connection id. */
+  static connect(url, options) {
+    const client = new SignalingClient(url, options);
+    return client.open();
+  }
+
+  open() {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(this.url);
+      this.socket = socket;
+      socket.addEventListener('message', (ev) => {
+        if (typeof ev.data !== 'string') return;
+        let msg;
+        try { msg = JSON.parse(ev.data); } catch (e) { return; }
+        if (msg && msg.route === 'setId' && this.connectionId === undefined) {
+          this.connectionId = msg.args;
+          resolve(this);
+          return;
+        }
+        this.#receive(msg);
+      });
+      socket.addEventListener('error', () => reject(new Error(`signaling socket ${this.url} failed`)));
+      socket.addEventListener('close', (ev) => {
+        for (const [, p] of this.pending) p.reject(new Error(`signaling connection closed (${ev.code})`));
+        this.pending.clear();
+        reject(new Error(`signaling connection closed (${ev.code})`));
+        if (this.onclose) this.onclose(ev.code, ev.reason);
+      });
+    });
+  }
+
+  #await(key, message) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (this.pending.delete(key)) reject(new Error('no answer from the signaling server'));
+      }, this.requestTimeoutMs);
+      this.pending.set(key, {
+        resolve: (v) => { clearTimeout(timer); resolve(v); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      });
+      this.socket.send(JSON.stringify(message));
+    });
+  }
+
+  #request(message) {
+    const id = `r${++this.sequence}`;
+    message.id = id;
+    return this.#await(id, message);
+  }
+
+  /** Registers this connection as `user`. */
+  async register(user) {
+    const reply = await this.#request({ type: 'register', user });
+    this.user = reply.user;
+    return reply;
+  }
+
+  /** Relays {type, to, ...fields} to user `to`; resolves when the server forwarded it. */
+  send(to, type, fields = {}) {
+    const message = { type, to };
+    for (const k of Object.keys(fields)) if (k !== 'type' && k !== 'to' && k !== 'id') message[k] = fields[k];
+    return this.#request(message);
+  }
+
+  #runConnection(user, method, args) {
+    const callbackId = `c${++this.sequence}`;
+    return this.#await(callbackId, {
+      route: 'runRequest',
+      args: [{ route: 'runConnection', args: [user, method, args] }, this.connectionId, callbackId],
+    });
+  }
+
+  /** graphscript's runConnection(user, 'run', [route, args]): resolves with the other user's result. */
+  async run(user, route, args) {
+    const reply = await this.#runConnection(user, 'run', args === undefined ? [route] : [route, args]);
+    return reply.args;
+  }
+
+  /** graphscript's runConnection(user, 'post', [route, args]). */
+  async post(user, route, args) {
+    await this.#runConnection(user, 'post', args === undefined ? [route] : [route, args]);
+  }
+
+  /** Answers graphscript calls for `route` relayed from other users: fn(args, fromUser) -> result. */
+  handle(route, fn) {
+    this.routes.set(route, fn);
+  }
+
+  #receive(msg) {
+    if (!msg || typeof msg !== 'object') return;
+    const key = msg.id !== undefined ? msg.id : (msg.route === undefined ? msg.callbackId : undefined);
+    if (key !== undefined && this.pending.has(key)) {
+      const p = this.pending.get(key);
+      this.pending.delete(key);
+      if (msg.type === 'error') p.reject(Object.assign(new Error(`${msg.code}: ${msg.message}`), { code: msg.code }));
+      else p.resolve(msg);
+      return;
+    }
+    if (msg.route === 'runRequest' && Array.isArray(msg.args)) {
+      const [call, , callbackId] = msg.args;
+      const fn = call && this.routes.get(call.route);
+      Promise.resolve()
+        .then(() => (fn ? fn(call.args, msg.from) : { error: 'unknown-route', message: `no handler for route ${call && call.route}` }))
+        .catch((e) => ({ error: 'route-failed', message: String(e && e.message) }))
+        .then((result) => this.socket.send(JSON.stringify({ args: result, callbackId })));
+      return;
+    }
+    if (msg.route !== undefined && msg.type === undefined && this.routes.has(msg.route)) {
+      this.routes.get(msg.route)(msg.args, msg.from);
+      return;
+    }
+    if (this.onmessage) this.onmessage(msg);
+  }
+
+  close() {
+    if (this.socket) this.socket.close(1000, 'bye');
+  }
+}
+
+/**
+ * Rooms by _id, each an RTCPeerConnection with data channels and graphscript-compatible service
+ * messages on its default channel. Routes registered with addRoute answer the peer's post/run/request
+ * and can be subscribed to.
+ */
+export class WebRtcRooms {
+  constructor({ iceServers = [], routes = {}, requestTimeoutMs = 30000 } = {}) {
+    this.iceServers = iceServers;
+    this.requestTimeoutMs = requestTimeoutMs;
+    this.rooms = {};
+    this.unanswered = {};
+    this.routes = new Map(Object.entries(routes));
+    this.subscriptions = new Map(); // route -> Map(sub -> fn)
+    this.subSequence = 0;
+    this.routes.set('unsubscribe', (route, sub) => this.#unsubscribeLocal(route, sub));
+  }
+
+  /** Registers a local route; fn receives the (spread) args of the call. */
+  addRoute(name, fn) {
+    this.routes.set(name, fn);
+  }
+
+  /** Runs a local route and pushes its result to subscribers, as graphscript does on node output. */
+  async runRoute(route, args) {
+    const fn = this.routes.get(route);
+    if (!fn) throw new Error(`no route ${route}`);
+    const result = await (Array.isArray(args) ? fn(...args) : fn(args));
+    this.publish(route, result);
+    return result;
+  }
+
+  /** Pushes `output` to every subscriber of `route` (local or remote). */
+  publish(route, output) {
+    const subs = this.subscriptions.get(route);
+    if (subs) for (const fn of subs.values()) fn(output);
+  }
+
+  #subscribeLocal(route, fn) {
+    if (!this.subscriptions.has(route)) this.subscriptions.set(route, new Map());
+    const sub = ++this.subSequence;
+    this.subscriptions.get(route).set(sub, fn);
+    return sub;
+  }
+
+  #unsubscribeLocal(route, sub) {
+    const subs = this.subscriptions.get(route);
+    return !!(subs && subs.delete(sub));
+  }
+
+  #room(roomOrId) {
+    return typeof roomOrId === 'string' ? this.rooms[roomOrId] : roomOrId;
+  }
+
+  /** A new room (caller: creates the offer; callee: options.description is the remote offer) or a merge. */
+  async openRTC(options = {}) {
+    const _id = options._id || `rtc${randomDigits()}`;
+    const existing = this.rooms[_id];
+    if (existing) {
+      const { description, candidates, ...rest } = options;
+      Object.assign(existing, rest);
+      if (description) await this.answerPeer(existing, { description, candidates });
+      else if (candidates) for (const k of Object.keys(candidates)) await this.addIceCandidate(existing, candidates[k]);
+      return existing;
+    }
+    const rtc = new RTCPeerConnection(options.config || { iceServers: this.iceServers });
+    const { description, candidates, ...rest } = options;
+    const room = Object.assign({}, rest, {
+      _id, rtc, channels: {}, candidates: {}, pendingCandidates: [], pendingReplies: new Map(),
+      remoteSubscriptions: new Map(), graph: this,
+    });
+    const wanted = options.channels || { data: true };
+    room.defaultChannel = Object.keys(wanted)[0] || 'data';
+    this.rooms[_id] = room;
+    this.#attachApi(room);
+
+    rtc.ondatachannel = (ev) => {
+      this.#wireChannel(room, ev.channel);
+      if (room.ondatachannel) room.ondatachannel(ev);
+    };
+    rtc.onicecandidate = (ev) => {
+      if (ev.candidate) room.candidates[`candidate${randomDigits()}`] = toJSON(ev.candidate);
+      if (room.onicecandidate) room.onicecandidate(ev);
+    };
+    rtc.onnegotiationneeded = (ev) => { if (room.onnegotiationneeded) room.onnegotiationneeded(ev); };
+    rtc.oniceconnectionstatechange = (ev) => { if (room.oniceconnectionstatechange) room.oniceconnectionstatechange(ev); };
+    rtc.onconnectionstatechange = (ev) => {
+      if (room.onconnectionstatechange) room.onconnectionstatechange(ev);
+      if (rtc.connectionState === 'closed' || rtc.connectionState === 'failed') this.#closed(room);
+    };
+
+    if (!description) {
+      for (const label of Object.keys(wanted)) {
+        const init = wanted[label];
+        const channel = init === true ? rtc.createDataChannel(label) : rtc.createDataChannel(label, init);
+        this.#wireChannel(room, channel);
+      }
+      await rtc.setLocalDescription(await rtc.createOffer(options.offer));
+      room.description = toJSON(rtc.localDescription);
+      if (candidates) for (const k of Object.keys(candidates)) await this.addIceCandidate(room, candidates[k]);
+    } else {
+      await this.answerPeer(room, { description, candidates, answer: options.answer });
+    }
+    return room;
+  }
+
+  /** Applies the other side's description (answering an offer) and candidates. */
+  async answerPeer(roomOrId, options = {}) {
+    const room = this.#room(roomOrId);
+    if (!room) throw new Error(`no room ${roomOrId}`);
+    const description = decodeSignal(options.description);
+    if (description) {
+      await room.rtc.setRemoteDescription(description);
+      const buffered = room.pendingCandidates.splice(0);
+      for (const c of buffered) await room.rtc.addIceCandidate(c);
+      if (description.type === 'offer') {
+        await room.rtc.setLocalDescription(await room.rtc.createAnswer(options.answer || room.answer));
+        room.description = toJSON(room.rtc.localDescription);
+      }
+    }
+    if (options.candidates) {
+      for (const k of Object.keys(options.candidates)) await this.addIceCandidate(room, options.candidates[k]);
+    }
+    return room;
+  }
+
+  /** Adds a remote candidate; candidates that arrive before the description are buffered. */
+  async addIceCandidate(roomOrId, candidate) {
+    const room = this.#room(roomOrId);
+    if (!room) throw new Error(`no room ${roomOrId}`);
+    const c = decodeSignal(candidate);
+    if (!room.rtc.remoteDescription) {
+      room.pendingCandidates.push(c);
+      return;
+    }
+    await room.rtc.addIceCandidate(c);
+  }
+
+  /** Keeps incoming call information (descriptions, candidates) until answered. */
+  receiveCallInformation(options) {
+    const _id = options._id || `rtc${randomDigits()}`;
+    const room = this.rooms[_id];
+    if (room) {
+      const { candidates, ...rest } = options;
+      if (candidates) for (const k of Object.keys(candidates)) this.addIceCandidate(room, candidates[k]);
+      Object.assign(room, rest);
+    } else if (this.unanswered[_id]) {
+      const call = this.unanswered[_id];
+      const { candidates, ...rest } = options;
+      Object.assign(call, rest);
+      if (candidates) call.candidates = Object.assign(call.candidates || {}, candidates);
+    } else {
+      this.unanswered[_id] = Object.assign({}, options, { _id });
+    }
+    return _id;
+  }
+
+  answerCall(optionsOrId) {
+    const call = typeof optionsOrId === 'string' ? this.unanswered[optionsOrId] : optionsOrId;
+    if (!call) return Promise.reject(new Error(`no unanswered call ${optionsOrId}`));
+    delete this.unanswered[call._id];
+    return this.openRTC(call);
+  }
+
+  rejectCall(optionsOrId) {
+    const id = typeof optionsOrId === 'string' ? optionsOrId : optionsOrId._id;
+    delete this.unanswered[id];
+    return true;
+  }
+
+  /** Closes the room's channels and connection; fires onclose once. */
+  terminate(roomOrId) {
+    const room = this.#room(roomOrId);
+    if (!room) return false;
+    for (const ch of Object.values(room.channels)) { try { ch.close(); } catch (e) { /* already closed */ } }
+    try { room.rtc.close(); } catch (e) { /* already closed */ }
+    this.#closed(room);
+    return true;
+  }
+
+  #closed(room) {
+    if (room.closed) return;
+    room.closed = true;
+    for (const [, p] of room.pendingReplies) p.reject(new Error(`room ${room._id} closed`));
+    room.pendingReplies.clear();
+    for (const [route, sub] of room.remoteSubscriptions) this.#unsubscribeLocal(route, sub);
+    delete this.rooms[room._id];
+    if (room.onclose) room.onclose(room);
+  }
+
+  #serviceChannel(room) {
+    const preferred = room.channels[room.defaultChannel];
+    if (preferred && preferred.readyState === 'open') return preferred;
+    return Object.values(room.channels).find((c) => c.readyState === 'open');
+  }
+
+  #transmit(room, message) {
+    const channel = this.#serviceChannel(room);
+    if (!channel) throw new Error(`room ${room._id} has no open data channel`);
+    channel.send(typeof message === 'string' || message instanceof ArrayBuffer || ArrayBuffer.isView(message)
+      || message instanceof Blob ? message : JSON.stringify(message));
+  }
+
+  #awaitReply(room, callbackId, message) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (room.pendingReplies.delete(callbackId)) reject(new Error(`no reply in room ${room._id}`));
+      }, this.requestTimeoutMs);
+      room.pendingReplies.set(callbackId, {
+        resolve: (v) => { clearTimeout(timer); resolve(v); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      });
+      try { this.#transmit(room, message); } catch (e) { room.pendingReplies.delete(callbackId); clearTimeout(timer); reject(e); }
+    });
+  }
+
+  #attachApi(room) {
+    room.send = (message) => this.#transmit(room, message);
+    room.post = (route, args, method) => {
+      const message = { route, args };
+      if (method) message.method = method;
+      this.#transmit(room, message);
+    };
+    room.run = (route, args, method) => {
+      const callbackId = Math.random();
+      const call = { route, args };
+      if (method) call.method = method;
+      return this.#awaitReply(room, callbackId, { route: 'runRequest', args: [call, room._id, callbackId] });
+    };
+    room.request = (message, method) => {
+      const callbackId = Math.random();
+      const req = { route: 'runRequest', args: [message, room._id, callbackId] };
+      if (method) req.method = method;
+      return this.#awaitReply(room, callbackId, req);
+    };
+    room.subscribe = async (route, callback, args, key, subInput, channelId) => {
+      const sub = await room.request({ route: 'subscribeRTC', args: [route, room._id, args, key, subInput, channelId] });
+      if (!room.localSubscriptions) room.localSubscriptions = new Map();
+      if (!room.localSubscriptions.has(route)) room.localSubscriptions.set(route, new Map());
+      room.localSubscriptions.get(route).set(sub, callback);
+      return sub;
+    };
+    room.unsubscribe = async (route, sub) => {
+      const done = await room.run('unsubscribe', [route, sub]);
+      if (room.localSubscriptions && room.localSubscriptions.has(route)) room.localSubscriptions.get(route).delete(sub);
+      return done;
+    };
+    room.terminate = () => this.terminate(room);
+  }
+
+  #wireChannel(room, channel) {
+    room.channels[channel.label] = channel;
+    channel.addEventListener('message', (ev) => {
+      const own = room.channelHandlers && room.channelHandlers[channel.label];
+      if (own) { own(ev, channel, room); return; }
+      this.#serviceMessage(room, channel, ev);
+    });
+  }
+
+  async #serviceMessage(room, channel, ev) {
+    let msg = ev.data;
+    if (typeof msg === 'string' && (msg[0] === '{' || msg[0] === '[')) {
+      try { msg = JSON.parse(msg); } catch (e) { /* not JSON: plain data */ }
+    }
+    if (msg && typeof msg === 'object' && !Array.isArray(msg) && !(msg instanceof ArrayBuffer)) {
+      if (msg.route === undefined && 'callbackId' in msg) {
+        const p = room.pendingReplies.get(msg.callbackId);
+        if (p) { room.pendingReplies.delete(msg.callbackId); p.resolve(msg.args); return; }
+        const subs = room.localSubscriptions && room.localSubscriptions.get(msg.callbackId);
+        if (subs) { for (const fn of subs.values()) if (typeof fn === 'function') fn(msg.args); return; }
+      } else if (msg.route === 'runRequest' && Array.isArray(msg.args)) {
+        const [message, , callbackId] = msg.args;
+        let result;
+        try { result = await this.#receive(room, message, channel); } catch (e) { result = { error: String(e && e.message) }; }
+        channel.send(JSON.stringify({ args: result, callbackId }));
+        return;
+      } else if (typeof msg.route === 'string') {
+        try { await this.#receive(room, msg, channel); } catch (e) { console.warn('route failed', msg.route, e); }
+        return;
+      }
+    }
+    if (room.ondata) room.ondata(ev, channel, room);
+  }
+
+  #receive(room, message, channel) {
+    if (!message || typeof message !== 'object' || typeof message.route !== 'string') return message;
+    if (message.route === 'subscribeRTC') {
+      const [route, , , , , channelId] = Array.isArray(message.args) ? message.args : [];
+      const target = (channelId && room.channels[channelId]) || channel;
+      const sub = this.#subscribeLocal(route, (output) => {
+        if (target.readyState === 'open') target.send(JSON.stringify({ args: output, callbackId: route }));
+      });
+      room.remoteSubscriptions.set(route, sub);
+      return sub;
+    }
+    return this.runRoute(message.route, message.args);
+  }
+}
+
+/**
+ * Calls `user` through the signaling server with PureRTC's own messages: "call" carries the offer,
+ * "candidate" trickles candidates both ways, "answer" returns the answer, "hangup" ends the room.
+ */
+export async function callUser(signaling, rooms, user, options = {}) {
+  const _id = options._id || `rtc${randomDigits()}`;
+  const early = []; // candidates gathered before the call went out: sent right after it
+  let called = false;
+  const room = await rooms.openRTC(Object.assign({}, options, {
+    _id,
+    onicecandidate: (ev) => {
+      if (ev.candidate) {
+        const candidate = toJSON(ev.candidate);
+        if (called) signaling.send(user, 'candidate', { room: _id, candidate });
+        else early.push(candidate);
+      }
+      if (options.onicecandidate) options.onicecandidate(ev);
+    },
+  }));
+  room.peer = user;
+  await signaling.send(user, 'call', { room: _id, description: room.description });
+  called = true;
+  for (const candidate of early.splice(0)) await signaling.send(user, 'candidate', { room: _id, candidate });
+  return room;
+}
+
+/** Routes incoming "call"/"answer"/"candidate"/"hangup" messages to `rooms`; calls are answered when accept(msg) is true. */
+export function answerCalls(signaling, rooms, accept = () => true, options = {}) {
+  const previous = signaling.onmessage;
+  signaling.onmessage = async (msg) => {
+    const id = msg.room;
+    if (msg.type === 'call' && accept(msg)) {
+      const room = await rooms.openRTC(Object.assign({}, options, {
+        _id: id, description: msg.description,
+        onicecandidate: (ev) => {
+          if (ev.candidate) signaling.send(msg.from, 'candidate', { room: id, candidate: toJSON(ev.candidate) });
+        },
+      }));
+      room.peer = msg.from;
+      await signaling.send(msg.from, 'answer', { room: id, description: room.description });
+    } else if (msg.type === 'answer' && rooms.rooms[id]) {
+      await rooms.answerPeer(id, { description: msg.description });
+    } else if (msg.type === 'candidate' && rooms.rooms[id]) {
+      await rooms.addIceCandidate(id, msg.candidate);
+    } else if (msg.type === 'hangup' && rooms.rooms[id]) {
+      rooms.terminate(id);
+    } else if (previous) {
+      previous(msg);
+    }
+  };
+}
