@@ -237,7 +237,10 @@ public final class RetransmissionQueue {
             return c;
         }
         fastRetransmitBudget = 0;
-        int maxPayload = room - DATA_CHUNK_HEADER;
+        // The chunk's padding to 4 bytes (RFC 9260 §3.2) counts against the room, so the payload
+        // allowance is rounded down: with an odd path budget (DTLS/GCM leaves 1163) a full-size
+        // fragment would otherwise overshoot the packet by up to 3 bytes.
+        int maxPayload = (room - DATA_CHUNK_HEADER) & ~3;
         if (maxPayload <= 0 || !sendQueue.hasDataToSend()) {
             return null;
         }
@@ -249,7 +252,7 @@ public final class RetransmissionQueue {
         // A message that would fit a packet of its own is not split to fill the end of this one: a
         // lost packet then costs one message, not two (usrsctp behaves the same).
         int remaining = sendQueue.nextMessageRemaining();
-        if (remaining > maxPayload && remaining <= mtu - 12 - DATA_CHUNK_HEADER && room < mtu - 12) {
+        if (remaining > maxPayload && remaining <= ((mtu - 12 - DATA_CHUNK_HEADER) & ~3) && room < mtu - 12) {
             return null;
         }
         Fragment f = sendQueue.produce(now, allowance);
