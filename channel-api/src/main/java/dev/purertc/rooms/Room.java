@@ -57,6 +57,7 @@ public final class Room {
     private final List<RTCDataChannel> everyChannel = new CopyOnWriteArrayList<>();
     private final List<RTCIceCandidate> localCandidates = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Room> opened = new CompletableFuture<>();
+    private final Map<String, CompletableFuture<RTCDataChannel>> channelOpen = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<Room> closed = new CompletableFuture<>();
     private final AtomicBoolean ending = new AtomicBoolean();
     private volatile boolean polite;
@@ -148,8 +149,13 @@ public final class Room {
         everyChannel.add(channel);
         channels.put(channel.label(), channel);
         if (channel.readyState() == ReadyState.OPEN) {
-            opened.complete(this);
+            markOpen(channel);
         }
+    }
+
+    private void markOpen(RTCDataChannel channel) {
+        opened.complete(this);
+        channelOpen.computeIfAbsent(channel.label(), k -> new CompletableFuture<>()).complete(channel);
     }
 
     private final class ChannelEvents implements RTCDataChannelListener {
@@ -161,7 +167,7 @@ public final class Room {
 
         @Override
         public void onOpen(RTCDataChannel channel) {
-            opened.complete(Room.this);
+            markOpen(channel);
         }
 
         @Override
@@ -301,6 +307,11 @@ public final class Room {
     /** Completes when a channel of the room opens (service messages can flow). */
     public CompletableFuture<Room> opened() {
         return opened;
+    }
+
+    /** Completes with the first channel labelled {@code label} that is open in this room. */
+    public CompletableFuture<RTCDataChannel> channelOpen(String label) {
+        return channelOpen.computeIfAbsent(label, k -> new CompletableFuture<>());
     }
 
     /** Completes when the room ends (after {@code onclose}). */

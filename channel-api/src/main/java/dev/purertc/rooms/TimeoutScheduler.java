@@ -1,9 +1,8 @@
 package dev.purertc.rooms;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,15 +28,15 @@ public interface TimeoutScheduler {
     /** The shared daemon timer. */
     final class SharedTimer implements TimeoutScheduler {
         static final SharedTimer INSTANCE = new SharedTimer();
-        private final ScheduledExecutorService executor;
+        private final ScheduledThreadPoolExecutor executor;
 
         private SharedTimer() {
-            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            executor = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "purertc-rooms-timeouts");
                 t.setDaemon(true);
                 return t;
             });
-            ((java.util.concurrent.ScheduledThreadPoolExecutor) executor).setRemoveOnCancelPolicy(true);
+            executor.setRemoveOnCancelPolicy(true); // answered requests leave nothing queued
         }
 
         @Override

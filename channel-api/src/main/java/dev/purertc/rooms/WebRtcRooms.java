@@ -84,34 +84,47 @@ public final class WebRtcRooms implements AutoCloseable {
             existing.merge(o);
             return applySignals(existing, o);
         }
-        Map<String, RoomOptions.ChannelSpec> channels = o.channels;
         RoomOptions.Builder b = o.toBuilder().id(id);
-        if (channels == null || channels.isEmpty()) {
+        if (o.channels == null || o.channels.isEmpty()) {
             b.channel(Room.DEFAULT_CHANNEL); // one channel at least, for the service messages
         }
         RoomOptions effective = b.build();
         Room room = new Room(this, id, effective.withoutSignals(), routes, scheduler);
-        if (rooms.putIfAbsent(id, room) != null) {
-            return openRTC(o.toBuilder().id(id).build()); // lost a race: merge into the winner
+        RTCPeerConnection pc;
+        try {
+            pc = factory.createPeerConnection(
+                    o.configuration != null ? o.configuration : defaultConfiguration, room.connectionListener());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        room.attach(pc);
+        RoomOptions kept;
+        synchronized (this) {
+            if (rooms.putIfAbsent(id, room) != null) {
+                pc.close(); // lost a race for the id: merge into the winner
+                return openRTC(o.toBuilder().id(id).build());
+            }
+            // Call information that arrived before the room (candidates trickled early) joins it.
+            kept = unanswered.remove(id);
         }
         try {
-            RTCPeerConnection pc = factory.createPeerConnection(
-                    o.configuration != null ? o.configuration : defaultConfiguration, room.connectionListener());
-            room.attach(pc);
             for (Map.Entry<String, RoomOptions.ChannelSpec> e : effective.channels.entrySet()) {
-                RTCDataChannelInit init = e.getValue().init();
-                room.addChannel(e.getKey(), init);
+                room.addChannel(e.getKey(), e.getValue().init());
             }
             if (o.description == null) {
                 RTCSessionDescription offer = pc.createOffer().join();
                 pc.setLocalDescription(offer).join();
-                if (o.candidates != null) {
-                    addCandidates(room, o.candidates);
-                }
-                return CompletableFuture.completedFuture(room);
+            } else {
+                room.setPolite(true);
+                applySignals(room, RoomOptions.builder().description(o.description).build()).join();
             }
-            room.setPolite(true);
-            return applySignals(room, o);
+            if (kept != null && kept.candidates != null) {
+                addCandidates(room, kept.candidates);
+            }
+            if (o.candidates != null) {
+                addCandidates(room, o.candidates);
+            }
+            return CompletableFuture.completedFuture(room);
         } catch (RuntimeException e) {
             room.end();
             return CompletableFuture.failedFuture(e instanceof java.util.concurrent.CompletionException ce
@@ -164,15 +177,18 @@ public final class WebRtcRooms implements AutoCloseable {
     public String receiveCallInformation(RoomOptions options) {
         String id = options.id != null ? options.id : "rtc" + randomDigits();
         RoomOptions o = options.id != null ? options : options.toBuilder().id(id).build();
-        Room room = rooms.get(id);
-        if (room != null) {
-            if (o.candidates != null) {
-                addCandidates(room, o.candidates);
+        Room room;
+        synchronized (this) {
+            room = rooms.get(id);
+            if (room == null) {
+                unanswered.merge(id, o, RoomOptions::mergedWith);
+                return id;
             }
-            room.merge(o);
-            return id;
         }
-        unanswered.merge(id, o, RoomOptions::mergedWith);
+        if (o.candidates != null) {
+            addCandidates(room, o.candidates);
+        }
+        room.merge(o);
         return id;
     }
 
