@@ -7,11 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -65,10 +63,10 @@ import dev.purertc.sdp.SetupRole;
  *
  * <p>Threading: the public methods may be called from any thread; the signaling ones are serialized
  * with an internal lock and complete their future before returning. The SCTP association and the
- * data channels live on one event loop of the factory, shared with other connections, so the data
- * path takes no lock: inbound DTLS records are decrypted on ice4j's socket reader thread and handed
- * to the loop (the only thread hop), outbound SCTP packets are encrypted and sent on the loop. Every
- * listener call runs on the loop.
+ * data channels live on one event loop of the factory, shared with other connections, so protocol
+ * state takes no lock: inbound DTLS records are decrypted on ice4j's socket reader thread and handed
+ * to the loop in batches ({@code InboundBatch}, the only thread hop), outbound SCTP packets are
+ * encrypted and sent on the loop. Every listener call runs on the loop.
  *
  * <p>{@link #close()} aborts the association, sends DTLS close_notify, closes the ICE agent (its
  * sockets and reader thread) and cancels the connection's timer; it returns when all of that is done.
@@ -120,8 +118,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     private final long sendBufferLimit;
 
     // Inbound records from the DTLS reader thread to the loop.
-    private final ConcurrentLinkedQueue<byte[]> inbound = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final InboundBatch inbound = new InboundBatch();
 
     // Loop-confined.
     private DataChannels channels;
@@ -600,8 +597,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     private final class DtlsEvents implements DtlsListener {
         @Override
         public void onApplicationData(byte[] data) {
-            inbound.add(data);
-            if (drainScheduled.compareAndSet(false, true)) {
+            if (inbound.add(data)) {
                 loop.execute(RTCPeerConnection.this::drainInbound);
             }
         }
@@ -710,19 +706,21 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     /** On the loop: feeds queued inbound SCTP packets to the association. */
     private void drainInbound() {
-        drainScheduled.set(false);
         DataChannels c = channels;
         if (c == null) {
-            return; // onDtlsDone drains once the association exists
+            inbound.unschedule(); // onDtlsDone drains once the association exists
+            return;
         }
-        byte[] packet;
-        int n = 0;
-        while ((packet = inbound.poll()) != null) {
-            c.handleInput(packet, System.nanoTime());
-            if (++n % INPUT_BATCH == 0) {
+        java.util.ArrayList<byte[]> batch = inbound.take();
+        long now = System.nanoTime();
+        for (int i = 0; i < batch.size(); i++) {
+            c.handleInput(batch.get(i), now);
+            if ((i + 1) % INPUT_BATCH == 0) {
                 flushOutgoing();
+                now = System.nanoTime();
             }
         }
+        inbound.recycle(batch);
         afterWork();
     }
 

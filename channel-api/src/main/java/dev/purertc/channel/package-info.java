@@ -29,13 +29,13 @@
  * <h2>Threads</h2>
  * <ul>
  *   <li>{@code purertc-loop-F-N}: the factory's event loops. Each connection is pinned to one; its SCTP
- *       association, data channels, SCTP timers and every listener call run there. The data path takes
- *       no lock.</li>
+ *       association, data channels, SCTP timers and every listener call run there; that state takes no
+ *       lock.</li>
  *   <li>{@code purertc-dtls-F-N}: BouncyCastle's blocking DTLS handshakes; a thread ends one second after
  *       its last handshake.</li>
  *   <li>ice4j's socket reader per local candidate socket ({@code IceConnector}): it reads STUN and DTLS,
- *       and decrypts DTLS records before handing them to the loop (the one thread hop of the inbound
- *       path). ice4j's process-wide pools run the connectivity checks.</li>
+ *       and decrypts DTLS records before handing them to the loop in batches (the one thread hop of the
+ *       inbound path: a list swapped under a monitor held for one add, no per-record allocation). ice4j's process-wide pools run the connectivity checks.</li>
  * </ul>
  * Outbound, SCTP packets are encrypted and sent on the loop, all that one piece of work produced at
  * once. {@code RTCPeerConnection.close()} releases the connection's sockets and reader thread;

@@ -1,0 +1,52 @@
+package dev.purertc.channel;
+
+import java.util.ArrayList;
+
+/**
+ * DTLS records on their way from the socket reader thread to the connection's loop. The reader appends
+ * to a list under a monitor held for one {@code add}; the loop swaps the whole list out at once and
+ * gives it back for reuse, so a burst of records costs one hand-off, no per-record node, and the
+ * reader never waits for the loop's work.
+ */
+final class InboundBatch {
+
+    private ArrayList<byte[]> pending = new ArrayList<>();
+    private ArrayList<byte[]> spare = new ArrayList<>();
+    private boolean drainScheduled;
+
+    /** Reader thread: queues one record; returns true when the caller must schedule a drain. */
+    synchronized boolean add(byte[] record) {
+        pending.add(record);
+        if (drainScheduled) {
+            return false;
+        }
+        drainScheduled = true;
+        return true;
+    }
+
+    /** Loop: takes every queued record; hand the list back with {@link #recycle}. */
+    synchronized ArrayList<byte[]> take() {
+        ArrayList<byte[]> batch = pending;
+        pending = spare != null ? spare : new ArrayList<>();
+        spare = null;
+        drainScheduled = false;
+        return batch;
+    }
+
+    /** Loop: the records stay queued, but the next {@link #add} schedules a drain again. */
+    synchronized void unschedule() {
+        drainScheduled = false;
+    }
+
+    /** Loop: returns a processed list for reuse. */
+    void recycle(ArrayList<byte[]> batch) {
+        batch.clear();
+        synchronized (this) {
+            spare = batch;
+        }
+    }
+
+    synchronized void clear() {
+        pending.clear();
+    }
+}
