@@ -10,12 +10,23 @@ import java.util.ArrayList;
  */
 final class InboundBatch {
 
+    /**
+     * Records held at most while the loop is behind (about 4.7 MB of 1160-byte SCTP packets, close to the
+     * default 5 MiB receive window); beyond it a flooding peer's records are dropped and SCTP recovers.
+     */
+    static final int MAX_PENDING = 4096;
+
+    private long dropped;
     private ArrayList<byte[]> pending = new ArrayList<>();
     private ArrayList<byte[]> spare = new ArrayList<>();
     private boolean drainScheduled;
 
     /** Reader thread: queues one record; returns true when the caller must schedule a drain. */
     synchronized boolean add(byte[] record) {
+        if (pending.size() >= MAX_PENDING) {
+            dropped++;
+            return false; // a drain is already scheduled: the list is only this long while one is pending
+        }
         pending.add(record);
         if (drainScheduled) {
             return false;
@@ -44,6 +55,11 @@ final class InboundBatch {
         synchronized (this) {
             spare = batch;
         }
+    }
+
+    /** Records dropped because {@link #MAX_PENDING} were already waiting. */
+    synchronized long dropped() {
+        return dropped;
     }
 
     synchronized void clear() {
