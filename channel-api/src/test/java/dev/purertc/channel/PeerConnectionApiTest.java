@@ -158,6 +158,31 @@ class PeerConnectionApiTest {
     }
 
     @Test
+    void connectsOverIpv6Loopback() throws Exception {
+        RtcConfiguration v6 = RtcConfiguration.builder()
+                .hostAddresses(dev.purertc.ice.HostAddressFilter.exactly(
+                        java.util.Set.of(java.net.InetAddress.getByName("::1"))))
+                .build();
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            Peer a = Signaling.create(factory, v6);
+            Peer b = Signaling.create(factory, v6);
+            Recorder atA = new Recorder();
+            Recorder atB = new Recorder();
+            b.remoteChannelListener = atB;
+            RTCDataChannel channel = a.pc.createDataChannel("v6", RTCDataChannelInit.defaults(), atA);
+            Signaling.negotiate(a, b);
+            Recorder.await(atA.opened, "open over ::1");
+            channel.send("over ::1");
+            assertEquals("over ::1", atB.next());
+            for (RTCIceCandidate c : a.candidates) {
+                assertEquals(java.net.InetAddress.getByName("::1"),
+                        java.net.InetAddress.getByName(c.candidate().split(" ")[4]), c.candidate());
+            }
+            assertEquals(1, a.candidates.size(), a.candidates.toString());
+        }
+    }
+
+    @Test
     void aChannelCreatedBeforeConnectingClosesWithTheConnection() throws Exception {
         try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
             Peer a = Signaling.create(factory, Peer.loopback().build());
