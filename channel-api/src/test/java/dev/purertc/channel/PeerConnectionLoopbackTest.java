@@ -110,7 +110,16 @@ class PeerConnectionLoopbackTest {
         assertEquals(ReadyState.CLOSED, filesAtA.readyState());
         assertTrue(aChat.errors.isEmpty() && bChat.errors.isEmpty(), aChat.errors + " " + bChat.errors);
 
+        // Closing a connection closes the peer's channels too (SCTP ABORT, then DTLS close_notify).
+        Recorder lastAtA = new Recorder();
+        Recorder lastAtB = new Recorder();
+        b.remoteChannelListener = lastAtB;
+        RTCDataChannel last = a.pc.createDataChannel("last", RTCDataChannelInit.defaults(), lastAtA);
+        Recorder.await(lastAtA.opened, "last open at A");
+        Recorder.await(lastAtB.opened, "last open at B");
         a.pc.close();
+        assertEquals(ReadyState.CLOSED, last.readyState());
+        Recorder.await(lastAtB.closed, "B's copy of the channel closed when A closed the connection");
         b.pc.close();
         assertEquals(PeerConnectionState.CLOSED, a.pc.connectionState());
         assertEquals(SignalingState.CLOSED, b.pc.signalingState());
