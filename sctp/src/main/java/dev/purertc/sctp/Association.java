@@ -66,15 +66,26 @@ import java.util.Random;
  *
  * <p><b>Threading:</b> not thread safe. Every method must be called from one thread at a time (in
  * PureRTC, the connection's event loop); no callback is ever invoked. <b>Ownership:</b> arrays given
- * to {@link #send} must not be modified afterwards; arrays returned by {@link #pollOutgoingPacket} and
- * in {@link AssociationEvent.MessageReceived} belong to the caller.
+ * to {@link #send} must not be modified afterwards (fragments are views of them until acknowledged);
+ * arrays returned by {@link #pollOutgoingPacket()} and in {@link AssociationEvent.MessageReceived}
+ * belong to the caller; input given to {@link #handleInput} is not retained, while an array given to
+ * {@link #handleOwnedInput} is handed over and must not be touched again.
+ *
+ * <p><b>Copies:</b> user data is copied once on the way out (fragments are views of the message
+ * until a packet is written, by {@link #pollOutgoingPacket()} into a new array or by
+ * {@link #pollOutgoingPacket(ByteBuffer)} into the caller's buffer) and once on the way in when the
+ * input is handed over with {@link #handleOwnedInput} (a multi-fragment message is assembled from
+ * views of the packets into one array); {@link #handleInput} adds one copy of each retained fragment.
  */
 public final class Association {
 
     private final SctpOptions options;
     private final Random random;
     private final byte[] cookieSecret = new byte[32];
-    private final ArrayDeque<byte[]> outgoingPackets = new ArrayDeque<>();
+    /** Packets waiting to be polled, encoded only then (their DATA chunks are views of the messages). */
+    private final ArrayDeque<PendingPacket> outgoingPackets = new ArrayDeque<>();
+
+    private record PendingPacket(SctpPacket packet, boolean zeroChecksum) {}
     private final ArrayDeque<AssociationEvent> events = new ArrayDeque<>();
     private final SendQueue sendQueue = new SendQueue();
     private final RetransmissionTimeout rto;
@@ -137,9 +148,32 @@ public final class Association {
     // ---------------------------------------------------------------------------------------------
     // Polled outputs
 
-    /** The next packet to transmit (at most {@link SctpOptions#mtu()} bytes), or null. */
+    /** The next packet to transmit (at most {@link SctpOptions#mtu()} bytes) in a new array, or null. */
     public byte[] pollOutgoingPacket() {
-        return outgoingPackets.poll();
+        PendingPacket p = outgoingPackets.poll();
+        return p == null ? null : p.packet().toBytes(p.zeroChecksum());
+    }
+
+    /**
+     * Writes the next packet to transmit at {@code out}'s position and advances the position past it;
+     * the buffer can be reused for every packet (nothing of it is retained).
+     *
+     * @return the packet's length (at most {@link SctpOptions#mtu()}), or 0 when nothing is pending
+     * @throws java.nio.BufferOverflowException when fewer bytes than the packet's length remain in
+     *         {@code out}; the packet stays queued then. {@code out.remaining() >= mtu} always suffices.
+     */
+    public int pollOutgoingPacket(ByteBuffer out) {
+        PendingPacket p = outgoingPackets.peek();
+        if (p == null) {
+            return 0;
+        }
+        int length = p.packet().encodedLength();
+        if (out.remaining() < length) {
+            throw new java.nio.BufferOverflowException();
+        }
+        outgoingPackets.poll();
+        p.packet().writeTo(out, p.zeroChecksum());
+        return length;
     }
 
     /** The next event, or null. */
@@ -341,13 +375,26 @@ public final class Association {
     // ---------------------------------------------------------------------------------------------
     // Input
 
-    /** Handles one received SCTP packet (the buffer's remaining bytes; it is not retained). */
+    /** Handles one received SCTP packet (the whole array; it is not retained and may be reused at once). */
     public void handleInput(byte[] packet, long now) {
-        handleInput(ByteBuffer.wrap(packet), now);
+        handleInput(ByteBuffer.wrap(packet), now, false);
     }
 
     /** Handles one received SCTP packet (the buffer's remaining bytes; position unchanged, not retained). */
     public void handleInput(ByteBuffer packet, long now) {
+        handleInput(packet, now, false);
+    }
+
+    /**
+     * Handles one received SCTP packet (the whole array) and takes ownership of the array: fragments of
+     * a message may be kept as views of it until the message is complete, which saves a copy of every
+     * byte. The caller must never read or modify the array afterwards (e.g. a freshly decrypted record).
+     */
+    public void handleOwnedInput(byte[] packet, long now) {
+        handleInput(ByteBuffer.wrap(packet), now, true);
+    }
+
+    private void handleInput(ByteBuffer packet, long now, boolean owned) {
         updateTime(now);
         SctpPacket p;
         boolean acceptZero = options.zeroChecksumErrorDetectionMethod() != 0;
@@ -372,7 +419,7 @@ public final class Association {
             Chunk c = chunks.get(i);
             if (c instanceof DataChunk d) {
                 hadData = true;
-                if (!handleData(d)) {
+                if (!handleData(d, owned)) {
                     return;
                 }
             } else if (c instanceof SackChunk s) {
@@ -737,12 +784,12 @@ public final class Association {
     // Data: RFC 9260 §6
 
     /** @return false when the association was aborted */
-    private boolean handleData(DataChunk d) {
+    private boolean handleData(DataChunk d, boolean owned) {
         if (dataTracker == null || (state != AssociationState.ESTABLISHED
                 && state != AssociationState.SHUTDOWN_PENDING && state != AssociationState.SHUTDOWN_SENT)) {
             return true;
         }
-        if (d.payload().length == 0) {
+        if (d.payloadLength() == 0) {
             // §6.2: a DATA chunk without user data: ABORT with the No User Data cause.
             sendAbort(new NoUserDataCause(d.tsn()));
             closeQuietly();
@@ -765,7 +812,7 @@ public final class Association {
         }
         try {
             reassemblyQueue.add(tsn, d.streamId(), d.ssn(), d.ppid(), d.unordered(), d.beginning(), d.ending(),
-                    d.payload());
+                    d.payloadArray(), d.payloadOffset(), d.payloadLength(), owned);
         } catch (MessageTooLargeException e) {
             sendAbort(ProtocolViolationCause.ofInfo(e.getMessage()));
             closeQuietly();
@@ -1158,7 +1205,7 @@ public final class Association {
                         && (sc = retransmissionQueue.nextChunk(now, mtu - size)) != null) {
                     var f = sc.fragment();
                     DataChunk dc = new DataChunk(sc.tsn(), f.streamId(), f.ssn(), f.ppid(), f.unordered(),
-                            f.beginning(), f.ending(), false, f.payload());
+                            f.beginning(), f.ending(), false, f.payloadArray(), f.payloadOffset(), f.payloadLength());
                     chunks.add(dc);
                     size += dc.encodedLength();
                     hasData = true;
@@ -1203,7 +1250,7 @@ public final class Association {
     private void emitPacket(long verificationTag, List<Chunk> chunks) {
         SctpPacket p = new SctpPacket(options.localPort(), options.remotePort(), verificationTag, chunks);
         boolean zero = sendZeroChecksum && !(chunks.get(0) instanceof InitChunk);
-        outgoingPackets.add(p.toBytes(zero));
+        outgoingPackets.add(new PendingPacket(p, zero));
     }
 
     private long newTag() {

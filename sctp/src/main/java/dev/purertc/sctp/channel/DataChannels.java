@@ -107,6 +107,15 @@ public final class DataChannels {
         dispatch();
     }
 
+    /**
+     * Like {@link #handleInput(byte[], long)}, but hands the array over (see
+     * {@link Association#handleOwnedInput}): saves a copy of received data; never touch the array again.
+     */
+    public void handleOwnedInput(byte[] packet, long now) {
+        association.handleOwnedInput(packet, now);
+        dispatch();
+    }
+
     public void advanceTime(long now) {
         association.advanceTime(now);
         dispatch();
@@ -114,6 +123,11 @@ public final class DataChannels {
 
     public byte[] pollOutgoingPacket() {
         return association.pollOutgoingPacket();
+    }
+
+    /** Writes the next packet into a reusable buffer; see {@link Association#pollOutgoingPacket(ByteBuffer)}. */
+    public int pollOutgoingPacket(ByteBuffer out) {
+        return association.pollOutgoingPacket(out);
     }
 
     public long nextTimeoutNanos() {

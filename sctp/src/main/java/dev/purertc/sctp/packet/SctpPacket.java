@@ -7,8 +7,12 @@ import java.util.List;
 
 /**
  * An SCTP packet (RFC 9260 §3): the common header (Source Port, Destination Port, Verification Tag,
- * Checksum) followed by chunks. Immutable; parsing copies what it keeps, so the input buffer may be
- * reused as soon as {@link #parse} returns. Safe to share between threads.
+ * Checksum) followed by chunks. Immutable and safe to share between threads.
+ *
+ * <p><b>Ownership of parsed input:</b> to avoid copying user data, the payload of every parsed
+ * {@link DataChunk} is a view of the input buffer's backing array (when it has an accessible one;
+ * direct and read-only buffers are copied). The caller must not modify or reuse the input bytes while
+ * the parsed packet's DATA chunks are in use. Every other chunk copies what it keeps.
  *
  * <p>The checksum is CRC32C (RFC 9260 §6.8, Appendix A). It is computed over the whole packet with
  * the checksum field set to zero and stored least significant byte first, which is how the reflected

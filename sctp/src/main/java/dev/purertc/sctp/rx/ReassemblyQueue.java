@@ -3,9 +3,11 @@ package dev.purertc.sctp.rx;
 import dev.purertc.sctp.common.SerialNumbers;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -39,8 +41,9 @@ public final class ReassemblyQueue {
     static final int MIN_FRAGMENT_BYTES = 64;
     private final long maxFragments;
 
+    /** A stored fragment: bytes {@code [offset, offset + length)} of {@code array}. */
     private record Fragment(long tsn, int streamId, int ssn, long ppid, boolean beginning, boolean ending,
-            byte[] payload) {}
+            byte[] array, int offset, int length) {}
 
     /** Fragments of one ordered message (one SSN on one stream). */
     private static final class PartialMessage {
@@ -80,46 +83,86 @@ public final class ReassemblyQueue {
     }
 
     /**
-     * Adds one new (not duplicate) DATA chunk.
+     * Adds one new (not duplicate) DATA chunk whose payload array is handed over (kept as is).
      * @param tsn unwrapped TSN
      * @throws MessageTooLargeException when the message this fragment belongs to exceeds the limit
      */
     public void add(long tsn, int streamId, int ssn, long ppid, boolean isUnordered, boolean beginning,
             boolean ending, byte[] payload) throws MessageTooLargeException {
-        if (isUnordered) {
-            addUnordered(tsn, streamId, ppid, beginning, ending, payload);
+        add(tsn, streamId, ssn, ppid, isUnordered, beginning, ending, payload, 0, payload.length, true);
+    }
+
+    /**
+     * Adds one new (not duplicate) DATA chunk whose payload is bytes {@code [offset, offset + length)}
+     * of {@code array}. With {@code owned} the queue may keep a view of the array until the message is
+     * complete (the caller must then never modify it); the view is kept only when the payload is at
+     * least half of the array, so a small fragment never pins a large packet. Otherwise the bytes are
+     * copied. A complete message is delivered as one exact array: a multi-fragment message is copied
+     * once into it, a single-fragment one is copied only when it is not already exactly an owned array.
+     * @param tsn unwrapped TSN
+     * @throws MessageTooLargeException when the message this fragment belongs to exceeds the limit
+     */
+    public void add(long tsn, int streamId, int ssn, long ppid, boolean isUnordered, boolean beginning,
+            boolean ending, byte[] array, int offset, int length, boolean owned) throws MessageTooLargeException {
+        Objects.checkFromIndexSize(offset, length, array.length);
+        if (beginning && ending) {
+            if (isUnordered) {
+                checkSize(length, streamId);
+                release(new ReceivedMessage(streamId, ppid, true, exact(array, offset, length, owned)));
+                return;
+            }
+            OrderedStream stream = orderedStreams.computeIfAbsent(streamId, k -> new OrderedStream());
+            if (ssn == stream.nextSsn && !stream.pending.containsKey(ssn)) {
+                checkSize(length, streamId);
+                release(new ReceivedMessage(streamId, ppid, false, exact(array, offset, length, owned)));
+                stream.nextSsn = SerialNumbers.add16(stream.nextSsn, 1);
+                deliverOrdered(streamId, stream);
+                return;
+            }
+        }
+        Fragment f;
+        if (owned && length * 2L >= array.length) {
+            f = new Fragment(tsn, streamId, ssn, ppid, beginning, ending, array, offset, length);
         } else {
-            addOrdered(tsn, streamId, ssn, ppid, beginning, ending, payload);
+            f = new Fragment(tsn, streamId, ssn, ppid, beginning, ending,
+                    Arrays.copyOfRange(array, offset, offset + length), 0, length);
+        }
+        if (isUnordered) {
+            addUnordered(f);
+        } else {
+            addOrdered(f);
         }
     }
 
-    private void addOrdered(long tsn, int streamId, int ssn, long ppid, boolean beginning, boolean ending,
-            byte[] payload) throws MessageTooLargeException {
-        OrderedStream stream = orderedStreams.computeIfAbsent(streamId, k -> new OrderedStream());
-        if (beginning && ending && ssn == stream.nextSsn && !stream.pending.containsKey(ssn)) {
-            checkSize(payload.length, streamId);
-            release(new ReceivedMessage(streamId, ppid, false, payload));
-            stream.nextSsn = SerialNumbers.add16(stream.nextSsn, 1);
-            deliverOrdered(streamId, stream);
-            return;
+    private static byte[] exact(byte[] array, int offset, int length, boolean owned) {
+        if (owned && offset == 0 && length == array.length) {
+            return array;
         }
+        return Arrays.copyOfRange(array, offset, offset + length);
+    }
+
+    private void addOrdered(Fragment f) throws MessageTooLargeException {
+        long tsn = f.tsn();
+        int streamId = f.streamId();
+        int ssn = f.ssn();
+        int payloadLength = f.length();
+        OrderedStream stream = orderedStreams.computeIfAbsent(streamId, k -> new OrderedStream());
         PartialMessage message = stream.pending.get(ssn);
         if (message == null) {
             message = new PartialMessage();
             stream.pending.put(ssn, message);
         }
-        checkSize(message.bytes + payload.length, streamId);
-        Fragment f = new Fragment(tsn, streamId, ssn, ppid, beginning, ending, payload);
+        checkSize(message.bytes + payloadLength, streamId);
         if (!message.fragments.isEmpty() && message.fragments.get(message.fragments.size() - 1).tsn() > tsn) {
             message.sorted = false;
         }
         message.fragments.add(f);
-        message.bytes += payload.length;
-        bufferedBytes += payload.length;
-        if (beginning) {
+        message.bytes += payloadLength;
+        bufferedBytes += payloadLength;
+        if (f.beginning()) {
             message.firstTsn = tsn;
         }
-        if (ending) {
+        if (f.ending()) {
             message.lastTsn = tsn;
         }
         if (ssn == stream.nextSsn && message.complete()) {
@@ -143,19 +186,15 @@ public final class ReassemblyQueue {
         }
     }
 
-    private void addUnordered(long tsn, int streamId, long ppid, boolean beginning, boolean ending, byte[] payload)
-            throws MessageTooLargeException {
-        if (beginning && ending) {
-            checkSize(payload.length, streamId);
-            release(new ReceivedMessage(streamId, ppid, true, payload));
-            return;
-        }
-        unordered.put(tsn, new Fragment(tsn, streamId, 0, ppid, beginning, ending, payload));
-        bufferedBytes += payload.length;
+    private void addUnordered(Fragment added) throws MessageTooLargeException {
+        long tsn = added.tsn();
+        int streamId = added.streamId();
+        unordered.put(tsn, added);
+        bufferedBytes += added.length();
         // Fragments of one message carry consecutive TSNs (RFC 9260 §6.9): look for B below, E above.
-        long bytes = payload.length;
+        long bytes = added.length();
         long first = tsn;
-        Fragment f = unordered.get(tsn);
+        Fragment f = added;
         while (!f.beginning()) {
             if (tsn - first > maxFragments) {
                 throw new MessageTooLargeException("message on stream " + streamId + " has more than " + maxFragments
@@ -167,7 +206,7 @@ public final class ReassemblyQueue {
                 return;
             }
             first--;
-            bytes += prev.payload().length;
+            bytes += prev.length();
             f = prev;
         }
         long last = tsn;
@@ -183,7 +222,7 @@ public final class ReassemblyQueue {
                 return;
             }
             last++;
-            bytes += next.payload().length;
+            bytes += next.length();
             f = next;
         }
         checkSize(bytes, streamId);
@@ -211,8 +250,8 @@ public final class ReassemblyQueue {
         byte[] out = new byte[(int) bytes];
         int pos = 0;
         for (Fragment f : parts) {
-            System.arraycopy(f.payload(), 0, out, pos, f.payload().length);
-            pos += f.payload().length;
+            System.arraycopy(f.array(), f.offset(), out, pos, f.length());
+            pos += f.length();
         }
         return out;
     }
@@ -227,7 +266,7 @@ public final class ReassemblyQueue {
     public void forwardTsn(long newCumulativeTsn, int[] skippedStreamIds, int[] skippedSsns) {
         Iterator<Map.Entry<Long, Fragment>> it = unordered.headMap(newCumulativeTsn, true).entrySet().iterator();
         while (it.hasNext()) {
-            bufferedBytes -= it.next().getValue().payload().length;
+            bufferedBytes -= it.next().getValue().length();
             it.remove();
         }
         for (int i = 0; i < skippedStreamIds.length; i++) {

@@ -41,7 +41,7 @@ public final class RetransmissionQueue {
         SentChunk(long tsn, Fragment fragment, long now) {
             this.tsn = tsn;
             this.fragment = fragment;
-            this.chunkBytes = DATA_CHUNK_HEADER + ((fragment.payload().length + 3) & ~3);
+            this.chunkBytes = DATA_CHUNK_HEADER + ((fragment.payloadLength() + 3) & ~3);
             this.sentAt = now;
         }
 
@@ -232,8 +232,8 @@ public final class RetransmissionQueue {
             c.retransmitted = true;
             c.sentAt = now;
             inFlightBytes += c.chunkBytes;
-            inFlightPayload += c.fragment.payload().length;
-            peerRwnd -= c.fragment.payload().length;
+            inFlightPayload += c.fragment.payloadLength();
+            peerRwnd -= c.fragment.payloadLength();
             return c;
         }
         fastRetransmitBudget = 0;
@@ -269,8 +269,8 @@ public final class RetransmissionQueue {
         }
         m.lastTsn = tsn;
         inFlightBytes += c.chunkBytes;
-        inFlightPayload += f.payload().length;
-        peerRwnd -= f.payload().length;
+        inFlightPayload += f.payloadLength();
+        peerRwnd -= f.payloadLength();
         return c;
     }
 
@@ -335,7 +335,7 @@ public final class RetransmissionQueue {
             ring[i] = null;
             if (c.state == IN_FLIGHT) {
                 inFlightBytes -= c.chunkBytes;
-                inFlightPayload -= c.fragment.payload().length;
+                inFlightPayload -= c.fragment.payloadLength();
                 bytesAckedCum += c.chunkBytes;
                 if (!c.retransmitted) {
                     rttSample = now - c.sentAt;
@@ -360,7 +360,7 @@ public final class RetransmissionQueue {
                 }
                 if (c.state == IN_FLIGHT) {
                     inFlightBytes -= c.chunkBytes;
-                    inFlightPayload -= c.fragment.payload().length;
+                    inFlightPayload -= c.fragment.payloadLength();
                     if (!c.retransmitted && t > highestNewlyAcked) {
                         rttSample = now - c.sentAt;
                     }
@@ -461,7 +461,7 @@ public final class RetransmissionQueue {
     private boolean markForRetransmission(SentChunk c, long now) {
         if (c.state == IN_FLIGHT) {
             inFlightBytes -= c.chunkBytes;
-            inFlightPayload -= c.fragment.payload().length;
+            inFlightPayload -= c.fragment.payloadLength();
         }
         OutgoingMessage m = c.fragment.message();
         if (m.abandoned || (partialReliability && m.hasPartialReliability()
@@ -486,7 +486,7 @@ public final class RetransmissionQueue {
             }
             if (c.state == IN_FLIGHT) {
                 inFlightBytes -= c.chunkBytes;
-                inFlightPayload -= c.fragment.payload().length;
+                inFlightPayload -= c.fragment.payloadLength();
             }
             c.state = ABANDONED;
         }

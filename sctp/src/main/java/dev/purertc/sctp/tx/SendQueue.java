@@ -108,6 +108,7 @@ public final class SendQueue {
 
     /**
      * Produces the next fragment of at most {@code maxPayload} bytes, or null when nothing is queued.
+     * The fragment is a view of the message's array (no copy).
      * Messages whose lifetime expired before any fragment was sent are dropped here (RFC 3758 §3.1).
      */
     public Fragment produce(long now, int maxPayload) {
@@ -138,13 +139,7 @@ public final class SendQueue {
                 }
             }
             int len = Math.min(maxPayload, m.payload.length - m.offset);
-            byte[] part;
-            if (m.offset == 0 && len == m.payload.length) {
-                part = m.payload;
-            } else {
-                part = new byte[len];
-                System.arraycopy(m.payload, m.offset, part, 0, len);
-            }
+            int partOffset = m.offset;
             boolean beginning = m.offset == 0;
             m.offset += len;
             boolean ending = m.offset >= m.payload.length;
@@ -155,7 +150,7 @@ public final class SendQueue {
             } else {
                 current = s;
             }
-            return new Fragment(m, s.id, m.ssn, m.ppid, m.unordered, beginning, ending, part);
+            return new Fragment(m, s.id, m.ssn, m.ppid, m.unordered, beginning, ending, m.payload, partOffset, len);
         }
     }
 

@@ -24,11 +24,12 @@ public final class SctpMemBenchmark {
         Result big = run(65536, seconds, true);
         System.out.printf("BENCH sctp_mem_64k %.1f MB/s%n", big.bytes / 1e6 / big.seconds);
         System.out.printf("BENCH sctp_alloc_per_msg_64k %d B%n", big.allocatedBytes / Math.max(1, big.messages));
+        System.out.printf("BENCH sctp_cpu_per_msg_64k %d ns%n", big.cpuNanos / Math.max(1, big.messages));
         Result small = run(1024, seconds, true);
         System.out.printf("BENCH sctp_mem_1k %.0f msg/s%n", small.messages / small.seconds);
     }
 
-    record Result(long messages, long bytes, double seconds, long allocatedBytes) {}
+    record Result(long messages, long bytes, double seconds, long allocatedBytes, long cpuNanos) {}
 
     static Result run(int size, double seconds, boolean measure) {
         Association a = new Association(SctpOptions.defaults(), new Random(1));
@@ -43,6 +44,7 @@ public final class SctpMemBenchmark {
         var threadBean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         long alloc0 = threadBean.getThreadAllocatedBytes(tid);
+        long cpu0 = threadBean.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         long received = 0;
@@ -67,7 +69,8 @@ public final class SctpMemBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         long alloc = threadBean.getThreadAllocatedBytes(tid) - alloc0;
-        return new Result(received, bytes, elapsed, alloc);
+        long cpu = threadBean.getCurrentThreadCpuTime() - cpu0;
+        return new Result(received, bytes, elapsed, alloc, cpu);
     }
 
     private static void pump(Association a, Association b) {
@@ -76,11 +79,11 @@ public final class SctpMemBenchmark {
             moved = false;
             byte[] p;
             while ((p = a.pollOutgoingPacket()) != null) {
-                b.handleInput(p, now);
+                b.handleOwnedInput(p, now);
                 moved = true;
             }
             while ((p = b.pollOutgoingPacket()) != null) {
-                a.handleInput(p, now);
+                a.handleOwnedInput(p, now);
                 moved = true;
             }
             if (!moved) {
