@@ -137,9 +137,9 @@ class GraphscriptRelayTest {
         assertEquals("{\"type\":\"error\",\"code\":\"unknown-callback\",\"message\":"
                 + "\"no relayed request \\\"relay77\\\" waits for an answer from this connection\"}", page.next());
         // a target that never answers: the relay times out (500 ms here) and says so
+        javaPeer.handle("slow", (args, from) -> new CompletableFuture<>());
         page.send("{\"route\":\"runRequest\",\"args\":[{\"route\":\"runConnection\",\"args\":[\"javapeer\",\"run\",[\"slow\"]]},\""
                 + me + "\",6]}");
-        javaPeer.handle("slow", (args, from) -> new CompletableFuture<>());
         String timeout = page.next();
         assertTrue(timeout.startsWith("{\"type\":\"error\",\"code\":\"relay-timeout\""), timeout);
         assertTrue(timeout.contains("\"callbackId\":6"), timeout);
