@@ -101,7 +101,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     private boolean localGatheringCompleteBeforeDescription;
     private long sessionVersion;
     private DtlsRole dtlsRole;
-    private DtlsTransport dtls;
+    private volatile DtlsTransport dtls; // written under lock, read on the loop
     private boolean dtlsStarted;
     private boolean closed;
 
