@@ -37,6 +37,14 @@
  *       {@code {"type","sdp"}} and {@code {"candidate","sdpMid","sdpMLineIndex","usernameFragment"}}.</li>
  * </ul>
  *
+ * <p>Verified by replay: {@code graphscript-0.3.12-messages.json} in the test resources holds messages
+ * written and answers given by graphscript's own code (captured with a stubbed RTCPeerConnection by
+ * {@code capture-graphscript-messages.mjs}); {@code GraphscriptWireFixtureTest} answers the former and
+ * sends byte for byte the requests that produced the latter. One graphscript 0.3.12 fact to know: its
+ * {@code subscribeToRTC} tests {@code res.callbackId} on the raw message string, so pushes arriving
+ * over a data channel never reach a graphscript subscriber's callback (the subscription itself works;
+ * a page must watch {@code service.__node.state} for the room id and parse the message itself).
+ *
  * <h2>Where PureRTC does better than graphscript</h2>
  * Replies and timeouts always remove their listener (graphscript's room {@code request}/{@code run}
  * unsubscribe from a node that does not exist, leaking one state listener per call); message text is
