@@ -424,7 +424,14 @@ export class WebRtcRooms {
     if (msg && typeof msg === 'object' && !Array.isArray(msg) && !(msg instanceof ArrayBuffer)) {
       if (msg.route === undefined && 'callbackId' in msg) {
         const p = room.pendingReplies.get(msg.callbackId);
-        if (p) { room.pendingReplies.delete(msg.callbackId); p.resolve(msg.args); return; }
+        if (p) {
+          room.pendingReplies.delete(msg.callbackId);
+          // PureRTC rooms answer a failed call with {"error":{"code","message"},"callbackId"}
+          if (msg.error && typeof msg.error === 'object') {
+            p.reject(Object.assign(new Error(`${msg.error.code}: ${msg.error.message}`), { code: msg.error.code }));
+          } else p.resolve(msg.args);
+          return;
+        }
         const subs = room.localSubscriptions && room.localSubscriptions.get(msg.callbackId);
         if (subs) { for (const fn of subs.values()) if (typeof fn === 'function') fn(msg.args); return; }
       } else if (msg.route === 'runRequest' && Array.isArray(msg.args)) {
