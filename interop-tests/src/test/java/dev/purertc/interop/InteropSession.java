@@ -1,0 +1,214 @@
+package dev.purertc.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.purertc.channel.PeerConnectionFactory;
+import dev.purertc.channel.RTCDataChannel;
+import dev.purertc.channel.RTCDataChannelInit;
+import dev.purertc.channel.RTCIceCandidate;
+import dev.purertc.channel.RTCSessionDescription;
+import dev.purertc.channel.RtcConfiguration;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One PureRTC peer connection and one peer connection in the driver page, connected through the
+ * Java test (offer and answer in the given direction, every candidate trickled both ways), with a
+ * first reliable ordered channel labelled {@code chat} opened by the offerer. Candidates that are not
+ * 127.0.0.1 or ::1 are never forwarded (DESIGN.md "Network rules").
+ */
+final class InteropSession implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration PUMP_STEP = Duration.ofMillis(20);
+
+    /** Who makes the offer. Its text is the matrix table's direction column. */
+    enum Direction {
+        PURERTC_OFFERS("PureRTC offers"),
+        PURERTC_ANSWERS("PureRTC answers");
+
+        private final String text;
+
+        Direction(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    final BrowserPeer browser;
+    final PureRtcPeer java;
+    /** The name of the page's peer connection. */
+    final String pc;
+    final Direction direction;
+    /** The {@code chat} channel on each side. */
+    RTCDataChannel javaChat;
+    String browserChat;
+    /** Every candidate address forwarded, both ways. */
+    final List<String> candidateAddresses = new ArrayList<>();
+    private boolean browserClosed;
+
+    private InteropSession(BrowserPeer browser, PureRtcPeer java, String pc, Direction direction) {
+        this.browser = browser;
+        this.java = java;
+        this.pc = pc;
+        this.direction = direction;
+    }
+
+    /** Connects a fresh pair; the page's incoming channels echo when {@code echo}. */
+    static InteropSession connect(BrowserPeer browser, PeerConnectionFactory factory, RtcConfiguration.Builder config,
+                                  String pc, Direction direction, boolean echo) throws Exception {
+        InteropSession s = new InteropSession(browser, new PureRtcPeer(factory, config), pc, direction);
+        try {
+            s.negotiate(echo);
+            return s;
+        } catch (Throwable t) {
+            s.close();
+            throw t;
+        }
+    }
+
+    private void negotiate(boolean echo) throws Exception {
+        browser.call("createPeerConnection", "pc", pc, "echo", echo);
+        if (direction == Direction.PURERTC_OFFERS) {
+            javaChat = java.pc.createDataChannel("chat", RTCDataChannelInit.defaults(), java);
+            RTCSessionDescription offer = java.pc.createOffer().get(10, TimeUnit.SECONDS);
+            java.pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
+            assertEquals("have-remote-offer", browser.call("setRemoteDescription", "pc", pc, "type", "offer",
+                    "sdp", offer.sdp()).get("signalingState").asText());
+            JsonNode answer = browser.call("createAnswer", "pc", pc);
+            browser.call("setLocalDescription", "pc", pc, "type", "answer", "sdp", answer.get("sdp").asText());
+            java.pc.setRemoteDescription(new RTCSessionDescription(RTCSessionDescription.Type.ANSWER,
+                    answer.get("sdp").asText())).get(10, TimeUnit.SECONDS);
+        } else {
+            browserChat = pc + "-chat";
+            browser.call("createDataChannel", "pc", pc, "channel", browserChat, "label", "chat");
+            JsonNode offer = browser.call("createOffer", "pc", pc);
+            browser.call("setLocalDescription", "pc", pc, "type", "offer", "sdp", offer.get("sdp").asText());
+            java.pc.setRemoteDescription(new RTCSessionDescription(RTCSessionDescription.Type.OFFER,
+                    offer.get("sdp").asText())).get(10, TimeUnit.SECONDS);
+            RTCSessionDescription answer = java.pc.createAnswer().get(10, TimeUnit.SECONDS);
+            java.pc.setLocalDescription(answer).get(10, TimeUnit.SECONDS);
+            assertEquals("stable", browser.call("setRemoteDescription", "pc", pc, "type", "answer",
+                    "sdp", answer.sdp()).get("signalingState").asText());
+        }
+        pumpUntilChatOpen();
+    }
+
+    /** Forwards candidates both ways until the chat channel is open on both sides. */
+    private void pumpUntilChatOpen() {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        boolean javaOpen = false;
+        boolean browserOpen = false;
+        while (!(javaOpen && browserOpen)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("chat channel not open on both sides within " + WAIT + " (PureRTC open: "
+                        + javaOpen + ", " + browser.kind() + " open: " + browserOpen + ", PureRTC state "
+                        + java.pc.connectionState() + ")" + browser.diagnostics());
+            }
+            forwardCandidates();
+            if (javaChat == null) {
+                PureRtcPeer.Event dc = java.poll(e -> e.type().equals("datachannel"));
+                if (dc != null) {
+                    javaChat = dc.channel();
+                    assertEquals("chat", javaChat.label());
+                }
+            }
+            if (!javaOpen && javaChat != null) {
+                RTCDataChannel c = javaChat;
+                javaOpen = java.poll(e -> e.is("open", c)) != null;
+            }
+            if (browserChat == null) {
+                List<BrowserEvent> dc = browser.takeEvents(e -> e.is("datachannel", "pc", pc));
+                if (!dc.isEmpty()) {
+                    browserChat = dc.get(0).text("channel");
+                    assertEquals("chat", dc.get(0).text("label"));
+                }
+            }
+            if (!browserOpen && browserChat != null) {
+                String c = browserChat;
+                browserOpen = !browser.takeEvents(e -> e.is("open", "channel", c)).isEmpty();
+            }
+            if (!(javaOpen && browserOpen)) {
+                java.waitForAnyEvent(PUMP_STEP);
+            }
+        }
+    }
+
+    /** Sends every candidate gathered so far to the other side. */
+    void forwardCandidates() {
+        PureRtcPeer.Event e;
+        while ((e = java.poll(ev -> ev.type().equals("candidate") || ev.type().equals("gatheringcomplete"))) != null) {
+            if (e.type().equals("gatheringcomplete")) {
+                browser.call("addIceCandidate", "pc", pc);
+                continue;
+            }
+            RTCIceCandidate c = e.candidate();
+            String address = Candidates.address(c.candidate());
+            candidateAddresses.add(address);
+            assertTrue(Candidates.isLoopback(address), "PureRTC gathered a non-loopback candidate: " + c);
+            var args = browser.args();
+            args.put("pc", pc);
+            args.put("candidate", c.candidate());
+            if (c.sdpMid() != null) {
+                args.put("sdpMid", c.sdpMid());
+            }
+            args.put("sdpMLineIndex", c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex());
+            browser.call("addIceCandidate", args, BrowserPeer.DEFAULT_CALL_TIMEOUT);
+        }
+        for (BrowserEvent b : browser.takeEvents(ev -> ev.is("icecandidate", "pc", pc))) {
+            String candidate = b.text("candidate");
+            if (candidate == null) {
+                java.pc.addIceCandidate(new RTCIceCandidate("", b.text("sdpMid"), null)).join();
+                continue;
+            }
+            String address = Candidates.address(candidate);
+            if (!Candidates.isLoopback(address)) {
+                continue; // never let PureRTC send to anything but loopback
+            }
+            candidateAddresses.add(address);
+            JsonNode index = b.data().get("sdpMLineIndex");
+            java.pc.addIceCandidate(new RTCIceCandidate(candidate, b.text("sdpMid"),
+                    index == null || index.isNull() ? null : index.asInt())).join();
+        }
+    }
+
+    /** The page's transport stats record (getStats type "transport"). */
+    JsonNode browserTransportStats() {
+        JsonNode stats = browser.call("getStats", "pc", pc);
+        for (JsonNode r : stats) {
+            if (r.path("type").asText().equals("transport")) {
+                return r;
+            }
+        }
+        throw new AssertionError("no transport record in getStats: " + stats);
+    }
+
+    /** Closes the page's connection (once). */
+    void closeBrowserSide() {
+        if (!browserClosed) {
+            browserClosed = true;
+            browser.call("closePeerConnection", "pc", pc);
+        }
+    }
+
+    @Override
+    public void close() {
+        java.close();
+        if (!browserClosed) {
+            try {
+                closeBrowserSide();
+            } catch (RuntimeException e) {
+                // the browser may be gone (killed on purpose); nothing left to close then
+            }
+        }
+    }
+}

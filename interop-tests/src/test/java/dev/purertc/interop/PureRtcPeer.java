@@ -1,0 +1,222 @@
+package dev.purertc.interop;
+
+import dev.purertc.channel.PeerConnectionFactory;
+import dev.purertc.channel.PeerConnectionListener;
+import dev.purertc.channel.PeerConnectionState;
+import dev.purertc.channel.RTCDataChannel;
+import dev.purertc.channel.RTCDataChannelListener;
+import dev.purertc.channel.RTCIceCandidate;
+import dev.purertc.channel.RTCPeerConnection;
+import dev.purertc.channel.RtcConfiguration;
+import dev.purertc.ice.HostAddressFilter;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The PureRTC side of an interop test: one {@link RTCPeerConnection} (loopback candidates only) and
+ * everything its listeners reported, as {@link Event}s in arrival order, with bounded waits like
+ * {@link BrowserPeer#awaitEvent}. Every channel of the connection (local or remote) gets this
+ * object's channel listener, so its open/message/close events are recorded here.
+ */
+final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListener, AutoCloseable {
+
+    /**
+     * One recorded event.
+     *
+     * @param type      candidate, gatheringcomplete, datachannel, state, open, message, bufferedamountlow, closing, close, error
+     * @param channel   the channel, or null
+     * @param text      a text message, a state name, an error text, or null
+     * @param data      a binary message, or null
+     * @param candidate a local candidate, or null
+     */
+    record Event(long seq, String type, RTCDataChannel channel, String text, byte[] data, RTCIceCandidate candidate) {
+        boolean is(String type, RTCDataChannel channel) {
+            return this.type.equals(type) && this.channel == channel;
+        }
+    }
+
+    private final Object lock = new Object();
+    private final List<Event> events = new ArrayList<>();
+    private final List<Boolean> taken = new ArrayList<>();
+    private long nextSeq;
+    final RTCPeerConnection pc;
+
+    PureRtcPeer(PeerConnectionFactory factory, RtcConfiguration.Builder config) {
+        this.pc = factory.createPeerConnection(config.hostAddresses(HostAddressFilter.ipv4LoopbackOnly()).build(), this);
+    }
+
+    /** The configuration the tests start from: loopback only, everything else PureRTC's defaults. */
+    static RtcConfiguration.Builder loopback() {
+        return RtcConfiguration.builder();
+    }
+
+    private void add(String type, RTCDataChannel channel, String text, byte[] data, RTCIceCandidate candidate) {
+        synchronized (lock) {
+            events.add(new Event(++nextSeq, type, channel, text, data, candidate));
+            taken.add(false);
+            lock.notifyAll();
+        }
+    }
+
+    /** The first not yet taken event matching {@code filter}, waiting up to {@code timeout}; marks it taken. */
+    Event await(Predicate<Event> filter, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (true) {
+                Event e = poll(filter);
+                if (e != null) {
+                    return e;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("PureRTC: no matching event within " + timeout + "; recent: " + recent());
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted");
+                }
+            }
+        }
+    }
+
+    /** Waits up to {@code timeout} for a matching event; null if none came. */
+    Event awaitOrNull(Predicate<Event> filter, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (true) {
+                Event e = poll(filter);
+                if (e != null) {
+                    return e;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
+    }
+
+    /** Waits at most {@code bound} for any new event (taking none); a short step of a polling loop. */
+    void waitForAnyEvent(Duration bound) {
+        synchronized (lock) {
+            try {
+                lock.wait(Math.max(1, bound.toMillis()));
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The first not yet taken event matching {@code filter}, or null; marks it taken. */
+    Event poll(Predicate<Event> filter) {
+        synchronized (lock) {
+            for (int i = 0; i < events.size(); i++) {
+                if (!taken.get(i) && filter.test(events.get(i))) {
+                    taken.set(i, true);
+                    return events.get(i);
+                }
+            }
+            return null;
+        }
+    }
+
+    /** True once the connection state {@code state} was reported (taken or not). */
+    boolean sawState(PeerConnectionState state) {
+        synchronized (lock) {
+            return events.stream().anyMatch(e -> e.type.equals("state") && e.text.equals(state.name()));
+        }
+    }
+
+    Event awaitState(PeerConnectionState state, Duration timeout) {
+        return await(e -> e.type.equals("state") && e.text.equals(state.name()), timeout);
+    }
+
+    private String recent() {
+        int from = Math.max(0, events.size() - 30);
+        StringBuilder sb = new StringBuilder();
+        for (Event e : events.subList(from, events.size())) {
+            sb.append("\n  ").append(e.seq).append(' ').append(e.type).append(' ')
+                    .append(e.channel == null ? "" : e.channel.label()).append(' ')
+                    .append(e.text == null ? "" : e.text.length() > 80 ? e.text.substring(0, 80) + "..." : e.text)
+                    .append(e.data == null ? "" : " [" + e.data.length + " bytes]");
+        }
+        return sb.toString();
+    }
+
+    // ---- PeerConnectionListener -------------------------------------------------------------------
+
+    @Override
+    public void onIceCandidate(RTCIceCandidate candidate) {
+        add("candidate", null, null, null, candidate);
+    }
+
+    @Override
+    public void onIceGatheringComplete() {
+        add("gatheringcomplete", null, null, null, null);
+    }
+
+    @Override
+    public void onDataChannel(RTCDataChannel channel) {
+        channel.setListener(this);
+        add("datachannel", channel, channel.label(), null, null);
+    }
+
+    @Override
+    public void onConnectionStateChange(PeerConnectionState state) {
+        add("state", null, state.name(), null, null);
+    }
+
+    // ---- RTCDataChannelListener -------------------------------------------------------------------
+
+    @Override
+    public void onOpen(RTCDataChannel channel) {
+        add("open", channel, null, null, null);
+    }
+
+    @Override
+    public void onMessage(RTCDataChannel channel, String text) {
+        add("message", channel, text, null, null);
+    }
+
+    @Override
+    public void onMessage(RTCDataChannel channel, byte[] data) {
+        add("message", channel, null, data, null);
+    }
+
+    @Override
+    public void onBufferedAmountLow(RTCDataChannel channel) {
+        add("bufferedamountlow", channel, null, null, null);
+    }
+
+    @Override
+    public void onClosing(RTCDataChannel channel) {
+        add("closing", channel, null, null, null);
+    }
+
+    @Override
+    public void onClose(RTCDataChannel channel) {
+        add("close", channel, null, null, null);
+    }
+
+    @Override
+    public void onError(RTCDataChannel channel, String error) {
+        add("error", channel, error, null, null);
+    }
+
+    @Override
+    public void close() {
+        pc.close();
+    }
+}
