@@ -42,8 +42,8 @@
  * {@code PeerConnectionFactory.close()} stops the loops and the handshake pool.
  *
  * <h2>Not supported</h2>
- * Renegotiation (a second offer/answer) and ICE restart through this API, TURN (the {@code ice} module
- * refuses TURN servers), and {@code getStats()} beyond {@code dtlsConnectionInfo()}: they throw
+ * Renegotiation (a second offer/answer) and ICE restart through this API, TURN over TCP or TLS
+ * ({@code turns:}, {@code ?transport=tcp}: the {@code ice} module wires TURN over UDP only), and {@code getStats()} beyond {@code dtlsConnectionInfo()}: they throw
  * {@link java.lang.UnsupportedOperationException} with the reason.
  */
 package dev.purertc.channel;

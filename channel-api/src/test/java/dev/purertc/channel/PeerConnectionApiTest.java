@@ -158,6 +158,22 @@ class PeerConnectionApiTest {
     }
 
     @Test
+    void turnOverTlsIsRefusedWithAReasonAndRelayPolicyNeedsATurnServer() throws Exception {
+        RtcConfiguration withTurn = Peer.loopback()
+                .iceServer(dev.purertc.ice.IceServer.turn("user", "secret", "turns:127.0.0.1:5349?transport=tcp"))
+                .build();
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            Peer a = Signaling.create(factory, withTurn);
+            CompletionException e = assertThrows(CompletionException.class, () -> a.pc.createOffer().join());
+            UnsupportedOperationException unsupported = assertInstanceOf(UnsupportedOperationException.class,
+                    e.getCause());
+            assertTrue(unsupported.getMessage().contains("turns:"), unsupported.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Peer.loopback()
+                .iceTransportPolicy(dev.purertc.ice.IceTransportPolicy.RELAY).build());
+    }
+
+    @Test
     void connectsOverIpv6Loopback() throws Exception {
         RtcConfiguration v6 = RtcConfiguration.builder()
                 .hostAddresses(dev.purertc.ice.HostAddressFilter.exactly(
