@@ -324,7 +324,24 @@ public final class Room {
         return engine;
     }
 
+    /**
+     * graphscript's {@code send}: a String as is, a byte[] as a binary message, anything else as JSON
+     * text, on the service channel.
+     *
+     * @throws IllegalStateException when no channel is open or the room is closed
+     */
     public void send(Object message) {
+        if (message instanceof byte[] bytes) {
+            if (ending.get()) {
+                throw new IllegalStateException("room " + id + " is closed");
+            }
+            RTCDataChannel c = serviceChannel();
+            if (c == null) {
+                throw new IllegalStateException("room " + id + " has no open data channel");
+            }
+            c.send(bytes);
+            return;
+        }
         engine.send(message);
     }
 

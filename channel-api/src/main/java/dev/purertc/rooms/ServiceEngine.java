@@ -444,7 +444,13 @@ public final class ServiceEngine {
         try {
             transport.send(m.toString());
         } catch (RuntimeException e) {
-            LOG.debug("reply {} not sent: {}", callbackId, e.toString());
+            if (failure == null) {
+                // e.g. larger than the channel's max-message-size: tell the caller rather than let it time out
+                reply(callbackId, null, new RemoteRouteException(ServiceError.FAILED, "the reply could not be sent: "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+            } else {
+                LOG.debug("reply {} not sent: {}", callbackId, e.toString());
+            }
         }
     }
 

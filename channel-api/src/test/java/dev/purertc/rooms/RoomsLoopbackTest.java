@@ -78,7 +78,8 @@ class RoomsLoopbackTest {
         assertTrue(offer.startsWith("%7B%22type%22%3A%22offer%22%2C%22sdp%22%3A%22v%3D0"), offer);
         Room b = roomsB.openRTC(RoomOptions.builder().id(id).description(offer)
                 .onIceCandidate((room, c) -> roomsA.addIceCandidate(id, GraphscriptJson.encodeCandidate(c)))
-                .onData((message, channel, room) -> dataAtB.add(channel.label() + ":" + message))
+                .onData((message, channel, room) -> dataAtB.add(channel.label() + ":"
+                        + (message instanceof byte[] bytes ? java.util.Arrays.toString(bytes) : message)))
                 .onClose(r -> closedB.add(r.id()))
                 .build()).get(WAIT_S, TimeUnit.SECONDS);
         assertTrue(b.polite());
@@ -135,6 +136,10 @@ class RoomsLoopbackTest {
         // Plain messages reach ondata untouched.
         a.send("hello \\ \"there\"");
         assertEquals("data:hello \\ \"there\"", dataAtB.poll(WAIT_S, TimeUnit.SECONDS));
+        a.send(new byte[] {1, 2, 3});
+        assertEquals("data:[1, 2, 3]", dataAtB.poll(WAIT_S, TimeUnit.SECONDS));
+        a.send("{\"not\":\"a service message\"}");
+        assertEquals("data:{\"not\":\"a service message\"}", dataAtB.poll(WAIT_S, TimeUnit.SECONDS));
 
         assertEquals(0, a.service().pendingCount());
         assertEquals(0, b.service().pendingCount());

@@ -258,6 +258,21 @@ class ServiceEngineTest {
     }
 
     @Test
+    void aReplyTooLargeToSendBecomesAnErrorReply() {
+        List<String> out = new ArrayList<>();
+        ServiceEngine small = new ServiceEngine("rtc1", routes, m -> {
+            if (m.length() > 150) {
+                throw new IllegalArgumentException("message of " + m.length() + " bytes exceeds max-message-size 150");
+            }
+            out.add(m);
+        }, clock, Duration.ofSeconds(30), () -> "data", null);
+        routes.remote("big", call -> "x".repeat(200));
+        small.receive("{\"route\":\"runRequest\",\"args\":[{\"route\":\"big\"},\"rtc1\",1]}");
+        assertEquals(List.of("{\"error\":{\"code\":\"FAILED\",\"message\":\"the reply could not be sent: "
+                + "message of 226 bytes exceeds max-message-size 150\"},\"callbackId\":1}"), out);
+    }
+
+    @Test
     void asyncRoutesReplyWhenTheirStageCompletes() {
         CompletableFuture<String> later = new CompletableFuture<>();
         routes.remote("slow", call -> later);
