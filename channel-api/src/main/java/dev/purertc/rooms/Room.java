@@ -275,7 +275,7 @@ public final class Room {
     /** The channels by label (a remote channel replaces a local one with the same label, as in graphscript). */
     public Map<String, RTCDataChannel> channels() {
         synchronized (channels) {
-            return Map.copyOf(channels);
+            return Collections.unmodifiableMap(new LinkedHashMap<>(channels));
         }
     }
 
@@ -396,8 +396,23 @@ public final class Room {
         return true;
     }
 
-    void merge(RoomOptions later) {
+    /**
+     * Merges {@code later} into the room's options; channels it names that the room has none of (by
+     * label, local or remote) are created.
+     */
+    synchronized void merge(RoomOptions later) {
         options = options.mergedWith(later).withoutSignals();
+        if (later.channels != null) {
+            for (Map.Entry<String, RoomOptions.ChannelSpec> e : later.channels.entrySet()) {
+                boolean present = false;
+                for (RTCDataChannel c : everyChannel) {
+                    present |= c.label().equals(e.getKey());
+                }
+                if (!present) {
+                    addChannel(e.getKey(), e.getValue().init());
+                }
+            }
+        }
     }
 
     /** Ends the room once: engine closed, removed from its rooms object, connection closed, onclose. */

@@ -215,6 +215,14 @@ class RoomsLoopbackTest {
         assertEquals("merged", late.poll(WAIT_S, TimeUnit.SECONDS));
         assertEquals("alice", b.property("caller"));
 
+        // ...and channels they name that the room lacks are created.
+        BlockingQueue<Object> files = new LinkedBlockingQueue<>();
+        roomsA.openRTC(RoomOptions.builder().id("call1")
+                .channel("files", RTCDataChannelInit.defaults(), (m, ch, r) -> files.add(m)).build()).get(WAIT_S, TimeUnit.SECONDS);
+        assertEquals(List.of("data", "files"), List.copyOf(a.channels().keySet()));
+        b.channelOpen("files").get(WAIT_S, TimeUnit.SECONDS).send(new byte[] {9});
+        assertTrue(java.util.Arrays.equals(new byte[] {9}, (byte[]) files.poll(WAIT_S, TimeUnit.SECONDS)));
+
         b.terminate();
         assertEquals("call1", closedB.poll(WAIT_S, TimeUnit.SECONDS));
         assertEquals("call1", closedA.poll(WAIT_S, TimeUnit.SECONDS));
