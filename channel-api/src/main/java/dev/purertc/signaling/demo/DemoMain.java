@@ -1,0 +1,164 @@
+package dev.purertc.signaling.demo;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.purertc.channel.PeerConnectionFactory;
+import dev.purertc.channel.RTCDataChannel;
+import dev.purertc.channel.RtcConfiguration;
+import dev.purertc.ice.HostAddressFilter;
+import dev.purertc.rooms.Room;
+import dev.purertc.rooms.RoomOptions;
+import dev.purertc.rooms.ServiceRoutes;
+import dev.purertc.rooms.WebRtcRooms;
+import dev.purertc.signaling.RoomSignaling;
+import dev.purertc.signaling.SignalingClient;
+import dev.purertc.signaling.SignalingClientOptions;
+import dev.purertc.signaling.SignalingServer;
+import dev.purertc.signaling.SignalingServerOptions;
+
+/**
+ * The demo: starts the signaling server on 127.0.0.1 (port from the first argument, default 8080),
+ * serves the demo page at {@code /}, and starts a Java peer registered as {@code javapeer} that
+ * answers every call. The page shows chat, {@code request}/{@code run} answered by Java routes, a
+ * subscription the Java side pushes once a second, and a file sent to the Java peer with a progress
+ * bar and a SHA-256 check. Runs until interrupted (Ctrl-C).
+ */
+public final class DemoMain {
+
+    /** The Java peer's user id. */
+    public static final String JAVA_PEER = "javapeer";
+
+    private DemoMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+        try (Demo demo = Demo.start(port)) {
+            System.out.println("PureRTC demo: open " + demo.server.httpUri("/") + " (Ctrl-C stops)");
+            CountDownLatch forever = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+            forever.await();
+        }
+    }
+
+    /** A running demo (server + Java peer); close() stops everything. Public for tests. */
+    public static final class Demo implements AutoCloseable {
+        public final SignalingServer server;
+        private final PeerConnectionFactory factory;
+        private final WebRtcRooms rooms;
+        private final RoomSignaling signaling;
+        private final SignalingClient client;
+        private final ScheduledExecutorService ticker;
+        private final Map<String, FileReceipt> files = new ConcurrentHashMap<>();
+
+        private Demo(int port) throws Exception {
+            server = SignalingServer.start(SignalingServerOptions.builder().port(port)
+                    .staticResources(Map.of("/", "/dev/purertc/signaling/demo/index.html",
+                            "/index.html", "/dev/purertc/signaling/demo/index.html"))
+                    .build());
+            factory = new PeerConnectionFactory(1);
+            ServiceRoutes routes = new ServiceRoutes();
+            routes.remote("chat", String.class, text -> JAVA_PEER + " got \"" + text + "\"");
+            routes.remote("add", call -> call.arg(0, Double.class) + call.arg(1, Double.class));
+            routes.remote("time", call -> Instant.now().toString());
+            routes.remote("fileStart", call -> {
+                files.put(call.room().id(), new FileReceipt(call.arg(1, Long.class)));
+                return true;
+            });
+            // The file's bytes and this call travel on different channels (SCTP streams, no order between
+            // them): the answer waits until every byte announced by fileStart has arrived.
+            routes.remote("fileDone", call -> {
+                String roomId = call.room().id();
+                FileReceipt r = files.get(roomId);
+                if (r == null) {
+                    throw new IllegalArgumentException("fileStart was not called");
+                }
+                return r.done.orTimeout(60, TimeUnit.SECONDS).whenComplete((hex, t) -> files.remove(roomId, r))
+                        .thenApply(hex -> Map.of(
+                        "name", call.arg(0, String.class), "bytes", r.received.get(), "sha256", hex,
+                        "match", hex.equals(call.arg(2, String.class))));
+            });
+            routes.topic("ticks");
+            // The demo is one machine talking to itself: loopback candidates only, no STUN.
+            RtcConfiguration loopback = RtcConfiguration.builder()
+                    .hostAddresses(HostAddressFilter.ipv4LoopbackOnly()).build();
+            rooms = new WebRtcRooms(factory, loopback, routes);
+            signaling = new RoomSignaling(rooms, call -> RoomOptions.builder()
+                    .onData((message, channel, room) -> receive(message, channel, room))
+                    .build());
+            client = SignalingClient.connect(server.websocketUri(), SignalingClientOptions.builder(signaling).build())
+                    .get(30, TimeUnit.SECONDS);
+            signaling.bind(client);
+            client.register(JAVA_PEER).get(30, TimeUnit.SECONDS);
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "purertc-demo-ticks");
+                t.setDaemon(true);
+                return t;
+            });
+            AtomicLong n = new AtomicLong();
+            ticker.scheduleAtFixedRate(() -> routes.publish("ticks",
+                    Map.of("n", n.incrementAndGet(), "time", Instant.now().toString())), 1, 1, TimeUnit.SECONDS);
+        }
+
+        public static Demo start(int port) throws Exception {
+            return new Demo(port);
+        }
+
+        private void receive(Object message, RTCDataChannel channel, Room room) {
+            if (message instanceof byte[] bytes && "file".equals(channel.label())) {
+                FileReceipt r = files.get(room.id());
+                if (r != null) {
+                    r.add(bytes);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            ticker.shutdownNow();
+            rooms.close();
+            signaling.close();
+            client.close();
+            factory.close();
+            server.close();
+        }
+    }
+
+    /** Bytes of one file arriving on the "file" channel, hashed as they come. */
+    private static final class FileReceipt {
+        final long expected;
+        final AtomicLong received = new AtomicLong();
+        final MessageDigest sha256;
+        final CompletableFuture<String> done = new CompletableFuture<>();
+
+        FileReceipt(long expected) {
+            this.expected = expected;
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            if (expected == 0) {
+                done.complete(HexFormat.of().formatHex(sha256.digest()));
+            }
+        }
+
+        synchronized void add(byte[] chunk) {
+            sha256.update(chunk);
+            if (received.addAndGet(chunk.length) >= expected && !done.isDone()) {
+                done.complete(HexFormat.of().formatHex(sha256.digest()));
+            }
+        }
+    }
+}
