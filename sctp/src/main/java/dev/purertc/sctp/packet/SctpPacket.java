@@ -48,7 +48,9 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
      * non-zero checksum is still verified.
      */
     public static SctpPacket parse(ByteBuffer data, boolean acceptZeroChecksum) throws SctpPacketException {
-        ByteBuffer b = data.slice(); // index 0 is the first byte of the packet, big-endian
+        // Index 0 must be the first byte of the packet, big-endian: the common case (a wrapped array)
+        // already is, anything else gets a slice.
+        ByteBuffer b = data.position() == 0 && data.order() == ByteOrder.BIG_ENDIAN ? data : data.slice();
         int end = b.limit();
         if (end < COMMON_HEADER_LENGTH) {
             throw new SctpPacketException("packet of " + end + " bytes is shorter than the 12-byte common header", 0);
@@ -61,7 +63,9 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
                         + ", bytes give 0x" + Long.toHexString(computed), CHECKSUM_OFFSET);
             }
         }
-        List<Chunk> chunks = new ArrayList<>(4);
+        // Most packets carry one chunk (a full DATA chunk, or a SACK): no list is built for those.
+        Chunk first = null;
+        List<Chunk> more = null;
         int at = COMMON_HEADER_LENGTH;
         while (at < end) {
             if (end - at < Chunk.HEADER_LENGTH) {
@@ -77,10 +81,20 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
                 throw new SctpPacketException(ChunkType.name(type) + " chunk length " + length + " exceeds the "
                         + (end - at) + " bytes left in the packet", at + 2);
             }
-            chunks.add(parseChunk(b, type, flags, at, at + length));
+            Chunk chunk = parseChunk(b, type, flags, at, at + length);
+            if (first == null) {
+                first = chunk;
+            } else {
+                if (more == null) {
+                    more = new ArrayList<>(4);
+                    more.add(first);
+                }
+                more.add(chunk);
+            }
             // The last chunk's padding may be missing; anything else must be padded (RFC 9260 §3.2).
             at = Math.min(at + Wire.pad4(length), end);
         }
+        List<Chunk> chunks = more != null ? more : first != null ? List.of(first) : List.of();
         return new SctpPacket(Wire.u16(b, 0), Wire.u16(b, 2), Wire.u32(b, 4), chunks);
     }
 
@@ -134,7 +148,7 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
         if (out.remaining() < length) {
             throw new java.nio.BufferOverflowException();
         }
-        ByteBuffer w = out.duplicate().order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer w = out.order() == ByteOrder.BIG_ENDIAN ? out : out.duplicate().order(ByteOrder.BIG_ENDIAN);
         int start = w.position();
         w.putShort((short) sourcePort).putShort((short) destinationPort).putInt((int) verificationTag).putInt(0);
         for (int i = 0; i < chunks.size(); i++) {
