@@ -8,6 +8,9 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A host candidate's UDP socket that splits inbound datagrams by first byte (RFC 7983) inside
  * {@link #receive}: STUN is returned to the caller (ice4j's reader thread), DTLS is handed to the
@@ -25,9 +28,13 @@ final class DemultiplexingDatagramSocket extends DatagramSocket {
         void onDropped(DemultiplexingDatagramSocket socket);
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(DemultiplexingDatagramSocket.class);
+
     private final InboundDatagramSink sink;
     private final Set<InetSocketAddress> turnServers;
     private final boolean relayOnly;
+    private volatile int grantedReceiveBufferBytes = -1;
+    private volatile int grantedSendBufferBytes = -1;
 
     /**
      * @param turnServers TURN servers this socket allocates from: their ChannelData (RFC 8656 §12.4) is
@@ -45,6 +52,42 @@ final class DemultiplexingDatagramSocket extends DatagramSocket {
 
     DemultiplexingDatagramSocket(SocketAddress bindAddress, InboundDatagramSink sink) throws SocketException {
         this(bindAddress, sink, Set.of(), false);
+    }
+
+    /**
+     * Requests {@code bytes} of SO_RCVBUF and SO_SNDBUF (0: keep the kernel's defaults) and records what
+     * the kernel granted. Linux caps the request at {@code net.core.rmem_max}/{@code wmem_max} and reports
+     * twice the size it reserves for data (the rest is bookkeeping), so the granted value is the kernel's
+     * own figure, not the request.
+     */
+    void requestBufferSizes(int bytes) {
+        if (bytes > 0) {
+            try {
+                setReceiveBufferSize(bytes);
+                setSendBufferSize(bytes);
+            } catch (SocketException e) {
+                LOG.debug("cannot set socket buffers of {} to {} bytes: {}", getLocalSocketAddress(), bytes,
+                        e.toString());
+            }
+        }
+        try {
+            grantedReceiveBufferBytes = getReceiveBufferSize();
+            grantedSendBufferBytes = getSendBufferSize();
+        } catch (SocketException e) {
+            LOG.debug("cannot read socket buffer sizes of {}: {}", getLocalSocketAddress(), e.toString());
+        }
+        LOG.debug("{}: requested SO_RCVBUF/SO_SNDBUF {} bytes, kernel granted {}/{}", getLocalSocketAddress(),
+                bytes == 0 ? "(kernel default)" : bytes, grantedReceiveBufferBytes, grantedSendBufferBytes);
+    }
+
+    /** SO_RCVBUF as the kernel reported it after {@link #requestBufferSizes}, or -1 before. */
+    int grantedReceiveBufferBytes() {
+        return grantedReceiveBufferBytes;
+    }
+
+    /** SO_SNDBUF as the kernel reported it after {@link #requestBufferSizes}, or -1 before. */
+    int grantedSendBufferBytes() {
+        return grantedSendBufferBytes;
     }
 
     @Override

@@ -12,6 +12,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import org.ice4j.ice.Agent;
+import org.ice4j.ice.AgentConfig;
 import org.ice4j.ice.harvest.HarvestConfig;
 import org.ice4j.ice.harvest.MappingCandidateHarvesters;
 import org.jitsi.config.JitsiConfig;
@@ -29,9 +30,13 @@ import org.slf4j.LoggerFactory;
  *       mapping servers and no static mappings, so constructing an agent never sends anything (ice4j's
  *       AWS harvester otherwise probes 169.254.169.254). If the application's own configuration still
  *       enables a mapping harvester, agent creation fails rather than phoning out.</li>
- *   <li>ice4j reads the consent freshness settings (RFC 7675) once, in the {@link Agent} constructor.
- *       Agents are constructed one at a time under a lock with jitsi-metaconfig's value cache off, so
- *       each agent gets its own {@link IceOptions#consentInterval()}.</li>
+ *   <li>ice4j reads the consent freshness settings (RFC 7675) once, in the {@link Agent} constructor,
+ *       through jitsi-metaconfig, whose value cache keeps the first value it read for the life of the
+ *       process. Reading with the cache off goes through Kotlin reflection and Typesafe path parsing for
+ *       every setting ice4j reads (5-20 ms per agent here), so: on first use PureRTC fills the cache with
+ *       the consent settings of {@link IceOptions#defaults()}; agents with those settings are built with
+ *       the cache on (well under a millisecond), agents with other settings one at a time under a lock
+ *       with the cache off, so each agent still gets its own {@link IceOptions#consentInterval()}.</li>
  *   <li>ice4j and jitsi-utils log through java.util.logging. Their JUL loggers ({@code org.ice4j},
  *       {@code org.jitsi}) are detached from the root handlers and forwarded to SLF4J loggers of the same
  *       names, one level down: ice4j logs routine events at WARNING (a retransmission after close, a
@@ -52,9 +57,16 @@ final class Ice4jRuntime {
     /** ice4j's reference.conf plus any application.conf, parsed once (Typesafe re-reads it per load()). */
     private static Config baseConfig;
 
-    /** The last config built, reused while agents keep the same consent settings. */
+    /** The last config installed, reused while agents keep the same consent settings. */
     private static IceOptions lastOptions;
     private static Config lastConfig;
+
+    /**
+     * Consent settings whose ice4j values jitsi-metaconfig's cache holds (those of
+     * {@link IceOptions#defaults()}), or {@code null} if the cache held other values before PureRTC
+     * first ran: then every agent is built with the cache off.
+     */
+    private static IceOptions cachedConsent;
 
     private Ice4jRuntime() {
     }
@@ -66,27 +78,76 @@ final class Ice4jRuntime {
                 bridgeLogging("org.ice4j");
                 bridgeLogging("org.jitsi");
                 bridgeLogging("JitsiConfig");
+                cachedConsent = fillCacheWithDefaults();
                 initialised = true;
+            }
+            if (cachedConsent != null && sameIce4jSettings(cachedConsent, options)) {
+                // The cached consent values are this agent's: no need to read the configuration again.
+                MetaconfigSettings.Companion.setCacheEnabled(true);
+                return construct();
             }
             MetaconfigSettings.Companion.setCacheEnabled(false);
             try {
-                if (lastConfig == null || !sameIce4jSettings(lastOptions, options)) {
-                    lastConfig = config(options);
-                    lastOptions = options;
-                    JitsiConfig.Companion.useDebugNewConfig(new TypesafeConfigSource("purertc", lastConfig));
-                }
-                checkNoMappingHarvesters();
-                Agent agent = new Agent();
-                if (MappingCandidateHarvesters.getHarvesters().length != 0) {
-                    agent.free();
-                    throw new IllegalStateException("ice4j mapping harvesters are configured outside PureRTC "
-                            + "(application.conf or org.ice4j.* system properties); refusing to gather with them");
-                }
-                return agent;
+                install(options);
+                return construct();
             } finally {
                 MetaconfigSettings.Companion.setCacheEnabled(true);
             }
         }
+    }
+
+    /** Whether agents with {@code options} are built with jitsi-metaconfig's cache on (the fast way). */
+    static boolean usesCachedSettings(IceOptions options) {
+        synchronized (CONSTRUCTION_LOCK) {
+            return cachedConsent != null && sameIce4jSettings(cachedConsent, options);
+        }
+    }
+
+    /** Caller holds the lock. */
+    private static void install(IceOptions options) {
+        if (lastConfig == null || !sameIce4jSettings(lastOptions, options)) {
+            lastConfig = config(options);
+            lastOptions = options;
+            JitsiConfig.Companion.useDebugNewConfig(new TypesafeConfigSource("purertc", lastConfig));
+        }
+    }
+
+    /** Caller holds the lock. */
+    private static Agent construct() {
+        checkNoMappingHarvesters();
+        Agent agent = new Agent();
+        if (MappingCandidateHarvesters.getHarvesters().length != 0) {
+            agent.free();
+            throw new IllegalStateException("ice4j mapping harvesters are configured outside PureRTC "
+                    + "(application.conf or org.ice4j.* system properties); refusing to gather with them");
+        }
+        return agent;
+    }
+
+    /**
+     * Installs the default configuration and reads ice4j's consent settings with the cache on, so the
+     * cache holds the defaults. Returns the defaults, or {@code null} if the cache already held other
+     * values (an ice4j agent built outside PureRTC first): the cache cannot be trusted then.
+     * Caller holds the lock.
+     */
+    private static IceOptions fillCacheWithDefaults() {
+        IceOptions defaults = IceOptions.defaults();
+        install(defaults);
+        MetaconfigSettings.Companion.setCacheEnabled(true);
+        AgentConfig cached = AgentConfig.config;
+        Config expected = lastConfig;
+        boolean matches = cached.getConsentFreshnessInterval()
+                        .equals(expected.getDuration("ice4j.consent-freshness.interval"))
+                && cached.getConsentFreshnessOriginalWaitInterval()
+                        .equals(expected.getDuration("ice4j.consent-freshness.original-wait-interval"))
+                && cached.getConsentFreshnessMaxWaitInterval()
+                        .equals(expected.getDuration("ice4j.consent-freshness.max-wait-interval"))
+                && cached.getMaxConsentFreshnessRetransmissions()
+                        == expected.getInt("ice4j.consent-freshness.max-retransmissions");
+        if (!matches) {
+            LOG.debug("ice4j's configuration cache was filled before PureRTC; every agent reads it uncached");
+        }
+        return matches ? defaults : null;
     }
 
     private static boolean sameIce4jSettings(IceOptions a, IceOptions b) {

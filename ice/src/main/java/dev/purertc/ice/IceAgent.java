@@ -91,7 +91,8 @@ public final class IceAgent implements AutoCloseable {
     }
 
     private final IceOptions options;
-    private final IceRole role;
+    /** The configured role; changes through {@link #setRole} only. */
+    private volatile IceRole role;
     private final IceAgentListener listener;
     private final SerialEventQueue events = new SerialEventQueue();
     private final SelectedPairTransport transport = new SelectedPairTransport();
@@ -142,8 +143,39 @@ public final class IceAgent implements AutoCloseable {
                 Objects.requireNonNull(listener, "listener"));
     }
 
+    /** The role this agent was created with or last {@linkplain #setRole set} to. */
     public IceRole role() {
         return role;
+    }
+
+    /**
+     * Changes the ICE role (RFC 8445 §6.1.1) before connectivity checks start, so an agent can be created
+     * before the offer/answer exchange decides who controls: the offerer becomes controlling, the answerer
+     * controlled (RFC 8839 §4.3). Allowed while the current credentials' checks have not started, that is
+     * until both {@link #startGathering()} and {@link #setRemoteCredentials} have been called (after
+     * {@link #restart()} the new credentials' checks count). Setting the role it already has is a no-op at
+     * any time. A role conflict found during the checks is still resolved by the tie-breakers
+     * (RFC 8445 §7.3.1.1), whatever was set here.
+     *
+     * @throws IllegalStateException if the checks for the current credentials have started, or the agent
+     *                               is closed
+     */
+    public void setRole(IceRole newRole) {
+        Objects.requireNonNull(newRole, "role");
+        while (true) {
+            Generation g;
+            synchronized (lock) {
+                ensureOpen();
+                g = current;
+            }
+            g.setRole(newRole);
+            synchronized (lock) {
+                if (g == current || closed) {
+                    return;
+                }
+            }
+            // A concurrent restart() may have built its generation with the old role: set it there too.
+        }
     }
 
     /** The local ufrag and password of the current generation (they change on {@link #restart()}). */
@@ -384,7 +416,7 @@ public final class IceAgent implements AutoCloseable {
             this.number = number;
             this.agent = Ice4jRuntime.newAgent(options);
             try {
-                agent.setControlling(role == IceRole.CONTROLLING);
+                agent.setControlling(IceAgent.this.role == IceRole.CONTROLLING);
                 agent.setTrickling(true);
                 agent.setUseDynamicPorts(false);
                 agent.setTa(options.pacing().toMillis());
@@ -405,7 +437,7 @@ public final class IceAgent implements AutoCloseable {
                     }
                 }
                 hostHarvester = new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
-                        options.portMax(), transport, turnServers, relayOnly);
+                        options.portMax(), options.socketBufferBytes(), transport, turnServers, relayOnly);
                 agent.addCandidateHarvester(hostHarvester);
                 serverHarvesters.forEach(agent::addCandidateHarvester);
                 localCredentials = new IceCredentials(agent.getLocalUfrag(), agent.getLocalPassword());
@@ -482,6 +514,24 @@ public final class IceAgent implements AutoCloseable {
             }
             IceCandidate line = b.extension("ufrag", localCredentials.ufrag()).build();
             events.submit(() -> listener.onLocalCandidate(line));
+        }
+
+        void setRole(IceRole newRole) {
+            synchronized (feedLock) {
+                if (freed) {
+                    return;   // replaced by a restart or closed: the caller looks at the current generation
+                }
+                if (checksStarted) {
+                    if (newRole == role) {
+                        return;
+                    }
+                    throw new IllegalStateException("ICE role cannot change to " + newRole + ": connectivity checks "
+                            + "already started as " + role + " (set the role before both startGathering() and "
+                            + "setRemoteCredentials() have been called)");
+                }
+                role = newRole;
+                agent.setControlling(newRole == IceRole.CONTROLLING);
+            }
         }
 
         void setRemoteCredentials(IceCredentials remote) {
@@ -736,6 +786,11 @@ public final class IceAgent implements AutoCloseable {
             names.add(h.getClass().getSimpleName());
         }
         return names;
+    }
+
+    /** Test hook: the ice4j agent of the current generation. */
+    Agent currentIce4jAgent() {
+        return currentGeneration().agent;
     }
 
     /** Test hook: sockets the host harvester of the current generation holds open. */

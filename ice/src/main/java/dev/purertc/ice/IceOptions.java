@@ -21,13 +21,33 @@ import java.util.Objects;
  * @param consentTimeout      no consent response for this long reports {@link IceConnectionState#FAILED}
  *                            (RFC 7675 §5.1: 30 s)
  * @param pacing              Ta, the interval between connectivity checks (RFC 8445 §14.2, at least 5 ms)
+ * @param socketBufferBytes   SO_RCVBUF and SO_SNDBUF requested on every host candidate socket (the TURN
+ *                            traffic of relayed candidates flows over those sockets too), or 0 to keep the
+ *                            kernel's defaults. The kernel may grant less (Linux caps the request at
+ *                            {@code net.core.rmem_max}/{@code wmem_max}); {@link IceTransport#receiveBufferBytes()}
+ *                            tells what was granted. Default {@link #DEFAULT_SOCKET_BUFFER_BYTES}.
  */
 public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
                          HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
-                         Duration consentTimeout, Duration pacing) {
+                         Duration consentTimeout, Duration pacing, int socketBufferBytes) {
+
+    /**
+     * 4 MiB: a 64 KiB message is about 55 datagrams of 1200 bytes, and Linux' default 208 KiB receive
+     * buffer holds only about 90 of them (each costs a page-sized skb), so a reader thread that stalls for
+     * a moment (it also decrypts DTLS) would lose datagrams and SCTP would retransmit.
+     */
+    public static final int DEFAULT_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     /** RFC 8445 §14.2: Ta must not be below 5 ms. */
     static final Duration MIN_PACING = Duration.ofMillis(5);
+
+    /** The options as they were before {@code socketBufferBytes}: that field gets its default. */
+    public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
+                      HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
+                      Duration consentTimeout, Duration pacing) {
+        this(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval, disconnectedTimeout,
+                consentTimeout, pacing, DEFAULT_SOCKET_BUFFER_BYTES);
+    }
 
     public IceOptions {
         iceServers = List.copyOf(Objects.requireNonNull(iceServers, "iceServers"));
@@ -55,13 +75,20 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         if (pacing.compareTo(MIN_PACING) < 0) {
             throw new IllegalArgumentException("pacing (Ta) below 5 ms violates RFC 8445 §14.2: " + pacing);
         }
+        if (socketBufferBytes < 0) {
+            throw new IllegalArgumentException("socketBufferBytes must be 0 (kernel default) or positive, got "
+                    + socketBufferBytes);
+        }
         if (transportPolicy == IceTransportPolicy.RELAY
                 && iceServers.stream().flatMap(s -> s.parsedUrls().stream()).noneMatch(IceServerUrl::isTurn)) {
             throw new IllegalArgumentException("iceTransportPolicy relay needs at least one TURN server");
         }
     }
 
-    /** Defaults: no servers, policy all, ephemeral ports, every non-loopback address, RFC 7675 timers. */
+    /**
+     * Defaults: no servers, policy all, ephemeral ports, every non-loopback address, RFC 7675 timers,
+     * 4 MiB socket buffers.
+     */
     public static IceOptions defaults() {
         return builder().build();
     }
@@ -82,6 +109,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         b.disconnectedTimeout = disconnectedTimeout;
         b.consentTimeout = consentTimeout;
         b.pacing = pacing;
+        b.socketBufferBytes = socketBufferBytes;
         return b;
     }
 
@@ -96,6 +124,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         private Duration disconnectedTimeout = Duration.ofSeconds(10);
         private Duration consentTimeout = Duration.ofSeconds(30);
         private Duration pacing = Duration.ofMillis(20);
+        private int socketBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
 
         private Builder() {
         }
@@ -147,9 +176,19 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
             return this;
         }
 
+        /**
+         * SO_RCVBUF and SO_SNDBUF to request on each host candidate socket, 0 for the kernel's defaults.
+         *
+         * @see IceOptions#socketBufferBytes()
+         */
+        public Builder socketBufferBytes(int bytes) {
+            this.socketBufferBytes = bytes;
+            return this;
+        }
+
         public IceOptions build() {
             return new IceOptions(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval,
-                    disconnectedTimeout, consentTimeout, pacing);
+                    disconnectedTimeout, consentTimeout, pacing, socketBufferBytes);
         }
     }
 }

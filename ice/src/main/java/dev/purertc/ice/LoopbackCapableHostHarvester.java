@@ -31,18 +31,21 @@ final class LoopbackCapableHostHarvester implements CandidateHarvester {
     private final HostAddressFilter filter;
     private final int portMin;
     private final int portMax;
+    private final int socketBufferBytes;
     private final DemultiplexingDatagramSocket.InboundDatagramSink sink;
     private final java.util.Set<InetSocketAddress> turnServers;
     private final boolean relayOnly;
     private final Statistics statistics = new Statistics();
     private final List<DemultiplexingDatagramSocket> sockets = new ArrayList<>();
 
-    LoopbackCapableHostHarvester(HostAddressFilter filter, int portMin, int portMax,
+    /** @param socketBufferBytes SO_RCVBUF/SO_SNDBUF to request on every socket, 0 for the kernel's defaults */
+    LoopbackCapableHostHarvester(HostAddressFilter filter, int portMin, int portMax, int socketBufferBytes,
                                  DemultiplexingDatagramSocket.InboundDatagramSink sink,
                                  java.util.Set<InetSocketAddress> turnServers, boolean relayOnly) {
         this.filter = filter;
         this.portMin = portMin;
         this.portMax = portMax;
+        this.socketBufferBytes = socketBufferBytes;
         this.sink = sink;
         this.turnServers = java.util.Set.copyOf(turnServers);
         this.relayOnly = relayOnly;
@@ -83,6 +86,7 @@ final class LoopbackCapableHostHarvester implements CandidateHarvester {
         try {
             for (InetAddress address : selectAddresses(filter)) {
                 DemultiplexingDatagramSocket socket = bind(address);
+                socket.requestBufferSizes(socketBufferBytes);
                 synchronized (sockets) {
                     sockets.add(socket);
                 }

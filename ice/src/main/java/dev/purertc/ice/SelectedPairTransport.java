@@ -127,6 +127,20 @@ final class SelectedPairTransport implements IceTransport, DemultiplexingDatagra
     }
 
     @Override
+    public int receiveBufferBytes() {
+        Route r = route;
+        return r != null && r.socket() instanceof DemultiplexingDatagramSocket host
+                ? host.grantedReceiveBufferBytes() : -1;
+    }
+
+    @Override
+    public int sendBufferBytes() {
+        Route r = route;
+        return r != null && r.socket() instanceof DemultiplexingDatagramSocket host
+                ? host.grantedSendBufferBytes() : -1;
+    }
+
+    @Override
     public void onDtls(DemultiplexingDatagramSocket socket, byte[] data, int offset, int length,
                        InetSocketAddress source) {
         if (closed) {
