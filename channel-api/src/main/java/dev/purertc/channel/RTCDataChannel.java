@@ -206,6 +206,11 @@ public final class RTCDataChannel {
         channel.setListener(new Events());
         if (channel.readyState() == ReadyState.OPEN) {
             readyState = ReadyState.OPEN;
+            if (init.negotiated()) {
+                // a negotiated channel created while the association is up is open at once and the
+                // SCTP layer reports no transition: fire the browser's open event here
+                listener.onOpen(this);
+            }
         }
         if (closeRequested) {
             closeRequested = false;
