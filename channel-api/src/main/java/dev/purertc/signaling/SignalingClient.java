@@ -275,16 +275,21 @@ public final class SignalingClient implements AutoCloseable {
             return f;
         }
         pending.put(key, f);
-        channel.eventLoop().schedule(() -> {
-            if (pending.remove(key, f)) {
-                f.completeExceptionally(new TimeoutException("no answer from the signaling server within "
-                        + options.requestTimeout().toMillis() + " ms"));
-            }
-        }, options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        channel.writeAndFlush(new TextWebSocketFrame(SignalingJson.write(message))).addListener(w -> {
-            if (!w.isSuccess() && pending.remove(key, f)) {
-                f.completeExceptionally(w.cause());
-            }
+        String text = SignalingJson.write(message);
+        // One hop onto the loop for both the timeout and the write (callers are usually other threads).
+        channel.eventLoop().execute(() -> {
+            io.netty.util.concurrent.ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> {
+                if (pending.remove(key, f)) {
+                    f.completeExceptionally(new TimeoutException("no answer from the signaling server within "
+                            + options.requestTimeout().toMillis() + " ms"));
+                }
+            }, options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            f.whenComplete((r, t) -> timeout.cancel(false));
+            channel.writeAndFlush(new TextWebSocketFrame(text)).addListener(w -> {
+                if (!w.isSuccess() && pending.remove(key, f)) {
+                    f.completeExceptionally(w.cause());
+                }
+            });
         });
         return f;
     }

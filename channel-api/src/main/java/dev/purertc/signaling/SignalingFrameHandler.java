@@ -41,11 +41,18 @@ final class SignalingFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         if (connection == null) {
             return;
         }
+        SignalingConnection.READ_BATCH.get().begin();
         if (frame instanceof TextWebSocketFrame text) {
             server.router().onText(connection, text.text());
         } else if (frame instanceof BinaryWebSocketFrame) {
             server.router().onBinary(connection);
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        SignalingConnection.READ_BATCH.get().end();
+        ctx.fireChannelReadComplete();
     }
 
     @Override

@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,15 +60,16 @@ public final class SignalingServer implements AutoCloseable {
     private final Map<String, SignalingConnection> connections = new ConcurrentHashMap<>();
     private final AtomicLong connectionSequence = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     private SignalingServer(SignalingServerOptions options) throws InterruptedException {
         this.options = options;
         this.router = new UserRouter(options.maxPendingRequests(), options.relayTimeout());
         Map<String, StaticResource> resources = loadResources(options);
         bossGroup = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("purertc-signaling-accept", true), NioIoHandler.newFactory());
+                recording(new DefaultThreadFactory("purertc-signaling-accept", true)), NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(options.workerThreads(),
-                new DefaultThreadFactory("purertc-signaling", true), NioIoHandler.newFactory());
+                recording(new DefaultThreadFactory("purertc-signaling", true)), NioIoHandler.newFactory());
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(options.websocketPath())
                 .checkStartsWith(true) // the upgrade URL may carry ?token=...
@@ -198,6 +202,23 @@ public final class SignalingServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         bossGroup.terminationFuture().syncUninterruptibly();
         workerGroup.terminationFuture().syncUninterruptibly();
+        // The termination future completes just before each thread returns: wait for the threads too.
+        for (Thread t : threads) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private ThreadFactory recording(ThreadFactory delegate) {
+        return r -> {
+            Thread t = delegate.newThread(r);
+            threads.add(t);
+            return t;
+        };
     }
 
     /** Bytes and content type of one HTTP resource. */
