@@ -88,7 +88,7 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     // Signaling state, guarded by lock.
     private SignalingState signalingState = SignalingState.STABLE;
-    private IceAgent ice;
+    private final IceAgent ice;
     private boolean gatheringStarted;
     private RTCSessionDescription localDescription;
     private RTCSessionDescription remoteDescription;
@@ -140,6 +140,18 @@ public final class RTCPeerConnection implements AutoCloseable {
         long local = config.maxMessageSize();
         this.sendLimit = local == 0 ? Long.MAX_VALUE : local;
         this.sendBufferLimit = config.sctpOptions().sendBufferSize();
+        // The agent is built now, off the offer/answer path (ice4j's agent takes milliseconds to build);
+        // its role is settled by createOffer or setRemoteDescription(offer), before any check runs.
+        this.ice = IceAgent.create(config.iceOptions(), IceRole.CONTROLLING, new IceEvents());
+        if (config.iceCandidatePoolSize() > 0) {
+            gatheringStarted = true;
+            try {
+                ice.startGathering();
+            } catch (IOException | RuntimeException e) {
+                ice.close();
+                throw new IllegalStateException("ICE gathering failed: " + e.getMessage(), e);
+            }
+        }
     }
 
     // ---- signaling --------------------------------------------------------------------------------
@@ -207,7 +219,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 ensureOpen();
                 SessionDescription sd = SessionDescription.parse(description.sdp());
                 DataChannelDescription local = DataChannelDescription.of(sd);
-                if (ice == null || !local.ice().ufrag().equals(ice.localCredentials().ufrag())) {
+                if (!local.ice().ufrag().equals(ice.localCredentials().ufrag())) {
                     throw new IllegalArgumentException("the description was not created by this connection "
                             + "(its ice-ufrag is not the local one)");
                 }
@@ -338,18 +350,10 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
     }
 
+    /** RFC 8839 §4.3 / JSEP §3.5.1: the offerer controls, the answerer is controlled. */
     private void ensureAgent(IceRole role) {
-        if (ice != null) {
-            return;
-        }
-        ice = IceAgent.create(config.iceOptions(), role, new IceEvents());
-        if (config.iceCandidatePoolSize() > 0) {
-            gatheringStarted = true;
-            try {
-                ice.startGathering();
-            } catch (IOException e) {
-                throw new IllegalStateException("ICE gathering failed: " + e.getMessage(), e);
-            }
+        if (ice.role() != role) {
+            ice.setRole(role);
         }
     }
 
@@ -850,13 +854,7 @@ public final class RTCPeerConnection implements AutoCloseable {
      * goodbye: no SCTP ABORT, no DTLS close_notify. The peer can only notice through consent freshness.
      */
     void dropNetworkSilently() {
-        IceAgent agent;
-        synchronized (lock) {
-            agent = ice;
-        }
-        if (agent != null) {
-            agent.close();
-        }
+        ice.close();
     }
 
     // ---- close --------------------------------------------------------------------------------------
