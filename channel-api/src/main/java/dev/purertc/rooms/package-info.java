@@ -53,10 +53,18 @@
  * allow-list); remote candidates that arrive before the description are kept; {@code terminate} fires
  * {@code onclose}; so does a room whose every channel closed (the peer went away).
  *
+ * <h2>Threads</h2>
+ * Room callbacks, route handlers and the completion of the futures a room returns run on the peer
+ * connection's event loop: never block there (return a {@code CompletionStage} from a slow route). Request
+ * timeouts run on one shared daemon thread ({@code purertc-rooms-timeouts}) unless a
+ * {@link dev.purertc.rooms.TimeoutScheduler} is given.
+ *
  * <h2>Not supported</h2>
  * Subscriptions to a {@code key} of a route (graphscript node properties) are refused with
  * BAD_ARGUMENTS; subscribeRTC's {@code args} (arguments bound to a graphscript callback node) are
- * accepted and ignored. Media (tracks, streams) is outside PureRTC. {@code onNegotiationNeeded} is never
+ * accepted and ignored. A second description for an open room (graphscript's renegotiation through
+ * {@code negotiateCall}) fails its future, as {@code RTCPeerConnection} does not renegotiate. Media
+ * (tracks, streams) is outside PureRTC. {@code onNegotiationNeeded} is never
  * called: channels added later ride the existing SCTP association and need no renegotiation.
  */
 package dev.purertc.rooms;
