@@ -10,6 +10,10 @@
  *       {@code /ws}, and {@code GET /purertc-signaling.js} (the browser module, ES module, no build
  *       step) on the same port.</li>
  *   <li>{@link dev.purertc.signaling.SignalingClient}: Java client with a CompletableFuture API.</li>
+ *   <li>{@link dev.purertc.signaling.RoomSignaling}: connects {@code dev.purertc.rooms.WebRtcRooms} to
+ *       other users through a client (call / answer / candidate / reject / hangup).</li>
+ *   <li>{@code dev.purertc.signaling.demo.DemoMain}: the demo (server + page at {@code /} + a Java
+ *       peer {@code javapeer}).</li>
  *   <li>{@code purertc-signaling.js}: {@code SignalingClient} (same calls as the Java one),
  *       {@code WebRtcRooms} (openRTC / answerPeer / addIceCandidate / receiveCallInformation /
  *       answerCall / rejectCall / terminate; each room has send / post / run / request / subscribe /
@@ -70,6 +74,13 @@
  *       {@code callbackId} and {@code args:{"error","message"}}, so the page's pending promise
  *       resolves instead of hanging. subscribe/unsubscribe/terminate through the server are not
  *       relayed ({@code unknown-route}); graphscript subscribes over the data channel.</li>
+ *   <li>Checked by running graphscript 0.3.12's own {@code WSSfrontend} (its npm ESM build, in node
+ *       with {@code --experimental-websocket} and DOM globals stubbed) against this server: it takes
+ *       its id from {@code setId}, registers with the {@code addUser} message, its {@code run} of
+ *       {@code runConnection} {@code runAll receiveCallInformation} resolved with {@code ["rtc1"]} from a
+ *       Java client, a forged {@code caller} resolved with the impersonation error, and
+ *       {@code postAll} reached the Java route. Its {@code Router.getConnection} needs a matching
+ *       {@code order} to find the socket: pages set {@code order:['webrtc','wss']} as its examples do.</li>
  * </ul>
  *
  * <h2>Limits (hostile input changes nothing)</h2>
