@@ -33,6 +33,7 @@ public final class RtcConfiguration {
     private final HostAddressFilter hostAddresses;
     private final int portMin;
     private final int portMax;
+    private final int socketBufferBytes;
     private final Duration icePacing;
     private final Duration consentInterval;
     private final Duration disconnectedTimeout;
@@ -51,6 +52,7 @@ public final class RtcConfiguration {
         this.hostAddresses = b.hostAddresses;
         this.portMin = b.portMin;
         this.portMax = b.portMax;
+        this.socketBufferBytes = b.socketBufferBytes;
         this.icePacing = b.icePacing;
         this.consentInterval = b.consentInterval;
         this.disconnectedTimeout = b.disconnectedTimeout;
@@ -83,6 +85,7 @@ public final class RtcConfiguration {
         b.hostAddresses = hostAddresses;
         b.portMin = portMin;
         b.portMax = portMax;
+        b.socketBufferBytes = socketBufferBytes;
         b.icePacing = icePacing;
         b.consentInterval = consentInterval;
         b.disconnectedTimeout = disconnectedTimeout;
@@ -109,10 +112,9 @@ public final class RtcConfiguration {
     }
 
     /**
-     * {@code iceCandidatePoolSize}: when above 0, gathering starts as soon as the connection's ICE agent
-     * exists (at {@code createOffer} or at {@code setRemoteDescription(offer)}) instead of at
-     * {@code setLocalDescription}. PureRTC gathers one set of candidates per agent, so 1 and more mean
-     * the same.
+     * {@code iceCandidatePoolSize}: when above 0, gathering starts when the connection is created instead
+     * of at {@code setLocalDescription}; the candidates are signalled after {@code setLocalDescription}.
+     * PureRTC gathers one set of candidates per agent, so 1 and more mean the same.
      */
     public int iceCandidatePoolSize() {
         return iceCandidatePoolSize;
@@ -128,6 +130,11 @@ public final class RtcConfiguration {
 
     public int portMax() {
         return portMax;
+    }
+
+    /** SO_RCVBUF/SO_SNDBUF asked for on each candidate socket; 0 leaves the kernel default. */
+    public int socketBufferBytes() {
+        return socketBufferBytes;
     }
 
     /** Ta, the pacing of ICE connectivity checks (RFC 8445 §14.2, at least 5 ms). */
@@ -185,6 +192,7 @@ public final class RtcConfiguration {
                 .disconnectedTimeout(disconnectedTimeout)
                 .consentTimeout(consentTimeout)
                 .pacing(icePacing)
+                .socketBufferBytes(socketBufferBytes)
                 .build();
     }
 
@@ -205,6 +213,7 @@ public final class RtcConfiguration {
         private HostAddressFilter hostAddresses = HostAddressFilter.DEFAULT;
         private int portMin;
         private int portMax;
+        private int socketBufferBytes = IceOptions.DEFAULT_SOCKET_BUFFER_BYTES;
         private Duration icePacing = Duration.ofMillis(20);
         private Duration consentInterval = Duration.ofSeconds(5);
         private Duration disconnectedTimeout = Duration.ofSeconds(10);
@@ -257,6 +266,15 @@ public final class RtcConfiguration {
         public Builder portRange(int min, int max) {
             this.portMin = min;
             this.portMax = max;
+            return this;
+        }
+
+        /**
+         * Socket buffer size for the candidate sockets (default {@link IceOptions#DEFAULT_SOCKET_BUFFER_BYTES});
+         * small kernel defaults drop datagrams in bursts at high rates. 0 keeps the kernel default.
+         */
+        public Builder socketBufferBytes(int bytes) {
+            this.socketBufferBytes = bytes;
             return this;
         }
 
