@@ -79,8 +79,10 @@
  *       its id from {@code setId}, registers with the {@code addUser} message, its {@code run} of
  *       {@code runConnection} {@code runAll receiveCallInformation} resolved with {@code ["rtc1"]} from a
  *       Java client, a forged {@code caller} resolved with the impersonation error, and
- *       {@code postAll} reached the Java route. Its {@code Router.getConnection} needs a matching
- *       {@code order} to find the socket: pages set {@code order:['webrtc','wss']} as its examples do.</li>
+ *       {@code postAll} reached the Java route. (The calls were made on the socket's own
+ *       {@code run}/{@code send}, which is what {@code Router.addUser} and {@code user.run} end in; in
+ *       that node setup {@code Router.getConnection} did not find the socket, so the Router layer itself
+ *       is left to the browser test.)</li>
  * </ul>
  *
  * <h2>Limits (hostile input changes nothing)</h2>
