@@ -56,9 +56,8 @@ final class DemultiplexingDatagramSocket extends DatagramSocket {
 
     /**
      * Requests {@code bytes} of SO_RCVBUF and SO_SNDBUF (0: keep the kernel's defaults) and records what
-     * the kernel granted. Linux caps the request at {@code net.core.rmem_max}/{@code wmem_max} and reports
-     * twice the size it reserves for data (the rest is bookkeeping), so the granted value is the kernel's
-     * own figure, not the request.
+     * the kernel granted, as the JDK reports it: Linux caps the request at {@code net.core.rmem_max}/
+     * {@code wmem_max} (and doubles it for bookkeeping, which the JDK halves again when reading it back).
      */
     void requestBufferSizes(int bytes) {
         if (bytes > 0) {

@@ -53,7 +53,8 @@ import dev.purertc.sdp.SdpParseException;
  * <p>Usage: {@link #create}, send {@link #localCredentials()} to the peer, {@link #startGathering()}
  * (candidates and end-of-candidates arrive through the listener), then feed the peer's
  * {@link #setRemoteCredentials credentials} and {@link #addRemoteCandidate candidates} in any order.
- * Checks start once both local gathering has begun and remote credentials are known.
+ * Checks start once both local gathering has begun and remote credentials are known; until then the role
+ * may still change ({@link #setRole}), so the agent can be created before offer/answer decides it.
  *
  * <p>Threads: methods may be called from any thread. Per agent, ice4j runs a STUN reader thread for
  * each local socket (that thread also delivers DTLS datagrams, see {@link IceTransport}); ice4j's shared

@@ -56,16 +56,17 @@ public interface IceTransport {
     long receivedDatagrams();
 
     /**
-     * SO_RCVBUF of the selected pair's local socket as the kernel reports it (Linux reports twice the
-     * data capacity it reserves), after PureRTC requested {@link IceOptions#socketBufferBytes()}; -1 before
-     * a pair is selected or for a relayed pair (its TURN traffic runs over a host socket that got the same
-     * request).
+     * SO_RCVBUF of the selected pair's local socket as the JDK reports it after PureRTC requested
+     * {@link IceOptions#socketBufferBytes()}: the request capped by the kernel's limit (Linux:
+     * {@code net.core.rmem_max}; the JDK halves Linux' doubled figure, so it compares with the request).
+     * -1 before a pair is selected, or for a relayed pair (its TURN traffic runs over a host socket that got
+     * the same request).
      */
     default int receiveBufferBytes() {
         return -1;
     }
 
-    /** SO_SNDBUF of the selected pair's local socket as the kernel reports it; -1 as for {@link #receiveBufferBytes()}. */
+    /** SO_SNDBUF of the selected pair's local socket as the JDK reports it; -1 as for {@link #receiveBufferBytes()}. */
     default int sendBufferBytes() {
         return -1;
     }

@@ -24,6 +24,19 @@
  *       the transport. All end when the agent closes.</li>
  * </ul>
  *
+ * <h2>Sockets</h2>
+ * Every host candidate socket asks for {@link dev.purertc.ice.IceOptions#socketBufferBytes()} of SO_RCVBUF
+ * and SO_SNDBUF (4 MiB by default; Linux grants at most {@code net.core.rmem_max}/{@code wmem_max}): the
+ * reader thread also hands DTLS on, and a short stall with the kernel's default buffer (about 90 datagrams)
+ * loses datagrams that SCTP must then retransmit. The grant is logged at debug and reported by
+ * {@link dev.purertc.ice.IceTransport#receiveBufferBytes()}.
+ *
+ * <h2>Construction cost</h2>
+ * {@link dev.purertc.ice.IceAgent#create} opens no socket and, with the default consent settings, takes
+ * well under a millisecond; agents with other consent settings are built with ice4j's configuration cache
+ * off (several milliseconds, one at a time). The role may be set later with
+ * {@link dev.purertc.ice.IceAgent#setRole}, so an agent can be created before the offer/answer exchange.
+ *
  * <h2>Network hygiene</h2>
  * ice4j's AWS, STUN-mapping and static-mapping harvesters are forced off (see {@code Ice4jRuntime});
  * UPnP is never added. Only the STUN/TURN servers in {@link dev.purertc.ice.IceOptions#iceServers()} are
