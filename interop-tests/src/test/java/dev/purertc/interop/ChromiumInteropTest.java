@@ -12,4 +12,9 @@ class ChromiumInteropTest extends PureRtcInteropTest {
     String expectedTlsVersion() {
         return "FEFD";
     }
+
+    @Override
+    long peerMaxMessageSize() {
+        return 262144L;
+    }
 }

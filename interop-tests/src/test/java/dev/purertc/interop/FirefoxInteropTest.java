@@ -12,4 +12,9 @@ class FirefoxInteropTest extends PureRtcInteropTest {
     String expectedTlsVersion() {
         return "FEFD";
     }
+
+    @Override
+    long peerMaxMessageSize() {
+        return 1073741823L;
+    }
 }

@@ -192,7 +192,46 @@ final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListene
 
     @Override
     public void onMessage(RTCDataChannel channel, byte[] data) {
+        BulkSink sink = bulkSinks.get(channel);
+        if (sink != null) {
+            sink.digest.update(data);
+            sink.bytes += data.length;
+            sink.messages++;
+            if (sink.bytes >= sink.expected) {
+                bulkSinks.remove(channel);
+                add("bulkreceived", channel, sink.bytes + " " + sink.messages + " "
+                        + java.util.HexFormat.of().formatHex(sink.digest.digest()), null, null);
+            }
+            return;
+        }
         add("message", channel, null, data, null);
+    }
+
+    /** Counting and hashing sink for bulk binary data on one channel (loop thread only after arming). */
+    private static final class BulkSink {
+        final long expected;
+        final java.security.MessageDigest digest;
+        long bytes;
+        long messages;
+
+        BulkSink(long expected) {
+            this.expected = expected;
+            try {
+                this.digest = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private final java.util.Map<RTCDataChannel, BulkSink> bulkSinks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The next {@code totalBytes} of binary messages on {@code channel} are counted and hashed instead
+     * of recorded; then a {@code bulkreceived} event carries "bytes messages sha256hex" as its text.
+     */
+    void armBulkSink(RTCDataChannel channel, long totalBytes) {
+        bulkSinks.put(channel, new BulkSink(totalBytes));
     }
 
     @Override
