@@ -81,9 +81,11 @@ final class Ice4jRuntime {
                 cachedConsent = fillCacheWithDefaults();
                 initialised = true;
             }
+            MetaconfigSettings.Companion.setCacheEnabled(true);
+            // Read with the cache on: only consent settings differ between PureRTC's configurations.
+            checkNoMappingHarvesters();
             if (cachedConsent != null && sameIce4jSettings(cachedConsent, options)) {
                 // The cached consent values are this agent's: no need to read the configuration again.
-                MetaconfigSettings.Companion.setCacheEnabled(true);
                 return construct();
             }
             MetaconfigSettings.Companion.setCacheEnabled(false);
@@ -114,7 +116,6 @@ final class Ice4jRuntime {
 
     /** Caller holds the lock. */
     private static Agent construct() {
-        checkNoMappingHarvesters();
         Agent agent = new Agent();
         if (MappingCandidateHarvesters.getHarvesters().length != 0) {
             agent.free();
