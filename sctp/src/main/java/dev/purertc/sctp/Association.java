@@ -75,7 +75,10 @@ import java.util.Random;
  * until a packet is written, by {@link #pollOutgoingPacket()} into a new array or by
  * {@link #pollOutgoingPacket(ByteBuffer)} into the caller's buffer) and once on the way in when the
  * input is handed over with {@link #handleOwnedInput} (a multi-fragment message is assembled from
- * views of the packets into one array); {@link #handleInput} adds one copy of each retained fragment.
+ * views of the packets into one array); {@link #handleInput} adds one copy of each fragment it must
+ * keep, into reused blocks, so a caller moving packets through one reusable buffer
+ * ({@link #pollOutgoingPacket(ByteBuffer)}, {@link #handleInput(ByteBuffer, long)}) makes the
+ * association allocate little more than the received messages themselves.
  */
 public final class Association {
 

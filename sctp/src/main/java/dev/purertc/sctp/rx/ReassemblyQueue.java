@@ -41,9 +41,48 @@ public final class ReassemblyQueue {
     static final int MIN_FRAGMENT_BYTES = 64;
     private final long maxFragments;
 
-    /** A stored fragment: bytes {@code [offset, offset + length)} of {@code array}. */
+    /**
+     * A stored fragment: bytes {@code [offset, offset + length)} of {@code array}; {@code pooled} when
+     * the array is a block of {@link #freeBlocks} to return once the fragment is consumed or dropped.
+     */
     private record Fragment(long tsn, int streamId, int ssn, long ppid, boolean beginning, boolean ending,
-            byte[] array, int offset, int length) {}
+            byte[] array, int offset, int length, boolean pooled) {}
+
+    /**
+     * Copies of fragments that cannot be kept as views go to reusable blocks, so a receiver fed from a
+     * reused buffer allocates only the reassembled messages. Blocks fit a fragment of any common path
+     * MTU; larger fragments get their own array. At most {@link #MAX_FREE_BLOCKS} idle blocks are kept.
+     */
+    static final int BLOCK_SIZE = 1500;
+    static final int MAX_FREE_BLOCKS = 64;
+    private final ArrayDeque<byte[]> freeBlocks = new ArrayDeque<>();
+
+    private Fragment copied(long tsn, int streamId, int ssn, long ppid, boolean beginning, boolean ending,
+            byte[] array, int offset, int length) {
+        if (length > BLOCK_SIZE) {
+            return new Fragment(tsn, streamId, ssn, ppid, beginning, ending,
+                    Arrays.copyOfRange(array, offset, offset + length), 0, length, false);
+        }
+        byte[] block = freeBlocks.poll();
+        if (block == null) {
+            block = new byte[BLOCK_SIZE];
+        }
+        System.arraycopy(array, offset, block, 0, length);
+        return new Fragment(tsn, streamId, ssn, ppid, beginning, ending, block, 0, length, true);
+    }
+
+    /** The fragment's bytes are no longer needed: its block (if pooled) may be reused. */
+    private void recycle(Fragment f) {
+        if (f.pooled() && freeBlocks.size() < MAX_FREE_BLOCKS) {
+            freeBlocks.push(f.array());
+        }
+    }
+
+    private void recycleAll(ArrayList<Fragment> fragments) {
+        for (int i = 0; i < fragments.size(); i++) {
+            recycle(fragments.get(i));
+        }
+    }
 
     /** Fragments of one ordered message (one SSN on one stream). */
     private static final class PartialMessage {
@@ -122,10 +161,9 @@ public final class ReassemblyQueue {
         }
         Fragment f;
         if (owned && length * 2L >= array.length) {
-            f = new Fragment(tsn, streamId, ssn, ppid, beginning, ending, array, offset, length);
+            f = new Fragment(tsn, streamId, ssn, ppid, beginning, ending, array, offset, length, false);
         } else {
-            f = new Fragment(tsn, streamId, ssn, ppid, beginning, ending,
-                    Arrays.copyOfRange(array, offset, offset + length), 0, length);
+            f = copied(tsn, streamId, ssn, ppid, beginning, ending, array, offset, length);
         }
         if (isUnordered) {
             addUnordered(f);
@@ -182,6 +220,7 @@ public final class ReassemblyQueue {
                 m.fragments.sort((a, b) -> Long.compare(a.tsn(), b.tsn()));
             }
             release(new ReceivedMessage(streamId, m.fragments.get(0).ppid(), false, concat(m.fragments, m.bytes)));
+            recycleAll(m.fragments);
             stream.nextSsn = SerialNumbers.add16(stream.nextSsn, 1);
         }
     }
@@ -232,6 +271,7 @@ public final class ReassemblyQueue {
         }
         bufferedBytes -= bytes;
         release(new ReceivedMessage(streamId, parts.get(0).ppid(), true, concat(parts, bytes)));
+        recycleAll(parts);
     }
 
     private void checkSize(long bytes, int streamId) throws MessageTooLargeException {
@@ -266,7 +306,9 @@ public final class ReassemblyQueue {
     public void forwardTsn(long newCumulativeTsn, int[] skippedStreamIds, int[] skippedSsns) {
         Iterator<Map.Entry<Long, Fragment>> it = unordered.headMap(newCumulativeTsn, true).entrySet().iterator();
         while (it.hasNext()) {
-            bufferedBytes -= it.next().getValue().length();
+            Fragment dropped = it.next().getValue();
+            bufferedBytes -= dropped.length();
+            recycle(dropped);
             it.remove();
         }
         for (int i = 0; i < skippedStreamIds.length; i++) {
@@ -284,6 +326,7 @@ public final class ReassemblyQueue {
                         continue;
                     }
                     bufferedBytes -= m.bytes;
+                    recycleAll(m.fragments);
                 }
                 stream.nextSsn = SerialNumbers.add16(stream.nextSsn, 1);
             }
@@ -301,6 +344,7 @@ public final class ReassemblyQueue {
             if (stream != null) {
                 for (PartialMessage m : stream.pending.values()) {
                     bufferedBytes -= m.bytes;
+                    recycleAll(m.fragments);
                 }
             }
         }

@@ -79,4 +79,27 @@ class ReassemblyQueueOwnershipTest {
         assertNull(q.poll());
         assertEquals(0, q.bufferedBytes());
     }
+
+    @Test
+    void reusedCopyBlocksNeverChangeAMessageAlreadyDelivered() throws Exception {
+        ReassemblyQueue q = new ReassemblyQueue(100_000);
+        byte[] buffer = new byte[1200];
+        byte[][] delivered = new byte[3][];
+        long tsn = 1;
+        for (int message = 0; message < 3; message++) {
+            for (int part = 0; part < 4; part++) {
+                Arrays.fill(buffer, (byte) (message * 10 + part));
+                q.add(tsn++, 2, message, 53, false, part == 0, part == 3, buffer, 16, 1000, false);
+            }
+            delivered[message] = q.poll().payload();
+        }
+        for (int message = 0; message < 3; message++) {
+            assertEquals(4000, delivered[message].length);
+            for (int part = 0; part < 4; part++) {
+                byte[] expected = packet(1000, message * 10 + part);
+                assertArrayEquals(expected, Arrays.copyOfRange(delivered[message], part * 1000, part * 1000 + 1000));
+            }
+        }
+        assertEquals(0, q.bufferedBytes());
+    }
 }
