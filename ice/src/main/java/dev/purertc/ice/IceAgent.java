@@ -151,8 +151,8 @@ public final class IceAgent implements AutoCloseable {
 
     /**
      * Changes the ICE role (RFC 8445 §6.1.1) before connectivity checks start, so an agent can be created
-     * before the offer/answer exchange decides who controls: the offerer becomes controlling, the answerer
-     * controlled (RFC 8839 §4.3). Allowed while the current credentials' checks have not started, that is
+     * before the offer/answer exchange decides who controls (with full ICE on both sides the offerer
+     * controls, RFC 8839). Allowed while the current credentials' checks have not started, that is
      * until both {@link #startGathering()} and {@link #setRemoteCredentials} have been called (after
      * {@link #restart()} the new credentials' checks count). Setting the role it already has is a no-op at
      * any time. A role conflict found during the checks is still resolved by the tie-breakers
