@@ -11,8 +11,10 @@
  *
  * <p>Threading and ownership: records are immutable and may be shared between threads, but those
  * holding a {@code byte[]} keep the array they were given (no defensive copy, to keep DATA cheap):
- * neither the creator nor a reader may modify it afterwards. Parsing copies what it keeps, so the
- * input buffer may be reused once {@code parse} returns. Writers put bytes at a buffer's position and
+ * neither the creator nor a reader may modify it afterwards. Parsing copies what it keeps except
+ * DATA payloads, which are views of the input's backing array (see {@link dev.purertc.sctp.packet.DataChunk}):
+ * the input may be reused once the parsed DATA chunks are no longer used (direct and read-only
+ * buffers are copied instead). Writers put bytes at a buffer's position and
  * advance it; {@code Chunk/Parameter/ErrorCause.writeTo} need a big-endian buffer (the default).
  */
 package dev.purertc.sctp.packet;
