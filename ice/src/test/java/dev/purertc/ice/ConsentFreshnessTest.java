@@ -16,8 +16,10 @@ class ConsentFreshnessTest {
         return IceOptions.builder()
                 .hostAddresses(HostAddressFilter.ipv4LoopbackOnly())
                 .consentInterval(Duration.ofMillis(200))
-                .disconnectedTimeout(Duration.ofMillis(1000))
-                .consentTimeout(Duration.ofMillis(2000))
+                // Generous against a loaded CI machine: a live peer answers every ~200 ms, so a
+                // 2.5 s silence only happens once it is gone.
+                .disconnectedTimeout(Duration.ofMillis(2500))
+                .consentTimeout(Duration.ofMillis(5000))
                 .build();
     }
 
