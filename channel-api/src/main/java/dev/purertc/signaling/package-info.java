@@ -12,6 +12,8 @@
  *   <li>{@link dev.purertc.signaling.SignalingClient}: Java client with a CompletableFuture API.</li>
  *   <li>{@link dev.purertc.signaling.RoomSignaling}: connects {@code dev.purertc.rooms.WebRtcRooms} to
  *       other users through a client (call / answer / candidate / reject / hangup).</li>
+ *   <li>{@link dev.purertc.signaling.GraphscriptCalls}: the same for graphscript pages, in the calls
+ *       graphscript's examples make ({@code receiveCallInformation}, {@code answerPeer}).</li>
  *   <li>{@code dev.purertc.signaling.demo.DemoMain}: the demo (server + page at {@code /} + a Java
  *       peer {@code javapeer}).</li>
  *   <li>{@code purertc-signaling.js}: {@code SignalingClient} (same calls as the Java one),

@@ -1,0 +1,194 @@
+package dev.purertc.signaling;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.purertc.channel.RTCIceCandidate;
+import dev.purertc.rooms.GraphscriptJson;
+import dev.purertc.rooms.Room;
+import dev.purertc.rooms.RoomOptions;
+import dev.purertc.rooms.WebRtcRooms;
+
+/**
+ * Java rooms that graphscript 0.3.12 pages can call (and call) through the server, with the calls
+ * graphscript's webrtc examples make over its user router (see the package documentation):
+ * <ul>
+ *   <li>incoming {@code receiveCallInformation({_id, description, caller, remoteId})} (run or post)
+ *       keeps the call; with {@code onCall} set it is answered at once and the answer goes back as
+ *       {@code run answerPeer [_id, {description, caller, remoteId}]} on the caller;</li>
+ *   <li>incoming {@code receiveCallInformation({_id, candidates:{key: candidate}})} adds (or keeps)
+ *       candidates; local candidates go to the peer the same way (posted);</li>
+ *   <li>incoming {@code answerPeer [_id, {description, ...}]} applies the answer to a call this side
+ *       made with {@link #call}; {@code cleanupCallInfo} is accepted and ignored.</li>
+ * </ul>
+ * Descriptions travel URL-encoded as graphscript writes them. The routes are registered on the
+ * client by the constructor. Threading: room work runs in arrival order on one daemon thread of this
+ * object, never on the client's event loop; {@link #close()} stops it.
+ */
+public final class GraphscriptCalls implements AutoCloseable {
+
+    private final SignalingClient client;
+    private final WebRtcRooms rooms;
+    private final Function<RoomOptions, RoomOptions> onCall;
+    private final ExecutorService serial = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "purertc-graphscript-calls");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, CompletableFuture<Room>> outgoing = new ConcurrentHashMap<>();
+    private final Map<String, String> peers = new ConcurrentHashMap<>();
+
+    /**
+     * @param onCall for an incoming call (its kept options: id, description, candidates, properties
+     *        {@code caller} and {@code remoteId}), the options to answer with; null to keep calls
+     *        unanswered until {@link #answer}. A function returning null rejects (forgets) the call.
+     */
+    public GraphscriptCalls(SignalingClient client, WebRtcRooms rooms, Function<RoomOptions, RoomOptions> onCall) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.rooms = Objects.requireNonNull(rooms, "rooms");
+        this.onCall = onCall;
+        client.handle("receiveCallInformation", (args, from) ->
+                CompletableFuture.supplyAsync(() -> receiveCallInformation(args, from), serial));
+        client.handle("answerPeer", (args, from) ->
+                CompletableFuture.supplyAsync(() -> answerPeer(args), serial));
+        client.handle("cleanupCallInfo", (args, from) -> CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * Calls a graphscript user: opens a room as caller and posts {@code receiveCallInformation} with
+     * the encoded offer; completes when the callee's {@code answerPeer} has been applied.
+     */
+    public CompletableFuture<Room> call(String user, RoomOptions options) {
+        CompletableFuture<Room> answered = new CompletableFuture<>();
+        serial.execute(() -> {
+            try {
+                String id = options != null && options.id() != null ? options.id() : "rtc" + Math.abs(System.nanoTime());
+                RoomOptions.Builder b = options == null ? RoomOptions.builder() : options.toBuilder();
+                outgoing.put(id, answered);
+                peers.put(id, user);
+                Room room = rooms.openRTC(b.id(id).onIceCandidate((r, c) -> postCandidate(user, id, c)).build()).join();
+                ObjectNode info = SignalingJson.object();
+                info.put("_id", id);
+                info.put("description", room.encodedLocalDescription());
+                info.put("caller", client.user());
+                info.put("remoteId", client.connectionId());
+                client.post(user, "receiveCallInformation", info).whenComplete((ok, failure) -> {
+                    if (failure != null && outgoing.remove(id, answered)) {
+                        rooms.terminate(id);
+                        answered.completeExceptionally(failure);
+                    }
+                });
+            } catch (RuntimeException e) {
+                answered.completeExceptionally(e instanceof CompletionException ce && ce.getCause() != null
+                        ? ce.getCause() : e);
+            }
+        });
+        return answered;
+    }
+
+    /** Answers a kept incoming call with {@code extra} options (may be null). */
+    public CompletableFuture<Room> answer(String id, RoomOptions extra) {
+        return CompletableFuture.supplyAsync(() -> answerKept(id, extra), serial);
+    }
+
+    private JsonNode receiveCallInformation(JsonNode args, String from) {
+        if (!(args instanceof ObjectNode info) || !info.path("_id").isTextual()) {
+            throw new IllegalArgumentException("receiveCallInformation needs {_id, ...}");
+        }
+        String id = info.get("_id").asText();
+        RoomOptions.Builder b = RoomOptions.builder().id(id);
+        if (info.hasNonNull("description")) {
+            b.description(signal(info.get("description")));
+        }
+        JsonNode candidates = info.get("candidates");
+        if (candidates instanceof ObjectNode cs) {
+            for (Map.Entry<String, JsonNode> e : cs.properties()) {
+                b.candidate(e.getKey(), signal(e.getValue()));
+            }
+        }
+        b.property("caller", from);
+        if (info.path("remoteId").isTextual()) {
+            b.property("remoteId", info.get("remoteId").asText());
+        }
+        rooms.receiveCallInformation(b.build());
+        if (info.hasNonNull("description") && rooms.room(id) == null) {
+            peers.put(id, from);
+            if (onCall != null) {
+                answerKept(id, null);
+            }
+        }
+        return info.get("_id");
+    }
+
+    private Room answerKept(String id, RoomOptions extra) {
+        RoomOptions kept = rooms.unanswered().get(id);
+        if (kept == null) {
+            throw new IllegalArgumentException("no incoming call " + id);
+        }
+        String caller = peers.get(id);
+        RoomOptions chosen = extra != null ? extra : onCall != null ? onCall.apply(kept) : RoomOptions.builder().build();
+        if (chosen == null) {
+            rooms.rejectCall(id);
+            peers.remove(id);
+            return null;
+        }
+        Room room = rooms.answerCall(id, chosen.toBuilder()
+                .onIceCandidate((r, c) -> postCandidate(caller, id, c)).build()).join();
+        ArrayNode answerArgs = SignalingJson.MAPPER.createArrayNode();
+        answerArgs.add(id);
+        ObjectNode answer = answerArgs.addObject();
+        answer.put("description", room.encodedLocalDescription());
+        answer.put("caller", client.user());
+        answer.put("remoteId", client.connectionId());
+        client.run(caller, "answerPeer", answerArgs);
+        return room;
+    }
+
+    private JsonNode answerPeer(JsonNode args) {
+        if (!(args instanceof ArrayNode a) || a.size() < 2 || !a.get(0).isTextual()) {
+            throw new IllegalArgumentException("answerPeer needs [rtcId, {description}]");
+        }
+        String id = a.get(0).asText();
+        CompletableFuture<Room> f = outgoing.remove(id);
+        try {
+            Room room = rooms.answerPeer(id, RoomOptions.builder().description(signal(a.get(1).get("description"))).build()).join();
+            if (f != null) {
+                f.complete(room);
+            }
+        } catch (RuntimeException e) {
+            if (f != null) {
+                f.completeExceptionally(e);
+            }
+            throw e;
+        }
+        return null;
+    }
+
+    /** graphscript sends descriptions and candidates as objects or URL-encoded JSON strings. */
+    private static Object signal(JsonNode value) {
+        return value != null && value.isTextual() ? value.asText() : value;
+    }
+
+    private void postCandidate(String user, String id, RTCIceCandidate candidate) {
+        ObjectNode info = SignalingJson.object();
+        info.put("_id", id);
+        info.putObject("candidates").set("candidate" + Math.abs(System.nanoTime()), GraphscriptJson.candidateJson(candidate));
+        client.post(user, "receiveCallInformation", info);
+    }
+
+    /** Stops this object's thread; rooms and client stay open. */
+    @Override
+    public void close() {
+        serial.shutdownNow();
+    }
+}

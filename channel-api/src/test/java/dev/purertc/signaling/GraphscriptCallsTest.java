@@ -1,0 +1,137 @@
+package dev.purertc.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.purertc.channel.PeerConnectionFactory;
+import dev.purertc.channel.RtcConfiguration;
+import dev.purertc.ice.HostAddressFilter;
+import dev.purertc.rooms.GraphscriptJson;
+import dev.purertc.rooms.Room;
+import dev.purertc.rooms.RoomOptions;
+import dev.purertc.rooms.ServiceRoutes;
+import dev.purertc.rooms.WebRtcRooms;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Calls in graphscript's shapes through the relay (receiveCallInformation / answerPeer), real peers on 127.0.0.1. */
+class GraphscriptCallsTest {
+
+    private static final long WAIT_S = 30;
+
+    private SignalingServer server;
+    private PeerConnectionFactory factory;
+    private RtcConfiguration loopback;
+    private WebRtcRooms javaRooms;
+    private SignalingClient javaClient;
+    private GraphscriptCalls javaCalls;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = SignalingServer.start(SignalingServerOptions.defaults());
+        factory = new PeerConnectionFactory(1);
+        loopback = RtcConfiguration.builder().hostAddresses(HostAddressFilter.ipv4LoopbackOnly()).build();
+        ServiceRoutes routes = new ServiceRoutes();
+        routes.remote("add", call -> call.arg(0, Integer.class) + call.arg(1, Integer.class));
+        javaRooms = new WebRtcRooms(factory, loopback, routes);
+        javaClient = SignalingClient.connect(server.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        javaCalls = new GraphscriptCalls(javaClient, javaRooms, kept -> RoomOptions.builder().build());
+        javaClient.register("javapeer").get(WAIT_S, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        javaRooms.close();
+        javaCalls.close();
+        javaClient.close();
+        factory.close();
+        server.close();
+    }
+
+    @Test
+    void twoJavaSidesCallEachOtherInGraphscriptShapes() throws Exception {
+        ServiceRoutes callerRoutes = new ServiceRoutes();
+        callerRoutes.remote("whoami", call -> "alice");
+        WebRtcRooms aliceRooms = new WebRtcRooms(factory, loopback, callerRoutes);
+        SignalingClient alice = SignalingClient.connect(server.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        GraphscriptCalls aliceCalls = new GraphscriptCalls(alice, aliceRooms, null);
+        try {
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            Room a = aliceCalls.call("javapeer", RoomOptions.builder().id("rtc1").build()).get(WAIT_S, TimeUnit.SECONDS);
+            a.opened().get(WAIT_S, TimeUnit.SECONDS);
+            Room b = javaRooms.room("rtc1");
+            b.opened().get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+            assertEquals("\"alice\"", b.run("whoami", null).get(WAIT_S, TimeUnit.SECONDS).toString());
+            assertEquals("alice", b.property("caller"));
+        } finally {
+            aliceRooms.close();
+            aliceCalls.close();
+            alice.close();
+        }
+    }
+
+    /** A raw socket sends exactly what a graphscript page sends; its WebRTC half is a Java room. */
+    @Test
+    void aGraphscriptShapedCallerGetsAnswerPeerAndCandidatesBack() throws Exception {
+        WebRtcRooms pageRooms = new WebRtcRooms(factory, loopback, new ServiceRoutes());
+        try (RawSocket page = new RawSocket(server.websocketUri())) {
+            page.send("{\"route\":\"addUser\",\"args\":[{\"_id\":\"gspage\"},{\"0\":\"" + page.connectionId + "\"},null,true]}");
+            java.util.concurrent.BlockingQueue<String> pageCandidates = new java.util.concurrent.LinkedBlockingQueue<>();
+            Room pageRoom = pageRooms.openRTC(RoomOptions.builder().id("rtc42")
+                    .onIceCandidate((r, c) -> pageCandidates.add(GraphscriptJson.candidateJson(c).toString())).build())
+                    .get(WAIT_S, TimeUnit.SECONDS);
+            String offer = pageRoom.encodedLocalDescription();
+            page.send("{\"route\":\"runRequest\",\"args\":[{\"route\":\"runConnection\",\"args\":[\"javapeer\",\"run\","
+                    + "[\"receiveCallInformation\",{\"_id\":\"rtc42\",\"description\":\"" + offer + "\",\"caller\":\"gspage\","
+                    + "\"remoteId\":\"" + page.connectionId + "\"}]]},\"" + page.connectionId + "\",0.5]}");
+
+            String answerPeer = null;
+            boolean sawReply = false;
+            int candidates = 0;
+            for (int i = 0; i < 50 && (answerPeer == null || !sawReply); i++) {
+                String m = page.next();
+                if (m.startsWith("{\"route\":\"runRequest\"")) {
+                    answerPeer = m;
+                } else if (m.startsWith("{\"route\":\"receiveCallInformation\",\"args\":{\"_id\":\"rtc42\",\"candidates\":{\"candidate")) {
+                    JsonNode c = SignalingJson.parse(m).get("args").get("candidates");
+                    pageRooms.addIceCandidate("rtc42", c.elements().next());
+                    candidates++;
+                } else {
+                    assertEquals("{\"args\":\"rtc42\",\"callbackId\":0.5,\"from\":\"javapeer\"}", m);
+                    sawReply = true;
+                }
+            }
+            assertTrue(sawReply, "receiveCallInformation was not answered");
+            String prefix = "{\"route\":\"runRequest\",\"args\":[{\"route\":\"answerPeer\",\"args\":[\"rtc42\",{\"description\":"
+                    + "\"%7B%22type%22%3A%22answer%22%2C%22sdp%22%3A%22v%3D0";
+            assertTrue(answerPeer.startsWith(prefix), answerPeer);
+            assertTrue(answerPeer.contains("\",\"caller\":\"javapeer\",\"remoteId\":\"" + javaClient.connectionId() + "\"}]},\""
+                    + page.connectionId + "\",\"relay"), answerPeer);
+            JsonNode call = SignalingJson.parse(answerPeer);
+            String encodedAnswer = call.get("args").get(0).get("args").get(1).get("description").asText();
+            pageRooms.answerPeer("rtc42", RoomOptions.builder().description(encodedAnswer).build()).get(WAIT_S, TimeUnit.SECONDS);
+            page.send("{\"args\":true,\"callbackId\":\"" + call.get("args").get(2).asText() + "\"}");
+            // the page trickles its candidates as graphscript's examples do: runAll receiveCallInformation
+            String c;
+            while ((c = pageCandidates.poll(2, TimeUnit.SECONDS)) != null) {
+                page.send("{\"route\":\"runConnection\",\"args\":[\"javapeer\",\"runAll\",[\"receiveCallInformation\","
+                        + "{\"_id\":\"rtc42\",\"candidates\":{\"candidate" + candidates++ + "\":" + c + "}}]]}");
+            }
+            pageRoom.opened().get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals("5", pageRoom.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+            assertEquals("gspage", javaRooms.room("rtc42").property("caller"));
+        } finally {
+            pageRooms.close();
+        }
+    }
+}
