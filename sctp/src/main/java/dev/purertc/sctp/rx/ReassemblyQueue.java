@@ -51,7 +51,9 @@ public final class ReassemblyQueue {
     /**
      * Copies of fragments that cannot be kept as views go to reusable blocks, so a receiver fed from a
      * reused buffer allocates only the reassembled messages. Blocks fit a fragment of any common path
-     * MTU; larger fragments get their own array. At most {@link #MAX_FREE_BLOCKS} idle blocks are kept.
+     * MTU; larger fragments, and fragments under half a block (so buffered memory stays within twice
+     * the bytes counted against the receive window), get their own exact array. At most
+     * {@link #MAX_FREE_BLOCKS} idle blocks are kept.
      */
     static final int BLOCK_SIZE = 1500;
     static final int MAX_FREE_BLOCKS = 64;
@@ -59,7 +61,7 @@ public final class ReassemblyQueue {
 
     private Fragment copied(long tsn, int streamId, int ssn, long ppid, boolean beginning, boolean ending,
             byte[] array, int offset, int length) {
-        if (length > BLOCK_SIZE) {
+        if (length > BLOCK_SIZE || length * 2 < BLOCK_SIZE) {
             return new Fragment(tsn, streamId, ssn, ppid, beginning, ending,
                     Arrays.copyOfRange(array, offset, offset + length), 0, length, false);
         }

@@ -102,4 +102,20 @@ class ReassemblyQueueOwnershipTest {
         }
         assertEquals(0, q.bufferedBytes());
     }
+
+    @Test
+    void smallBorrowedFragmentsAreStoredExactlyAndStillReassembled() throws Exception {
+        ReassemblyQueue q = new ReassemblyQueue(100_000);
+        byte[] buffer = new byte[1200];
+        for (int part = 0; part < 3; part++) {
+            Arrays.fill(buffer, (byte) (part + 1));
+            q.add(1 + part, 2, 0, 53, false, part == 0, part == 2, buffer, 100, 20, false);
+        }
+        byte[] expected = new byte[60];
+        for (int part = 0; part < 3; part++) {
+            Arrays.fill(expected, part * 20, part * 20 + 20, (byte) (part + 1));
+        }
+        assertArrayEquals(expected, q.poll().payload());
+        assertEquals(0, q.bufferedBytes());
+    }
 }
