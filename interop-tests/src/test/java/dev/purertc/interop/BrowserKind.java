@@ -129,7 +129,10 @@ public enum BrowserKind {
     /** Extra environment for the browser process. */
     Map<String, String> environment() {
         return switch (this) {
-            case CHROMIUM, WERIFT -> Map.of();
+            case CHROMIUM -> Map.of();
+            // -Dpurertc.interop.weriftDebug=werift* turns on werift's own debug log (the debug package)
+            case WERIFT -> System.getProperty("purertc.interop.weriftDebug") == null ? Map.of()
+                    : Map.of("DEBUG", System.getProperty("purertc.interop.weriftDebug"));
             case FIREFOX -> Map.of("MOZ_DISABLE_NONLOCAL_CONNECTIONS", "1", "MOZ_CRASHREPORTER_DISABLE", "1",
                     "MOZ_HEADLESS", "1");
         };

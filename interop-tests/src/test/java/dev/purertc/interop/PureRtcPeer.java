@@ -32,8 +32,9 @@ final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListene
      * @param text      a text message, a state name, an error text, or null
      * @param data      a binary message, or null
      * @param candidate a local candidate, or null
+     * @param nanos     {@link System#nanoTime()} when it was recorded
      */
-    record Event(long seq, String type, RTCDataChannel channel, String text, byte[] data, RTCIceCandidate candidate) {
+    record Event(long seq, long nanos, String type, RTCDataChannel channel, String text, byte[] data, RTCIceCandidate candidate) {
         boolean is(String type, RTCDataChannel channel) {
             return this.type.equals(type) && this.channel == channel;
         }
@@ -56,7 +57,7 @@ final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListene
 
     private void add(String type, RTCDataChannel channel, String text, byte[] data, RTCIceCandidate candidate) {
         synchronized (lock) {
-            events.add(new Event(++nextSeq, type, channel, text, data, candidate));
+            events.add(new Event(++nextSeq, System.nanoTime(), type, channel, text, data, candidate));
             taken.add(false);
             lock.notifyAll();
         }
@@ -141,6 +142,13 @@ final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListene
 
     Event awaitState(PeerConnectionState state, Duration timeout) {
         return await(e -> e.type.equals("state") && e.text.equals(state.name()), timeout);
+    }
+
+    /** Every event so far (taken or not), in order. */
+    List<Event> all() {
+        synchronized (lock) {
+            return List.copyOf(events);
+        }
     }
 
     private String recent() {
