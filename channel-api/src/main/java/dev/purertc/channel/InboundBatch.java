@@ -20,9 +20,14 @@ final class InboundBatch {
     private ArrayList<byte[]> pending = new ArrayList<>();
     private ArrayList<byte[]> spare = new ArrayList<>();
     private boolean drainScheduled;
+    /** Debug switch {@link SctpPacketRecorder#PROPERTY}: null unless on. */
+    private final SctpPacketRecorder recorder = SctpPacketRecorder.forNewConnection();
 
     /** Reader thread: queues one record; returns true when the caller must schedule a drain. */
     synchronized boolean add(byte[] record) {
+        if (recorder != null) {
+            recorder.record(record);
+        }
         if (pending.size() >= MAX_PENDING) {
             dropped++;
             return false; // a drain is already scheduled: the list is only this long while one is pending
