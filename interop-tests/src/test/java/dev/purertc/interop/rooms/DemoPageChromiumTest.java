@@ -1,0 +1,156 @@
+package dev.purertc.interop.rooms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.purertc.interop.InteropMatrix;
+import dev.purertc.signaling.demo.DemoMain;
+
+/**
+ * Issue 6 acceptance, the demo README runs: {@code DemoMain.Demo} in this JVM (signaling server on
+ * 127.0.0.1, page at {@code /}, Java peer {@code javapeer}), its page in headless Chromium driven through
+ * the page's own buttons and its {@code window.demo} record. One browser for the class; every test opens
+ * its own tab(s), so every tab is its own user with its own room to the Java peer.
+ */
+@InteropMatrix(peer = "chromium", direction = "demo page")
+@Timeout(120)
+class DemoPageChromiumTest {
+    private static final Duration CONNECT = Duration.ofSeconds(30);
+    private static DemoMain.Demo demo;
+    private static CdpChromium chromium;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(CdpChromium.isInstalled(), "chromium is not installed (apt-get install -y chromium)");
+        demo = DemoMain.Demo.start(0);
+        chromium = CdpChromium.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (chromium != null) {
+                chromium.close();
+                assertEquals(0, chromium.groupMembers().size(), "every chromium process is gone");
+            }
+        } finally {
+            if (demo != null) {
+                demo.close();
+            }
+        }
+    }
+
+    private static CdpPage connectedTab() throws Exception {
+        CdpPage tab = chromium.open(demo.server.httpUri("/").toString());
+        tab.waitFor("window.demo && window.demo.state === 'connected'", CONNECT);
+        assertEquals("[]", tab.eval("JSON.stringify(window.demo.errors)").asText());
+        return tab;
+    }
+
+    private static void click(CdpPage tab, String id) {
+        tab.eval("document.getElementById('" + id + "').click()");
+    }
+
+    @Test
+    void chatRequestAndRunAreAnsweredByJavaRoutes() throws Exception {
+        CdpPage tab = connectedTab();
+        assertTrue(tab.eval("window.demo.room").asText().startsWith("rtc"), "room id in graphscript's form");
+        assertEquals("connected to javapeer in room " + tab.eval("window.demo.room").asText(),
+                tab.eval("document.getElementById('state').textContent").asText());
+
+        tab.eval("document.getElementById('chat-text').value = 'hello from chromium, ünïcode ✓'");
+        click(tab, "chat-send");
+        assertEquals("javapeer got \"hello from chromium, ünïcode ✓\"",
+                tab.waitFor("window.demo.chatReply", CONNECT).asText(), "the Java route saw the exact text");
+
+        click(tab, "add");
+        JsonNode sum = tab.waitFor("window.demo.sum", CONNECT);
+        assertEquals(5, sum.asInt());
+        assertTrue(sum.isNumber(), "request add(2,3) answers a number: " + sum);
+        assertEquals("add(2, 3) = 5", tab.eval("document.getElementById('answer').textContent").asText());
+
+        Instant before = Instant.now();
+        click(tab, "time");
+        Instant time = Instant.parse(tab.waitFor("window.demo.time", CONNECT).asText());
+        Instant after = Instant.now();
+        assertTrue(!time.isBefore(before) && !time.isAfter(after), time + " within [" + before + ", " + after + "]");
+        assertEquals("[]", tab.eval("JSON.stringify(window.demo.errors)").asText());
+    }
+
+    @Test
+    void tickSubscriptionPushesUntilUnsubscribed() throws Exception {
+        CdpPage first = connectedTab();
+        assertTrue(first.waitFor("window.demo.ticks >= 2", CONNECT).asBoolean());
+        click(first, "unsubscribe");
+        assertTrue(first.waitFor("window.demo.unsubscribed", CONNECT).asBoolean(), "unsubscribe answers true");
+        // Pushes and the unsubscribe reply share one ordered channel: every push sent before the reply
+        // has arrived by now, and none may follow.
+        int ticksAtUnsubscribe = first.eval("window.demo.ticks").asInt();
+        String tickText = first.eval("document.getElementById('tick').textContent").asText();
+        assertTrue(tickText.matches("#\\d+ at \\d{4}-.*Z"), tickText);
+
+        // A second tab subscribes after that: two pushes to it prove Java published twice more.
+        CdpPage second = connectedTab();
+        assertTrue(second.waitFor("window.demo.ticks >= 2", CONNECT).asBoolean());
+        assertEquals(ticksAtUnsubscribe, first.eval("window.demo.ticks").asInt(), "no push after unsubscribe");
+        assertEquals(tickText, first.eval("document.getElementById('tick').textContent").asText());
+    }
+
+    @Test
+    void fileOf300KiBReachesJavaWithTheSameSha256() throws Exception {
+        CdpPage tab = connectedTab();
+        int size = 300 * 1024;
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) (i * 31 + (i >>> 8) + 7);
+        }
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        JsonNode result = tab.eval("(async () => { const b = new Uint8Array(" + size + ");"
+                + " for (let i = 0; i < b.length; i++) b[i] = (i * 31 + (i >>> 8) + 7) & 255;"
+                + " const r = await window.demo.sendFile('pattern.bin', b.buffer);"
+                + " return { r, page: window.demo.file.sha256, progress: document.getElementById('progress').value,"
+                + " max: document.getElementById('progress').max, text: document.getElementById('file-result').textContent }; })()");
+        assertEquals(expected, result.get("page").asText(), "page's SHA-256 of the bytes it sent");
+        assertEquals(expected, result.get("r").get("sha256").asText(), "Java's SHA-256 of the bytes it received");
+        assertEquals(size, result.get("r").get("bytes").asLong());
+        assertEquals("pattern.bin", result.get("r").get("name").asText());
+        assertTrue(result.get("r").get("match").asBoolean());
+        assertEquals(size, result.get("progress").asInt(), "progress bar full");
+        assertEquals(size, result.get("max").asInt());
+        assertEquals(size + " bytes, SHA-256 " + expected + " matches", result.get("text").asText());
+    }
+
+    @Test
+    void twoTabsCallEachOtherPeerToPeerThroughTheServer() throws Exception {
+        CdpPage alice = connectedTab();
+        CdpPage bob = connectedTab();
+        String bobId = bob.eval("document.getElementById('me').textContent").asText();
+        assertTrue(bobId.startsWith("browser"), bobId);
+        alice.eval("document.getElementById('peer-id').value = '" + bobId + "'");
+        click(alice, "call-peer");
+        alice.waitFor("!document.getElementById('peer-send').disabled", CONNECT);
+        bob.waitFor("document.getElementById('log').textContent.includes('call from browser')", CONNECT);
+        alice.eval("document.getElementById('peer-text').value = 'hi bob'");
+        click(alice, "peer-send");
+        alice.waitFor("document.getElementById('log').textContent.includes('tab answered: " + bobId + " got \"hi bob\"')", CONNECT);
+        bob.waitFor("document.getElementById('log').textContent.includes('tab says: hi bob')", CONNECT);
+        // Bob was called by Alice herself (user to user through the relay), not by the Java peer.
+        String aliceId = alice.eval("document.getElementById('me').textContent").asText();
+        assertTrue(bob.eval("document.getElementById('log').textContent").asText().contains("call from " + aliceId));
+        assertEquals("[]", alice.eval("JSON.stringify(window.demo.errors)").asText());
+        assertEquals("[]", bob.eval("JSON.stringify(window.demo.errors)").asText());
+    }
+}
