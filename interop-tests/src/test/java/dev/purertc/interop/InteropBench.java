@@ -29,9 +29,14 @@ public final class InteropBench {
 
     /** A fresh pair; milliseconds from PureRTC's createDataChannel + createOffer until the channel is open on both sides. */
     public double setupMillis() throws Exception {
+        return setupMillis(true);
+    }
+
+    /** As {@link #setupMillis()}, with PureRTC offering or (false) answering the page's offer. */
+    public double setupMillis(boolean pureRtcOffers) throws Exception {
         long t0 = System.nanoTime();
         try (InteropSession s = InteropSession.connect(browser, factory, PureRtcPeer.loopback(),
-                "setup" + nextPc.incrementAndGet(), Direction.PURERTC_OFFERS, false)) {
+                "setup" + nextPc.incrementAndGet(), pureRtcOffers ? Direction.PURERTC_OFFERS : Direction.PURERTC_ANSWERS, false)) {
             double ms = (System.nanoTime() - t0) / 1e6;
             StringBuilder where = new StringBuilder("# setup " + String.format(java.util.Locale.ROOT, "%.1f", ms) + " ms:");
             for (PureRtcPeer.Event e : s.java.all()) {

@@ -29,6 +29,8 @@ import java.util.Locale;
  * the test's page driver (each signalling step is an HTTP long-poll exchange with the page), which
  * {@code BrowserPairBench}'s in-page setup does not pay.
  *
+ * <p>Argument {@code answers}: also time {@value #SETUP_RUNS} setups with PureRTC answering (stderr only).
+ *
  * <p>Started outside a lo-only network namespace it re-runs itself under {@code unshare -n} (root
  * needed). Never fails on speed; exits 1 if the run itself failed (no connection, hash mismatch).
  */
@@ -63,6 +65,12 @@ public final class PureRtcChromiumBench {
             InteropBench bench = new InteropBench(browser, factory);
 
             double warmup = bench.setupMillis(); // class loading, JIT, ice4j's first agent
+            if (List.of(args).contains("answers")) {
+                // diagnostics only: the same setup with PureRTC answering (the page offers), breakdown on stderr
+                for (int i = 0; i < SETUP_RUNS; i++) {
+                    bench.setupMillis(false);
+                }
+            }
             List<Double> setups = new ArrayList<>();
             for (int i = 0; i < SETUP_RUNS; i++) {
                 setups.add(bench.setupMillis());
