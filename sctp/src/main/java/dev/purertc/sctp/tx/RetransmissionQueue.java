@@ -97,6 +97,10 @@ public final class RetransmissionQueue {
      * threshold to the reordering they measure; a real loss is still recovered, a little later.
      */
     private int nackThreshold = 3;
+    /** Gap-acked ranges above the cumulative ack, so a SACK's cost follows what it changes. */
+    private final AckedRanges ackedRanges = new AckedRanges();
+    /** Chunks looked at by SACK gap and miss-indication processing, for tests that pin its cost. */
+    private long sackVisits;
     static final int MAX_NACK_THRESHOLD = 128;
 
     /**
@@ -307,6 +311,14 @@ public final class RetransmissionQueue {
         return nackThreshold;
     }
 
+    /**
+     * Outstanding chunks SACK processing has looked at in gap blocks and holes, since creation: a
+     * SACK costs the TSNs it newly acknowledges plus the holes below them, not the whole window.
+     */
+    long sackVisits() {
+        return sackVisits;
+    }
+
     /** Recovery episodes whose window reduction was undone because all its retransmissions were spurious. */
     public long spuriousRecoveriesUndone() {
         return spuriousRecoveriesUndone;
@@ -350,24 +362,41 @@ public final class RetransmissionQueue {
         if (advancedPeerAckPoint < cumAck) {
             advancedPeerAckPoint = cumAck;
         }
+        ackedRanges.removeThrough(cumAck);
         for (int g = 0; g < gapCount; g++) {
-            long start = cumAck + gaps[2 * g];
+            long start = Math.max(cumAck + gaps[2 * g], cumAck + 1);
             long end = Math.min(cumAck + gaps[2 * g + 1], nextTsn - 1);
-            for (long t = Math.max(start, cumAck + 1); t <= end; t++) {
-                SentChunk c = ring[(int) (t & mask)];
-                if (c == null || c.state == ACKED || c.state == ABANDONED) {
+            if (start > end) {
+                continue;
+            }
+            // Only TSNs no earlier SACK reported are visited: the ranges already acked are skipped whole.
+            long t = start;
+            int r = ackedRanges.firstEndingAtOrAbove(start);
+            while (t <= end) {
+                if (r < ackedRanges.count() && ackedRanges.start(r) <= t) {
+                    t = ackedRanges.end(r) + 1;
+                    r++;
                     continue;
                 }
-                if (c.state == IN_FLIGHT) {
-                    inFlightBytes -= c.chunkBytes;
-                    inFlightPayload -= c.fragment.payloadLength();
-                    if (!c.retransmitted && t > highestNewlyAcked) {
-                        rttSample = now - c.sentAt;
+                long stop = r < ackedRanges.count() ? Math.min(end, ackedRanges.start(r) - 1) : end;
+                for (; t <= stop; t++) {
+                    sackVisits++;
+                    SentChunk c = ring[(int) (t & mask)];
+                    if (c == null || c.state == ACKED || c.state == ABANDONED) {
+                        continue;
                     }
+                    if (c.state == IN_FLIGHT) {
+                        inFlightBytes -= c.chunkBytes;
+                        inFlightPayload -= c.fragment.payloadLength();
+                        if (!c.retransmitted && t > highestNewlyAcked) {
+                            rttSample = now - c.sentAt;
+                        }
+                    }
+                    c.state = ACKED;
+                    highestNewlyAcked = Math.max(highestNewlyAcked, t);
                 }
-                c.state = ACKED;
-                highestNewlyAcked = Math.max(highestNewlyAcked, t);
             }
+            ackedRanges.add(start, end);
         }
         if (rttSample >= 0) {
             rto.observeRtt(rttSample);
@@ -394,23 +423,20 @@ public final class RetransmissionQueue {
             // A raised threshold never exceeds a quarter of what is outstanding, so a small window
             // still reaches it (otherwise every loss would wait for T3).
             int threshold = (int) Math.max(3, Math.min(nackThreshold, (nextTsn - 1 - cumAck) / 4));
-            for (long t = cumAck + 1; t < highestNewlyAcked; t++) {
-                SentChunk c = ring[(int) (t & mask)];
-                if (c == null || c.state != IN_FLIGHT || c.fastRetransmitted) {
+            // Only the holes between acked ranges can be missing: the ranges themselves are skipped.
+            long t = cumAck + 1;
+            int r = 0;
+            while (t < highestNewlyAcked) {
+                if (r < ackedRanges.count() && ackedRanges.start(r) <= t) {
+                    t = Math.max(t, ackedRanges.end(r) + 1);
+                    r++;
                     continue;
                 }
-                if (++c.nacks >= threshold) {
-                    c.fastRetransmitted = true;
-                    if (markForRetransmission(c, now)) {
-                        if (!fastRecovery && !enterFastRecovery) {
-                            episodeRetransmits.clear();
-                            undoPossible = true;
-                            cwndBeforeRecovery = cwnd;
-                            ssthreshBeforeRecovery = ssthresh;
-                        }
-                        if (undoPossible) {
-                            episodeRetransmits.add(c.tsn);
-                        }
+                long holeEnd = r < ackedRanges.count() ? ackedRanges.start(r) - 1 : Long.MAX_VALUE;
+                long stop = Math.min(holeEnd, highestNewlyAcked - 1);
+                for (; t <= stop; t++) {
+                    sackVisits++;
+                    if (missIndication(ring[(int) (t & mask)], threshold, now, enterFastRecovery)) {
                         enterFastRecovery = true;
                     }
                 }
@@ -452,6 +478,31 @@ public final class RetransmissionQueue {
             forwardTsnPending = true; // RFC 3758 §3.5 C3
         }
         return cumAdvanced ? SackResult.ACKED_NEW_DATA : SackResult.NO_PROGRESS;
+    }
+
+    /**
+     * One miss indication for a chunk in a hole below the highest newly acked TSN (§7.2.4 with HTNA).
+     * @param episodeStarted whether this SACK already started a fast retransmit episode
+     * @return true when the chunk was marked for fast retransmit
+     */
+    private boolean missIndication(SentChunk c, int threshold, long now, boolean episodeStarted) {
+        if (c == null || c.state != IN_FLIGHT || c.fastRetransmitted || ++c.nacks < threshold) {
+            return false;
+        }
+        c.fastRetransmitted = true;
+        if (!markForRetransmission(c, now)) {
+            return false;
+        }
+        if (!fastRecovery && !episodeStarted) {
+            episodeRetransmits.clear();
+            undoPossible = true;
+            cwndBeforeRecovery = cwnd;
+            ssthreshBeforeRecovery = ssthresh;
+        }
+        if (undoPossible) {
+            episodeRetransmits.add(c.tsn);
+        }
+        return true;
     }
 
     /**

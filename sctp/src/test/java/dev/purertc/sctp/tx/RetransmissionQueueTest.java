@@ -129,6 +129,49 @@ class RetransmissionQueueTest {
     }
 
     @Test
+    void sackWithGapsOverTenThousandOutstandingChunksVisitsOnlyWhatChanged() {
+        RetransmissionQueue q = new RetransmissionQueue(sendQueue, rto, MTU, 1000, 1L << 30, 1L << 30);
+        queueMessages(10_000, 100, -1);
+        assertEquals(10_000, sendAll(q, 0).size());
+        // TSN 1000 is lost; SACK i reports 1001..1000+i above cumulative 999, as a receiver repeats its
+        // one growing gap block. Each SACK newly acks one TSN and leaves one hole below it.
+        for (int i = 1; i < 10_000; i++) {
+            q.handleSack(999, 1L << 30, new int[] {2, i + 1}, 1, MS);
+        }
+        assertEquals(2L * 9_999, q.sackVisits());
+        assertTrue(q.isInFastRecovery());
+        assertEquals(0, q.inFlightBytes()); // 1000 awaits retransmission, everything else is acked
+        RetransmissionQueue.SentChunk again = q.nextChunk(2 * MS, MTU - 12);
+        assertEquals(1000, again.tsn());
+        assertTrue(again.isRetransmission());
+        assertNull(q.nextChunk(2 * MS, MTU - 12));
+        assertEquals(RetransmissionQueue.SackResult.ACKED_NEW_DATA,
+                q.handleSack(10_999, 1L << 30, new int[0], 0, 3 * MS));
+        assertTrue(q.isEmpty());
+        assertEquals(0, q.inFlightBytes());
+    }
+
+    @Test
+    void holesBetweenSeveralGapBlocksEachCollectMissIndications() {
+        RetransmissionQueue q = queue(40 * MTU);
+        queueMessages(20, 1000, -1);
+        sendAll(q, 0);
+        // 1000 and 1004 lost; blocks 1001-1003 and 1005..(1005+k) grow over three SACKs.
+        q.handleSack(999, 1 << 20, new int[] {2, 4, 6, 6}, 2, MS);
+        q.handleSack(999, 1 << 20, new int[] {2, 4, 6, 7}, 2, MS);
+        assertFalse(q.isInFastRecovery());
+        q.handleSack(999, 1 << 20, new int[] {2, 4, 6, 8}, 2, MS);
+        assertTrue(q.isInFastRecovery());
+        assertEquals(1000, q.nextChunk(2 * MS, MTU - 12).tsn());
+        assertEquals(1004, q.nextChunk(2 * MS, MTU - 12).tsn());
+        // The cumulative ack passes the first block: the second stays known, 1004 is the one hole left.
+        q.handleSack(1003, 1 << 20, new int[] {2, 4}, 1, 3 * MS);
+        assertEquals(1003, q.cumulativeTsnAcked());
+        q.handleSack(1007, 1 << 20, new int[0], 0, 4 * MS);
+        assertEquals(1007, q.cumulativeTsnAcked());
+    }
+
+    @Test
     void zeroWindowStillAllowsOneProbe() {
         RetransmissionQueue q = new RetransmissionQueue(sendQueue, rto, MTU, 1, 10 * MTU, 0);
         queueMessages(3, 500, -1);
