@@ -113,9 +113,10 @@ final class SignalingConnection {
 
     void closeWith(WebSocketCloseStatus status, String reason) {
         if (channel.isActive()) {
-            // The close frame bypasses the bound: it is the last frame this connection gets.
-            channel.writeAndFlush(new CloseWebSocketFrame(status, reason))
-                    .addListener(f -> channel.close());
+            // The close frame bypasses the bound: it is the last frame this connection gets. The peer
+            // answers it and closes (RFC 6455 §5.5.1); closing the socket right after writing would reset
+            // it while the peer's data is unread, and browsers then report 1006 instead of the status.
+            channel.writeAndFlush(new CloseWebSocketFrame(status, reason));
             // A peer that does not read never takes the close frame: do not wait for it forever.
             channel.eventLoop().schedule(() -> channel.close(), 1, TimeUnit.SECONDS);
         }

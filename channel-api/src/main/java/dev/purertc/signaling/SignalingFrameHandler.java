@@ -68,9 +68,14 @@ final class SignalingFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         if (cause instanceof TooLongFrameException && connection != null) {
             // A message fragmented past the limit (single frames past it are refused by the decoder, 1009).
             connection.closeWith(WebSocketCloseStatus.MESSAGE_TOO_BIG, "message exceeds the size limit");
-        } else if (cause instanceof CorruptedWebSocketFrameException) {
+        } else if (cause instanceof CorruptedWebSocketFrameException e) {
+            // e.g. a single frame over maxFrameBytes (1009); the decoder discards all further input
             LOG.debug("protocol violation from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
-            ctx.close(); // the decoder already sent the close frame with its status
+            if (connection != null) {
+                connection.closeWith(e.closeStatus(), e.closeStatus().reasonText());
+            } else {
+                ctx.close();
+            }
         } else {
             LOG.debug("signaling connection {} failed", ctx.channel().remoteAddress(), cause);
             ctx.close();

@@ -78,7 +78,9 @@ public final class SignalingServer implements AutoCloseable {
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(options.maxFrameBytes())
                         .allowExtensions(false)
-                        .closeOnProtocolViolation(true)
+                        // SignalingFrameHandler sends the close frame and lets the peer finish the closing
+                        // handshake: closing the socket at once resets it and browsers report 1006, not 1009.
+                        .closeOnProtocolViolation(false)
                         .build())
                 .build();
         ServerBootstrap b = new ServerBootstrap()
