@@ -1,0 +1,240 @@
+package dev.purertc.interop.rooms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.purertc.channel.PeerConnectionFactory;
+import dev.purertc.channel.RtcConfiguration;
+import dev.purertc.ice.HostAddressFilter;
+import dev.purertc.interop.InteropMatrix;
+import dev.purertc.rooms.Room;
+import dev.purertc.rooms.RoomOptions;
+import dev.purertc.rooms.ServiceRoutes;
+import dev.purertc.rooms.WebRtcRooms;
+import dev.purertc.signaling.RoomSignaling;
+import dev.purertc.signaling.SignalingClient;
+import dev.purertc.signaling.SignalingClientOptions;
+import dev.purertc.signaling.SignalingServer;
+import dev.purertc.signaling.SignalingServerOptions;
+
+/**
+ * Issue 6 acceptance: PureRTC's browser module ({@code /purertc-signaling.js}: {@code SignalingClient},
+ * {@code WebRtcRooms}, {@code callUser}, {@code answerCalls}) in headless Chromium against a Java room
+ * behind {@link RoomSignaling}, calls placed from each side; request / run / subscribe / unsubscribe in
+ * both directions with exact values; and the server's browser-facing limits (origin allow-list, frame
+ * size) as a browser sees them.
+ */
+@InteropMatrix(peer = "chromium", direction = "JS rooms client")
+@Timeout(120)
+class RoomsJsClientChromiumTest {
+    private static final Duration BOUND = Duration.ofSeconds(30);
+    private static final int MAX_FRAME = 64 * 1024;
+
+    private static SignalingServer server;
+    private static PeerConnectionFactory factory;
+    private static ServiceRoutes routes;
+    private static WebRtcRooms rooms;
+    private static RoomSignaling signaling;
+    private static SignalingClient client;
+    private static CdpChromium chromium;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(CdpChromium.isInstalled(), "chromium is not installed (apt-get install -y chromium)");
+        server = SignalingServer.start(SignalingServerOptions.builder().maxFrameBytes(MAX_FRAME)
+                .staticResources(Map.of("/", "/dev/purertc/interop/rooms/js-rooms.html")).build());
+        factory = new PeerConnectionFactory(1);
+        routes = new ServiceRoutes();
+        routes.remote("add", call -> call.arg(0, Double.class) + call.arg(1, Double.class));
+        routes.remote("echo", String.class, text -> "java: " + text);
+        routes.local("secret", call -> "never for remote callers");
+        routes.topic("news");
+        rooms = new WebRtcRooms(factory, RtcConfiguration.builder().hostAddresses(HostAddressFilter.ipv4LoopbackOnly()).build(),
+                routes);
+        signaling = new RoomSignaling(rooms, call -> RoomOptions.builder().build());
+        client = SignalingClient.connect(server.websocketUri(), SignalingClientOptions.builder(signaling).build())
+                .get(30, TimeUnit.SECONDS);
+        signaling.bind(client);
+        client.register("java").get(30, TimeUnit.SECONDS);
+        chromium = CdpChromium.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (chromium != null) {
+                chromium.close();
+                assertEquals(List.of(), chromium.groupMembers(), "every chromium process is gone");
+            }
+        } finally {
+            if (rooms != null) {
+                rooms.close();
+                signaling.close();
+                client.close();
+                factory.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    /** A tab registered as {@code user}, answering calls, with routes {@code double} and {@code greet}. */
+    private static CdpPage pageUser(String user) throws Exception {
+        CdpPage page = chromium.open(server.httpUri("/").toString());
+        page.waitFor("window.ready === true", BOUND);
+        assertTrue(page.eval("(async () => {"
+                + " try { (await navigator.mediaDevices.getUserMedia({ audio: true })).getTracks().forEach((t) => t.stop()); } catch (e) {}"
+                + " const s = await purertc.SignalingClient.connect(`ws://${location.host}/ws`);"
+                + " await s.register('" + user + "');"
+                + " const rooms = new purertc.WebRtcRooms({ iceServers: [] });"
+                + " rooms.addRoute('double', (x) => x * 2);"
+                + " rooms.addRoute('greet', (a, b) => `${a} and ${b}`);"
+                + " window.pushes = [];"
+                + " purertc.answerCalls(s, rooms, () => true, {});"
+                + " window.signaling = s; window.rooms = rooms; return true; })()").asBoolean());
+        return page;
+    }
+
+    private static final String OPEN = "(c) => new Promise((res) => c.readyState === 'open' ? res(true)"
+            + " : c.addEventListener('open', () => res(true), { once: true }))";
+
+    @Test
+    void pageCallsJavaAndUsesItsRoutes() throws Exception {
+        CdpPage page = pageUser("page-a");
+        page.eval("(async () => { window.room = await purertc.callUser(signaling, rooms, 'java', {});"
+                + " return (" + OPEN + ")(room.channels.data); })()");
+        String roomId = page.eval("room._id").asText();
+        Room javaRoom = rooms.room(roomId);
+        assertTrue(javaRoom != null, "Java has the room the page opened: " + roomId);
+
+        assertEquals("5", page.eval("room.request({ route: 'add', args: [2, 3] }).then(String)").asText());
+        assertEquals("java: héllo \\\"quoted\\\"", page.eval("room.run('echo', 'héllo \\\\\"quoted\\\\\"')").asText());
+        assertEquals("NOT_FOUND", page.eval("room.run('secret').then(() => 'answered', (e) => e.code)").asText(),
+                "a local-only Java route is refused to the page");
+        assertEquals("NOT_FOUND", page.eval("room.run('nosuchroute').then(() => 'answered', (e) => e.code)").asText());
+
+        int sub = page.eval("room.subscribe('news', (v) => window.pushes.push(v))").asInt();
+        assertTrue(sub >= 0, "subscription number " + sub);
+        assertEquals(1, routes.publish("news", new TreeMap<>(Map.of("n", 1, "text", "first"))));
+        assertEquals(1, routes.publish("news", new TreeMap<>(Map.of("n", 2, "text", "second"))));
+        assertEquals("[{\"n\":1,\"text\":\"first\"},{\"n\":2,\"text\":\"second\"}]",
+                page.waitFor("window.pushes.length === 2 && JSON.stringify(window.pushes)", BOUND).asText());
+        assertTrue(page.eval("room.unsubscribe('news', " + sub + ")").asBoolean());
+        assertEquals(0, routes.publish("news", Map.of("n", 3)), "Java no longer pushes to the page");
+        assertEquals(false, page.eval("room.unsubscribe('news', " + sub + ")").asBoolean(), "a second unsubscribe finds nothing");
+        assertEquals(2, page.eval("window.pushes.length").asInt());
+        page.eval("room.terminate()");
+        javaRoom.closed().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void javaCallsThePageAndUsesItsRoutes() throws Exception {
+        CdpPage page = pageUser("page-b");
+        Room room = signaling.call("page-b", RoomOptions.builder().build()).get(30, TimeUnit.SECONDS);
+        room.opened().get(30, TimeUnit.SECONDS);
+        page.waitFor("rooms.rooms['" + room.id() + "'] && rooms.rooms['" + room.id() + "'].channels.data"
+                + " && rooms.rooms['" + room.id() + "'].channels.data.readyState === 'open'", BOUND);
+
+        JsonNode doubled = room.request(Map.of("route", "double", "args", 21)).get(30, TimeUnit.SECONDS);
+        assertTrue(doubled.isIntegralNumber(), doubled.toString());
+        assertEquals(42, doubled.asInt());
+        assertEquals("salt and pepper", room.run("greet", List.of("salt", "pepper")).get(30, TimeUnit.SECONDS).asText());
+
+        List<JsonNode> pushes = new CopyOnWriteArrayList<>();
+        int sub = room.subscribe("double", pushes::add).get(30, TimeUnit.SECONDS);
+        assertTrue(sub > 0, "subscription number " + sub);
+        assertEquals(1, page.eval("rooms.subscriptions.get('double').size").asInt());
+        // The page's route runs locally and publishes its output to subscribers (graphscript's node output).
+        assertEquals(10, page.eval("rooms.runRoute('double', 5)").asInt());
+        assertEquals(14, page.eval("rooms.runRoute('double', 7)").asInt());
+        // A round trip on the same ordered channel: every push sent before its reply has arrived.
+        assertEquals("a and b", room.run("greet", List.of("a", "b")).get(30, TimeUnit.SECONDS).asText());
+        assertEquals("[10, 14]", pushes.toString());
+
+        assertEquals(Boolean.TRUE, room.unsubscribe("double", sub).get(30, TimeUnit.SECONDS));
+        assertEquals(0, page.eval("rooms.subscriptions.get('double').size").asInt());
+        assertEquals(16, page.eval("rooms.runRoute('double', 8)").asInt());
+        assertEquals("c and d", room.run("greet", List.of("c", "d")).get(30, TimeUnit.SECONDS).asText());
+        assertEquals("[10, 14]", pushes.toString(), "no push after unsubscribe");
+        room.terminate();
+        page.waitFor("!rooms.rooms['" + room.id() + "']", BOUND);
+    }
+
+    @Test
+    void originNotOnTheAllowListCannotOpenTheWebSocket() throws Exception {
+        try (SignalingServer guarded = SignalingServer.start(SignalingServerOptions.builder()
+                .allowedOrigins(Set.of("http://demo.example"))
+                .staticResources(Map.of("/", "/dev/purertc/interop/rooms/js-rooms.html")).build())) {
+            CdpPage page = chromium.open(guarded.httpUri("/").toString());
+            page.waitFor("window.ready === true", BOUND);
+            JsonNode r = page.eval("new Promise((res) => { const ws = new WebSocket(`ws://${location.host}/ws`);"
+                    + " const seen = []; ws.onopen = () => seen.push('open'); ws.onerror = () => seen.push('error');"
+                    + " ws.onclose = (e) => res({ seen, code: e.code, wasClean: e.wasClean }); })");
+            assertEquals("[\"error\"]", r.get("seen").toString());
+            assertEquals(1006, r.get("code").asInt(), "handshake refused (403): abnormal closure");
+            assertEquals(false, r.get("wasClean").asBoolean());
+            assertEquals(0, guarded.connectionCount());
+            // The browser module reports it as a failed connect.
+            assertTrue(page.eval("purertc.SignalingClient.connect(`ws://${location.host}/ws`).then(() => 'connected', (e) => 'failed')")
+                    .asText().equals("failed"));
+        }
+    }
+
+    /** Opens a socket to {@code server}, sends one register frame whose id has {@code idChars} characters after the greeting. */
+    private static JsonNode sendOneFrame(CdpPage page, int idChars) {
+        return page.eval("new Promise((res) => { const ws = new WebSocket(`ws://${location.host}/ws`);"
+                + " const got = []; ws.onmessage = (m) => { const msg = JSON.parse(m.data); got.push(msg.route || msg.type);"
+                + "   if (got.length === 1) ws.send(JSON.stringify({ type: 'register', user: 'big', id: 'x'.repeat(" + idChars + ") }));"
+                + "   else ws.close(); };"
+                + " ws.onclose = (e) => res({ got, code: e.code }); })");
+    }
+
+    @Test
+    void frameOverTheLimitClosesTheBrowsersSocketWith1009() throws Exception {
+        // The smallest limit, and a frame that arrives in one read of the server's socket.
+        try (SignalingServer small = SignalingServer.start(SignalingServerOptions.builder().maxFrameBytes(1024)
+                .staticResources(Map.of("/", "/dev/purertc/interop/rooms/js-rooms.html")).build())) {
+            CdpPage page = chromium.open(small.httpUri("/").toString());
+            page.waitFor("window.ready === true", BOUND);
+            int overhead = "{\"type\":\"register\",\"user\":\"big\",\"id\":\"\"}".length();
+            JsonNode over = sendOneFrame(page, 1025 - overhead);
+            assertEquals("[\"setId\"]", over.get("got").toString(), "the greeting arrived, no answer to the big frame");
+            assertEquals(1009, over.get("code").asInt());
+            assertTrue(!small.users().contains("big"), "the oversized register changed nothing");
+            JsonNode fits = sendOneFrame(page, 1024 - overhead);
+            assertEquals("[\"setId\",\"registered\"]", fits.get("got").toString(), "exactly the limit is accepted");
+        }
+    }
+
+    /**
+     * A frame far over the limit (64 KiB + 1; most of it is still unread when the server refuses it). Before
+     * the signaling fix in the same commit, the server closed the socket right after its close frame, the
+     * kernel reset the connection over the unread bytes and Chromium reported 1006 instead of 1009.
+     */
+    @Test
+    void frameFarOverTheLimitClosesWith1009() throws Exception {
+        CdpPage page = chromium.open(server.httpUri("/").toString());
+        page.waitFor("window.ready === true", BOUND);
+        JsonNode r = sendOneFrame(page, MAX_FRAME + 1);
+        assertEquals("[\"setId\"]", r.get("got").toString(), "the greeting arrived, no answer to the big frame");
+        assertEquals(1009, r.get("code").asInt());
+        assertTrue(!server.users().contains("big"), "the oversized register changed nothing");
+    }
+}
