@@ -1,6 +1,7 @@
 package dev.purertc.dtls;
 
 import java.io.IOException;
+import java.util.Hashtable;
 
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
@@ -9,6 +10,8 @@ import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsClientContext;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.TlsSRTPUtils;
+import org.bouncycastle.tls.UseSRTPData;
 
 /** BouncyCastle client peer configured the WebRTC way: DTLS 1.2, mutual auth, extended master secret. */
 final class WebRtcDtlsClient extends DefaultTlsClient {
@@ -38,6 +41,17 @@ final class WebRtcDtlsClient extends DefaultTlsClient {
     @Override
     public boolean requiresExtendedMasterSecret() {
         return true; // RFC 8827 §6.5 and what every browser sends (RFC 7627)
+    }
+
+    /**
+     * Offers use_srtp (RFC 5764) like browsers do: peers such as werift fail a connection whose handshake
+     * selected no SRTP profile even when only data channels are negotiated. PureRTC never uses the keys.
+     */
+    @Override
+    public Hashtable getClientExtensions() throws IOException {
+        Hashtable extensions = super.getClientExtensions();
+        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(SrtpProfiles.OFFERED.clone(), new byte[0]));
+        return extensions;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.purertc.dtls;
 
 import java.io.IOException;
+import java.util.Hashtable;
 
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
@@ -9,6 +10,8 @@ import org.bouncycastle.tls.DefaultTlsServer;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsServerContext;
+import org.bouncycastle.tls.TlsSRTPUtils;
+import org.bouncycastle.tls.UseSRTPData;
 
 /**
  * BouncyCastle server peer configured the WebRTC way. Offers DTLS 1.2 only: BouncyCastle 1.84 has
@@ -42,6 +45,30 @@ final class WebRtcDtlsServer extends DefaultTlsServer {
     @Override
     public boolean requiresExtendedMasterSecret() {
         return true;
+    }
+
+    /** The SRTP protection profile to answer use_srtp with (RFC 5764 §4.1.1), or -1 when none was offered. */
+    private int srtpProfile = -1;
+
+    /**
+     * Remembers the client's use_srtp offer. PureRTC carries no media, but peers such as werift refuse a
+     * connection whose DTLS handshake did not select an SRTP profile (browsers select one too), so the
+     * server answers the first offered profile it knows: keys for it are derivable, just never used.
+     */
+    @Override
+    public void processClientExtensions(Hashtable clientExtensions) throws IOException {
+        super.processClientExtensions(clientExtensions);
+        UseSRTPData offer = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
+        srtpProfile = offer == null ? -1 : SrtpProfiles.select(offer.getProtectionProfiles());
+    }
+
+    @Override
+    public Hashtable getServerExtensions() throws IOException {
+        Hashtable extensions = super.getServerExtensions();
+        if (srtpProfile >= 0) {
+            TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {srtpProfile}, new byte[0]));
+        }
+        return extensions;
     }
 
     @Override
