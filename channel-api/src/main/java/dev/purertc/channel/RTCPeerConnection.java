@@ -1,6 +1,7 @@
 package dev.purertc.channel;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -122,6 +123,8 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     // Loop-confined.
     private DataChannels channels;
+    /** Every outgoing SCTP packet is written here; DtlsTransport.send encrypts it and keeps nothing. */
+    private ByteBuffer outgoingPacket;
     private final List<RTCDataChannel> awaitingAssociation = new ArrayList<>();
     private final List<RTCDataChannel> buffering = new ArrayList<>();
     private EventLoop.Timeout timer;
@@ -667,6 +670,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 .sendBufferSize(sendBufferLimit * 2 + Math.min(sendLimit, Integer.MAX_VALUE))
                 .build();
         Association association = new Association(sctp);
+        outgoingPacket = ByteBuffer.allocate(sctp.mtu());
         channels = new DataChannels(association, info.role() == DtlsRole.CLIENT);
         channels.setRemoteMaxMessageSize(r.sctp().maxMessageSize());
         channels.setListener(new ChannelEvents());
@@ -718,7 +722,8 @@ public final class RTCPeerConnection implements AutoCloseable {
         java.util.ArrayList<byte[]> batch = inbound.take();
         long now = System.nanoTime();
         for (int i = 0; i < batch.size(); i++) {
-            c.handleInput(batch.get(i), now);
+            // DtlsListener hands over a fresh array per record: SCTP may keep fragments as views of it.
+            c.handleOwnedInput(batch.get(i), now);
             if ((i + 1) % INPUT_BATCH == 0) {
                 flushOutgoing();
                 now = System.nanoTime();
@@ -741,10 +746,11 @@ public final class RTCPeerConnection implements AutoCloseable {
             return;
         }
         DtlsTransport d = dtls;
-        byte[] packet;
-        while ((packet = c.pollOutgoingPacket()) != null) {
+        ByteBuffer out = outgoingPacket;
+        int length;
+        while ((length = c.pollOutgoingPacket(out.clear())) > 0) {
             try {
-                d.send(packet, 0, packet.length);
+                d.send(out.array(), 0, length);
             } catch (IOException | IllegalStateException | IllegalArgumentException e) {
                 LOG.debug("SCTP packet not sent: {}", e.toString());
                 return;
