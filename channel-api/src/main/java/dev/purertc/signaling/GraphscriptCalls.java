@@ -180,6 +180,12 @@ public final class GraphscriptCalls implements AutoCloseable {
     }
 
     private void postCandidate(String user, String id, RTCIceCandidate candidate) {
+        if (candidate.candidate() == null || candidate.candidate().isEmpty()) {
+            // End of candidates: graphscript's pages send none (their onicecandidate skips a null candidate), and
+            // graphscript's answerCall/openRTC builds `new RTCIceCandidate(c)` for every kept candidate, which
+            // throws for {"candidate":"","sdpMid":null,"sdpMLineIndex":null} and aborts the answer.
+            return;
+        }
         ObjectNode info = SignalingJson.object();
         info.put("_id", id);
         info.putObject("candidates").set("candidate" + Math.abs(System.nanoTime()), GraphscriptJson.candidateJson(candidate));
