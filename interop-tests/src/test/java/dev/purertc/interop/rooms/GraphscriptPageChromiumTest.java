@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -240,5 +241,38 @@ class GraphscriptPageChromiumTest {
         assertEquals(16, page.eval("webrtc.run('double', 8)").asInt());
         assertEquals("c and d", javaRoom.run("greet", List.of("c", "d")).get(30, TimeUnit.SECONDS).asText());
         assertEquals("[10, 14]", pushes.toString(), "no push after unsubscribe");
+    }
+
+    @Test
+    void javaCallsTheGraphscriptPageWhichAnswersAsGraphscriptDoes() throws Exception {
+        CdpPage page = graphscriptUser("gspage2");
+        page.eval("webrtc.load({ triple: (x) => x * 3 }); true");
+        CompletableFuture<Room> call = calls.call("gspage2", RoomOptions.builder().id("rtcjava1").build());
+        // The offer arrives as receiveCallInformation and waits in graphscript's unanswered calls.
+        JsonNode kept = page.waitFor("webrtc.unanswered['rtcjava1'] && { caller: webrtc.unanswered['rtcjava1'].caller,"
+                + " type: JSON.parse(decodeURIComponent(webrtc.unanswered['rtcjava1'].description)).type }", BOUND);
+        assertEquals("{\"caller\":\"javapeer\",\"type\":\"offer\"}", kept.toString());
+        // graphscript's answerCall, then the answer and the page's candidates back to the caller as its examples send them.
+        page.eval("(async () => {"
+                + " const info = webrtc.unanswered['rtcjava1'];"
+                + " info.config = { iceServers: [] };"
+                + " info.onicecandidate = (ev) => { if (ev.candidate) socket.run('runConnection', [info.caller, 'runAll', ['receiveCallInformation',"
+                + "   { _id: 'rtcjava1', candidates: { ['candidate' + Math.floor(Math.random() * 1e15)]: ev.candidate } }]]); };"
+                + " const room = await webrtc.answerCall(info);"
+                + " window.answered = room;"
+                + " await socket.run('runConnection', [info.caller, 'run', ['answerPeer', ['rtcjava1',"
+                + "   { description: encodeURIComponent(JSON.stringify(room.rtc.localDescription)), caller: 'gspage2', remoteId: socket._id }]]]);"
+                + " return true; })()");
+        Room room = call.get(30, TimeUnit.SECONDS);
+        room.opened().get(30, TimeUnit.SECONDS);
+        page.waitFor("answered.rtc.connectionState === 'connected' && answered.channels.data.readyState === 'open'", BOUND);
+
+        assertEquals(63, room.request(Map.of("route", "triple", "args", 21)).get(30, TimeUnit.SECONDS).asInt());
+        assertEquals(12, room.run("triple", 4).get(30, TimeUnit.SECONDS).asInt());
+        assertEquals(7, page.eval("answered.request({ route: 'add', args: [3, 4] })").asInt());
+        assertEquals("java: callee", page.eval("answered.run('echo', 'callee')").asText());
+        room.terminate();
+        page.waitFor("answered.rtc.connectionState === 'closed' || answered.rtc.connectionState === 'failed'"
+                + " || answered.rtc.connectionState === 'disconnected' || !webrtc.rtc['rtcjava1']", BOUND);
     }
 }
