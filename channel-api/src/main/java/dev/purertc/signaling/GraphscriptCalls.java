@@ -1,5 +1,7 @@
 package dev.purertc.signaling;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -142,8 +144,15 @@ public final class GraphscriptCalls implements AutoCloseable {
             peers.remove(id);
             return null;
         }
+        // graphscript adds a candidate that arrives before answerPeer to a connection that has no remote
+        // description yet; that fails and the candidate is lost. Local candidates wait for the answer to go out.
+        CandidateGate gate = new CandidateGate();
         Room room = rooms.answerCall(id, chosen.toBuilder()
-                .onIceCandidate((r, c) -> postCandidate(caller, id, c)).build()).join();
+                .onIceCandidate((r, c) -> {
+                    if (!gate.holdIfClosed(c)) {
+                        postCandidate(caller, id, c);
+                    }
+                }).build()).join();
         ArrayNode answerArgs = SignalingJson.MAPPER.createArrayNode();
         answerArgs.add(id);
         ObjectNode answer = answerArgs.addObject();
@@ -151,7 +160,31 @@ public final class GraphscriptCalls implements AutoCloseable {
         answer.put("caller", client.user());
         answer.put("remoteId", client.connectionId());
         client.run(caller, "answerPeer", answerArgs);
+        for (RTCIceCandidate c : gate.open()) {
+            postCandidate(caller, id, c);
+        }
         return room;
+    }
+
+    /** Candidates held until {@link #open()}; thread-safe (candidates arrive on the connection's loop). */
+    private static final class CandidateGate {
+        private final List<RTCIceCandidate> held = new ArrayList<>();
+        private boolean open;
+
+        synchronized boolean holdIfClosed(RTCIceCandidate c) {
+            if (open) {
+                return false;
+            }
+            held.add(c);
+            return true;
+        }
+
+        synchronized List<RTCIceCandidate> open() {
+            open = true;
+            List<RTCIceCandidate> out = List.copyOf(held);
+            held.clear();
+            return out;
+        }
     }
 
     private JsonNode answerPeer(JsonNode args) {
