@@ -65,6 +65,10 @@ final class PeerSettings {
         TlsCertificate certificate = crypto.createCertificate(localCertificate.derNoCopy());
         Certificate chain = new Certificate(new TlsCertificate[] {certificate});
         TlsCryptoParameters parameters = new TlsCryptoParameters(context);
+        if (crypto instanceof TlsCryptos.JdkRecordsTlsCrypto jdkRecords) {
+            return new BcDefaultTlsCredentialedSigner(parameters, jdkRecords.publicKeyCrypto(),
+                    localCertificate.lightweightPrivateKey(), chain, ECDSA_SHA256);
+        }
         if (crypto instanceof JcaTlsCrypto jca) {
             return new JcaDefaultTlsCredentialedSigner(parameters, jca, localCertificate.privateKey(), chain, ECDSA_SHA256);
         }

@@ -1,10 +1,15 @@
 package dev.purertc.dtls;
 
+import java.io.IOException;
 import java.security.SecureRandom;
 
+import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
+import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.bouncycastle.tls.crypto.TlsECConfig;
+import org.bouncycastle.tls.crypto.TlsECDomain;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /** One shared, thread-safe {@link TlsCrypto} per back end, created on first use. */
 final class TlsCryptos {
@@ -12,7 +17,7 @@ final class TlsCryptos {
     }
 
     private static final class Jca {
-        static final TlsCrypto INSTANCE = new JcaTlsCryptoProvider().create(new SecureRandom());
+        static final TlsCrypto INSTANCE = new JdkRecordsTlsCrypto(new SecureRandom());
     }
 
     private static final class Lightweight {
@@ -24,6 +29,45 @@ final class TlsCryptos {
             case JCA: return Jca.INSTANCE;
             case BOUNCY_CASTLE: return Lightweight.INSTANCE;
             default: throw new IllegalArgumentException("unknown backend " + backend);
+        }
+    }
+
+    /**
+     * The {@link CryptoBackend#JCA} crypto: the JDK's providers for everything on the record path
+     * (AES-GCM with AES-NI intrinsics, SHA-256, ChaCha20-Poly1305 where the JDK has it) and BouncyCastle's
+     * lightweight code for the handshake's public-key operations: ECDHE (P-256, x25519) and ECDSA
+     * certificate signature checks here, ECDSA signing through {@link #publicKeyCrypto()} in
+     * {@link PeerSettings}. On JDK 17 SunEC takes about twice as long for these one-off operations,
+     * which made the JCA handshake 2-3 times slower than the lightweight one while its records are several
+     * times faster. The shared secret from ECDHE is a lightweight-crypto secret; deriving the master
+     * secret and key block from it works the same in either implementation (TLS 1.2 PRF, RFC 5246 §5).
+     */
+    static final class JdkRecordsTlsCrypto extends JcaTlsCrypto {
+        private final BcTlsCrypto publicKey;
+
+        JdkRecordsTlsCrypto(SecureRandom random) {
+            super(new DefaultJcaJceHelper(), random, random);
+            this.publicKey = new BcTlsCrypto(random);
+        }
+
+        /** The lightweight crypto that runs key exchange and certificate signatures. */
+        BcTlsCrypto publicKeyCrypto() {
+            return publicKey;
+        }
+
+        @Override
+        public TlsECDomain createECDomain(TlsECConfig ecConfig) {
+            return publicKey.createECDomain(ecConfig);
+        }
+
+        @Override
+        public TlsCertificate createCertificate(byte[] encoding) throws IOException {
+            return publicKey.createCertificate(encoding);
+        }
+
+        @Override
+        public TlsCertificate createCertificate(short type, byte[] encoding) throws IOException {
+            return publicKey.createCertificate(type, encoding);
         }
     }
 }
