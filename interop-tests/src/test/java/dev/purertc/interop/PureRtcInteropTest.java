@@ -79,7 +79,20 @@ abstract class PureRtcInteropTest {
         }
     }
 
+    /**
+     * False for a peer that sends empty messages as a DATA chunk without user data (PPID 51/53 and no
+     * byte, which RFC 9260 §3.3.1 forbids) instead of PPID 56/57: then the peer sends no empty message.
+     */
+    boolean peerSendsEmptyMessages() {
+        return true;
+    }
+
+    /** A peer that cannot yet take a direction skips its cells with the reason (a JUnit assumption). */
+    void assumeDirectionWorks(Direction direction) {
+    }
+
     InteropSession connect(Direction direction, boolean echo) throws Exception {
+        assumeDirectionWorks(direction);
         return InteropSession.connect(browser, factory, PureRtcPeer.loopback(), "pc" + nextPc.incrementAndGet(),
                 direction, echo);
     }
@@ -305,7 +318,10 @@ abstract class PureRtcInteropTest {
             assertEquals("1024", received.text("messages"));
             assertEquals(expected, received.text("sha256"));
             assertTrue(lowEvents > 0, "back-pressure never engaged");
-            assertTrue(maxBuffered <= highWater + BULK_MESSAGE, "bufferedAmount reached " + maxBuffered);
+            // below highWater before a send, so at most one message above it; plus at most one more
+            // while PureRTC's loop moves a message from the hand-off queue into SCTP (bufferedAmount
+            // reads the two counters one after the other and can briefly miss that message)
+            assertTrue(maxBuffered <= highWater + 2L * BULK_MESSAGE, "bufferedAmount reached " + maxBuffered);
 
             // peer -> PureRTC, the page applies the same back-pressure
             s.java.armBulkSink(c, BULK);
@@ -429,6 +445,7 @@ abstract class PureRtcInteropTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Direction.class)
     void killedPeerIsNoticed(Direction direction) throws Exception {
+        assumeDirectionWorks(direction);
         InteropSession s = InteropSession.connect(browser, factory, PureRtcPeer.loopback()
                         .consentFreshness(CONSENT_INTERVAL, CONSENT_DISCONNECTED, CONSENT_FAILED),
                 "pc" + nextPc.incrementAndGet(), direction, false);
@@ -467,18 +484,20 @@ abstract class PureRtcInteropTest {
             assertEquals("true", m.text("binary"), m.toString());
             assertArrayEquals(b, Base64.getDecoder().decode(m.text("base64")));
         }
-        for (String t : TEXTS) {
+        List<String> texts = peerSendsEmptyMessages() ? TEXTS : TEXTS.stream().filter(t -> !t.isEmpty()).toList();
+        List<byte[]> binaries = peerSendsEmptyMessages() ? BINARIES : BINARIES.stream().filter(b -> b.length > 0).toList();
+        for (String t : texts) {
             browser.call("send", "channel", browserChannel, "text", t);
         }
-        for (byte[] b : BINARIES) {
+        for (byte[] b : binaries) {
             browser.call("send", "channel", browserChannel, "base64", Base64.getEncoder().encodeToString(b));
         }
-        for (String t : TEXTS) {
+        for (String t : texts) {
             PureRtcPeer.Event m = s.java.await(e -> e.is("message", javaChannel), WAIT);
             assertNull(m.data(), "expected text, got binary");
             assertEquals(t, m.text());
         }
-        for (byte[] b : BINARIES) {
+        for (byte[] b : binaries) {
             PureRtcPeer.Event m = s.java.await(e -> e.is("message", javaChannel), WAIT);
             assertNull(m.text(), "expected binary, got text " + m.text());
             assertArrayEquals(b, m.data());

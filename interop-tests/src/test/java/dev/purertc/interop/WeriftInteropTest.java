@@ -1,37 +1,64 @@
 package dev.purertc.interop;
 
 /**
- * Issue 5's matrix against werift 0.25.2: {@link PureRtcInteropTest} with PureRTC offering and answering.
+ * Issue 5's matrix against werift 0.25.2 (node, werift's WebRTC polyfill): {@link PureRtcInteropTest}.
  *
- * <p>Disabled: PureRTC does not yet connect to werift. Seen here (ICE connects in both directions):
- * <ul>
- *   <li>PureRTC answers (PureRTC is the DTLS client and sends SCTP INIT at once): werift's SCTP
- *       reaches ESTABLISHED before its {@code RTCSctpTransport.start()} ran, then crashes in
- *       {@code dataChannelFlush} ({@code dataChannelId} undefined, node exits). A race inside werift,
- *       which expects INIT no earlier than its own start; a workaround on PureRTC's side would be to
- *       delay INIT, not done.</li>
- *   <li>PureRTC offers (werift is the DTLS client): PureRTC reports CONNECTED, werift's connection
- *       goes {@code failed} right after ICE connects; the cause (DTLS handshake or fingerprint check
- *       on werift's side) is not diagnosed yet: werift's debug log ({@code DEBUG=werift*}, see
- *       {@code -Dpurertc.interop.weriftDebug}) did not show up in the driver's log.</li>
- * </ul>
+ * <p>PureRTC answering works (after dtls learnt use_srtp: werift fails a handshake that selected no
+ * SRTP profile). PureRTC offering is skipped: werift picks its SCTP role from the ICE role (the
+ * controlled side only waits for INIT), while PureRTC starts SCTP only as the DTLS client, which it
+ * is not when it offers and werift answers {@code a=setup:active}; nobody sends INIT. Browsers send INIT
+ * from both sides (see sctp's browser fixtures), so the fix belongs in channel-api: the DTLS server
+ * should initiate too (RFC 9260 INIT collision), requested in /work/prompts/requests.md.
+ *
+ * <p>werift bugs the matrix found, worked around or skipped here (not PureRTC's to fix): it sends ""
+ * and empty binaries as a DATA chunk without user data (PPID 51/53, RFC 9260 §3.3.1 forbids it), so
+ * it sends no empty message here; its DCEP OPEN carries the label and protocol lengths in UTF-16 code
+ * units instead of UTF-8 bytes ({@code channel.label.length}), so a channel it opens with a non-ASCII
+ * label is malformed and PureRTC never announces it; a negotiated channel it creates after the
+ * connection is up never fires {@code open} in werift.
  */
-@org.junit.jupiter.api.Disabled("PureRTC <-> werift 0.25.2 does not connect yet: werift crashes on an early SCTP INIT "
-        + "(PureRTC answering) and goes failed after ICE (PureRTC offering); see the class comment")
 @InteropMatrix(peer = "werift")
 class WeriftInteropTest extends PureRtcInteropTest {
+    @Override
+    void assumeDirectionWorks(InteropSession.Direction direction) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(direction == InteropSession.Direction.PURERTC_ANSWERS,
+                "werift as answerer waits for an SCTP INIT that PureRTC (DTLS server) does not send yet");
+    }
+
     @Override
     BrowserKind kind() {
         return BrowserKind.WERIFT;
     }
 
+    /** werift's getStats reports the version by name. */
     @Override
     String expectedTlsVersion() {
-        return "FEFD";
+        return "DTLS 1.2";
+    }
+
+    /** werift 0.25.2 sends "" and an empty binary as PPID 51/53 with no user data (its datachannelSend). */
+    @Override
+    boolean peerSendsEmptyMessages() {
+        return false;
     }
 
     @Override
     long peerMaxMessageSize() {
         return 65536L;
+    }
+
+    @Override
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(InteropSession.Direction.class)
+    void channelsOfEveryKindOpenedByThePeer(InteropSession.Direction direction) {
+        org.junit.jupiter.api.Assumptions.abort("werift 0.25.2 writes DCEP label/protocol lengths in UTF-16 units: "
+                + "its OPEN for a non-ASCII label is malformed");
+    }
+
+    @Override
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(InteropSession.Direction.class)
+    void negotiatedChannelWithFixedId(InteropSession.Direction direction) {
+        org.junit.jupiter.api.Assumptions.abort("werift 0.25.2 never fires open on a negotiated channel created after connecting");
     }
 }
