@@ -125,9 +125,12 @@ public final class RTCDataChannel {
         enqueue(text, text.getBytes(StandardCharsets.UTF_8).length);
     }
 
-    /** Sends a binary message (PPID 53; empty as PPID 57); see {@link #send(String)} for the exceptions. */
+    /**
+     * Sends a binary message (PPID 53; empty as PPID 57); see {@link #send(String)} for the exceptions.
+     * The array is copied, as the browser copies an ArrayBuffer: the caller may reuse it at once.
+     */
     public void send(byte[] data) {
-        enqueue(data, data.length);
+        enqueue(data.clone(), data.length);
     }
 
     /** Sends the buffer's remaining bytes as a binary message (copied; its position is unchanged). */
