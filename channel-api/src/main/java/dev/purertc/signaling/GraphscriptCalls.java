@@ -1,5 +1,6 @@
 package dev.purertc.signaling;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +40,9 @@ import dev.purertc.rooms.WebRtcRooms;
  * object, never on the client's event loop; {@link #close()} stops it.
  */
 public final class GraphscriptCalls implements AutoCloseable {
+
+    /** How long an answered call's candidates wait for the caller to confirm answerPeer before they go anyway. */
+    private static final Duration ANSWER_APPLIED_BOUND = Duration.ofSeconds(5);
 
     private final SignalingClient client;
     private final WebRtcRooms rooms;
@@ -144,8 +149,8 @@ public final class GraphscriptCalls implements AutoCloseable {
             peers.remove(id);
             return null;
         }
-        // graphscript adds a candidate that arrives before answerPeer to a connection that has no remote
-        // description yet; that fails and the candidate is lost. Local candidates wait for the answer to go out.
+        // graphscript's addIceCandidate silently drops a candidate while the connection has no remote
+        // description, so local candidates wait until the caller's answerPeer (setRemoteDescription) is done.
         CandidateGate gate = new CandidateGate();
         Room room = rooms.answerCall(id, chosen.toBuilder()
                 .onIceCandidate((r, c) -> {
@@ -159,10 +164,13 @@ public final class GraphscriptCalls implements AutoCloseable {
         answer.put("description", room.encodedLocalDescription());
         answer.put("caller", client.user());
         answer.put("remoteId", client.connectionId());
-        client.run(caller, "answerPeer", answerArgs);
-        for (RTCIceCandidate c : gate.open()) {
-            postCandidate(caller, id, c);
-        }
+        client.run(caller, "answerPeer", answerArgs)
+                .orTimeout(ANSWER_APPLIED_BOUND.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((applied, failure) -> {
+                    for (RTCIceCandidate c : gate.open()) {
+                        postCandidate(caller, id, c);
+                    }
+                });
         return room;
     }
 
