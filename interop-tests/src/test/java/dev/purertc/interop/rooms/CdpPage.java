@@ -91,6 +91,18 @@ final class CdpPage implements AutoCloseable {
                 + consoleTail());
     }
 
+    /**
+     * Waits (bounded) until the RTCPeerConnection that {@code pcExpression} names lists a signalled remote
+     * candidate of type host at 127.0.0.1 in its getStats(), i.e. a candidate the other side trickled was
+     * applied (a connection may still have been made first through a peer-reflexive one, which is normal
+     * ICE), and returns how many such candidates there are.
+     */
+    int awaitRemoteLoopbackHostCandidates(String pcExpression, Duration bound) throws InterruptedException {
+        return waitFor("(async () => { const st = await (" + pcExpression + ").getStats(); let n = 0;"
+                + " st.forEach((s) => { if (s.type === 'remote-candidate' && s.candidateType === 'host' && s.address === '127.0.0.1') n++; });"
+                + " return n > 0 && n; })()", bound).asInt();
+    }
+
     /** Console lines and uncaught exceptions of the page so far. */
     List<String> console() {
         synchronized (console) {
