@@ -1,5 +1,7 @@
 package dev.purertc.signaling;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +13,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.purertc.channel.RTCIceCandidate;
 import dev.purertc.rooms.GraphscriptJson;
 import dev.purertc.rooms.Room;
 import dev.purertc.rooms.RoomOptions;
@@ -86,8 +89,19 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
             try {
                 RoomOptions.Builder b = (options == null ? RoomOptions.builder() : options.toBuilder());
                 String id = options != null && options.id() != null ? options.id() : "rtc" + Math.abs(System.nanoTime());
-                Room room = rooms.openRTC(b.id(id).onIceCandidate((r, cand) -> sendCandidate(user, id, cand)).build())
-                        .join();
+                // Candidates gathered before the call has gone out would reach a callee that has no such room
+                // yet and be dropped (the browser module ignores them): they wait for the call.
+                List<RTCIceCandidate> early = new ArrayList<>();
+                boolean[] called = {false};
+                Room room = rooms.openRTC(b.id(id).onIceCandidate((r, cand) -> {
+                    synchronized (early) {
+                        if (!called[0]) {
+                            early.add(cand);
+                            return;
+                        }
+                    }
+                    sendCandidate(user, id, cand);
+                }).build()).join();
                 peers.put(id, user);
                 outgoing.put(id, answered);
                 ObjectNode call = SignalingJson.object();
@@ -99,6 +113,14 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
                         answered.completeExceptionally(failure);
                     }
                 });
+                List<RTCIceCandidate> held;
+                synchronized (early) {
+                    called[0] = true;
+                    held = List.copyOf(early);
+                }
+                for (RTCIceCandidate cand : held) {
+                    sendCandidate(user, id, cand);
+                }
             } catch (RuntimeException e) {
                 answered.completeExceptionally(e);
             }
