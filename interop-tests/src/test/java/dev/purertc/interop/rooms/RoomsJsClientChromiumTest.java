@@ -153,9 +153,8 @@ class RoomsJsClientChromiumTest {
         room.opened().get(30, TimeUnit.SECONDS);
         page.waitFor("rooms.rooms['" + room.id() + "'] && rooms.rooms['" + room.id() + "'].channels.data"
                 + " && rooms.rooms['" + room.id() + "'].channels.data.readyState === 'open'", BOUND);
-        // Not asserted in this direction: purertc-signaling.js answerCalls drops a "candidate" that arrives while
-        // it is still opening the answering room (rooms.rooms[id] is not set until openRTC resolves), so Java's
-        // early candidates are sometimes lost and Chromium reaches Java through a peer-reflexive candidate.
+        assertEquals(1, page.awaitRemoteLoopbackHostCandidates("rooms.rooms['" + room.id() + "'].rtc", BOUND),
+                "Java's trickled candidate was applied (RoomSignaling.call holds early candidates until the call went out)");
 
         JsonNode doubled = room.request(Map.of("route", "double", "args", 21)).get(30, TimeUnit.SECONDS);
         assertTrue(doubled.isIntegralNumber(), doubled.toString());
