@@ -25,6 +25,9 @@ import dev.purertc.channel.RTCIceCandidate;
 import dev.purertc.channel.RTCPeerConnection;
 import dev.purertc.channel.RTCSessionDescription;
 import dev.purertc.ice.IceConnectionState;
+import dev.purertc.sdp.DataChannelDescription;
+import dev.purertc.sdp.SdpParseException;
+import dev.purertc.sdp.SessionDescription;
 import dev.purertc.sctp.channel.ReadyState;
 
 /**
@@ -87,7 +90,7 @@ public final class Room {
             public void onIceGatheringComplete() {
                 var cb = options.onIceCandidate;
                 if (cb != null) {
-                    cb.accept(Room.this, new RTCIceCandidate("", null, null));
+                    cb.accept(Room.this, endOfCandidates());
                 }
             }
 
@@ -282,6 +285,23 @@ public final class Room {
     /** Local candidates gathered so far (graphscript's {@code candidates} when no onicecandidate is set). */
     public List<RTCIceCandidate> localCandidates() {
         return new ArrayList<>(localCandidates);
+    }
+
+    /**
+     * The end-of-candidates marker as browsers send it: an empty candidate for the data section's mid,
+     * index 0 (Chromium's addIceCandidate rejects one that carries neither mid nor index).
+     */
+    private RTCIceCandidate endOfCandidates() {
+        String mid = null;
+        RTCSessionDescription local = connection.localDescription();
+        if (local != null) {
+            try {
+                mid = DataChannelDescription.of(SessionDescription.parse(local.sdp())).mid().orElse(null);
+            } catch (SdpParseException e) {
+                // Our own description always parses; without a mid the index alone still identifies it.
+            }
+        }
+        return new RTCIceCandidate("", mid, 0);
     }
 
     /** The local description, or null. */

@@ -187,6 +187,10 @@ class RoomsLoopbackTest {
             roomsB.receiveCallInformation(RoomOptions.builder().id("call1")
                     .candidate("c" + n, GraphscriptJson.encodeCandidate(c)).build());
             if (c.isEndOfCandidates()) {
+                // As browsers send it: Chromium rejects an end-of-candidates with neither mid nor index.
+                assertEquals("", c.candidate());
+                assertEquals("0", c.sdpMid());
+                assertEquals(0, c.sdpMLineIndex());
                 break;
             }
         }
