@@ -674,9 +674,9 @@ public final class RTCPeerConnection implements AutoCloseable {
         channels = new DataChannels(association, info.role() == DtlsRole.CLIENT);
         channels.setRemoteMaxMessageSize(r.sctp().maxMessageSize());
         channels.setListener(new ChannelEvents());
-        // Both DTLS roles send INIT, as Chromium and Firefox (dcSCTP) do: werift's answering side only
-        // waits for an INIT, and the INIT collision that follows is RFC 9260 §5.2.4's to resolve.
-        channels.connect(System.nanoTime());
+        if (info.role() == DtlsRole.CLIENT) {
+            channels.connect(System.nanoTime()); // RFC 8261 §5: the DTLS client starts the association
+        }
         for (RTCDataChannel c : awaitingAssociation) {
             attachNew(c);
         }
