@@ -67,6 +67,10 @@ final class InboundBatch {
         return dropped;
     }
 
+    synchronized int pendingCount() {
+        return pending.size();
+    }
+
     synchronized void clear() {
         pending.clear();
     }

@@ -131,6 +131,18 @@ public final class RTCPeerConnection implements AutoCloseable {
     private long timerDeadline;
     private boolean associationEnded;
 
+    /**
+     * Diagnostics for failure messages: where the connection stands in ICE, DTLS and SCTP. The SCTP
+     * state is read off the loop, so it may be a moment old.
+     */
+    String transportStates() {
+        synchronized (lock) {
+            DataChannels c = channels;
+            return "ice=" + iceState + " dtls=" + dtlsStage + " sctp=" + (c == null ? "none" : c.association().state())
+                    + " queuedRecords=" + inbound.pendingCount();
+        }
+    }
+
     private enum DtlsStage { NEW, CONNECTING, CONNECTED, FAILED, CLOSED }
 
     RTCPeerConnection(PeerConnectionFactory factory, EventLoop loop, RtcConfiguration config,
@@ -674,9 +686,10 @@ public final class RTCPeerConnection implements AutoCloseable {
         channels = new DataChannels(association, info.role() == DtlsRole.CLIENT);
         channels.setRemoteMaxMessageSize(r.sctp().maxMessageSize());
         channels.setListener(new ChannelEvents());
-        if (info.role() == DtlsRole.CLIENT) {
-            channels.connect(System.nanoTime()); // RFC 8261 §5: the DTLS client starts the association
-        }
+        // Both DTLS roles send INIT, as Chromium and Firefox do: werift's answering side only waits for
+        // one. The INIT collision that follows is resolved per RFC 9260 §5.2.4 (sctp's
+        // InitCollisionStressTest runs it over every start offset, loss and reordering).
+        channels.connect(System.nanoTime());
         for (RTCDataChannel c : awaitingAssociation) {
             attachNew(c);
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ class ManyConnectionsTest {
         List<Peer> as = new ArrayList<>();
         List<Peer> bs = new ArrayList<>();
         List<RTCDataChannel> channels = new ArrayList<>();
+        List<AtomicBoolean> openFlags = new ArrayList<>();
         CountDownLatch opened = new CountDownLatch(CONNECTIONS);
         CountDownLatch echoed = new CountDownLatch(CONNECTIONS * MESSAGES);
         AtomicInteger wrongEchoes = new AtomicInteger();
@@ -49,10 +51,13 @@ class ManyConnectionsTest {
             Peer b = Signaling.create(answerers, config);
             b.remoteChannelListener = echo;
             String label = "pc-" + i;
+            AtomicBoolean isOpen = new AtomicBoolean();
+            openFlags.add(isOpen);
             RTCDataChannel channel = a.pc.createDataChannel(label);
             channel.setListener(new RTCDataChannelListener() {
                 @Override
                 public void onOpen(RTCDataChannel c) {
+                    isOpen.set(true);
                     opened.countDown();
                 }
 
@@ -72,10 +77,12 @@ class ManyConnectionsTest {
                 // Pace set-ups so 2 cores are not asked for 200 handshakes at once.
                 long expectedOpen = CONNECTIONS - (i + 1);
                 assertTrue(awaitCount(opened, expectedOpen, Duration.ofSeconds(60)),
-                        "only " + (CONNECTIONS - opened.getCount()) + " channels open after wave " + (i + 1) / WAVE);
+                        "only " + (CONNECTIONS - opened.getCount()) + " channels open after wave " + (i + 1) / WAVE
+                                + "; not open:" + notOpen(as, bs, openFlags));
             }
         }
-        assertTrue(opened.await(60, TimeUnit.SECONDS), opened.getCount() + " channels never opened");
+        assertTrue(opened.await(60, TimeUnit.SECONDS),
+                opened.getCount() + " channels never opened:" + notOpen(as, bs, openFlags));
         double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
 
         for (int m = 0; m < MESSAGES; m++) {
@@ -110,6 +117,18 @@ class ManyConnectionsTest {
         answerers.close();
         Set<String> left = census.awaitNoNewThreads(Duration.ofSeconds(30));
         assertEquals(Set.of(), left, "threads left after closing 100 connections");
+    }
+
+    /** Where each connection whose channel is not open stands, offerer and answerer. */
+    private static String notOpen(List<Peer> as, List<Peer> bs, List<AtomicBoolean> open) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < as.size(); i++) {
+            if (!open.get(i).get()) {
+                b.append("\n  pc-").append(i).append(": offerer ").append(as.get(i).pc.transportStates())
+                        .append(" | answerer ").append(bs.get(i).pc.transportStates());
+            }
+        }
+        return b.toString();
     }
 
     private static boolean awaitCount(CountDownLatch latch, long count, Duration bound) throws InterruptedException {

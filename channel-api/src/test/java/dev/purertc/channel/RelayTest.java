@@ -29,7 +29,9 @@ class RelayTest {
             b.remoteChannelListener = atB;
             RTCDataChannel channel = a.pc.createDataChannel("relayed", RTCDataChannelInit.defaults(), atA);
             Signaling.negotiate(a, b);
-            Recorder.await(atA.opened, "open through the relay");
+            assertTrue(atA.opened.await(Peer.WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+                    () -> "channel not open through the relay within " + Peer.WAIT + ": offerer "
+                            + a.pc.transportStates() + " | answerer " + b.pc.transportStates());
             byte[] payload = new byte[100_000];
             for (int i = 0; i < payload.length; i++) {
                 payload[i] = (byte) (i % 251);

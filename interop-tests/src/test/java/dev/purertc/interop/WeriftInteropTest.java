@@ -3,12 +3,9 @@ package dev.purertc.interop;
 /**
  * Issue 5's matrix against werift 0.25.2 (node, werift's WebRTC polyfill): {@link PureRtcInteropTest}.
  *
- * <p>PureRTC answering works (dtls offers use_srtp: werift fails a handshake that selected no SRTP
- * profile). PureRTC offering is skipped: werift picks its SCTP role from the ICE role (its answering
- * side only waits for an INIT), while PureRTC sends INIT only as the DTLS client, which it is not when it
- * offers and werift answers {@code a=setup:active}. Browsers send INIT from both roles. Letting the
- * DTLS server send INIT too was tried and reverted: with it, a CI run saw one of 80 Java-to-Java
- * connections never open (ManyConnectionsTest) and RelayTest time out; see the session note.
+ * <p>Both directions run: PureRTC answers once dtls offers use_srtp (werift fails a handshake that
+ * selected no SRTP profile), and PureRTC offers once both DTLS roles send an SCTP INIT (werift picks its
+ * SCTP role from the ICE role, so its answering side only waits for an INIT, as browsers' do not).
  *
  * <p>werift bugs the matrix found, worked around or skipped here (not PureRTC's to fix): it sends ""
  * and empty binaries as a DATA chunk without user data (PPID 51/53, RFC 9260 §3.3.1 forbids it), so
@@ -19,12 +16,6 @@ package dev.purertc.interop;
  */
 @InteropMatrix(peer = "werift")
 class WeriftInteropTest extends PureRtcInteropTest {
-    @Override
-    void assumeDirectionWorks(InteropSession.Direction direction) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(direction == InteropSession.Direction.PURERTC_ANSWERS,
-                "werift as answerer waits for an SCTP INIT that PureRTC (DTLS server) does not send");
-    }
-
     @Override
     BrowserKind kind() {
         return BrowserKind.WERIFT;
