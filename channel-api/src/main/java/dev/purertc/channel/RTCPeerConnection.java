@@ -311,18 +311,21 @@ public final class RTCPeerConnection implements AutoCloseable {
                 remoteDescription = description;
                 sendLimit = SctpParameters.sendLimit(config.maxMessageSize(), dc.sctp().maxMessageSize());
                 remoteFingerprints = fingerprints;
-                ice.setRemoteCredentials(new IceCredentials(dc.ice().ufrag(), dc.ice().pwd()));
+                // Candidates first, credentials last: the agent holds candidates until it has the
+                // credentials, then starts checks with the whole list. The other order starts an empty
+                // check list, and its first pacing beat (Ta) passes with nothing to check.
                 for (IceCandidate c : dc.candidates()) {
                     ice.addRemoteCandidate(c);
-                }
-                if (dc.endOfCandidates()) {
-                    ice.endOfRemoteCandidates();
                 }
                 List<RTCIceCandidate> early = List.copyOf(candidatesBeforeRemote);
                 candidatesBeforeRemote.clear();
                 for (RTCIceCandidate c : early) {
                     applyRemoteCandidate(c);
                 }
+                if (dc.endOfCandidates()) {
+                    ice.endOfRemoteCandidates();
+                }
+                ice.setRemoteCredentials(new IceCredentials(dc.ice().ufrag(), dc.ice().pwd()));
                 maybeStartTransports();
             }
             return CompletableFuture.completedFuture(null);
