@@ -42,6 +42,9 @@ class ConsentRecoveryTest {
             a.awaitState(IceConnectionState.CONNECTED);
             b.awaitState(IceConnectionState.CONNECTED);
             assertEquals(relay.addressForA(), x.selectedPair().remote());
+            // CONNECTED comes with the first valid pair; consent runs on the pair ICE then selects.
+            assertTrue(AgentPair.eventually(x, agent -> agent.lastConsentMillis() > 0, Duration.ofSeconds(20)),
+                    "no consent response on the selected pair");
 
             relay.pause(true);
             a.awaitState(IceConnectionState.DISCONNECTED, Duration.ofSeconds(20));

@@ -21,6 +21,7 @@ final class PausableUdpRelay implements AutoCloseable {
     private volatile InetSocketAddress a;
     private volatile InetSocketAddress b;
     private volatile boolean paused;
+    private volatile java.util.function.Predicate<byte[]> dropTowardsB = p -> false;
 
     PausableUdpRelay() throws SocketException {
         InetAddress lo = InetAddress.getLoopbackAddress();
@@ -49,6 +50,11 @@ final class PausableUdpRelay implements AutoCloseable {
         this.paused = pause;
     }
 
+    /** Drops the datagrams from A to B that {@code drop} matches (given a copy of exactly the datagram). */
+    void dropTowardsB(java.util.function.Predicate<byte[]> drop) {
+        this.dropTowardsB = drop;
+    }
+
     private Thread forward(DatagramSocket from, DatagramSocket to, boolean towardsB) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[2048];
@@ -57,7 +63,9 @@ final class PausableUdpRelay implements AutoCloseable {
                 try {
                     from.receive(p);
                     InetSocketAddress target = towardsB ? b : a;
-                    if (!paused && target != null) {
+                    boolean dropped = towardsB
+                            && dropTowardsB.test(java.util.Arrays.copyOf(buf, p.getLength()));
+                    if (!paused && !dropped && target != null) {
                         to.send(new DatagramPacket(buf, p.getLength(), target));
                     }
                 } catch (IOException closed) {
