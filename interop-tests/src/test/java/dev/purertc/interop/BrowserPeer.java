@@ -50,6 +50,8 @@ public final class BrowserPeer implements AutoCloseable {
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Object eventLock = new Object();
     private final List<BrowserEvent> events = new ArrayList<>();
+    /** Runs after every page event is recorded (on the driver's HTTP thread); must not block. */
+    private volatile Runnable onEvent = () -> { };
     private final Set<Long> taken = new HashSet<>();
     private final Deque<String> pageLog = new ArrayDeque<>();
     private final DriverPageServer server;
@@ -217,6 +219,11 @@ public final class BrowserPeer implements AutoCloseable {
     }
 
     /** Returns, and marks taken, every event received so far that matches {@code filter}, in arrival order. */
+    /** Sets what runs after each page event is recorded ({@code null}: nothing); it must not block. */
+    public void onEvent(Runnable hook) {
+        onEvent = hook == null ? () -> { } : hook;
+    }
+
     public List<BrowserEvent> takeEvents(Predicate<BrowserEvent> filter) {
         synchronized (eventLock) {
             List<BrowserEvent> out = new ArrayList<>();
@@ -256,6 +263,7 @@ public final class BrowserPeer implements AutoCloseable {
                 events.add(new BrowserEvent(events.size() + 1, type, m));
                 eventLock.notifyAll();
             }
+            onEvent.run();
         }
     }
 

@@ -42,7 +42,7 @@ public final class InteropBench {
             for (PureRtcPeer.Event e : s.java.all()) {
                 if (!e.type().equals("message")) {
                     where.append(String.format(java.util.Locale.ROOT, " %s%s@%.1f", e.type(),
-                            e.type().equals("state") ? "=" + e.text() : "", (e.nanos() - t0) / 1e6));
+                            e.type().equals("state") || e.type().equals("ice") ? "=" + e.text() : "", (e.nanos() - t0) / 1e6));
                 }
             }
             System.err.println(where);

@@ -106,9 +106,20 @@ final class InteropSession implements AutoCloseable {
     /** Forwards candidates both ways until the chat channel is open on both sides. */
     private void pumpUntilChatOpen() {
         long deadline = System.nanoTime() + WAIT.toNanos();
+        // Candidates and channel events from either side end the wait at once, not at the next step.
+        browser.onEvent(java::wake);
+        try {
+            pump(deadline);
+        } finally {
+            browser.onEvent(null);
+        }
+    }
+
+    private void pump(long deadline) {
         boolean javaOpen = false;
         boolean browserOpen = false;
         while (!(javaOpen && browserOpen)) {
+            long seen = java.wakeUps();
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("chat channel not open on both sides within " + WAIT + " (PureRTC open: "
                         + javaOpen + ", " + browser.kind() + " open: " + browserOpen + ", PureRTC state "
@@ -138,7 +149,7 @@ final class InteropSession implements AutoCloseable {
                 browserOpen = !browser.takeEvents(e -> e.is("open", "channel", c)).isEmpty();
             }
             if (!(javaOpen && browserOpen)) {
-                java.waitForAnyEvent(PUMP_STEP);
+                java.waitForWakeUp(seen, PUMP_STEP);
             }
         }
     }

@@ -44,6 +44,8 @@ final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListene
     private final List<Event> events = new ArrayList<>();
     private final List<Boolean> taken = new ArrayList<>();
     private long nextSeq;
+    /** Counts every event and {@link #wake()}: a waiter that saw count n sleeps only while it is still n. */
+    private long wakeups;
     final RTCPeerConnection pc;
 
     PureRtcPeer(PeerConnectionFactory factory, RtcConfiguration.Builder config) {
@@ -59,6 +61,7 @@ final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListene
         synchronized (lock) {
             events.add(new Event(++nextSeq, System.nanoTime(), type, channel, text, data, candidate));
             taken.add(false);
+            wakeups++;
             lock.notifyAll();
         }
     }
@@ -110,12 +113,33 @@ final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListene
     }
 
     /** Waits at most {@code bound} for any new event (taking none); a short step of a polling loop. */
-    void waitForAnyEvent(Duration bound) {
+    /** The wake-up count to hand to {@link #waitForWakeUp}, read before looking at the events. */
+    long wakeUps() {
         synchronized (lock) {
-            try {
-                lock.wait(Math.max(1, bound.toMillis()));
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
+            return wakeups;
+        }
+    }
+
+    /** Wakes {@link #waitForWakeUp} as an event of this peer does (the page's events call it). */
+    void wake() {
+        synchronized (lock) {
+            wakeups++;
+            lock.notifyAll();
+        }
+    }
+
+    /** Waits up to {@code bound} unless an event or {@link #wake()} came after {@code seen} was read. */
+    void waitForWakeUp(long seen, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        synchronized (lock) {
+            long left;
+            while (wakeups == seen && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -179,6 +203,11 @@ final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListene
     public void onDataChannel(RTCDataChannel channel) {
         channel.setListener(this);
         add("datachannel", channel, channel.label(), null, null);
+    }
+
+    @Override
+    public void onIceConnectionStateChange(dev.purertc.ice.IceConnectionState state) {
+        add("ice", null, state.name(), null, null);
     }
 
     @Override

@@ -76,6 +76,17 @@ public final class BrowserPairBench {
             if (kind.needsMediaPermissionForLoopback()) {
                 browser.call("getUserMedia", "audio", true);
             }
+            measure(kind, browser);
+        }
+    }
+
+    /**
+     * The in-page pair of {@code browser} (already launched, with its media permission if it needs one):
+     * prints its throughput and setup figures. PureRtcChromiumBench calls it on its own Chromium so both
+     * comparisons come from one run.
+     */
+    static void measure(BrowserKind kind, BrowserPeer browser) {
+        {
             JsonNode warmup = benchPair(browser, WARMUP_BYTES);
             double[] setups = new double[SETUP_RUNS];
             for (int i = 0; i < SETUP_RUNS; i++) {
@@ -101,7 +112,7 @@ public final class BrowserPairBench {
         }
     }
 
-    private static JsonNode benchPair(BrowserPeer browser, long totalBytes) {
+    static JsonNode benchPair(BrowserPeer browser, long totalBytes) {
         var args = browser.args();
         args.put("totalBytes", totalBytes);
         args.put("messageSize", MESSAGE_SIZE);

@@ -20,6 +20,7 @@ import java.util.Locale;
  * BENCH interop_chromium_throughput &lt;MB/s&gt; MB/s   (PureRTC sends, Chromium receives; 10^6 bytes/s)
  * BENCH interop_chromium_setup_ms &lt;ms&gt; ms          (median of 5 after one warm-up: PureRTC createDataChannel + createOffer until open on both sides)
  * BENCH interop_chromium_to_purertc_throughput &lt;MB/s&gt; MB/s   (the reverse direction)
+ * BENCH chromium_chromium_throughput, chromium_chromium_setup_ms   (the same Chromium to itself, in-page: the reference)
  * </pre>
  * One reliable ordered channel, 64 MiB in 64 KiB binary messages after 4 MiB of warm-up, with
  * back-pressure through {@code bufferedAmount} and the low-threshold event on the sending side
@@ -90,6 +91,8 @@ public final class PureRtcChromiumBench {
                 System.out.printf(Locale.ROOT, "BENCH interop_chromium_setup_ms %.1f ms%n", setupMedian);
                 System.out.printf(Locale.ROOT, "BENCH interop_chromium_to_purertc_throughput %.1f MB/s%n", TOTAL_BYTES / reverse / 1e6);
             }
+            // The reference, in the same browser and run: two RTCPeerConnections inside the page.
+            BrowserPairBench.measure(BrowserKind.CHROMIUM, browser);
         } catch (RuntimeException | AssertionError e) {
             System.err.println("# PureRtcChromiumBench failed: " + e);
             System.exit(1);
