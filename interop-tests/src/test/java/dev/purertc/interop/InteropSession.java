@@ -66,9 +66,16 @@ final class InteropSession implements AutoCloseable {
     /** Connects a fresh pair; the page's incoming channels echo when {@code echo}. */
     static InteropSession connect(BrowserPeer browser, PeerConnectionFactory factory, RtcConfiguration.Builder config,
                                   String pc, Direction direction, boolean echo) throws Exception {
+        return connect(browser, factory, config, pc, direction, echo, session -> { });
+    }
+
+    /** As above, running {@code beforeOffer} once both peer connections exist and before the offer is made. */
+    static InteropSession connect(BrowserPeer browser, PeerConnectionFactory factory, RtcConfiguration.Builder config,
+                                  String pc, Direction direction, boolean echo,
+                                  java.util.function.Consumer<InteropSession> beforeOffer) throws Exception {
         InteropSession s = new InteropSession(browser, new PureRtcPeer(factory, config), pc, direction);
         try {
-            s.negotiate(echo);
+            s.negotiate(echo, beforeOffer);
             return s;
         } catch (Throwable t) {
             s.close();
@@ -76,8 +83,9 @@ final class InteropSession implements AutoCloseable {
         }
     }
 
-    private void negotiate(boolean echo) throws Exception {
+    private void negotiate(boolean echo, java.util.function.Consumer<InteropSession> beforeOffer) throws Exception {
         browser.call("createPeerConnection", "pc", pc, "echo", echo);
+        beforeOffer.accept(this);
         if (direction == Direction.PURERTC_OFFERS) {
             javaChat = java.pc.createDataChannel("chat", RTCDataChannelInit.defaults(), java);
             RTCSessionDescription offer = java.pc.createOffer().get(10, TimeUnit.SECONDS);

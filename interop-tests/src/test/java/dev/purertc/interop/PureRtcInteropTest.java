@@ -87,14 +87,38 @@ abstract class PureRtcInteropTest {
         return true;
     }
 
+    /** The label of the channels the peer opens; a peer that cannot encode non-ASCII DCEP strings gets ASCII. */
+    String peerOpenedLabel() {
+        return LABEL;
+    }
+
+    /** The kinds of channel the peer opens: {@link #channelKinds()} unless the peer cannot encode one. */
+    List<Kind> peerOpenedKinds() {
+        return channelKinds();
+    }
+
+    /**
+     * False for a peer whose negotiated channels only open when created before the connection is up:
+     * then both sides create them before the offer.
+     */
+    boolean peerOpensNegotiatedChannelsAfterConnecting() {
+        return true;
+    }
+
     /** A peer that cannot yet take a direction skips its cells with the reason (a JUnit assumption). */
     void assumeDirectionWorks(Direction direction) {
     }
 
     InteropSession connect(Direction direction, boolean echo) throws Exception {
+        return connect(direction, echo, session -> { });
+    }
+
+    /** As {@link #connect(Direction, boolean)}, running {@code beforeOffer} once both peer connections exist. */
+    InteropSession connect(Direction direction, boolean echo, java.util.function.Consumer<InteropSession> beforeOffer)
+            throws Exception {
         assumeDirectionWorks(direction);
         return InteropSession.connect(browser, factory, PureRtcPeer.loopback(), "pc" + nextPc.incrementAndGet(),
-                direction, echo);
+                direction, echo, beforeOffer);
     }
 
     // ---- 1. connect, DTLS facts, messages both ways -----------------------------------------------
@@ -173,8 +197,8 @@ abstract class PureRtcInteropTest {
     @EnumSource(Direction.class)
     void channelsOfEveryKindOpenedByThePeer(Direction direction) throws Exception {
         try (InteropSession s = connect(direction, false)) {
-            for (Kind k : channelKinds()) {
-                String label = LABEL + "-" + k.name();
+            for (Kind k : peerOpenedKinds()) {
+                String label = peerOpenedLabel() + "-" + k.name();
                 String name = s.pc + "-" + k.name();
                 browser.call("createDataChannel", "pc", s.pc, "channel", name, "label", label, "options", k.options());
                 PureRtcPeer.Event dc = s.java.await(e -> e.type().equals("datachannel") && label.equals(e.text()), WAIT);
@@ -199,14 +223,19 @@ abstract class PureRtcInteropTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Direction.class)
     void negotiatedChannelWithFixedId(Direction direction) throws Exception {
-        try (InteropSession s = connect(direction, false)) {
-            for (int id : new int[] {7, 42}) {
+        int[] ids = {7, 42};
+        Map<Integer, RTCDataChannel> early = new java.util.HashMap<>();
+        boolean before = !peerOpensNegotiatedChannelsAfterConnecting();
+        try (InteropSession s = connect(direction, false, session -> {
+            if (before) {
+                for (int id : ids) {
+                    early.put(id, createNegotiatedPair(session, id));
+                }
+            }
+        })) {
+            for (int id : ids) {
                 String name = s.pc + "-negotiated-" + id;
-                JsonNode created = browser.call("createDataChannel", "pc", s.pc, "channel", name, "label", LABEL,
-                        "options", Map.of("negotiated", true, "id", id, "protocol", PROTOCOL));
-                assertEquals(id, created.get("id").asInt());
-                RTCDataChannel c = s.java.pc.createDataChannel(LABEL,
-                        RTCDataChannelInit.defaults().withProtocol(PROTOCOL).withNegotiated(id), s.java);
+                RTCDataChannel c = before ? early.get(id) : createNegotiatedPair(s, id);
                 s.java.await(e -> e.is("open", c), WAIT);
                 browser.awaitEvent("open", "channel", name, WAIT);
                 assertEquals(Integer.valueOf(id), c.id());
@@ -216,6 +245,16 @@ abstract class PureRtcInteropTest {
             assertTrue(browser.takeEvents(e -> e.is("datachannel", "pc", s.pc)).isEmpty(), "negotiated channels must not be announced");
             assertNull(s.java.poll(e -> e.type().equals("datachannel")), "negotiated channels must not be announced");
         }
+    }
+
+    /** Creates negotiated channel {@code id} in the page (named pc-negotiated-id) and in PureRTC. */
+    private RTCDataChannel createNegotiatedPair(InteropSession s, int id) {
+        String name = s.pc + "-negotiated-" + id;
+        JsonNode created = browser.call("createDataChannel", "pc", s.pc, "channel", name, "label", LABEL,
+                "options", Map.of("negotiated", true, "id", id, "protocol", PROTOCOL));
+        assertEquals(id, created.get("id").asInt());
+        return s.java.pc.createDataChannel(LABEL, RTCDataChannelInit.defaults().withProtocol(PROTOCOL).withNegotiated(id),
+                s.java);
     }
 
     @ParameterizedTest(name = "{0}")
