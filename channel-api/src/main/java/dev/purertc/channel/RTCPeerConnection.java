@@ -130,6 +130,8 @@ public final class RTCPeerConnection implements AutoCloseable {
     private EventLoop.Timeout timer;
     private long timerDeadline;
     private boolean associationEnded;
+    /** Set on the loop by {@link #closeGracefully}: completed once the association has shut down. */
+    private CompletableFuture<Void> gracefulClose;
 
     /**
      * Diagnostics for failure messages: where the connection stands in ICE, DTLS and SCTP. The SCTP
@@ -725,6 +727,12 @@ public final class RTCPeerConnection implements AutoCloseable {
         public void onAssociationEnded(AssociationEvent reason) {
             LOG.debug("association ended: {}", reason);
             associationEnded = true;
+            CompletableFuture<Void> graceful = gracefulClose;
+            if (graceful != null) {
+                gracefulClose = null;
+                close();
+                graceful.complete(null);
+            }
         }
     }
 
@@ -880,6 +888,50 @@ public final class RTCPeerConnection implements AutoCloseable {
     }
 
     // ---- close --------------------------------------------------------------------------------------
+
+    /**
+     * Closes the connection without losing what was sent: the SCTP association shuts down gracefully
+     * (RFC 9260 §9.2: every message already passed to {@code send} is delivered and acknowledged, then
+     * SHUTDOWN, SHUTDOWN ACK and SHUTDOWN COMPLETE), and then {@link #close()} runs. Browsers' close()
+     * sends ABORT instead and drops what is queued; this is for a server that must not. If the shutdown
+     * has not completed within {@code timeout}, or the association is not up, it closes at once.
+     *
+     * @return completes once the connection is closed
+     */
+    public CompletableFuture<Void> closeGracefully(java.time.Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Runnable start = () -> {
+            DataChannels c = channels;
+            boolean isClosed;
+            synchronized (lock) {
+                isClosed = closed;
+            }
+            if (isClosed || c == null || c.association().state() != dev.purertc.sctp.AssociationState.ESTABLISHED) {
+                close();
+                done.complete(null);
+                return;
+            }
+            gracefulClose = done;
+            c.association().shutdown(System.nanoTime());
+            afterWork();
+            loop.schedule(() -> {
+                if (gracefulClose == done) {
+                    gracefulClose = null;
+                    LOG.debug("graceful shutdown did not complete within {}; closing", timeout);
+                    close();
+                    done.complete(null);
+                }
+            }, System.nanoTime() + timeout.toNanos());
+        };
+        try {
+            onLoop(start);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            close();
+            done.complete(null);
+        }
+        return done;
+    }
 
     /**
      * Closes the connection (W3C WebRTC §4.4.1.4): aborts the association (every channel becomes
