@@ -27,6 +27,11 @@ import java.util.stream.Stream;
  * browser closes its channel and PureRTC closes its own (RE-CONFIG request and response), then the
  * browser closes the connection (whatever it sends then: ABORT or SHUTDOWN). Output:
  * {@code OUTDIR/<browser>-purertc-<offers|answers>.hex}, one packet per line.
+ *
+ * <p>With {@code --graceful-close} (browsers never send SHUTDOWN: their close() aborts), one connection
+ * per browser instead, PureRTC offering: connect, one message each way on the chat channel, then PureRTC's
+ * {@code closeGracefully} sends SHUTDOWN and the browser answers SHUTDOWN ACK. Output:
+ * {@code OUTDIR/<browser>-purertc-graceful-close.hex}.
  */
 public final class BrowserSctpCapture {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -39,22 +44,28 @@ public final class BrowserSctpCapture {
             System.exit(LoopbackNamespace.runInFreshNamespace(BrowserSctpCapture.class, args));
         }
         if (args.length < 1) {
-            System.err.println("usage: BrowserSctpCapture OUTDIR [chromium|firefox]...");
+            System.err.println("usage: BrowserSctpCapture OUTDIR [--graceful-close] [chromium|firefox]...");
             System.exit(2);
         }
         Path out = Files.createDirectories(Path.of(args[0]));
-        List<BrowserKind> kinds = args.length == 1 ? List.of(BrowserKind.CHROMIUM, BrowserKind.FIREFOX)
-                : Stream.of(args).skip(1).map(a -> BrowserKind.valueOf(a.toUpperCase(Locale.ROOT))).toList();
+        boolean graceful = List.of(args).contains("--graceful-close");
+        List<BrowserKind> named = Stream.of(args).skip(1).filter(a -> !a.startsWith("--"))
+                .map(a -> BrowserKind.valueOf(a.toUpperCase(Locale.ROOT))).toList();
+        List<BrowserKind> kinds = named.isEmpty() ? List.of(BrowserKind.CHROMIUM, BrowserKind.FIREFOX) : named;
         Path raw = Files.createTempDirectory("purertc-sctp-capture");
         try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
             for (BrowserKind kind : kinds) {
                 try (BrowserPeer browser = Browsers.launch(kind)) {
                     browser.call("getUserMedia", "audio", true);
-                    for (Direction d : Direction.values()) {
+                    for (Direction d : graceful ? List.of(Direction.PURERTC_OFFERS) : List.of(Direction.values())) {
                         Path dir = raw.resolve(kind.shortName() + "-" + d.name());
                         System.setProperty("purertc.debug.recordSctpDir", dir.toString());
                         try {
-                            script(browser, factory, d);
+                            if (graceful) {
+                                gracefulCloseScript(browser, factory);
+                            } else {
+                                script(browser, factory, d);
+                            }
                         } finally {
                             System.clearProperty("purertc.debug.recordSctpDir");
                         }
@@ -63,7 +74,7 @@ public final class BrowserSctpCapture {
                             file = files.max(Comparator.naturalOrder()).orElseThrow();
                         }
                         Path target = out.resolve(kind.shortName() + "-purertc-"
-                                + (d == Direction.PURERTC_OFFERS ? "offers" : "answers") + ".hex");
+                                + (graceful ? "graceful-close" : d == Direction.PURERTC_OFFERS ? "offers" : "answers") + ".hex");
                         Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
                         System.out.println(target + ": " + Files.readAllLines(target).size() + " packets ("
                                 + browser.userAgent() + ")");
@@ -110,6 +121,21 @@ public final class BrowserSctpCapture {
 
             s.closeBrowserSide();
             s.java.await(e -> e.is("close", s.javaChat), WAIT);
+        } finally {
+            s.close();
+        }
+    }
+
+    private static void gracefulCloseScript(BrowserPeer browser, PeerConnectionFactory factory) throws Exception {
+        InteropSession s = InteropSession.connect(browser, factory, PureRtcPeer.loopback(), "capture-graceful",
+                Direction.PURERTC_OFFERS, false);
+        try {
+            browser.call("send", "channel", s.browserChat, "text", "before shutdown");
+            s.java.await(e -> e.is("message", s.javaChat), WAIT);
+            s.javaChat.send("last words");
+            browser.awaitEvent("message", "channel", s.browserChat, WAIT);
+            s.java.pc.closeGracefully(WAIT).get(WAIT.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+            browser.awaitEvent("close", "channel", s.browserChat, WAIT);
         } finally {
             s.close();
         }

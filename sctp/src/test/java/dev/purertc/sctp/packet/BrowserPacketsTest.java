@@ -118,6 +118,35 @@ class BrowserPacketsTest {
                 "5000>5000 vtag=35d59114 | ABORT T=false causes=[USER_INITIATED_ABORT \"Close called\"]"));
     }
 
+    @Test
+    void chromiumAnswersPureRtcsShutdown() throws IOException {
+        // PureRTC offers and (as DTLS server too) sends INIT: the collision, then closeGracefully's SHUTDOWN
+        assertDecodes("chromium-purertc-graceful-close.hex", List.of(
+                "5000>5000 vtag=00000000 | INIT tag=2530196376 a_rwnd=5242880 os=65535 mis=65535 tsn=45177103 params=[ForwardTsnSupported, SupportedExtensions[130, 192]]",
+                "5000>5000 vtag=97d16edf | INIT_ACK tag=2530196376 a_rwnd=5242880 os=65535 mis=65535 tsn=45177103 params=[StateCookie(48 bytes), ForwardTsnSupported, SupportedExtensions[130, 192]]",
+                "5000>5000 vtag=97d16edf | COOKIE_ECHO cookie=113 bytes",
+                "5000>5000 vtag=97d16edf | COOKIE_ACK",
+                "5000>5000 vtag=97d16edf | SACK cum=904502977 a_rwnd=4718592 gaps=[] dups=[]",
+                "5000>5000 vtag=97d16edf | DATA tsn=45177103 sid=1 ssn=0 ppid=50 flags=BE DCEP_ACK",
+                "5000>5000 vtag=97d16edf | DATA tsn=45177104 sid=1 ssn=1 ppid=51 flags=BE text=\"before shutdown\"",
+                "5000>5000 vtag=97d16edf | SACK cum=904502978 a_rwnd=4718592 gaps=[] dups=[]",
+                "5000>5000 vtag=97d16edf | SHUTDOWN_ACK"));
+    }
+
+    @Test
+    void firefoxAnswersPureRtcsShutdown() throws IOException {
+        assertDecodes("firefox-purertc-graceful-close.hex", List.of(
+                "5000>5000 vtag=00000000 | INIT tag=3796025776 a_rwnd=16777216 os=65535 mis=65535 tsn=1917076700 params=[ForwardTsnSupported, SupportedExtensions[130, 192, 64, 194]]",
+                "5000>5000 vtag=c1149140 | INIT_ACK tag=3796025776 a_rwnd=16777216 os=65535 mis=65535 tsn=1917076700 params=[StateCookie(44 bytes), ForwardTsnSupported, SupportedExtensions[130, 192, 64, 194]]",
+                "5000>5000 vtag=c1149140 | COOKIE_ECHO cookie=113 bytes",
+                "5000>5000 vtag=c1149140 | COOKIE_ACK",
+                "5000>5000 vtag=c1149140 | SACK cum=529138761 a_rwnd=15099494 gaps=[] dups=[]",
+                "5000>5000 vtag=c1149140 | DATA tsn=1917076700 sid=1 ssn=0 ppid=50 flags=BE DCEP_ACK",
+                "5000>5000 vtag=c1149140 | DATA tsn=1917076701 sid=1 ssn=1 ppid=51 flags=BE text=\"before shutdown\"",
+                "5000>5000 vtag=c1149140 | SACK cum=529138762 a_rwnd=15099494 gaps=[] dups=[]",
+                "5000>5000 vtag=c1149140 | SHUTDOWN_ACK"));
+    }
+
     private static void assertDecodes(String fixture, List<String> expected) throws IOException {
         List<byte[]> packets = load(fixture);
         List<String> decoded = new ArrayList<>();
@@ -170,6 +199,9 @@ class BrowserPacketsTest {
         }
         if (c instanceof CookieAckChunk) {
             return "COOKIE_ACK";
+        }
+        if (c instanceof ShutdownAckChunk) {
+            return "SHUTDOWN_ACK";
         }
         if (c instanceof SackChunk s) {
             return "SACK cum=" + s.cumulativeTsnAck() + " a_rwnd=" + s.advertisedReceiverWindowCredit() + " gaps="
