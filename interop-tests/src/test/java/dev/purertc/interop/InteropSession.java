@@ -92,8 +92,11 @@ final class InteropSession implements AutoCloseable {
             java.pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
             assertEquals("have-remote-offer", browser.call("setRemoteDescription", "pc", pc, "type", "offer",
                     "sdp", offer.sdp()).get("signalingState").asText());
+            // Trickle as an application does: candidates cross while the answer is being made.
+            forwardCandidates();
             JsonNode answer = browser.call("createAnswer", "pc", pc);
             browser.call("setLocalDescription", "pc", pc, "type", "answer", "sdp", answer.get("sdp").asText());
+            forwardCandidates();
             java.pc.setRemoteDescription(new RTCSessionDescription(RTCSessionDescription.Type.ANSWER,
                     answer.get("sdp").asText())).get(10, TimeUnit.SECONDS);
         } else {
@@ -103,6 +106,7 @@ final class InteropSession implements AutoCloseable {
             browser.call("setLocalDescription", "pc", pc, "type", "offer", "sdp", offer.get("sdp").asText());
             java.pc.setRemoteDescription(new RTCSessionDescription(RTCSessionDescription.Type.OFFER,
                     offer.get("sdp").asText())).get(10, TimeUnit.SECONDS);
+            forwardBrowserCandidates();
             RTCSessionDescription answer = java.pc.createAnswer().get(10, TimeUnit.SECONDS);
             java.pc.setLocalDescription(answer).get(10, TimeUnit.SECONDS);
             assertEquals("stable", browser.call("setRemoteDescription", "pc", pc, "type", "answer",
@@ -164,6 +168,12 @@ final class InteropSession implements AutoCloseable {
 
     /** Sends every candidate gathered so far to the other side. */
     void forwardCandidates() {
+        forwardJavaCandidates();
+        forwardBrowserCandidates();
+    }
+
+    /** PureRTC's candidates to the page (once the page has PureRTC's description). */
+    private void forwardJavaCandidates() {
         PureRtcPeer.Event e;
         while ((e = java.poll(ev -> ev.type().equals("candidate") || ev.type().equals("gatheringcomplete"))) != null) {
             if (e.type().equals("gatheringcomplete")) {
@@ -183,6 +193,10 @@ final class InteropSession implements AutoCloseable {
             args.put("sdpMLineIndex", c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex());
             browser.call("addIceCandidate", args, BrowserPeer.DEFAULT_CALL_TIMEOUT);
         }
+    }
+
+    /** The page's candidates to PureRTC (which keeps those that come before the page's description). */
+    private void forwardBrowserCandidates() {
         for (BrowserEvent b : browser.takeEvents(ev -> ev.is("icecandidate", "pc", pc))) {
             String candidate = b.text("candidate");
             if (candidate == null) {
