@@ -57,8 +57,9 @@ import dev.purertc.sdp.SetupRole;
  * before the remote description are kept until it is set.
  *
  * <p>How the layers meet: the DTLS role comes from the negotiated {@code a=setup} (RFC 8842 §5); the
- * DTLS handshake starts when ICE has a selected pair; the SCTP association (the DTLS client
- * initiates it) starts when DTLS is connected; each SCTP packet is one DTLS application record
+ * DTLS handshake starts when ICE has a valid pair (before nomination, RFC 8445 §12.1); the SCTP
+ * association starts when DTLS is connected, both sides sending INIT as browsers do (the collision is
+ * resolved per RFC 9260 §5.2.4); each SCTP packet is one DTLS application record
  * (RFC 8261), the SCTP packet size being the DTLS record budget. The peer's {@code a=sctp-port} and
  * {@code a=max-message-size} are honoured: the send limit is min(local, remote).
  *
@@ -71,6 +72,7 @@ import dev.purertc.sdp.SetupRole;
  *
  * <p>{@link #close()} aborts the association, sends DTLS close_notify, closes the ICE agent (its
  * sockets and reader thread) and cancels the connection's timer; it returns when all of that is done.
+ * {@link #closeGracefully} first shuts the association down without dropping queued messages.
  */
 public final class RTCPeerConnection implements AutoCloseable {
 
