@@ -192,7 +192,10 @@ public final class IceAgent implements AutoCloseable {
         }
     }
 
-    /** The selected pair as a datagram pipe; usable once the state is {@link IceConnectionState#CONNECTED}. */
+    /**
+     * The pair in use as a datagram pipe (the first valid pair until ICE selects one, then the selected
+     * pair); usable once the state is {@link IceConnectionState#CONNECTED}.
+     */
     public IceTransport transport() {
         return transport;
     }
@@ -302,7 +305,7 @@ public final class IceAgent implements AutoCloseable {
         return next.localCredentials;
     }
 
-    /** Local and remote address of the selected pair, or {@code null} before one is selected. */
+    /** Local and remote address of the pair in use (see {@link #transport()}), or {@code null} before one. */
     public SelectedPair selectedPair() {
         SelectedPairTransport.Route r = transport.route();
         return r == null ? null : new SelectedPair(r.local(), r.remote());

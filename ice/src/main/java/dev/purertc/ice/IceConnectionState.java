@@ -6,7 +6,10 @@ public enum IceConnectionState {
     NEW,
     /** Connectivity checks are running. */
     CHECKING,
-    /** A pair is selected and usable; {@link IceAgent#transport()} is ready. */
+    /**
+     * A usable pair was found and {@link IceAgent#transport()} is ready: the first valid pair, before
+     * nomination (RFC 8445 §12.1), then the selected one. Checks may go on.
+     */
     CONNECTED,
     /** Checks are over and the selected pair is final. */
     COMPLETED,
