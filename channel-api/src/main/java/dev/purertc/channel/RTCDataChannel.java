@@ -157,10 +157,10 @@ public final class RTCDataChannel {
 
     /** On the loop: passes one message to SCTP. */
     private void handOff(Object payload, long size) {
-        handoffPending.addAndGet(-size);
         connection.releaseSendBuffer(size);
         DataChannel c = sctp;
         if (c == null || c.readyState() != ReadyState.OPEN) {
+            handoffPending.addAndGet(-size);
             listener.onError(this, "message of " + size + " bytes dropped: channel is " + readyState);
             return;
         }
@@ -170,8 +170,15 @@ public final class RTCDataChannel {
             } else {
                 c.send((byte[]) payload);
             }
+            // Count the bytes as SCTP's before they stop counting as handed off: bufferedAmount() reads
+            // the hand-off counter first, so it may see a message twice for a moment but never miss one.
+            // refreshBuffered() then sets queuedInSctp to SCTP's exact figure.
+            queuedInSctp += size;
+            connection.sctpQueuedChanged(size);
         } catch (RuntimeException e) {
             listener.onError(this, "message of " + size + " bytes dropped: " + e.getMessage());
+        } finally {
+            handoffPending.addAndGet(-size);
         }
         connection.trackBuffered(this);
     }
