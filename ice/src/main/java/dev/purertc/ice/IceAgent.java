@@ -406,6 +406,15 @@ public final class IceAgent implements AutoCloseable {
         private IceCredentials remoteCredentials;
         private boolean checksStarted;
         private boolean endOfRemote;
+        /**
+         * iceTransportPolicy relay with TURN servers: checks wait until the TURN allocations are done.
+         * ice4j pairs a remote candidate only with the local candidates it has when the remote one is
+         * added, so a relayed candidate allocated after the peer's candidates arrived would never be
+         * paired, and under relay policy it is the only candidate that can work.
+         */
+        private final boolean waitForRelayedCandidates;
+        /** Guarded by feedLock: local candidates are complete enough for checks to start. */
+        private boolean localReady;
         private final AtomicBoolean freedFlag =
                 new AtomicBoolean();
         private volatile boolean freed;
@@ -442,6 +451,7 @@ public final class IceAgent implements AutoCloseable {
                         }
                     }
                 }
+                waitForRelayedCandidates = relayOnly && !turnServers.isEmpty();
                 hostHarvester = new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
                         options.portMax(), options.socketBufferBytes(), transport, turnServers, relayOnly);
                 agent.addCandidateHarvester(hostHarvester);
@@ -471,6 +481,7 @@ public final class IceAgent implements AutoCloseable {
                     throw e;
                 }
                 component = c;
+                localReady = !waitForRelayedCandidates;
             }
             for (LocalCandidate candidate : c.getLocalCandidates()) {
                 emitLocal(candidate);
@@ -493,6 +504,14 @@ public final class IceAgent implements AutoCloseable {
             if (candidates == null) {
                 if (this == currentGeneration()) {
                     events.submit(listener::onEndOfCandidates);
+                }
+                boolean wasWaiting;
+                synchronized (feedLock) {
+                    wasWaiting = !localReady;
+                    localReady = true;
+                }
+                if (wasWaiting) {
+                    flushBufferedAndMaybeStart();
                 }
                 return;
             }
@@ -575,7 +594,7 @@ public final class IceAgent implements AutoCloseable {
                 if (!reachable(address)) {
                     return RemoteCandidateOutcome.IGNORED_UNREACHABLE;
                 }
-                if (component == null || remoteCredentials == null) {
+                if (component == null || remoteCredentials == null || !localReady) {
                     buffered.add(line);
                     return RemoteCandidateOutcome.BUFFERED;
                 }
@@ -620,7 +639,7 @@ public final class IceAgent implements AutoCloseable {
 
         private void flushBufferedAndMaybeStart() {
             synchronized (feedLock) {
-                if (component == null || remoteCredentials == null) {
+                if (component == null || remoteCredentials == null || !localReady) {
                     return;
                 }
                 for (IceCandidate line : buffered) {
@@ -636,7 +655,7 @@ public final class IceAgent implements AutoCloseable {
 
         private void maybeStartChecks() {
             synchronized (feedLock) {
-                if (checksStarted || freed || component == null || remoteCredentials == null) {
+                if (checksStarted || freed || component == null || remoteCredentials == null || !localReady) {
                     return;
                 }
                 checksStarted = true;

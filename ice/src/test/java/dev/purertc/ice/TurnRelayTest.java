@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,42 @@ class TurnRelayTest {
             assertTrue(AgentPair.eventually("purertc-ice-relay-reader", prefix -> Thread.getAllStackTraces().keySet()
                     .stream().noneMatch(t -> t.getName().startsWith(prefix)), AgentPair.WAIT),
                     "relay reader thread survived close");
+        }
+    }
+
+    /**
+     * The peer's candidates are all known before the relay-only agent has its TURN allocation. ice4j pairs
+     * a remote candidate only with the local candidates present when it is added, so the agent must wait
+     * for its relayed candidate before feeding ice4j: fed at once, only the (refused) host pairs existed
+     * and ICE failed, which is how channel-api's RelayTest failed now and then.
+     */
+    @Test
+    void peerCandidatesKnownBeforeTheRelayedCandidateStillGetRelayedPairs() throws Exception {
+        assumeTrue(LocalTurnServer.installed(), "coturn not installed (apt-get install coturn)");
+        try (LocalTurnServer turn = new LocalTurnServer()) {
+            IceOptions relayOnly = AgentPair.loopbackOptions().toBuilder()
+                    .iceServer(IceServer.turn(LocalTurnServer.USER, LocalTurnServer.PASSWORD, turn.url()))
+                    .transportPolicy(IceTransportPolicy.RELAY)
+                    .build();
+            AgentPair.Side a = new AgentPair.Side();
+            AgentPair.Side b = new AgentPair.Side();
+            try (IceAgent x = IceAgent.create(relayOnly, IceRole.CONTROLLING, a);
+                 IceAgent y = IceAgent.create(AgentPair.loopbackOptions(), IceRole.CONTROLLED, b)) {
+                x.setRemoteCredentials(y.localCredentials());
+                y.setRemoteCredentials(x.localCredentials());
+                y.startGathering();
+                assertTrue(b.endOfCandidates.await(30, TimeUnit.SECONDS));
+                // Before x gathers at all: the candidates wait in x, and x's relayed candidate comes later.
+                assertEquals(List.of(IceAgent.RemoteCandidateOutcome.BUFFERED), AgentPair.feed(x, b.localCandidates));
+                x.startGathering();
+                assertTrue(a.endOfCandidates.await(30, TimeUnit.SECONDS));
+                AgentPair.feed(y, a.localCandidates);
+                a.awaitState(IceConnectionState.CONNECTED);
+                b.awaitState(IceConnectionState.CONNECTED);
+                int relayPort = Integer.parseInt(a.localCandidates.get(0).split(" ")[5]);
+                assertEquals(relayPort, x.selectedPair().local().getPort());
+                assertEquals(relayPort, y.selectedPair().remote().getPort());
+            }
         }
     }
 }
