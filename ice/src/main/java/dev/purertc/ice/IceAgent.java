@@ -517,6 +517,45 @@ public final class IceAgent implements AutoCloseable {
             }
             for (LocalCandidate candidate : candidates) {
                 emitLocal(candidate);
+                if (candidate instanceof RelayedCandidate relayed) {
+                    pairLateCandidate(relayed);
+                }
+            }
+        }
+
+        /**
+         * ice4j pairs a remote candidate with the local candidates present when the remote one is added
+         * and never pairs a local candidate that comes later. A relayed candidate whose TURN allocation
+         * finished after the peer's candidates arrived would so have no pair, and where only the relay
+         * can get through ICE would fail. Its pairs are added here the way ice4j adds those of a late
+         * remote candidate (Component.updateRemoteCandidates): one per reachable remote candidate,
+         * appended to the running check list, where the pacer picks them up.
+         */
+        private void pairLateCandidate(RelayedCandidate local) {
+            Component c = component;
+            synchronized (feedLock) {
+                if (c == null || freed || !checksStarted) {
+                    return; // checks not started: they will start with this candidate in the list
+                }
+            }
+            org.ice4j.ice.CheckList checkList = stream.getCheckList();
+            for (RemoteCandidate remote : c.getRemoteCandidates()) {
+                if (!local.canReach(remote) || remote.getTransportAddress().getPort() == 0) {
+                    continue;
+                }
+                synchronized (checkList) {
+                    if (checkList.findPairMatching(local, remote) == null) {
+                        checkList.add(new CandidatePair(local, remote));
+                    }
+                }
+            }
+        }
+
+        /** Test hook: check-list pairs whose local candidate is relayed. */
+        int relayedPairs() {
+            org.ice4j.ice.CheckList checkList = stream.getCheckList();
+            synchronized (checkList) {
+                return (int) checkList.stream().filter(p -> p.getLocalCandidate() instanceof RelayedCandidate).count();
             }
         }
 
@@ -841,6 +880,11 @@ public final class IceAgent implements AutoCloseable {
             g = previous != null ? previous : current;
         }
         return g.selected == null ? 0 : g.selected.getConsentFreshness();
+    }
+
+    /** Test hook: pairs in the current generation's check list whose local candidate is relayed. */
+    int relayedPairs() {
+        return currentGeneration().relayedPairs();
     }
 
     /** Test hook: class names of the non-host harvesters ice4j will run for the current generation. */

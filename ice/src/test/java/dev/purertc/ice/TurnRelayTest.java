@@ -100,4 +100,36 @@ class TurnRelayTest {
             }
         }
     }
+
+    /**
+     * Policy all with a TURN server: the peer's candidates are known before the TURN allocation ends, so
+     * checks start on the host pairs and the relayed candidate comes later. ice4j would never pair it;
+     * IceAgent adds its pairs to the running check list.
+     */
+    @Test
+    void aRelayedCandidateGatheredAfterChecksStartedIsPaired() throws Exception {
+        assumeTrue(LocalTurnServer.installed(), "coturn not installed (apt-get install coturn)");
+        try (LocalTurnServer turn = new LocalTurnServer()) {
+            IceOptions withTurn = AgentPair.loopbackOptions().toBuilder()
+                    .iceServer(IceServer.turn(LocalTurnServer.USER, LocalTurnServer.PASSWORD, turn.url()))
+                    .build();
+            AgentPair.Side a = new AgentPair.Side();
+            AgentPair.Side b = new AgentPair.Side();
+            try (IceAgent x = IceAgent.create(withTurn, IceRole.CONTROLLED, a);
+                 IceAgent y = IceAgent.create(AgentPair.loopbackOptions(), IceRole.CONTROLLING, b)) {
+                x.setRemoteCredentials(y.localCredentials());
+                y.setRemoteCredentials(x.localCredentials());
+                y.startGathering();
+                assertTrue(b.endOfCandidates.await(30, TimeUnit.SECONDS));
+                AgentPair.feed(x, b.localCandidates);
+                x.startGathering(); // checks start now, on the host pairs; the TURN allocation is under way
+                assertTrue(a.endOfCandidates.await(30, TimeUnit.SECONDS));
+                assertTrue(a.localCandidates.stream().anyMatch(c -> c.contains(" typ relay ")), a.localCandidates.toString());
+                assertEquals(b.localCandidates.size(), x.relayedPairs(), "one relayed pair per remote candidate");
+                AgentPair.feed(y, a.localCandidates);
+                a.awaitState(IceConnectionState.CONNECTED);
+                b.awaitState(IceConnectionState.CONNECTED);
+            }
+        }
+    }
 }
