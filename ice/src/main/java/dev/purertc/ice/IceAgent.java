@@ -856,12 +856,39 @@ public final class IceAgent implements AutoCloseable {
             return Math.max(pair.getConsentFreshness(), routedAtMillis);
         }
 
+        /**
+         * Closes the relayed candidates' sockets before {@code Agent.free()}. ice4j's free shuts its STUN
+         * stack down holding the connector map and then closes each relayed socket, whose close waits
+         * for the socket's send thread; that thread, in the middle of a Send indication, waits for the
+         * same connector map: a deadlock that hung close() (seen in CI with checks running through TURN).
+         * Closed first, the relayed socket lets its send thread finish while nothing else is held.
+         */
+        private void closeRelayedSockets() {
+            Component c = component;
+            if (c == null) {
+                return;
+            }
+            for (LocalCandidate local : c.getLocalCandidates()) {
+                if (local instanceof RelayedCandidate relayed) {
+                    IceSocketWrapper wrapper = relayed.getCandidateIceSocketWrapper();
+                    if (wrapper != null) {
+                        try {
+                            wrapper.close();
+                        } catch (RuntimeException e) {
+                            LOG.debug("closing relayed socket {}: {}", relayed.getTransportAddress(), e.toString());
+                        }
+                    }
+                }
+            }
+        }
+
         void free() {
             if (!freedFlag.compareAndSet(false, true)) {
                 return;
             }
             freed = true;
             try {
+                closeRelayedSockets();
                 agent.free();
             } finally {
                 DatagramSocket relayed = relayReaderSocket;
