@@ -15,20 +15,33 @@ import org.junit.jupiter.api.Test;
 /** TURN through coturn on 127.0.0.1 (skipped where Debian's coturn is not installed). */
 class TurnRelayTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void coturnInstalled() {
+        assumeTrue(LocalTurnServer.installed(), "coturn not installed (apt-get install coturn)");
+    }
+
+    /** Loopback options with {@code turn} as the one ICE server, under {@code policy}. */
+    private static IceOptions throughTurn(LocalTurnServer turn, IceTransportPolicy policy) {
+        return AgentPair.loopbackOptions().toBuilder()
+                .iceServer(IceServer.turn(LocalTurnServer.USER, LocalTurnServer.PASSWORD, turn.url()))
+                .transportPolicy(policy)
+                .build();
+    }
+
+    private static void exchangeCredentials(IceAgent x, IceAgent y) {
+        x.setRemoteCredentials(y.localCredentials());
+        y.setRemoteCredentials(x.localCredentials());
+    }
+
     @Test
     void relayOnlyAgentConnectsThroughTurnAndThePeerNeverSeesItsHostAddress() throws Exception {
-        assumeTrue(LocalTurnServer.installed(), "coturn not installed (apt-get install coturn)");
         try (LocalTurnServer turn = new LocalTurnServer()) {
-            IceOptions relayOnly = AgentPair.loopbackOptions().toBuilder()
-                    .iceServer(IceServer.turn(LocalTurnServer.USER, LocalTurnServer.PASSWORD, turn.url()))
-                    .transportPolicy(IceTransportPolicy.RELAY)
-                    .build();
+            IceOptions relayOnly = throughTurn(turn, IceTransportPolicy.RELAY);
             AgentPair.Side a = new AgentPair.Side();
             AgentPair.Side b = new AgentPair.Side();
             try (IceAgent x = IceAgent.create(relayOnly, IceRole.CONTROLLING, a);
                  IceAgent y = IceAgent.create(AgentPair.loopbackOptions(), IceRole.CONTROLLED, b)) {
-                x.setRemoteCredentials(y.localCredentials());
-                y.setRemoteCredentials(x.localCredentials());
+                exchangeCredentials(x, y);
                 x.startGathering();
                 y.startGathering();
                 assertTrue(a.endOfCandidates.await(30, TimeUnit.SECONDS));
@@ -73,18 +86,13 @@ class TurnRelayTest {
      */
     @Test
     void peerCandidatesKnownBeforeTheRelayedCandidateStillGetRelayedPairs() throws Exception {
-        assumeTrue(LocalTurnServer.installed(), "coturn not installed (apt-get install coturn)");
         try (LocalTurnServer turn = new LocalTurnServer()) {
-            IceOptions relayOnly = AgentPair.loopbackOptions().toBuilder()
-                    .iceServer(IceServer.turn(LocalTurnServer.USER, LocalTurnServer.PASSWORD, turn.url()))
-                    .transportPolicy(IceTransportPolicy.RELAY)
-                    .build();
+            IceOptions relayOnly = throughTurn(turn, IceTransportPolicy.RELAY);
             AgentPair.Side a = new AgentPair.Side();
             AgentPair.Side b = new AgentPair.Side();
             try (IceAgent x = IceAgent.create(relayOnly, IceRole.CONTROLLING, a);
                  IceAgent y = IceAgent.create(AgentPair.loopbackOptions(), IceRole.CONTROLLED, b)) {
-                x.setRemoteCredentials(y.localCredentials());
-                y.setRemoteCredentials(x.localCredentials());
+                exchangeCredentials(x, y);
                 y.startGathering();
                 assertTrue(b.endOfCandidates.await(30, TimeUnit.SECONDS));
                 // Before x gathers at all: the candidates wait in x, and x's relayed candidate comes later.
@@ -108,17 +116,13 @@ class TurnRelayTest {
      */
     @Test
     void aRelayedCandidateGatheredAfterChecksStartedIsPaired() throws Exception {
-        assumeTrue(LocalTurnServer.installed(), "coturn not installed (apt-get install coturn)");
         try (LocalTurnServer turn = new LocalTurnServer()) {
-            IceOptions withTurn = AgentPair.loopbackOptions().toBuilder()
-                    .iceServer(IceServer.turn(LocalTurnServer.USER, LocalTurnServer.PASSWORD, turn.url()))
-                    .build();
+            IceOptions withTurn = throughTurn(turn, IceTransportPolicy.ALL);
             AgentPair.Side a = new AgentPair.Side();
             AgentPair.Side b = new AgentPair.Side();
             try (IceAgent x = IceAgent.create(withTurn, IceRole.CONTROLLED, a);
                  IceAgent y = IceAgent.create(AgentPair.loopbackOptions(), IceRole.CONTROLLING, b)) {
-                x.setRemoteCredentials(y.localCredentials());
-                y.setRemoteCredentials(x.localCredentials());
+                exchangeCredentials(x, y);
                 y.startGathering();
                 assertTrue(b.endOfCandidates.await(30, TimeUnit.SECONDS));
                 AgentPair.feed(x, b.localCandidates);
