@@ -139,6 +139,13 @@ public final class RoomOptions {
         return b.build();
     }
 
+    /** These options with {@code kept} as their candidates. */
+    RoomOptions withCandidates(Map<String, Object> kept) {
+        Builder b = toBuilder();
+        b.candidates = new LinkedHashMap<>(kept);
+        return b.build();
+    }
+
     /** These options without the description and candidates (what stays on a room after answering). */
     RoomOptions withoutSignals() {
         Builder b = toBuilder();

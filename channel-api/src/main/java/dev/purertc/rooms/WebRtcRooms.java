@@ -36,7 +36,7 @@ public final class WebRtcRooms implements AutoCloseable {
     private final ServiceRoutes routes;
     private final TimeoutScheduler scheduler;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
-    private final Map<String, RoomOptions> unanswered = new ConcurrentHashMap<>();
+    private final PendingCalls unanswered;
 
     /** Rooms on {@code factory} with {@code defaultConfiguration}, serving {@code routes}. */
     public WebRtcRooms(PeerConnectionFactory factory, RtcConfiguration defaultConfiguration, ServiceRoutes routes) {
@@ -45,10 +45,20 @@ public final class WebRtcRooms implements AutoCloseable {
 
     public WebRtcRooms(PeerConnectionFactory factory, RtcConfiguration defaultConfiguration, ServiceRoutes routes,
                        TimeoutScheduler scheduler) {
+        this(factory, defaultConfiguration, routes, scheduler, PendingCallLimits.defaults());
+    }
+
+    /**
+     * Rooms whose kept call information (for rooms not open yet) is bounded by {@code pendingLimits};
+     * {@code scheduler} runs request timeouts and the expiry of that information.
+     */
+    public WebRtcRooms(PeerConnectionFactory factory, RtcConfiguration defaultConfiguration, ServiceRoutes routes,
+                       TimeoutScheduler scheduler, PendingCallLimits pendingLimits) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.defaultConfiguration = Objects.requireNonNull(defaultConfiguration, "defaultConfiguration");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.unanswered = new PendingCalls(Objects.requireNonNull(pendingLimits, "pendingLimits"), scheduler);
     }
 
     public ServiceRoutes routes() {
@@ -65,9 +75,20 @@ public final class WebRtcRooms implements AutoCloseable {
         return rooms.get(id);
     }
 
-    /** Incoming calls not yet answered or rejected, by id (a snapshot). */
+    /**
+     * Incoming calls not yet answered or rejected, and candidates for rooms not open yet, by id (a
+     * snapshot). Bounded by the {@link PendingCallLimits}; entries expire after its {@code ttl}.
+     */
     public Map<String, RoomOptions> unanswered() {
-        return Map.copyOf(unanswered);
+        return unanswered.snapshot();
+    }
+
+    /**
+     * The caller ({@code caller} property) whose information is kept for room {@code id}, {@code ""} for
+     * information that names none, or null when nothing is kept for it.
+     */
+    public String pendingCaller(String id) {
+        return unanswered.callerFor(id);
     }
 
     /**
@@ -78,7 +99,7 @@ public final class WebRtcRooms implements AutoCloseable {
      */
     public CompletableFuture<Room> openRTC(RoomOptions options) {
         RoomOptions o = options == null ? RoomOptions.builder().build() : options;
-        String id = o.id != null ? o.id : "rtc" + randomDigits();
+        String id = o.id != null ? o.id : RoomIds.random();
         Room existing = rooms.get(id);
         if (existing != null) {
             existing.merge(o);
@@ -105,7 +126,7 @@ public final class WebRtcRooms implements AutoCloseable {
                 return openRTC(o.toBuilder().id(id).build());
             }
             // Call information that arrived before the room (candidates trickled early) joins it.
-            kept = unanswered.remove(id);
+            kept = unanswered.take(id);
         }
         try {
             for (Map.Entry<String, RoomOptions.ChannelSpec> e : effective.channels.entrySet()) {
@@ -151,7 +172,8 @@ public final class WebRtcRooms implements AutoCloseable {
     /**
      * Adds one remote candidate (an {@link RTCIceCandidate}, a {@code RTCIceCandidateInit} JsonNode or
      * Map, JSON text, or URL-encoded JSON text). Before the room's remote description it is kept and
-     * applied with it; for a room not open yet it is kept with the incoming call's information.
+     * applied with it; for a room not open yet it is kept with the incoming call's information
+     * (within the {@link PendingCallLimits}: past them the future fails with {@link CallRefusedException}).
      */
     public CompletableFuture<Void> addIceCandidate(Object roomOrId, Object candidate) {
         RTCIceCandidate c;
@@ -163,7 +185,11 @@ public final class WebRtcRooms implements AutoCloseable {
         Room room = resolve(roomOrId);
         if (room == null) {
             String id = idOf(roomOrId);
-            receiveCallInformation(RoomOptions.builder().id(id).candidate("candidate" + randomDigits(), c).build());
+            try {
+                receiveCallInformation(RoomOptions.builder().id(id).candidate("candidate" + randomDigits(), c).build());
+            } catch (CallRefusedException e) {
+                return CompletableFuture.failedFuture(e);
+            }
             return CompletableFuture.completedFuture(null);
         }
         return room.connection().addIceCandidate(c);
@@ -172,16 +198,20 @@ public final class WebRtcRooms implements AutoCloseable {
     /**
      * graphscript's {@code receiveCallInformation}: for an open room, its candidates are added and the
      * rest merged; otherwise the information is kept (merged with earlier parts) until
-     * {@link #answerCall} or {@link #rejectCall}. Returns the id (generated when absent).
+     * {@link #answerCall} or {@link #rejectCall}, within the {@link PendingCallLimits} (counted against
+     * the {@code caller} property). Returns the id (generated when absent).
+     *
+     * @throws CallRefusedException when keeping it would pass the limits, or when information for the
+     *         room came from another caller
      */
     public String receiveCallInformation(RoomOptions options) {
-        String id = options.id != null ? options.id : "rtc" + randomDigits();
+        String id = options.id != null ? options.id : RoomIds.random();
         RoomOptions o = options.id != null ? options : options.toBuilder().id(id).build();
         Room room;
         synchronized (this) {
             room = rooms.get(id);
             if (room == null) {
-                unanswered.merge(id, o, RoomOptions::mergedWith);
+                unanswered.keep(o);
                 return id;
             }
         }
@@ -194,7 +224,7 @@ public final class WebRtcRooms implements AutoCloseable {
 
     /** graphscript's {@code answerCall}: opens the kept incoming call (answers its offer). */
     public CompletableFuture<Room> answerCall(String id) {
-        RoomOptions o = unanswered.remove(id);
+        RoomOptions o = unanswered.take(id);
         if (o == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("no incoming call " + id));
         }
@@ -203,7 +233,7 @@ public final class WebRtcRooms implements AutoCloseable {
 
     /** Answers the kept incoming call with {@code extra} options (callbacks, channels) merged on top. */
     public CompletableFuture<Room> answerCall(String id, RoomOptions extra) {
-        RoomOptions o = unanswered.remove(id);
+        RoomOptions o = unanswered.take(id);
         if (o == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("no incoming call " + id));
         }
@@ -212,7 +242,7 @@ public final class WebRtcRooms implements AutoCloseable {
 
     /** graphscript's {@code rejectCall}: forgets the incoming call. True if there was one. */
     public boolean rejectCall(String id) {
-        return unanswered.remove(id) != null;
+        return unanswered.take(id) != null;
     }
 
     /** graphscript's {@code terminate}: closes the room's connection; {@code onclose} fires. */

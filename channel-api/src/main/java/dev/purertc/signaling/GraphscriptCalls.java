@@ -18,9 +18,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.purertc.channel.RTCIceCandidate;
+import dev.purertc.rooms.CallRefusal;
+import dev.purertc.rooms.CallRefusedException;
 import dev.purertc.rooms.GraphscriptJson;
 import dev.purertc.rooms.Room;
+import dev.purertc.rooms.RoomIds;
 import dev.purertc.rooms.RoomOptions;
+import dev.purertc.rooms.TimeoutScheduler;
 import dev.purertc.rooms.WebRtcRooms;
 
 /**
@@ -35,6 +39,13 @@ import dev.purertc.rooms.WebRtcRooms;
  *   <li>incoming {@code answerPeer [_id, {description, ...}]} applies the answer to a call this side
  *       made with {@link #call}; {@code cleanupCallInfo} is accepted and ignored.</li>
  * </ul>
+ * A room is bound to one peer: the user a call was made to, or the user whose call information
+ * (offer or early candidates) came first. Call information, {@code answerPeer} and candidates from
+ * anyone else are refused with a {@link CallRefusedException} ({@code room-in-use}), which reaches a
+ * {@code run} caller as the route's error. Calls are answered within {@link CallLimits}; an answered
+ * call that has not connected by its connect timeout is closed. Information kept for rooms not open
+ * yet is bounded by the rooms' {@link dev.purertc.rooms.PendingCallLimits}. Generated room ids carry
+ * 128 random bits ({@link RoomIds}).
  * Descriptions travel URL-encoded as graphscript writes them. The routes are registered on the
  * client by the constructor. Threading: room work runs in arrival order on one daemon thread of this
  * object, never on the client's event loop; {@link #close()} stops it.
@@ -53,22 +64,39 @@ public final class GraphscriptCalls implements AutoCloseable {
         return t;
     });
     private final Map<String, CompletableFuture<Room>> outgoing = new ConcurrentHashMap<>();
-    private final Map<String, String> peers = new ConcurrentHashMap<>();
+    private final RoomBindings bindings = new RoomBindings();
+    private final CallAdmission admission;
 
     /**
      * @param onCall for an incoming call (its kept options: id, description, candidates, properties
      *        {@code caller} and {@code remoteId}), the options to answer with; null to keep calls
      *        unanswered until {@link #answer}. A function returning null rejects (forgets) the call.
+     * @param limits bounds on the calls this object answers
+     * @param scheduler runs the connect deadlines of answered calls
      */
-    public GraphscriptCalls(SignalingClient client, WebRtcRooms rooms, Function<RoomOptions, RoomOptions> onCall) {
+    public GraphscriptCalls(SignalingClient client, WebRtcRooms rooms, Function<RoomOptions, RoomOptions> onCall,
+                            CallLimits limits, TimeoutScheduler scheduler) {
         this.client = Objects.requireNonNull(client, "client");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.onCall = onCall;
+        this.admission = new CallAdmission(Objects.requireNonNull(limits, "limits"),
+                Objects.requireNonNull(scheduler, "scheduler"),
+                room -> serial.execute(room::terminate));
         client.handle("receiveCallInformation", (args, from) ->
                 CompletableFuture.supplyAsync(() -> receiveCallInformation(args, from), serial));
         client.handle("answerPeer", (args, from) ->
-                CompletableFuture.supplyAsync(() -> answerPeer(args), serial));
+                CompletableFuture.supplyAsync(() -> answerPeer(args, from), serial));
         client.handle("cleanupCallInfo", (args, from) -> CompletableFuture.completedFuture(null));
+    }
+
+    /** Calls answered within {@link CallLimits#defaults()}. */
+    public GraphscriptCalls(SignalingClient client, WebRtcRooms rooms, Function<RoomOptions, RoomOptions> onCall) {
+        this(client, rooms, onCall, CallLimits.defaults(), TimeoutScheduler.shared());
+    }
+
+    /** Answered calls open now (counted against {@link CallLimits}). */
+    public int answeredCalls() {
+        return admission.open();
     }
 
     /**
@@ -79,11 +107,23 @@ public final class GraphscriptCalls implements AutoCloseable {
         CompletableFuture<Room> answered = new CompletableFuture<>();
         serial.execute(() -> {
             try {
-                String id = options != null && options.id() != null ? options.id() : "rtc" + Math.abs(System.nanoTime());
+                String id = options != null && options.id() != null ? options.id() : RoomIds.random();
                 RoomOptions.Builder b = options == null ? RoomOptions.builder() : options.toBuilder();
+                if (rooms.room(id) != null || !bindings.bind(id, user)) {
+                    answered.completeExceptionally(new CallRefusedException(CallRefusal.ROOM_IN_USE, id,
+                            "room " + id + " is in use"));
+                    return;
+                }
                 outgoing.put(id, answered);
-                peers.put(id, user);
-                Room room = rooms.openRTC(b.id(id).onIceCandidate((r, c) -> postCandidate(user, id, c)).build()).join();
+                Room room;
+                try {
+                    room = rooms.openRTC(b.id(id).onIceCandidate((r, c) -> postCandidate(user, id, c)).build()).join();
+                } catch (RuntimeException e) {
+                    bindings.release(id, user);
+                    outgoing.remove(id, answered);
+                    throw e;
+                }
+                room.closed().thenRun(() -> bindings.release(id, user));
                 ObjectNode info = SignalingJson.object();
                 info.put("_id", id);
                 info.put("description", room.encodedLocalDescription());
@@ -113,6 +153,18 @@ public final class GraphscriptCalls implements AutoCloseable {
             throw new IllegalArgumentException("receiveCallInformation needs {_id, ...}");
         }
         String id = info.get("_id").asText();
+        String peer = bindings.peer(id);
+        if (peer != null && !peer.equals(from)) {
+            throw new CallRefusedException(CallRefusal.ROOM_IN_USE, id, "room " + id + " is in use");
+        }
+        boolean isCall = info.hasNonNull("description") && peer == null && rooms.room(id) == null;
+        if (isCall && onCall != null) {
+            CallRefusal over = admission.tryAdmit(from);
+            if (over != null) {
+                throw new CallRefusedException(over, id, "call " + id + " refused: " + over.wireName());
+            }
+            admission.release(from); // a place is taken for real when the call is answered
+        }
         RoomOptions.Builder b = RoomOptions.builder().id(id);
         if (info.hasNonNull("description")) {
             b.description(signal(info.get("description")));
@@ -127,9 +179,9 @@ public final class GraphscriptCalls implements AutoCloseable {
         if (info.path("remoteId").isTextual()) {
             b.property("remoteId", info.get("remoteId").asText());
         }
-        rooms.receiveCallInformation(b.build());
-        if (info.hasNonNull("description") && rooms.room(id) == null) {
-            peers.put(id, from);
+        rooms.receiveCallInformation(b.build()); // throws when another caller's information is kept for id
+        if (isCall) {
+            bindings.bind(id, from);
             if (onCall != null) {
                 answerKept(id, null);
             }
@@ -142,13 +194,38 @@ public final class GraphscriptCalls implements AutoCloseable {
         if (kept == null) {
             throw new IllegalArgumentException("no incoming call " + id);
         }
-        String caller = peers.get(id);
-        RoomOptions chosen = extra != null ? extra : onCall != null ? onCall.apply(kept) : RoomOptions.builder().build();
-        if (chosen == null) {
-            rooms.rejectCall(id);
-            peers.remove(id);
-            return null;
+        String caller = bindings.peer(id);
+        if (caller == null) {
+            throw new IllegalArgumentException("no incoming call " + id);
         }
+        CallRefusal over = admission.tryAdmit(caller);
+        if (over != null) {
+            rooms.rejectCall(id);
+            bindings.release(id, caller);
+            throw new CallRefusedException(over, id, "call " + id + " refused: " + over.wireName());
+        }
+        RoomOptions chosen;
+        Room room;
+        try {
+            chosen = extra != null ? extra : onCall != null ? onCall.apply(kept) : RoomOptions.builder().build();
+            if (chosen == null) {
+                rooms.rejectCall(id);
+                bindings.release(id, caller);
+                admission.release(caller);
+                return null;
+            }
+            room = openAnswered(id, caller, chosen);
+        } catch (RuntimeException e) {
+            bindings.release(id, caller);
+            admission.release(caller);
+            throw e;
+        }
+        room.closed().thenRun(() -> bindings.release(id, caller));
+        admission.track(room, caller);
+        return room;
+    }
+
+    private Room openAnswered(String id, String caller, RoomOptions chosen) {
         // graphscript's addIceCandidate silently drops a candidate while the connection has no remote
         // description, so local candidates wait until the caller's answerPeer (setRemoteDescription) is done.
         CandidateGate gate = new CandidateGate();
@@ -195,11 +272,14 @@ public final class GraphscriptCalls implements AutoCloseable {
         }
     }
 
-    private JsonNode answerPeer(JsonNode args) {
+    private JsonNode answerPeer(JsonNode args, String from) {
         if (!(args instanceof ArrayNode a) || a.size() < 2 || !a.get(0).isTextual()) {
             throw new IllegalArgumentException("answerPeer needs [rtcId, {description}]");
         }
         String id = a.get(0).asText();
+        if (!bindings.isPeer(id, from) || !outgoing.containsKey(id)) {
+            throw new CallRefusedException(CallRefusal.ROOM_IN_USE, id, "no call " + id + " to " + from + " waits for an answer");
+        }
         CompletableFuture<Room> f = outgoing.remove(id);
         try {
             Room room = rooms.answerPeer(id, RoomOptions.builder().description(signal(a.get(1).get("description"))).build()).join();

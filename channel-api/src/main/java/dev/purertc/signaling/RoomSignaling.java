@@ -10,13 +10,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.purertc.channel.RTCIceCandidate;
+import dev.purertc.rooms.CallRefusal;
+import dev.purertc.rooms.CallRefusedException;
 import dev.purertc.rooms.GraphscriptJson;
 import dev.purertc.rooms.Room;
+import dev.purertc.rooms.RoomIds;
 import dev.purertc.rooms.RoomOptions;
+import dev.purertc.rooms.TimeoutScheduler;
 import dev.purertc.rooms.WebRtcRooms;
 
 /**
@@ -26,10 +33,18 @@ import dev.purertc.rooms.WebRtcRooms;
  * caller → {"type":"call","to":B,"room":ID,"description":{"type":"offer","sdp":...}}
  * both   → {"type":"candidate","to":X,"room":ID,"candidate":{"candidate","sdpMid","sdpMLineIndex"}}
  * callee → {"type":"answer","to":A,"room":ID,"description":{"type":"answer","sdp":...}}
- *          or {"type":"reject","to":A,"room":ID}
+ *          or {"type":"reject","to":A,"room":ID,"reason":R,"message":TEXT}
  * either → {"type":"hangup","to":X,"room":ID}
  * </pre>
- * Candidates that arrive before their call or answer are kept by {@link WebRtcRooms}.
+ * A room is bound to one peer: the callee for a call this side made, the caller for a call it
+ * accepted. An {@code answer}, {@code candidate}, {@code hangup} or {@code reject} acts only when its
+ * server-stamped {@code from} is that peer; anything else is ignored (logged at DEBUG). A {@code call}
+ * that reuses a bound room id is refused with reason {@code room-in-use}. Generated room ids carry 128
+ * random bits ({@link RoomIds}). Calls are answered within {@link CallLimits}: past them the caller
+ * gets a {@code reject} with reason {@code too-many-calls} or {@code too-many-calls-from-user}, and an
+ * answered call that has not connected by {@link CallLimits#connectTimeout()} is hung up. The reasons
+ * are the wire names of {@link CallRefusal}; a call this side made that is refused fails with
+ * {@link CallRefusedException}.
  *
  * <p>Use it as the client's listener, then {@link #bind} the connected client before registering:
  * <pre>{@code
@@ -44,6 +59,8 @@ import dev.purertc.rooms.WebRtcRooms;
  */
 public final class RoomSignaling implements SignalingListener, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RoomSignaling.class);
+
     private final WebRtcRooms rooms;
     private final Function<SignalingMessage, RoomOptions> onCall;
     private final SignalingListener others;
@@ -53,7 +70,8 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
         return t;
     });
     private final Map<String, CompletableFuture<Room>> outgoing = new ConcurrentHashMap<>();
-    private final Map<String, String> peers = new ConcurrentHashMap<>();
+    private final RoomBindings bindings = new RoomBindings();
+    private final CallAdmission admission;
     private volatile SignalingClient client;
 
     /**
@@ -61,11 +79,21 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
      * @param onCall decides an incoming call: the options to answer with (channels, callbacks), or null
      *        to reject it
      * @param others receives every message this bridge does not handle (may be null)
+     * @param limits bounds on the calls this bridge answers
+     * @param scheduler runs the connect deadlines of answered calls
      */
-    public RoomSignaling(WebRtcRooms rooms, Function<SignalingMessage, RoomOptions> onCall, SignalingListener others) {
+    public RoomSignaling(WebRtcRooms rooms, Function<SignalingMessage, RoomOptions> onCall, SignalingListener others,
+                         CallLimits limits, TimeoutScheduler scheduler) {
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.onCall = Objects.requireNonNull(onCall, "onCall");
         this.others = others;
+        this.admission = new CallAdmission(Objects.requireNonNull(limits, "limits"),
+                Objects.requireNonNull(scheduler, "scheduler"), this::connectTimedOut);
+    }
+
+    /** A bridge with {@link CallLimits#defaults()}. */
+    public RoomSignaling(WebRtcRooms rooms, Function<SignalingMessage, RoomOptions> onCall, SignalingListener others) {
+        this(rooms, onCall, others, CallLimits.defaults(), TimeoutScheduler.shared());
     }
 
     public RoomSignaling(WebRtcRooms rooms, Function<SignalingMessage, RoomOptions> onCall) {
@@ -77,10 +105,16 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
         this.client = Objects.requireNonNull(client, "client");
     }
 
+    /** Answered calls open now (counted against {@link CallLimits}). */
+    public int answeredCalls() {
+        return admission.open();
+    }
+
     /**
      * Calls {@code user}: opens a room as caller, sends the offer, and completes once the answer has
      * been applied (the room then connects; wait on {@link Room#opened()}). Fails with
-     * {@link SignalingException} if the user is unknown or rejects the call.
+     * {@link SignalingException} if the user is unknown, and with {@link CallRefusedException} if the
+     * user rejects the call or the given room id is in use.
      */
     public CompletableFuture<Room> call(String user, RoomOptions options) {
         SignalingClient c = requireClient();
@@ -88,21 +122,32 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
         serial.execute(() -> {
             try {
                 RoomOptions.Builder b = (options == null ? RoomOptions.builder() : options.toBuilder());
-                String id = options != null && options.id() != null ? options.id() : "rtc" + Math.abs(System.nanoTime());
+                String id = options != null && options.id() != null ? options.id() : RoomIds.random();
+                if (rooms.room(id) != null || !bindings.bind(id, user)) {
+                    answered.completeExceptionally(new CallRefusedException(CallRefusal.ROOM_IN_USE, id,
+                            "room " + id + " is in use"));
+                    return;
+                }
                 // Candidates gathered before the call has gone out would reach a callee that has no such room
                 // yet and be dropped (the browser module ignores them): they wait for the call.
                 List<RTCIceCandidate> early = new ArrayList<>();
                 boolean[] called = {false};
-                Room room = rooms.openRTC(b.id(id).onIceCandidate((r, cand) -> {
-                    synchronized (early) {
-                        if (!called[0]) {
-                            early.add(cand);
-                            return;
+                Room room;
+                try {
+                    room = rooms.openRTC(b.id(id).onIceCandidate((r, cand) -> {
+                        synchronized (early) {
+                            if (!called[0]) {
+                                early.add(cand);
+                                return;
+                            }
                         }
-                    }
-                    sendCandidate(user, id, cand);
-                }).build()).join();
-                peers.put(id, user);
+                        sendCandidate(user, id, cand);
+                    }).build()).join();
+                } catch (RuntimeException e) {
+                    bindings.release(id, user);
+                    throw e;
+                }
+                room.closed().thenRun(() -> bindings.release(id, user));
                 outgoing.put(id, answered);
                 ObjectNode call = SignalingJson.object();
                 call.put("room", id);
@@ -122,7 +167,8 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
                     sendCandidate(user, id, cand);
                 }
             } catch (RuntimeException e) {
-                answered.completeExceptionally(e);
+                answered.completeExceptionally(e instanceof java.util.concurrent.CompletionException ce
+                        && ce.getCause() != null ? ce.getCause() : e);
             }
         });
         return answered;
@@ -130,7 +176,7 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
 
     /** Ends a room: tells the peer ({@code hangup}) and terminates it locally. */
     public void hangup(String roomId) {
-        String peer = peers.remove(roomId);
+        String peer = bindings.release(roomId);
         if (peer != null) {
             ObjectNode m = SignalingJson.object();
             m.put("room", roomId);
@@ -166,27 +212,48 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
     }
 
     private void handle(String type, String id, SignalingMessage m) {
+        String from = m.from();
+        if (type.equals("call")) {
+            answer(id, m);
+            return;
+        }
+        if (!bindings.isPeer(id, from)) {
+            // Only the peer bound to the room may act on it: a third user's hangup, answer, reject or
+            // candidate (a UDP target of their choosing) is dropped.
+            LOG.debug("ignored {} for room {} from {}, who is not its peer", type, id, from);
+            return;
+        }
         try {
             switch (type) {
-                case "call" -> answer(id, m);
                 case "answer" -> {
                     CompletableFuture<Room> f = outgoing.remove(id);
+                    if (f == null) {
+                        LOG.debug("ignored answer for room {}: no call of ours waits for one", id);
+                        return;
+                    }
                     Room room = rooms.answerPeer(id, RoomOptions.builder().description(m.get("description")).build()).join();
-                    if (f != null) {
-                        f.complete(room);
+                    f.complete(room);
+                }
+                case "candidate" -> {
+                    if (rooms.room(id) != null) {
+                        rooms.addIceCandidate(id, m.get("candidate"));
                     }
                 }
-                case "candidate" -> rooms.addIceCandidate(id, m.get("candidate"));
                 case "reject" -> {
                     CompletableFuture<Room> f = outgoing.remove(id);
-                    rooms.terminate(id);
-                    peers.remove(id);
-                    if (f != null) {
-                        f.completeExceptionally(new IllegalStateException("user " + m.from() + " rejected call " + id));
+                    if (f == null) {
+                        return;
                     }
+                    bindings.release(id, from);
+                    rooms.terminate(id);
+                    JsonNode reasonNode = m.get("reason");
+                    CallRefusal reason = reasonNode == null ? CallRefusal.DECLINED
+                            : CallRefusal.fromWireName(reasonNode.asText());
+                    f.completeExceptionally(new CallRefusedException(reason, id,
+                            "user " + from + " rejected call " + id + " (" + reason.wireName() + ")"));
                 }
                 case "hangup" -> {
-                    peers.remove(id);
+                    bindings.release(id, from);
                     rooms.terminate(id);
                 }
                 default -> throw new IllegalStateException(type);
@@ -194,31 +261,78 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
         } catch (RuntimeException e) {
             CompletableFuture<Room> f = outgoing.remove(id);
             if (f != null) {
-                f.completeExceptionally(e);
+                f.completeExceptionally(e instanceof java.util.concurrent.CompletionException ce
+                        && ce.getCause() != null ? ce.getCause() : e);
             }
         }
     }
 
     private void answer(String id, SignalingMessage m) {
         String caller = m.from();
-        RoomOptions chosen = onCall.apply(m);
-        if (chosen == null) {
-            ObjectNode reject = SignalingJson.object();
-            reject.put("room", id);
-            requireClient().send(caller, "reject", reject);
-            rooms.rejectCall(id); // forget candidates that came early
+        if (caller == null) {
             return;
         }
-        peers.put(id, caller);
-        Room room = rooms.openRTC(chosen.toBuilder().id(id).description(m.get("description"))
-                .onIceCandidate((r, cand) -> sendCandidate(caller, id, cand)).build()).join();
-        ObjectNode answer = SignalingJson.object();
-        answer.put("room", id);
-        answer.set("description", GraphscriptJson.descriptionJson(room.localDescription()));
-        requireClient().send(caller, "answer", answer);
+        if (bindings.peer(id) != null || rooms.room(id) != null) {
+            refuse(caller, id, CallRefusal.ROOM_IN_USE, "room " + id + " is in use");
+            return;
+        }
+        CallRefusal over = admission.tryAdmit(caller);
+        if (over != null) {
+            refuse(caller, id, over, over == CallRefusal.TOO_MANY_CALLS
+                    ? "this peer holds as many calls as it accepts"
+                    : "this peer holds as many calls from " + caller + " as it accepts from one user");
+            return;
+        }
+        boolean tracked = false;
+        try {
+            RoomOptions chosen = onCall.apply(m);
+            if (chosen == null) {
+                refuse(caller, id, CallRefusal.DECLINED, "call declined");
+                return;
+            }
+            bindings.bind(id, caller);
+            Room room;
+            try {
+                room = rooms.openRTC(chosen.toBuilder().id(id).description(m.get("description"))
+                        .onIceCandidate((r, cand) -> sendCandidate(caller, id, cand)).build()).join();
+            } catch (RuntimeException e) {
+                bindings.release(id, caller);
+                Throwable cause = e instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+                        ? ce.getCause() : e;
+                refuse(caller, id, CallRefusal.INVALID_OFFER, "the offer could not be answered: " + cause.getMessage());
+                return;
+            }
+            room.closed().thenRun(() -> bindings.release(id, caller));
+            admission.track(room, caller);
+            tracked = true;
+            ObjectNode answer = SignalingJson.object();
+            answer.put("room", id);
+            answer.set("description", GraphscriptJson.descriptionJson(room.localDescription()));
+            requireClient().send(caller, "answer", answer);
+        } finally {
+            if (!tracked) {
+                admission.release(caller);
+            }
+        }
     }
 
-    private void sendCandidate(String user, String id, dev.purertc.channel.RTCIceCandidate candidate) {
+    private void refuse(String caller, String id, CallRefusal reason, String message) {
+        ObjectNode reject = SignalingJson.object();
+        reject.put("room", id);
+        reject.put("reason", reason.wireName());
+        reject.put("message", message);
+        requireClient().send(caller, "reject", reject);
+    }
+
+    /** An answered call that has not connected in time: the caller is told and the room closed. */
+    private void connectTimedOut(Room room) {
+        serial.execute(() -> {
+            LOG.debug("room {} did not connect within the connect timeout; hanging up", room.id());
+            hangup(room.id());
+        });
+    }
+
+    private void sendCandidate(String user, String id, RTCIceCandidate candidate) {
         ObjectNode m = SignalingJson.object();
         m.put("room", id);
         m.set("candidate", GraphscriptJson.candidateJson(candidate));

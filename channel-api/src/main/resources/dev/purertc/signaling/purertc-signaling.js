@@ -13,6 +13,15 @@
 
 const randomDigits = () => `${Math.floor(Math.random() * 1000000000000000)}`;
 
+/**
+ * A room id nobody can guess: "rtc" + 128 bits from the CSPRNG as 32 hex digits. Signaling messages
+ * name calls by room id, so a guessable one lets a third user aim messages at a call.
+ */
+export function randomRoomId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `rtc${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 /** Descriptions and candidates arrive as objects or as graphscript's URL-encoded JSON strings. */
 export function decodeSignal(value) {
   if (typeof value === 'string') return JSON.parse(decodeURIComponent(value));
@@ -164,11 +173,15 @@ export class SignalingClient {
  * and can be subscribed to.
  */
 export class WebRtcRooms {
-  constructor({ iceServers = [], routes = {}, requestTimeoutMs = 30000 } = {}) {
+  constructor({ iceServers = [], routes = {}, requestTimeoutMs = 30000, pendingLimits = {} } = {}) {
     this.iceServers = iceServers;
     this.requestTimeoutMs = requestTimeoutMs;
     this.rooms = {};
     this.unanswered = {};
+    // Call information for rooms not open yet is bounded and expires (anyone can send it): rooms in
+    // all and per caller, candidates per room, and its age.
+    this.pendingLimits = Object.assign({ maxCalls: 64, maxCallsPerCaller: 8, maxCandidatesPerCall: 32, ttlMs: 60000 },
+      pendingLimits);
     this.routes = new Map(Object.entries(routes));
     this.subscriptions = new Map(); // route -> Map(sub -> fn)
     this.subSequence = 0;
@@ -213,7 +226,7 @@ export class WebRtcRooms {
 
   /** A new room (caller: creates the offer; callee: options.description is the remote offer) or a merge. */
   async openRTC(options = {}) {
-    const _id = options._id || `rtc${randomDigits()}`;
+    const _id = options._id || randomRoomId();
     const existing = this.rooms[_id];
     if (existing) {
       const { description, candidates, ...rest } = options;
@@ -297,7 +310,7 @@ export class WebRtcRooms {
 
   /** Keeps incoming call information (descriptions, candidates) until answered. */
   receiveCallInformation(options) {
-    const _id = options._id || `rtc${randomDigits()}`;
+    const _id = options._id || randomRoomId();
     const room = this.rooms[_id];
     if (room) {
       const { candidates, ...rest } = options;
@@ -305,13 +318,33 @@ export class WebRtcRooms {
       Object.assign(room, rest);
     } else if (this.unanswered[_id]) {
       const call = this.unanswered[_id];
+      if ((options.caller || '') !== (call.caller || '')) {
+        throw Object.assign(new Error(`room ${_id} has call information from another caller`), { code: 'room-in-use' });
+      }
       const { candidates, ...rest } = options;
       Object.assign(call, rest);
-      if (candidates) call.candidates = Object.assign(call.candidates || {}, candidates);
+      if (candidates) call.candidates = this.#capCandidates(Object.assign(call.candidates || {}, candidates));
     } else {
-      this.unanswered[_id] = Object.assign({}, options, { _id });
+      const limits = this.pendingLimits;
+      const kept = Object.values(this.unanswered);
+      const caller = options.caller || '';
+      if (kept.length >= limits.maxCalls
+          || kept.filter((c) => (c.caller || '') === caller).length >= limits.maxCallsPerCaller) {
+        throw Object.assign(new Error('too much call information is kept already'), { code: 'too-many-pending-calls' });
+      }
+      const call = Object.assign({}, options, { _id });
+      if (call.candidates) call.candidates = this.#capCandidates(Object.assign({}, call.candidates));
+      this.unanswered[_id] = call;
+      const expiry = setTimeout(() => { if (this.unanswered[_id] === call) delete this.unanswered[_id]; }, limits.ttlMs);
+      if (expiry && expiry.unref) expiry.unref(); // node: a kept call does not hold the process open
     }
     return _id;
+  }
+
+  #capCandidates(candidates) {
+    const keys = Object.keys(candidates);
+    for (const k of keys.slice(this.pendingLimits.maxCandidatesPerCall)) delete candidates[k];
+    return candidates;
   }
 
   answerCall(optionsOrId) {
@@ -466,9 +499,13 @@ export class WebRtcRooms {
 /**
  * Calls `user` through the signaling server with PureRTC's own messages: "call" carries the offer,
  * "candidate" trickles candidates both ways, "answer" returns the answer, "hangup" ends the room.
+ * The room is bound to `user`: answerCalls applies only that user's answer, candidates, reject and
+ * hangup to it. A refused call ({"type":"reject","reason"}) terminates the room and calls
+ * options.onreject(reason, message).
  */
 export async function callUser(signaling, rooms, user, options = {}) {
-  const _id = options._id || `rtc${randomDigits()}`;
+  const _id = options._id || randomRoomId();
+  if (rooms.rooms[_id]) throw Object.assign(new Error(`room ${_id} is in use`), { code: 'room-in-use' });
   const early = []; // candidates gathered before the call went out: sent right after it
   let called = false;
   const room = await rooms.openRTC(Object.assign({}, options, {
@@ -476,41 +513,89 @@ export async function callUser(signaling, rooms, user, options = {}) {
     onicecandidate: (ev) => {
       if (ev.candidate) {
         const candidate = toJSON(ev.candidate);
-        if (called) signaling.send(user, 'candidate', { room: _id, candidate });
+        if (called) signaling.send(user, 'candidate', { room: _id, candidate }).catch(() => {});
         else early.push(candidate);
       }
       if (options.onicecandidate) options.onicecandidate(ev);
     },
   }));
   room.peer = user;
+  room.awaitingAnswer = true;
   await signaling.send(user, 'call', { room: _id, description: room.description });
   called = true;
   for (const candidate of early.splice(0)) await signaling.send(user, 'candidate', { room: _id, candidate });
   return room;
 }
 
-/** Routes incoming "call"/"answer"/"candidate"/"hangup" messages to `rooms`; calls are answered when accept(msg) is true. */
-export function answerCalls(signaling, rooms, accept = () => true, options = {}) {
+/**
+ * Routes incoming "call"/"answer"/"candidate"/"hangup"/"reject" messages to `rooms`. A room signal
+ * acts only when its server-stamped sender (msg.from) is the peer bound to the room; others are
+ * ignored. A "call" that reuses a room id in use is refused with {"type":"reject","reason":"room-in-use"};
+ * one that accept(msg) declines with reason "declined"; past `limits` ({maxCalls: 32,
+ * maxCallsPerUser: 4} by default, counting answered rooms still open) with "too-many-calls" or
+ * "too-many-calls-from-user"; an offer that cannot be answered with "invalid-offer".
+ */
+export function answerCalls(signaling, rooms, accept = () => true, options = {}, limits = {}) {
+  const maxCalls = limits.maxCalls || 32;
+  const maxCallsPerUser = limits.maxCallsPerUser || 4;
   const previous = signaling.onmessage;
+  const claimed = new Set(); // room ids whose call is being answered
+  const answered = new Map(); // room id -> caller, for answered rooms still open
+  const reject = (to, room, reason, message) =>
+    signaling.send(to, 'reject', { room, reason, message }).catch(() => {});
+  const isPeer = (id, from) => rooms.rooms[id] && rooms.rooms[id].peer === from;
   signaling.onmessage = async (msg) => {
     const id = msg.room;
-    if (msg.type === 'call' && accept(msg)) {
-      const room = await rooms.openRTC(Object.assign({}, options, {
-        _id: id, description: msg.description,
-        onicecandidate: (ev) => {
-          if (ev.candidate) signaling.send(msg.from, 'candidate', { room: id, candidate: toJSON(ev.candidate) });
-        },
-      }));
-      room.peer = msg.from;
-      await signaling.send(msg.from, 'answer', { room: id, description: room.description });
-    } else if (msg.type === 'answer' && rooms.rooms[id]) {
+    const from = msg.from;
+    if (!['call', 'answer', 'candidate', 'hangup', 'reject'].includes(msg.type) || typeof id !== 'string') {
+      if (previous) previous(msg);
+      return;
+    }
+    if (msg.type === 'call') {
+      for (const [rid] of answered) if (!rooms.rooms[rid]) answered.delete(rid);
+      if (rooms.rooms[id] || claimed.has(id)) { reject(from, id, 'room-in-use', `room ${id} is in use`); return; }
+      const fromUser = [...answered.values()].filter((u) => u === from).length;
+      if (answered.size + claimed.size >= maxCalls) { reject(from, id, 'too-many-calls', 'too many calls'); return; }
+      if (fromUser >= maxCallsPerUser) { reject(from, id, 'too-many-calls-from-user', 'too many calls from one user'); return; }
+      if (!accept(msg)) { reject(from, id, 'declined', 'call declined'); return; }
+      claimed.add(id);
+      try {
+        let room;
+        try {
+          room = await rooms.openRTC(Object.assign({}, options, {
+            _id: id, description: msg.description,
+            onicecandidate: (ev) => {
+              if (ev.candidate) signaling.send(from, 'candidate', { room: id, candidate: toJSON(ev.candidate) }).catch(() => {});
+            },
+          }));
+        } catch (e) {
+          if (rooms.rooms[id]) rooms.terminate(id);
+          reject(from, id, 'invalid-offer', `the offer could not be answered: ${e && e.message}`);
+          return;
+        }
+        room.peer = from;
+        answered.set(id, from);
+        await signaling.send(from, 'answer', { room: id, description: room.description });
+      } finally {
+        claimed.delete(id);
+      }
+      return;
+    }
+    if (!isPeer(id, from)) return; // a third user's signal for someone else's call
+    const room = rooms.rooms[id];
+    if (msg.type === 'answer') {
+      if (!room.awaitingAnswer) return;
+      room.awaitingAnswer = false;
       await rooms.answerPeer(id, { description: msg.description });
-    } else if (msg.type === 'candidate' && rooms.rooms[id]) {
+    } else if (msg.type === 'candidate') {
       await rooms.addIceCandidate(id, msg.candidate);
-    } else if (msg.type === 'hangup' && rooms.rooms[id]) {
+    } else if (msg.type === 'hangup') {
       rooms.terminate(id);
-    } else if (previous) {
-      previous(msg);
+    } else if (msg.type === 'reject') {
+      if (!room.awaitingAnswer) return;
+      room.awaitingAnswer = false;
+      rooms.terminate(id);
+      if (room.onreject) room.onreject(msg.reason || 'declined', msg.message);
     }
   };
 }
