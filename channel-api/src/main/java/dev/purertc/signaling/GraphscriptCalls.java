@@ -83,10 +83,25 @@ public final class GraphscriptCalls implements AutoCloseable {
                 Objects.requireNonNull(scheduler, "scheduler"),
                 room -> serial.execute(room::terminate));
         client.handle("receiveCallInformation", (args, from) ->
-                CompletableFuture.supplyAsync(() -> receiveCallInformation(args, from), serial));
+                CompletableFuture.supplyAsync(() -> refusalAsResult(() -> receiveCallInformation(args, from)), serial));
         client.handle("answerPeer", (args, from) ->
-                CompletableFuture.supplyAsync(() -> answerPeer(args, from), serial));
+                CompletableFuture.supplyAsync(() -> refusalAsResult(() -> answerPeer(args, from)), serial));
         client.handle("cleanupCallInfo", (args, from) -> CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * A refused call answers its route with {@code {"error": reason, "message": text}} (as a graphscript
+     * route's result), so a {@code run} caller learns why; other failures stay failures.
+     */
+    private static JsonNode refusalAsResult(java.util.function.Supplier<JsonNode> route) {
+        try {
+            return route.get();
+        } catch (CallRefusedException e) {
+            ObjectNode error = SignalingJson.object();
+            error.put("error", e.reason().wireName());
+            error.put("message", e.getMessage());
+            return error;
+        }
     }
 
     /** Calls answered within {@link CallLimits#defaults()}. */

@@ -1,16 +1,21 @@
 package dev.purertc.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.purertc.channel.PeerConnectionFactory;
 import dev.purertc.channel.RtcConfiguration;
 import dev.purertc.ice.HostAddressFilter;
+import dev.purertc.rooms.CallRefusal;
 import dev.purertc.rooms.GraphscriptJson;
 import dev.purertc.rooms.Room;
 import dev.purertc.rooms.RoomOptions;
@@ -132,6 +137,89 @@ class GraphscriptCallsTest {
             assertEquals("gspage", javaRooms.room("rtc42").property("caller"));
         } finally {
             pageRooms.close();
+        }
+    }
+
+    @Test
+    void aThirdUsersCallInformationCandidatesAndAnswerPeerForALiveRoomAreRefused() throws Exception {
+        WebRtcRooms aliceRooms = new WebRtcRooms(factory, loopback, new ServiceRoutes());
+        SignalingClient alice = SignalingClient.connect(server.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        GraphscriptCalls aliceCalls = new GraphscriptCalls(alice, aliceRooms, null);
+        SignalingClient mallory = SignalingClient.connect(server.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        try (java.net.DatagramSocket trap = new java.net.DatagramSocket(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            mallory.register("mallory").get(WAIT_S, TimeUnit.SECONDS);
+            Room a = aliceCalls.call("javapeer", null).get(WAIT_S, TimeUnit.SECONDS);
+            String id = a.id();
+            assertTrue(id.matches("rtc[0-9a-f]{32}"), id);
+            a.opened().get(WAIT_S, TimeUnit.SECONDS);
+            Room b = javaRooms.room(id);
+            b.opened().get(WAIT_S, TimeUnit.SECONDS);
+
+            ObjectNode offer = SignalingJson.object();
+            offer.put("_id", id);
+            offer.put("description", a.encodedLocalDescription());
+            ObjectNode candidates = SignalingJson.object();
+            candidates.put("_id", id);
+            candidates.putObject("candidates").set("candidate1", SignalingJson.parse(
+                    "{\"candidate\":\"candidate:1 1 udp 2130706431 127.0.0.1 " + trap.getLocalPort()
+                            + " typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}"));
+            com.fasterxml.jackson.databind.node.ArrayNode answer = SignalingJson.MAPPER.createArrayNode();
+            answer.add(id);
+            answer.addObject().put("description", b.encodedLocalDescription());
+
+            for (JsonNode refused : List.of(
+                    mallory.run("javapeer", "receiveCallInformation", offer).get(WAIT_S, TimeUnit.SECONDS),
+                    mallory.run("javapeer", "receiveCallInformation", candidates).get(WAIT_S, TimeUnit.SECONDS),
+                    mallory.run("alice", "receiveCallInformation", candidates).get(WAIT_S, TimeUnit.SECONDS),
+                    mallory.run("alice", "answerPeer", answer).get(WAIT_S, TimeUnit.SECONDS))) {
+                assertEquals(CallRefusal.ROOM_IN_USE.wireName(), refused.get("error").asText(), refused.toString());
+            }
+            trap.setSoTimeout(3000);
+            assertThrows(java.net.SocketTimeoutException.class,
+                    () -> trap.receive(new java.net.DatagramPacket(new byte[1500], 1500)),
+                    "a STUN check reached the port the third user chose");
+            assertEquals("alice", b.property("caller"));
+            assertEquals(Map.of(id, b), javaRooms.rooms());
+            assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+        } finally {
+            aliceRooms.close();
+            aliceCalls.close();
+            alice.close();
+            mallory.close();
+        }
+    }
+
+    @Test
+    void twentyThousandEarlyCandidatesFromOneUserKeepEightRooms() throws Exception {
+        SignalingClient mallory = SignalingClient.connect(server.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        try {
+            mallory.register("mallory").get(WAIT_S, TimeUnit.SECONDS);
+            Map<String, Integer> results = new java.util.HashMap<>();
+            List<CompletableFuture<JsonNode>> window = new java.util.ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                ObjectNode info = SignalingJson.object();
+                info.put("_id", "never" + i);
+                info.putObject("candidates").set("candidate1", SignalingJson.parse(
+                        "{\"candidate\":\"candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}"));
+                window.add(mallory.run("javapeer", "receiveCallInformation", info));
+                if (window.size() == 50 || i == 19_999) {
+                    for (CompletableFuture<JsonNode> f : window) {
+                        JsonNode r = f.get(WAIT_S, TimeUnit.SECONDS);
+                        results.merge(r.isTextual() ? "kept" : r.get("error").asText(), 1, Integer::sum);
+                    }
+                    window.clear();
+                }
+            }
+            assertEquals(Map.of("kept", 8, CallRefusal.TOO_MANY_PENDING_CALLS.wireName(), 19_992), results);
+            assertEquals(8, javaRooms.unanswered().size());
+            assertEquals("mallory", javaRooms.pendingCaller("never0"));
+        } finally {
+            mallory.close();
         }
     }
 }

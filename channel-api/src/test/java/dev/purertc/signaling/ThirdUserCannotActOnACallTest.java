@@ -12,7 +12,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -170,6 +172,25 @@ class ThirdUserCannotActOnACallTest {
         }
         assertFalse(a.closed().isDone());
         assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+    }
+
+    @Test
+    void twentyThousandCandidatesForRoomsThatNeverOpenAreNotKept() throws Exception {
+        List<CompletableFuture<Void>> window = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            window.add(mallory.send("bob", "candidate", roomSignal("never" + i).set("candidate", candidate(40000))));
+            if (window.size() == 100) {
+                CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).get(WAIT_S, TimeUnit.SECONDS);
+                window.clear();
+            }
+        }
+        CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).get(WAIT_S, TimeUnit.SECONDS);
+        // Bob handles one sender's messages in order: the refusal of this call follows the candidates.
+        mallory.send("bob", "call", roomSignal("barrier").put("description", "not an offer")).get(WAIT_S, TimeUnit.SECONDS);
+        JsonNode refusal = SignalingJson.parse(malloryIn.next());
+        assertEquals(CallRefusal.INVALID_OFFER.wireName(), refusal.get("reason").asText());
+        assertEquals(java.util.Map.of(), roomsB.unanswered());
+        assertEquals(java.util.Map.of(), roomsB.rooms());
     }
 
     private static ObjectNode roomSignal(String id) {
