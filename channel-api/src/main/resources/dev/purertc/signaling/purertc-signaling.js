@@ -508,8 +508,10 @@ export async function callUser(signaling, rooms, user, options = {}) {
   if (rooms.rooms[_id]) throw Object.assign(new Error(`room ${_id} is in use`), { code: 'room-in-use' });
   const early = []; // candidates gathered before the call went out: sent right after it
   let called = false;
+  // The room is bound to `user` from its creation: the callee's candidates may come before the answer.
   const room = await rooms.openRTC(Object.assign({}, options, {
     _id,
+    peer: user,
     onicecandidate: (ev) => {
       if (ev.candidate) {
         const candidate = toJSON(ev.candidate);
@@ -519,7 +521,6 @@ export async function callUser(signaling, rooms, user, options = {}) {
       if (options.onicecandidate) options.onicecandidate(ev);
     },
   }));
-  room.peer = user;
   room.awaitingAnswer = true;
   await signaling.send(user, 'call', { room: _id, description: room.description });
   called = true;
@@ -562,8 +563,9 @@ export function answerCalls(signaling, rooms, accept = () => true, options = {},
       try {
         let room;
         try {
+          // Bound to the caller from its creation: the caller's candidates come while this answers.
           room = await rooms.openRTC(Object.assign({}, options, {
-            _id: id, description: msg.description,
+            _id: id, description: msg.description, peer: from,
             onicecandidate: (ev) => {
               if (ev.candidate) signaling.send(from, 'candidate', { room: id, candidate: toJSON(ev.candidate) }).catch(() => {});
             },
@@ -573,7 +575,6 @@ export function answerCalls(signaling, rooms, accept = () => true, options = {},
           reject(from, id, 'invalid-offer', `the offer could not be answered: ${e && e.message}`);
           return;
         }
-        room.peer = from;
         answered.set(id, from);
         await signaling.send(from, 'answer', { room: id, description: room.description });
       } finally {

@@ -181,6 +181,65 @@ class RoomsJsClientChromiumTest {
         page.waitFor("!rooms.rooms['" + room.id() + "']", BOUND);
     }
 
+    /**
+     * A third user who learnt the room id sends the page every room signal for Java's call to it: the
+     * browser module acts only on the peer bound to the room, so the call goes on, her call reusing the
+     * id is refused as room-in-use, and her candidate draws no STUN check to the port she chose.
+     */
+    @Test
+    void aThirdUserCannotEndTakeOverOrRedirectThePagesCall() throws Exception {
+        CdpPage page = pageUser("page-d");
+        Room room = signaling.call("page-d", RoomOptions.builder().build()).get(30, TimeUnit.SECONDS);
+        room.opened().get(30, TimeUnit.SECONDS);
+        String id = room.id();
+        assertTrue(id.matches("rtc[0-9a-f]{32}"), id);
+        page.waitFor("rooms.rooms['" + id + "'] && rooms.rooms['" + id + "'].channels.data"
+                + " && rooms.rooms['" + id + "'].channels.data.readyState === 'open'", BOUND);
+        java.util.concurrent.BlockingQueue<JsonNode> malloryIn = new java.util.concurrent.LinkedBlockingQueue<>();
+        SignalingClient mallory = SignalingClient.connect(server.websocketUri(), SignalingClientOptions.builder(
+                new dev.purertc.signaling.SignalingListener() {
+                    @Override
+                    public void onMessage(dev.purertc.signaling.SignalingMessage m) {
+                        malloryIn.add(m.json());
+                    }
+
+                    @Override
+                    public void onClose(int statusCode, String reason) {
+                    }
+                }).build()).get(30, TimeUnit.SECONDS);
+        try (java.net.DatagramSocket trap = new java.net.DatagramSocket(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+            mallory.register("mallory").get(30, TimeUnit.SECONDS);
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode candidate = json.createObjectNode().put("room", id);
+            candidate.putObject("candidate").put("candidate", "candidate:1 1 udp 2130706431 127.0.0.1 "
+                    + trap.getLocalPort() + " typ host").put("sdpMid", "0").put("sdpMLineIndex", 0);
+            mallory.send("page-d", "candidate", candidate).get(30, TimeUnit.SECONDS);
+            mallory.send("page-d", "hangup", json.createObjectNode().put("room", id)).get(30, TimeUnit.SECONDS);
+            mallory.send("page-d", "reject", json.createObjectNode().put("room", id)).get(30, TimeUnit.SECONDS);
+            com.fasterxml.jackson.databind.node.ObjectNode call = json.createObjectNode().put("room", id);
+            call.set("description", dev.purertc.rooms.GraphscriptJson.descriptionJson(room.localDescription()));
+            mallory.send("page-d", "call", call).get(30, TimeUnit.SECONDS);
+            JsonNode refusal = malloryIn.poll(30, TimeUnit.SECONDS);
+            assertTrue(refusal != null, "the page answered the reused room id");
+            assertEquals("reject", refusal.get("type").asText());
+            assertEquals("page-d", refusal.get("from").asText());
+            assertEquals("room-in-use", refusal.get("reason").asText());
+
+            trap.setSoTimeout(3000);
+            org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class,
+                    () -> trap.receive(new java.net.DatagramPacket(new byte[1500], 1500)),
+                    "a STUN check reached the port the third user chose");
+            assertEquals("java", page.eval("rooms.rooms['" + id + "'].peer").asText());
+            assertEquals("salt and pepper", room.run("greet", List.of("salt", "pepper")).get(30, TimeUnit.SECONDS).asText());
+            assertTrue(!room.closed().isDone());
+        } finally {
+            mallory.close();
+        }
+        signaling.hangup(id);
+        page.waitFor("!rooms.rooms['" + id + "']", BOUND);
+    }
+
     @Test
     void originNotOnTheAllowListCannotOpenTheWebSocket() throws Exception {
         try (SignalingServer guarded = SignalingServer.start(SignalingServerOptions.builder()
