@@ -53,6 +53,16 @@
  * allow-list); remote candidates that arrive before the description are kept; {@code terminate} fires
  * {@code onclose}; so does a room whose every channel closed (the peer went away).
  *
+ * <h2>Calls that strangers can reach</h2>
+ * Whoever can reach a peer through signaling can send it call information. Generated room ids carry
+ * 128 random bits ({@link dev.purertc.rooms.RoomIds}; graphscript uses 15 {@code Math.random()} digits).
+ * Information kept for rooms not open yet (offers waiting to be answered, candidates that came before
+ * their call) is bounded in all, per caller and per room, and expires
+ * ({@link dev.purertc.rooms.PendingCallLimits}); past the bounds it is refused with a
+ * {@link dev.purertc.rooms.CallRefusedException} whose {@link dev.purertc.rooms.CallRefusal} names the
+ * reason on the wire. The signaling bridges in {@code dev.purertc.signaling} bind every room to one
+ * peer and bound the calls they answer.
+ *
  * <h2>Threads</h2>
  * Room callbacks, route handlers and the completion of the futures a room returns run on the peer
  * connection's event loop: never block there (return a {@code CompletionStage} from a slow route). Request
