@@ -48,7 +48,9 @@ final class PendingCalls {
         String caller = callerOf(o);
         Entry existing = byId.get(id);
         if (existing != null) {
-            if (!existing.caller.equals(caller)) {
+            // A part that names no caller adds to whatever is kept (the application's own calls); a part
+            // that names one must name the caller whose information came first.
+            if (o.properties.get("caller") != null && !existing.caller.equals(caller)) {
                 throw new CallRefusedException(CallRefusal.ROOM_IN_USE, id,
                         "room " + id + " has call information from another caller");
             }
