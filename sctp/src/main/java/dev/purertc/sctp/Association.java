@@ -41,7 +41,7 @@ import dev.purertc.sctp.packet.UnrecognizedParameter;
 import dev.purertc.sctp.packet.UserInitiatedAbortCause;
 import dev.purertc.sctp.packet.ZeroChecksumAcceptableParameter;
 import dev.purertc.sctp.rx.DataTracker;
-import dev.purertc.sctp.rx.MessageTooLargeException;
+import dev.purertc.sctp.rx.OversizedMessage;
 import dev.purertc.sctp.rx.ReassemblyQueue;
 import dev.purertc.sctp.rx.ReceivedMessage;
 import dev.purertc.sctp.tx.ForwardTsnPlan;
@@ -813,20 +813,20 @@ public final class Association {
         if (dataTracker.observe(tsn) != DataTracker.Observation.NEW) {
             return true;
         }
-        try {
-            reassemblyQueue.add(tsn, d.streamId(), d.ssn(), d.ppid(), d.unordered(), d.beginning(), d.ending(),
-                    d.payloadArray(), d.payloadOffset(), d.payloadLength(), owned);
-        } catch (MessageTooLargeException e) {
-            sendAbort(ProtocolViolationCause.ofInfo(e.getMessage()));
-            closeQuietly();
-            events.add(new AssociationEvent.Aborted(false, e.getMessage()));
-            return false;
-        }
+        // A message over our max-message-size is dropped with its stream, not the association: the
+        // TSNs are still acknowledged, so the peer's sender moves on (see ReassemblyQueue).
+        reassemblyQueue.add(tsn, d.streamId(), d.ssn(), d.ppid(), d.unordered(), d.beginning(), d.ending(),
+                d.payloadArray(), d.payloadOffset(), d.payloadLength(), owned);
         drainReassembly();
         return true;
     }
 
     private void drainReassembly() {
+        OversizedMessage o;
+        while ((o = reassemblyQueue.pollOversized()) != null) {
+            events.add(new AssociationEvent.OversizedMessageDropped(o.streamId(), o.bytes(), o.maxMessageSize(),
+                    o.reason()));
+        }
         ReceivedMessage m;
         while ((m = reassemblyQueue.poll()) != null) {
             undeliveredMessageBytes += m.payload().length;

@@ -11,6 +11,16 @@ public sealed interface AssociationEvent {
     /** A complete user message. The payload array belongs to the receiver. */
     record MessageReceived(int streamId, long ppid, boolean unordered, byte[] payload) implements AssociationEvent {}
 
+    /**
+     * The peer sent a message this association refuses (over its {@code maxMessageSize}, RFC 8841 §6).
+     * What arrived of it was dropped, and so is everything else arriving on the stream until the peer
+     * resets it (RFC 6525); the association and the other streams go on. Reported once per stream.
+     *
+     * @param bytes how much of the message had arrived when it was refused
+     */
+    record OversizedMessageDropped(int streamId, long bytes, long maxMessageSize, String reason)
+            implements AssociationEvent {}
+
     /** The peer reset these incoming streams (RFC 6525): their SSNs start again at 0. */
     record IncomingStreamsReset(List<Integer> streamIds) implements AssociationEvent {}
 

@@ -237,6 +237,91 @@ class DataChannelsTest {
     }
 
     @Test
+    void anEndTheApplicationAskedForIsQuietAndOneFromThePeerIsAnError() {
+        ChannelPair p = ChannelPair.connected(13);
+        Recorder onB = new Recorder();
+        List<DataChannel> atB = remoteChannels(p.b, onB);
+        DataChannel c = p.a.createDataChannel("x", DataChannelInit.DEFAULT);
+        Recorder onA = new Recorder();
+        c.setListener(onA);
+        p.exchange();
+        p.a.close("user closed", p.now);
+        p.exchange();
+        assertEquals(List.of("open", "close"), onA.lifecycle);
+        assertEquals(List.of("open", "error the peer aborted the SCTP association: user closed", "close"),
+                onB.lifecycle);
+        assertEquals(ReadyState.CLOSED, atB.get(0).readyState());
+        assertThrows(IllegalStateException.class, () -> atB.get(0).send("too late"));
+    }
+
+    @Test
+    void aShutdownByThePeerClosesEveryChannelWithAnErrorAfterDeliveringItsData() {
+        ChannelPair p = ChannelPair.connected(14);
+        Recorder onB = new Recorder();
+        remoteChannels(p.b, onB);
+        DataChannel c = p.a.createDataChannel("x", DataChannelInit.DEFAULT);
+        Recorder onA = new Recorder();
+        c.setListener(onA);
+        p.exchange();
+        c.send("last words");
+        p.a.shutdown(p.now);
+        assertTrue(p.runUntil(() -> c.readyState() == ReadyState.CLOSED && onB.lifecycle.contains("close"), 10 * S));
+        assertEquals(List.of("open", "low", "close"), onA.lifecycle); // low: "last words" left the queue
+        assertEquals(List.of("last words"), onB.messages);
+        assertEquals(List.of("open", "error the peer shut the SCTP association down", "close"), onB.lifecycle);
+    }
+
+    @Test
+    void anOversizedMessageClosesOnlyItsChannelWithAnErrorNamingSizeAndLimit() {
+        // A ignores B's max-message-size: it believes B takes 1 MiB, B's limit is 256 KiB.
+        ChannelPair p = new ChannelPair(dev.purertc.sctp.SctpOptions.builder().maxMessageSize(1 << 20).build(),
+                dev.purertc.sctp.SctpOptions.defaults(), 15);
+        p.a.setRemoteMaxMessageSize(1 << 20);
+        p.b.setRemoteMaxMessageSize(1 << 20);
+        p.a.connect(p.now);
+        p.b.connect(p.now);
+        p.exchange();
+        Recorder onB = new Recorder();
+        Recorder onOtherB = new Recorder();
+        List<DataChannel> atB = new ArrayList<>();
+        p.b.setListener(new DataChannels.Listener() {
+            @Override public void onDataChannel(DataChannel channel) {
+                channel.setListener(channel.label().equals("other") ? onOtherB : onB);
+                atB.add(channel);
+            }
+        });
+        DataChannel victim = p.a.createDataChannel("victim", DataChannelInit.DEFAULT);
+        DataChannel other = p.a.createDataChannel("other", DataChannelInit.DEFAULT);
+        Recorder onVictimA = new Recorder();
+        victim.setListener(onVictimA);
+        p.exchange();
+
+        victim.send(new byte[262145]);
+        victim.send("behind it");
+        other.send("before");
+        assertTrue(p.runUntil(() -> victim.readyState() == ReadyState.CLOSED
+                && atB.get(0).readyState() == ReadyState.CLOSED, 10 * S));
+        other.send("after");
+        p.exchange();
+
+        assertEquals(List.of("open", "error a message of at least 262145 bytes on stream 0 exceeds the "
+                + "max-message-size of 262144: the channel closes", "closing", "close"), onB.lifecycle);
+        assertEquals(List.of(), onB.messages);
+        assertEquals(List.of("open", "low", "closing", "close"), onVictimA.lifecycle);
+        assertEquals(List.of("before", "after"), onOtherB.messages);
+        assertEquals(ReadyState.OPEN, other.readyState());
+        assertEquals(dev.purertc.sctp.AssociationState.ESTABLISHED, p.b.association().state());
+        // The stream was reset both ways: its id serves a new channel.
+        DataChannel again = p.a.createDataChannel("again", DataChannelInit.DEFAULT);
+        assertEquals(0, again.id());
+        p.exchange();
+        again.send("fits");
+        p.exchange();
+        assertEquals("again", atB.get(2).label());
+        assertEquals(List.of("fits"), onB.messages);
+    }
+
+    @Test
     void partiallyReliableChannelsLoseOnlyAbandonedMessagesAndNeverStall() {
         ChannelPair p = ChannelPair.connected(10);
         Recorder lossy = new Recorder();
