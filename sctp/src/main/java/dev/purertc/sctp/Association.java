@@ -796,7 +796,7 @@ public final class Association {
             // §6.2: a DATA chunk without user data: ABORT with the No User Data cause.
             sendAbort(new NoUserDataCause(d.tsn()));
             closeQuietly();
-            events.add(new AssociationEvent.Aborted(false, "peer sent DATA without user data"));
+            events.add(new AssociationEvent.Aborted(false, "peer sent DATA without user data", false));
             return false;
         }
         long tsn = dataTracker.unwrap(d.tsn());
@@ -1075,6 +1075,7 @@ public final class Association {
             return;
         }
         StringBuilder reason = new StringBuilder();
+        boolean userInitiated = true; // no cause at all: the peer gave no error either
         for (ErrorCause cause : abortChunk.causes()) {
             if (reason.length() > 0) {
                 reason.append("; ");
@@ -1083,12 +1084,14 @@ public final class Association {
                 reason.append(u.reasonString());
             } else if (cause instanceof ProtocolViolationCause pv) {
                 reason.append(pv.infoString());
+                userInitiated = false;
             } else {
                 reason.append(cause);
+                userInitiated = false;
             }
         }
         closeQuietly();
-        events.add(new AssociationEvent.Aborted(true, reason.toString()));
+        events.add(new AssociationEvent.Aborted(true, reason.toString(), userInitiated));
     }
 
     private void handleError(ErrorChunk error) {

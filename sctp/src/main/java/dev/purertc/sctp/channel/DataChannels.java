@@ -40,8 +40,8 @@ public final class DataChannels {
         default void onConnected() {}
 
         /**
-         * The association ended (closed, aborted or failed); every channel is CLOSED. Unless the end was
-         * asked for through {@link #close} or {@link #shutdown}, each channel got an error event first.
+         * The association ended (closed, aborted or failed); every channel is CLOSED. When it ended in
+         * error (see {@link DataChannels#endedInError}), each channel got an error event first.
          */
         default void onAssociationEnded(AssociationEvent reason) {}
     }
@@ -127,8 +127,8 @@ public final class DataChannels {
     }
 
     /**
-     * The application closes the connection (the browser's {@code pc.close()}): ABORT, and every channel
-     * closes without an error event.
+     * The application closes the connection (the browser's {@code pc.close()}): ABORT with a User-Initiated
+     * Abort cause, and every channel closes without an error event, here and at the peer.
      */
     public void close(String reason, long now) {
         endRequested = true;
@@ -340,8 +340,8 @@ public final class DataChannels {
         } else if (e instanceof AssociationEvent.Closed || e instanceof AssociationEvent.Aborted
                 || e instanceof AssociationEvent.Failed) {
             // W3C WebRTC §6.2 (closing procedure): a transport that ends with an error fires the channel's
-            // error event before close, so send() stops being accepted loudly, not silently.
-            String error = endRequested ? null : describeEnd(e);
+            // error event before close, so a failure is loud; a close either side asked for is not an error.
+            String error = endedInError(e) ? describeEnd(e) : null;
             for (DataChannel c : List.copyOf(channels.values())) {
                 if (error != null && c.readyState() != ReadyState.CLOSED) {
                     c.listener().onError(c, error);
@@ -353,8 +353,26 @@ public final class DataChannels {
         }
     }
 
-    /** Why the association ended, for the channels' error events. */
-    static String describeEnd(AssociationEvent e) {
+    /**
+     * Whether the end is an error for the channels: neither this application ({@link #close},
+     * {@link #shutdown}) nor the peer's (its graceful SHUTDOWN, or an ABORT with no error cause) asked
+     * for it. A failure (RFC 9260 §8.1), or an abort caused by a protocol error, is one.
+     */
+    private boolean endedInError(AssociationEvent e) {
+        if (endRequested) {
+            return false;
+        }
+        if (e instanceof AssociationEvent.Closed) {
+            return false; // only the peer can have started a SHUTDOWN we did not ask for
+        }
+        if (e instanceof AssociationEvent.Aborted a) {
+            return !(a.byPeer() && a.userInitiated());
+        }
+        return true;
+    }
+
+    /** Why the association ended, in words: the channels' error events use it. */
+    public static String describeEnd(AssociationEvent e) {
         if (e instanceof AssociationEvent.Aborted a) {
             return a.byPeer() ? "the peer aborted the SCTP association: " + a.reason()
                     : "the SCTP association was aborted: " + a.reason();

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.purertc.sctp.AssociationEvent;
+import dev.purertc.sctp.packet.AbortChunk;
+import dev.purertc.sctp.packet.ProtocolViolationCause;
+import dev.purertc.sctp.packet.SctpPacket;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -237,7 +240,7 @@ class DataChannelsTest {
     }
 
     @Test
-    void anEndTheApplicationAskedForIsQuietAndOneFromThePeerIsAnError() {
+    void aCloseEitherApplicationAskedForClosesTheChannelsWithoutAnError() {
         ChannelPair p = ChannelPair.connected(13);
         Recorder onB = new Recorder();
         List<DataChannel> atB = remoteChannels(p.b, onB);
@@ -248,14 +251,36 @@ class DataChannelsTest {
         p.a.close("user closed", p.now);
         p.exchange();
         assertEquals(List.of("open", "close"), onA.lifecycle);
-        assertEquals(List.of("open", "error the peer aborted the SCTP association: user closed", "close"),
-                onB.lifecycle);
+        assertEquals(List.of("open", "close"), onB.lifecycle);
         assertEquals(ReadyState.CLOSED, atB.get(0).readyState());
         assertThrows(IllegalStateException.class, () -> atB.get(0).send("too late"));
     }
 
     @Test
-    void aShutdownByThePeerClosesEveryChannelWithAnErrorAfterDeliveringItsData() {
+    void anAbortForAProtocolErrorClosesTheChannelsWithAnErrorNamingIt() {
+        ChannelPair p = ChannelPair.connected(16);
+        Recorder onB = new Recorder();
+        List<AssociationEvent> ended = new ArrayList<>();
+        List<DataChannel> atB = new ArrayList<>();
+        p.b.setListener(new DataChannels.Listener() {
+            @Override public void onDataChannel(DataChannel channel) {
+                channel.setListener(onB);
+                atB.add(channel);
+            }
+            @Override public void onAssociationEnded(AssociationEvent reason) { ended.add(reason); }
+        });
+        p.a.createDataChannel("x", DataChannelInit.DEFAULT);
+        p.exchange();
+        byte[] abort = new SctpPacket(5000, 5000, p.a.association().peerVerificationTag(),
+                List.of(new AbortChunk(false, List.of(ProtocolViolationCause.ofInfo("bad chunk"))))).toBytes();
+        p.b.handleInput(abort, p.now);
+        assertEquals(List.of("open", "error the peer aborted the SCTP association: bad chunk", "close"), onB.lifecycle);
+        assertEquals(List.of(new AssociationEvent.Aborted(true, "bad chunk", false)), ended);
+        assertThrows(IllegalStateException.class, () -> atB.get(0).send("too late"));
+    }
+
+    @Test
+    void aShutdownByThePeerClosesEveryChannelAfterDeliveringItsData() {
         ChannelPair p = ChannelPair.connected(14);
         Recorder onB = new Recorder();
         remoteChannels(p.b, onB);
@@ -268,7 +293,7 @@ class DataChannelsTest {
         assertTrue(p.runUntil(() -> c.readyState() == ReadyState.CLOSED && onB.lifecycle.contains("close"), 10 * S));
         assertEquals(List.of("open", "low", "close"), onA.lifecycle); // low: "last words" left the queue
         assertEquals(List.of("last words"), onB.messages);
-        assertEquals(List.of("open", "error the peer shut the SCTP association down", "close"), onB.lifecycle);
+        assertEquals(List.of("open", "close"), onB.lifecycle);
     }
 
     @Test
