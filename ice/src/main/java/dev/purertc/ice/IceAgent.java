@@ -100,8 +100,8 @@ public final class IceAgent implements AutoCloseable {
     private final SelectedPairTransport transport = new SelectedPairTransport();
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> consentTask;
-    /** How often {@link #checkTimeouts} runs; each timeout is reported up to this much early, never late. */
-    private final long checkPeriodMillis;
+    /** When consent expiry and the connect timeout are due; {@link #checkTimeouts} applies it. */
+    private final IceTimeouts timeouts;
     private final Object lock = new Object();
     private final AtomicInteger nextGenerationNumber =
             new AtomicInteger();
@@ -132,8 +132,8 @@ public final class IceAgent implements AutoCloseable {
             SharedConsentTimer.release();
             throw e;
         }
-        this.checkPeriodMillis = checkPeriodMillis(options);
-        this.consentTask = SharedConsentTimer.every(timer, checkPeriodMillis, this::checkTimeouts);
+        this.timeouts = new IceTimeouts(options);
+        this.consentTask = SharedConsentTimer.every(timer, timeouts.periodMillis(), this::checkTimeouts);
     }
 
     /**
@@ -361,16 +361,10 @@ public final class IceAgent implements AutoCloseable {
         events.submit(() -> listener.onStateChange(next));
     }
 
-    /** A twentieth of the shortest timeout, 20 to 250 ms: cheap on the shared timer, and a small error. */
-    static long checkPeriodMillis(IceOptions options) {
-        long shortest = Math.min(options.disconnectedTimeout().toMillis(), options.connectTimeout().toMillis());
-        return Math.max(20, Math.min(250, shortest / 20));
-    }
-
     /**
-     * Runs every {@link #checkPeriodMillis}: RFC 7675 §5.1 consent expiry (no response to a consent check
-     * for the timeout) and the connect timeout (checks that found no valid pair). A timeout is reported
-     * once the next run could be past it, so it is never reported late.
+     * Runs every {@link IceTimeouts#periodMillis()} on the shared timer: RFC 7675 §5.1 consent expiry (no
+     * response to a consent check for the timeout) and the connect timeout (checks that found no valid
+     * pair), as {@link IceTimeouts} decides them.
      */
     private void checkTimeouts() {
         Generation g;
@@ -397,14 +391,15 @@ public final class IceAgent implements AutoCloseable {
             return;
         }
         long age = System.currentTimeMillis() - last;
-        if (age + checkPeriodMillis >= options.consentTimeout().toMillis()) {
-            LOG.debug("consent expired after {} ms", age);
-            transport.refuseSends("RFC 7675 consent expired: no response from the peer for " + age + " ms");
-            setState(IceConnectionState.FAILED);
-        } else if (age + checkPeriodMillis >= options.disconnectedTimeout().toMillis()) {
-            setState(IceConnectionState.DISCONNECTED);
-        } else if (s == IceConnectionState.DISCONNECTED) {
-            setState(g.terminated ? IceConnectionState.COMPLETED : IceConnectionState.CONNECTED);
+        switch (timeouts.consent(age, s == IceConnectionState.DISCONNECTED)) {
+            case FAILED -> {
+                LOG.debug("consent expired after {} ms", age);
+                transport.refuseSends("RFC 7675 consent expired: no response from the peer for " + age + " ms");
+                setState(IceConnectionState.FAILED);
+            }
+            case DISCONNECTED -> setState(IceConnectionState.DISCONNECTED);
+            case RECOVERED -> setState(g.terminated ? IceConnectionState.COMPLETED : IceConnectionState.CONNECTED);
+            case NONE -> { }
         }
     }
 
@@ -415,7 +410,7 @@ public final class IceAgent implements AutoCloseable {
             return;
         }
         long ranMillis = (System.nanoTime() - started) / 1_000_000;
-        if (ranMillis + checkPeriodMillis >= options.connectTimeout().toMillis()) {
+        if (timeouts.connectExpired(ranMillis)) {
             if (g.giveUp()) {
                 LOG.debug("no valid candidate pair {} ms after checks started", ranMillis);
                 transport.refuseSends("ICE found no working candidate pair within " + options.connectTimeout());

@@ -49,7 +49,7 @@ class ConnectTimeoutTest {
             a.awaitState(IceConnectionState.FAILED, Duration.ofSeconds(10));
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(tookMillis <= TIMEOUT.toMillis() + 250, "FAILED after " + tookMillis + " ms");
-            assertTrue(tookMillis >= TIMEOUT.toMillis() - IceAgent.checkPeriodMillis(options()) - 50,
+            assertTrue(tookMillis >= TIMEOUT.toMillis() - new IceTimeouts(options()).periodMillis() - 50,
                     "FAILED already after " + tookMillis + " ms");
             assertEquals(List.of(IceConnectionState.CHECKING, IceConnectionState.FAILED), a.states);
             IOException refused = assertThrows(IOException.class, () -> x.transport().send(new byte[] {23}, 0, 1));
