@@ -405,11 +405,10 @@ public final class IceAgent implements AutoCloseable {
 
     /** NEW or CHECKING: fails the current generation once its checks ran {@code connectTimeout} without a valid pair. */
     private void checkConnectTimeout(Generation g, boolean restarting) {
-        long started = g.checksStartedNanos;
-        if (restarting || g.connected || started == 0) {
+        if (restarting || g.connected || !g.checksTimed) {
             return;
         }
-        long ranMillis = (System.nanoTime() - started) / 1_000_000;
+        long ranMillis = (System.nanoTime() - g.checksStartedNanos) / 1_000_000;
         if (timeouts.connectExpired(ranMillis)) {
             if (g.giveUp()) {
                 LOG.debug("no valid candidate pair {} ms after checks started", ranMillis);
@@ -456,8 +455,10 @@ public final class IceAgent implements AutoCloseable {
         /** The pair data goes through: the selected one, or before selection the first valid one. */
         private volatile CandidatePair routed;
         private volatile long routedAtMillis;
-        /** System.nanoTime() when the checks started, 0 before. */
+        /** System.nanoTime() when the checks started; read only once {@link #checksTimed} is true. */
         volatile long checksStartedNanos;
+        /** The checks have started and {@link #checksStartedNanos} holds when (nanoTime may be any value). */
+        volatile boolean checksTimed;
         /** The connect timeout failed this generation: a pair validated afterwards is not used. */
         private volatile boolean gaveUp;
 
@@ -732,7 +733,8 @@ public final class IceAgent implements AutoCloseable {
                     return;
                 }
                 checksStarted = true;
-                checksStartedNanos = Math.max(1, System.nanoTime());
+                checksStartedNanos = System.nanoTime();
+                checksTimed = true;
             }
             agent.startConnectivityEstablishment();
         }
