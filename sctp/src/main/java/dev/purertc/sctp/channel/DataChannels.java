@@ -41,7 +41,8 @@ public final class DataChannels {
 
         /**
          * The association ended (closed, aborted or failed); every channel is CLOSED. When it ended in
-         * error (see {@link DataChannels#endedInError}), each channel got an error event first.
+         * error (a failure, or an abort for a protocol error, rather than a close either application asked
+         * for), each channel got an error event first.
          */
         default void onAssociationEnded(AssociationEvent reason) {}
     }
