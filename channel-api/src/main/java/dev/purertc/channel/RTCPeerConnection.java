@@ -333,7 +333,11 @@ public final class RTCPeerConnection implements AutoCloseable {
         // credentials, then starts checks with the whole list. The other order starts an empty
         // check list, and its first pacing beat (Ta) passes with nothing to check.
         for (IceCandidate c : dc.candidates()) {
-            ice.addRemoteCandidate(c);
+            try {
+                ice.addRemoteCandidate(c);
+            } catch (RuntimeException e) { // parsed by the sdp module already; one the agent refuses is skipped
+                LOG.debug("remote candidate {} skipped: {}", c.toCandidateString(), e.getMessage());
+            }
         }
         List<RTCIceCandidate> early = List.copyOf(candidatesBeforeRemote);
         candidatesBeforeRemote.clear();
@@ -362,7 +366,7 @@ public final class RTCPeerConnection implements AutoCloseable {
             synchronized (lock) {
                 ensureOpen();
                 if (remoteDescription == null) {
-                    if (!c.isEndOfCandidates()) {
+                    if (!c.isEndOfCandidates() && !IceCandidate.isEndOfCandidates(c.candidate().strip())) {
                         IceCandidate.parse(c.candidate()); // a malformed line fails now, not the description later
                     }
                     candidatesBeforeRemote.add(c);

@@ -110,6 +110,9 @@ class RemoteDescriptionValidationTest {
                     new RTCIceCandidate("candidate:1 1 udp notanumber 127.0.0.1 5000 typ host", "0", 0)));
             b.pc.addIceCandidate(new RTCIceCandidate("candidate:1 1 udp 2122260223 127.0.0.1 5000 typ host", "0", 0))
                     .get(10, TimeUnit.SECONDS);
+            for (String end : List.of("", "end-of-candidates", "a=end-of-candidates")) { // RFC 8840 §8.2 markers
+                b.pc.addIceCandidate(new RTCIceCandidate(end, "0", 0)).get(10, TimeUnit.SECONDS);
+            }
         }
     }
 
