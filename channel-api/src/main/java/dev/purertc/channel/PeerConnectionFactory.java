@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * beyond ice4j's socket reader.
  *
  * <p>Threads it starts: {@code purertc-loop-N} (one per loop, for the factory's lifetime) and
- * {@code purertc-dtls-N} (only while handshakes run; idle ones end after one second). {@link #close()}
+ * {@code purertc-dtls-N} (only while handshakes run, or while a failed or peer-closed connection's
+ * sockets are released; idle ones end after one second). {@link #close()}
  * closes every connection still open and stops all of them.
  *
  * <p>Thread safety: all methods may be called from any thread.
@@ -90,6 +91,19 @@ public final class PeerConnectionFactory implements AutoCloseable {
 
     ExecutorService handshakePool() {
         return handshakePool;
+    }
+
+    /**
+     * Runs {@code task} on the handshake pool's threads: blocking work such as releasing a failed
+     * connection's ICE agent, which must not hold up an event loop or an ICE callback thread. Runs it
+     * inline once the factory is closing.
+     */
+    void runBlocking(Runnable task) {
+        try {
+            handshakePool.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
+        }
     }
 
     void forget(RTCPeerConnection pc) {

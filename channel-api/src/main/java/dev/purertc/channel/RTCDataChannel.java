@@ -203,7 +203,7 @@ public final class RTCDataChannel {
         } else if (readyState != ReadyState.CLOSED) {
             readyState = ReadyState.CLOSING;
             listener.onClosing(this);
-            markClosed();
+            markClosed(null);
         }
     }
 
@@ -245,10 +245,13 @@ public final class RTCDataChannel {
         return total > 0;
     }
 
-    /** On the loop: the connection closed under the channel. */
-    void markClosed() {
+    /** On the loop: the connection closed under the channel; {@code error}, unless null, fires onError first. */
+    void markClosed(String error) {
         if (readyState == ReadyState.CLOSED) {
             return;
+        }
+        if (error != null) {
+            listener.onError(this, error);
         }
         readyState = ReadyState.CLOSED;
         connection.sctpQueuedChanged(-queuedInSctp);
@@ -293,7 +296,7 @@ public final class RTCDataChannel {
         @Override
         public void onClose(DataChannel channel) {
             connection.forget(RTCDataChannel.this);
-            markClosed();
+            markClosed(null);
         }
 
         @Override

@@ -40,6 +40,7 @@ import dev.purertc.sdp.Fingerprint;
 import dev.purertc.sdp.IceCandidate;
 import dev.purertc.sdp.SctpParameters;
 import dev.purertc.sdp.SdpParseException;
+import dev.purertc.sdp.SdpValidationException;
 import dev.purertc.sdp.SessionDescription;
 import dev.purertc.sdp.SetupRole;
 
@@ -73,6 +74,18 @@ import dev.purertc.sdp.SetupRole;
  * <p>{@link #close()} aborts the association, sends DTLS close_notify, closes the ICE agent (its
  * sockets and reader thread) and cancels the connection's timer; it returns when all of that is done.
  * {@link #closeGracefully} first shuts the association down without dropping queued messages.
+ *
+ * <p>Failure is loud and prompt. When ICE fails (no pair found within
+ * {@link RtcConfiguration#iceConnectTimeout()}, or consent expired), DTLS fails or the SCTP association
+ * fails, the connection becomes {@link PeerConnectionState#FAILED}: the association ends, every channel
+ * fires {@code onError} and then {@code onClose}, {@code send()} throws, and the connection's sockets and
+ * threads are released at once (this API has no ICE restart; {@link #close()} is still to be called).
+ * When the peer closes the connection cleanly (SCTP SHUTDOWN, an ABORT with no error cause as its
+ * {@code close()} sends, DTLS close_notify), the connection becomes {@link PeerConnectionState#CLOSED}
+ * at once, its channels close without an error event, and everything is released as {@link #close()}
+ * does. W3C keeps the state {@code connected} then, until consent fails 10 to 30 s later, which leaves
+ * an application no signal; PureRTC reports it as libdatachannel does. A peer ABORT that carries an
+ * error cause (a protocol violation) is a failure.
  */
 public final class RTCPeerConnection implements AutoCloseable {
 
@@ -80,6 +93,8 @@ public final class RTCPeerConnection implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Inbound SCTP packets handled before outgoing packets (SACKs) are flushed. */
     private static final int INPUT_BATCH = 8;
+    /** How long close() waits for the loop or a release in progress before giving up (and logging). */
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
 
     private final PeerConnectionFactory factory;
     private final EventLoop loop;
@@ -107,6 +122,12 @@ public final class RTCPeerConnection implements AutoCloseable {
     private volatile DtlsTransport dtls; // written under lock, read on the loop
     private boolean dtlsStarted;
     private boolean closed;
+    /** ICE, DTLS or SCTP failed: the association was ended and the transports released (once). */
+    private boolean transportFailed;
+    /** The SCTP association failed or was aborted by a protocol error: the connection is FAILED. */
+    private boolean associationFailed;
+    /** Closes DTLS and ICE off-thread once the connection failed or the peer closed it. */
+    private final TransportRelease release;
 
     // Aggregate state (guarded by lock; events are posted to the loop while holding it, keeping order).
     private IceConnectionState iceState = IceConnectionState.NEW;
@@ -159,6 +180,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         long local = config.maxMessageSize();
         this.sendLimit = local == 0 ? Long.MAX_VALUE : local;
         this.sendBufferLimit = config.sctpOptions().sendBufferSize();
+        this.release = new TransportRelease(factory);
         // The agent is built now, off the offer/answer path (ice4j's agent takes milliseconds to build);
         // its role is settled by createOffer or setRemoteDescription(offer), before any check runs.
         this.ice = IceAgent.create(config.iceOptions(), IceRole.CONTROLLING, new IceEvents());
@@ -180,9 +202,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         try {
             synchronized (lock) {
                 ensureOpen();
-                if (signalingState != SignalingState.STABLE && signalingState != SignalingState.HAVE_LOCAL_OFFER) {
-                    throw new IllegalStateException("createOffer in signaling state " + signalingState);
-                }
+                JsepTransitions.checkCreateOffer(signalingState);
                 if (remoteDescription != null) {
                     throw new UnsupportedOperationException("renegotiation is not supported: the data section "
                             + "and its transport are fixed by the first offer/answer");
@@ -202,9 +222,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         try {
             synchronized (lock) {
                 ensureOpen();
-                if (signalingState != SignalingState.HAVE_REMOTE_OFFER) {
-                    throw new IllegalStateException("createAnswer in signaling state " + signalingState);
-                }
+                JsepTransitions.checkCreateAnswer(signalingState);
                 SessionDescription answer = DataChannelNegotiation.createAnswer(pendingRemoteOffer, localParameters());
                 return CompletableFuture.completedFuture(new RTCSessionDescription(RTCSessionDescription.Type.ANSWER,
                         answer.toSdp()));
@@ -242,21 +260,14 @@ public final class RTCPeerConnection implements AutoCloseable {
                     throw new IllegalArgumentException("the description was not created by this connection "
                             + "(its ice-ufrag is not the local one)");
                 }
-                if (description.type() == RTCSessionDescription.Type.OFFER) {
-                    if (signalingState != SignalingState.STABLE && signalingState != SignalingState.HAVE_LOCAL_OFFER) {
-                        throw new IllegalStateException("setLocalDescription(offer) in signaling state " + signalingState);
-                    }
-                    setSignalingState(SignalingState.HAVE_LOCAL_OFFER);
-                } else {
-                    if (signalingState != SignalingState.HAVE_REMOTE_OFFER) {
-                        throw new IllegalStateException("setLocalDescription(answer) in signaling state " + signalingState);
-                    }
+                SignalingState next = JsepTransitions.afterSetLocal(signalingState, description.type());
+                if (description.type() == RTCSessionDescription.Type.ANSWER) {
                     SetupRole setup = local.dtls().setup().orElseThrow(
                             () -> new IllegalArgumentException("the answer has no a=setup"));
                     dtlsRole = setup.isDtlsClient() ? DtlsRole.CLIENT : DtlsRole.SERVER;
                     pendingRemoteOffer = null;
-                    setSignalingState(SignalingState.STABLE);
                 }
+                setSignalingState(next);
                 localDescription = description;
                 localMid = local.mid().orElse(null);
                 flushLocalCandidates();
@@ -276,6 +287,12 @@ public final class RTCPeerConnection implements AutoCloseable {
      * Applies the peer's offer or answer: ICE credentials and candidates, DTLS fingerprints and setup
      * role, SCTP port and max-message-size. Candidates given to {@link #addIceCandidate} before it are
      * applied now.
+     *
+     * <p>Everything is checked before anything changes: a description that fails (a typed
+     * {@link SdpParseException} or {@link SdpValidationException} naming what was wrong, or an
+     * {@link IllegalStateException} for the wrong signaling state) leaves the connection exactly as it
+     * was, so a corrected description can be applied next. Buffered trickle candidates for another
+     * {@code mid} than the data section's are dropped, not held against the description.
      */
     public CompletableFuture<Void> setRemoteDescription(RTCSessionDescription description) {
         Objects.requireNonNull(description, "description");
@@ -286,51 +303,10 @@ public final class RTCPeerConnection implements AutoCloseable {
                     throw new UnsupportedOperationException("renegotiation is not supported: a remote description "
                             + "is already set");
                 }
-                SessionDescription sd = SessionDescription.parse(description.sdp());
-                boolean isOffer = description.type() == RTCSessionDescription.Type.OFFER;
-                if (!isOffer && signalingState != SignalingState.HAVE_LOCAL_OFFER) {
-                    throw new IllegalStateException("setRemoteDescription(answer) in signaling state " + signalingState);
-                }
-                // An answer is checked against our offer (same sections, mid, a=setup active/passive with
-                // absent meaning passive, RFC 4145 §4.1).
-                DataChannelDescription dc = isOffer ? DataChannelDescription.of(sd)
-                        : DataChannelNegotiation.acceptAnswer(SessionDescription.parse(localDescription.sdp()), sd);
-                List<DtlsFingerprint> fingerprints = new ArrayList<>();
-                for (Fingerprint f : dc.dtls().fingerprints()) {
-                    fingerprints.add(DtlsFingerprint.parse(f.algorithm() + " " + f.hex()));
-                }
-                if (isOffer) {
-                    if (signalingState != SignalingState.STABLE) {
-                        throw new IllegalStateException("setRemoteDescription(offer) in signaling state " + signalingState);
-                    }
-                    ensureAgent(IceRole.CONTROLLED);
-                    pendingRemoteOffer = sd;
-                    setSignalingState(SignalingState.HAVE_REMOTE_OFFER);
-                } else {
-                    SetupRole setup = dc.dtls().setup().orElseThrow(); // acceptAnswer fills in the default
-                    dtlsRole = setup == SetupRole.ACTIVE ? DtlsRole.SERVER : DtlsRole.CLIENT;
-                    setSignalingState(SignalingState.STABLE);
-                }
-                remote = dc;
-                remoteDescription = description;
-                sendLimit = SctpParameters.sendLimit(config.maxMessageSize(), dc.sctp().maxMessageSize());
-                remoteFingerprints = fingerprints;
-                // Candidates first, credentials last: the agent holds candidates until it has the
-                // credentials, then starts checks with the whole list. The other order starts an empty
-                // check list, and its first pacing beat (Ta) passes with nothing to check.
-                for (IceCandidate c : dc.candidates()) {
-                    ice.addRemoteCandidate(c);
-                }
-                List<RTCIceCandidate> early = List.copyOf(candidatesBeforeRemote);
-                candidatesBeforeRemote.clear();
-                for (RTCIceCandidate c : early) {
-                    applyRemoteCandidate(c);
-                }
-                if (dc.endOfCandidates()) {
-                    ice.endOfRemoteCandidates();
-                }
-                ice.setRemoteCredentials(new IceCredentials(dc.ice().ufrag(), dc.ice().pwd()));
-                maybeStartTransports();
+                SignalingState next = JsepTransitions.afterSetRemote(signalingState, description.type());
+                RemoteDescriptionValidator.Validated checked =
+                        RemoteDescriptionValidator.validate(description, localDescription);
+                apply(description, checked, next);
             }
             return CompletableFuture.completedFuture(null);
         } catch (RuntimeException | SdpParseException e) {
@@ -338,9 +314,51 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
     }
 
+    /** Caller holds lock. {@code checked} passed {@link RemoteDescriptionValidator}: nothing here fails on the input. */
+    private void apply(RTCSessionDescription description, RemoteDescriptionValidator.Validated checked,
+                       SignalingState next) {
+        DataChannelDescription dc = checked.dataChannel();
+        if (description.type() == RTCSessionDescription.Type.OFFER) {
+            ensureAgent(IceRole.CONTROLLED);
+            pendingRemoteOffer = checked.sdp();
+        } else {
+            dtlsRole = checked.dtlsRole();
+        }
+        setSignalingState(next);
+        remote = dc;
+        remoteDescription = description;
+        sendLimit = SctpParameters.sendLimit(config.maxMessageSize(), dc.sctp().maxMessageSize());
+        remoteFingerprints = checked.fingerprints();
+        // Candidates first, credentials last: the agent holds candidates until it has the
+        // credentials, then starts checks with the whole list. The other order starts an empty
+        // check list, and its first pacing beat (Ta) passes with nothing to check.
+        for (IceCandidate c : dc.candidates()) {
+            try {
+                ice.addRemoteCandidate(c);
+            } catch (RuntimeException e) { // parsed by the sdp module already; one the agent refuses is skipped
+                LOG.debug("remote candidate {} skipped: {}", c.toCandidateString(), e.getMessage());
+            }
+        }
+        List<RTCIceCandidate> early = List.copyOf(candidatesBeforeRemote);
+        candidatesBeforeRemote.clear();
+        for (RTCIceCandidate c : early) {
+            try {
+                applyRemoteCandidate(c);
+            } catch (RuntimeException | SdpParseException e) {
+                LOG.debug("early remote candidate {} dropped: {}", c.candidate(), e.getMessage());
+            }
+        }
+        if (dc.endOfCandidates()) {
+            ice.endOfRemoteCandidates();
+        }
+        ice.setRemoteCredentials(checked.credentials());
+        maybeStartTransports();
+    }
+
     /**
      * Adds a remote candidate received by trickle; {@code null} or an empty candidate ends the remote
-     * list. Before the remote description it is kept and applied when that arrives.
+     * list. Before the remote description it is kept (after a syntax check: a malformed line fails with
+     * {@link SdpParseException}) and applied when that arrives.
      */
     public CompletableFuture<Void> addIceCandidate(RTCIceCandidate candidate) {
         RTCIceCandidate c = candidate == null ? new RTCIceCandidate("", null, null) : candidate;
@@ -348,6 +366,9 @@ public final class RTCPeerConnection implements AutoCloseable {
             synchronized (lock) {
                 ensureOpen();
                 if (remoteDescription == null) {
+                    if (!c.isEndOfCandidates() && !IceCandidate.isEndOfCandidates(c.candidate().strip())) {
+                        IceCandidate.parse(c.candidate()); // a malformed line fails now, not the description later
+                    }
                     candidatesBeforeRemote.add(c);
                 } else {
                     applyRemoteCandidate(c);
@@ -451,10 +472,10 @@ public final class RTCPeerConnection implements AutoCloseable {
             channel.setListener(channelListener);
         }
         onLoop(() -> {
-            if (channels != null) {
+            if (associationEnded) {
+                channel.markClosed("the connection can no longer carry data channels: its association has ended");
+            } else if (channels != null) {
                 attachNew(channel);
-            } else if (associationEnded) {
-                channel.markClosed();
             } else {
                 awaitingAssociation.add(channel);
             }
@@ -467,7 +488,7 @@ public final class RTCPeerConnection implements AutoCloseable {
             DataChannel c = channels.createDataChannel(channel.label(), channelInit(channel));
             channel.attach(c);
         } catch (RuntimeException e) {
-            channel.markClosed();
+            channel.markClosed("data channel not created: " + e.getMessage());
             LOG.debug("data channel '{}' not created: {}", channel.label(), e.getMessage());
         }
         afterWork();
@@ -545,7 +566,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         PeerConnectionState next;
         if (closed) {
             next = PeerConnectionState.CLOSED;
-        } else if (iceState == IceConnectionState.FAILED || dtlsStage == DtlsStage.FAILED) {
+        } else if (iceState == IceConnectionState.FAILED || dtlsStage == DtlsStage.FAILED || associationFailed) {
             next = PeerConnectionState.FAILED;
         } else if (iceState == IceConnectionState.DISCONNECTED) {
             next = PeerConnectionState.DISCONNECTED;
@@ -554,8 +575,6 @@ public final class RTCPeerConnection implements AutoCloseable {
         } else if ((iceState == IceConnectionState.CONNECTED || iceState == IceConnectionState.COMPLETED)
                 && dtlsStage == DtlsStage.CONNECTED) {
             next = PeerConnectionState.CONNECTED;
-        } else if (dtlsStage == DtlsStage.CLOSED) {
-            next = connectionState; // the peer's close_notify: ICE consent decides what follows
         } else {
             next = PeerConnectionState.CONNECTING;
         }
@@ -616,6 +635,10 @@ public final class RTCPeerConnection implements AutoCloseable {
                 loop.execute(() -> listener.onIceConnectionStateChange(state));
                 maybeStartTransports();
                 updateConnectionState();
+                if (state == IceConnectionState.FAILED) {
+                    transportFailed("ICE failed: no working candidate pair, or the peer stopped answering "
+                            + "consent checks (RFC 7675)");
+                }
             }
         }
     }
@@ -632,19 +655,21 @@ public final class RTCPeerConnection implements AutoCloseable {
         public void onPeerClosed() {
             synchronized (lock) {
                 dtlsStage = DtlsStage.CLOSED;
-                updateConnectionState();
             }
-            loop.execute(() -> endAssociation("the peer closed DTLS"));
+            loop.execute(() -> closedByPeer("the peer closed DTLS (close_notify)"));
         }
 
         @Override
         public void onFailed(Throwable cause) {
             LOG.debug("DTLS failed: {}", cause.toString());
             synchronized (lock) {
+                if (closed) {
+                    return;
+                }
                 dtlsStage = DtlsStage.FAILED;
                 updateConnectionState();
+                transportFailed("DTLS failed: " + cause.getMessage());
             }
-            loop.execute(() -> endAssociation("DTLS failed: " + cause.getMessage()));
         }
     }
 
@@ -666,11 +691,11 @@ public final class RTCPeerConnection implements AutoCloseable {
             }
             dtlsStage = failure == null ? DtlsStage.CONNECTED : DtlsStage.FAILED;
             updateConnectionState();
-        }
-        if (failure != null) {
-            LOG.debug("DTLS handshake failed: {}", failure.toString());
-            endAssociation("DTLS handshake failed");
-            return;
+            if (failure != null) {
+                LOG.debug("DTLS handshake failed: {}", failure.toString());
+                transportFailed("DTLS handshake failed: " + failure.getMessage());
+                return;
+            }
         }
         DataChannelDescription r;
         DtlsTransport d;
@@ -734,6 +759,23 @@ public final class RTCPeerConnection implements AutoCloseable {
                 gracefulClose = null;
                 close();
                 graceful.complete(null);
+                return;
+            }
+            synchronized (lock) {
+                if (closed || transportFailed) {
+                    return; // our own close(), or the end of a failure already reported
+                }
+            }
+            if (reason instanceof AssociationEvent.Closed
+                    || reason instanceof AssociationEvent.Aborted a && a.byPeer() && a.userInitiated()) {
+                closedByPeer(DataChannels.describeEnd(reason));
+            } else {
+                // SCTP gave up on the peer (RFC 9260 §8.1), or one side broke the protocol.
+                synchronized (lock) {
+                    associationFailed = true;
+                    updateConnectionState();
+                    transportFailed(DataChannels.describeEnd(reason));
+                }
             }
         }
     }
@@ -843,22 +885,92 @@ public final class RTCPeerConnection implements AutoCloseable {
         afterWork();
     }
 
-    /** On the loop: the association can no longer carry data (DTLS failed or closed). */
+    /**
+     * On the loop: a transport failed and the association can no longer carry data. Every channel fires
+     * {@code onError} with {@code reason}, then {@code onClose}.
+     */
     private void endAssociation(String reason) {
         associationEnded = true;
         DataChannels c = channels;
         if (c != null && !c.association().state().equals(dev.purertc.sctp.AssociationState.CLOSED)) {
             c.association().abort(reason, System.nanoTime());
-            c.advanceTime(System.nanoTime()); // dispatches the Aborted event: every channel closes
+            c.advanceTime(System.nanoTime()); // dispatches the Aborted event: every channel errors and closes
         }
+        closeAwaitingChannels(reason);
+    }
+
+    /** On the loop: channels created before the association existed close; with an error event unless null. */
+    private void closeAwaitingChannels(String error) {
         for (RTCDataChannel ch : awaitingAssociation) {
-            ch.markClosed();
+            ch.markClosed(error);
         }
         awaitingAssociation.clear();
         if (timer != null) {
             timer.cancel();
             timer = null;
         }
+    }
+
+    /**
+     * Caller holds lock. ICE, DTLS or SCTP failed (the state is already FAILED): the association ends on
+     * the loop with error events, and the sockets and threads are released at once, off the loop. The
+     * connection stays FAILED until {@link #close()}.
+     */
+    private void transportFailed(String reason) {
+        if (closed || transportFailed) {
+            return;
+        }
+        transportFailed = true;
+        LOG.debug("connection failed: {}", reason);
+        loop.execute(() -> endAssociation(reason));
+        release.start(dtls, ice);
+    }
+
+    /**
+     * On the loop: the peer closed the connection cleanly (SCTP SHUTDOWN, an ABORT without an error
+     * cause, DTLS close_notify). The connection becomes CLOSED now, not when consent runs out; the
+     * channels close as after a close by this side, without an error event.
+     */
+    private void closedByPeer(String reason) {
+        DtlsTransport d;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            LOG.debug("closed by the peer: {}", reason);
+            signalingState = SignalingState.CLOSED;
+            if (iceState != IceConnectionState.CLOSED) {
+                iceState = IceConnectionState.CLOSED;
+                loop.execute(() -> listener.onIceConnectionStateChange(IceConnectionState.CLOSED));
+            }
+            connectionState = PeerConnectionState.CLOSED;
+            loop.execute(() -> listener.onConnectionStateChange(PeerConnectionState.CLOSED));
+            d = dtls;
+        }
+        closeAssociation(reason);
+        factory.forget(this);
+        release.start(d, ice);
+    }
+
+    /** On the loop: the association and every channel close without error events (a close, not a failure). */
+    private void closeAssociation(String reason) {
+        DataChannels c = channels;
+        associationEnded = true;
+        if (c != null) {
+            if (c.association().state() != dev.purertc.sctp.AssociationState.CLOSED) {
+                c.close(reason, System.nanoTime()); // channels close without error events
+            }
+            // The ABORT, or the SHUTDOWN COMPLETE of a graceful close that just finished: it must leave
+            // before close_notify, or the peer learns of the end only from DTLS.
+            flushOutgoing();
+        }
+        closeAwaitingChannels(null);
+        for (RTCDataChannel ch : List.copyOf(buffering)) {
+            ch.markClosed(null);
+        }
+        buffering.clear();
+        inbound.clear();
     }
 
     // ---- send-buffer accounting (any thread) -----------------------------------------------------
@@ -889,6 +1001,15 @@ public final class RTCPeerConnection implements AutoCloseable {
         ice.close();
     }
 
+    /** Test hook: DTLS close_notify alone, with no SCTP ABORT before it (a peer that closes only DTLS). */
+    void closeDtlsOnly() {
+        DtlsTransport d;
+        synchronized (lock) {
+            d = dtls;
+        }
+        d.close();
+    }
+
     // ---- close --------------------------------------------------------------------------------------
 
     /**
@@ -915,7 +1036,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 return;
             }
             gracefulClose = done;
-            c.association().shutdown(System.nanoTime());
+            c.shutdown(System.nanoTime());
             afterWork();
             loop.schedule(() -> {
                 if (gracefulClose == done) {
@@ -948,29 +1069,22 @@ public final class RTCPeerConnection implements AutoCloseable {
         IceAgent agent;
         synchronized (lock) {
             if (closed) {
-                return;
+                d = null;
+                agent = null;
+            } else {
+                closed = true;
+                signalingState = SignalingState.CLOSED;
+                connectionState = PeerConnectionState.CLOSED;
+                iceState = IceConnectionState.CLOSED;
+                d = dtls;
+                agent = ice;
             }
-            closed = true;
-            signalingState = SignalingState.CLOSED;
-            connectionState = PeerConnectionState.CLOSED;
-            iceState = IceConnectionState.CLOSED;
-            d = dtls;
-            agent = ice;
         }
-        Runnable closeChannels = () -> {
-            DataChannels c = channels;
-            if (c != null && c.association().state() != dev.purertc.sctp.AssociationState.CLOSED) {
-                c.association().abort("peer connection closed", System.nanoTime());
-                flushOutgoing();
-                c.advanceTime(System.nanoTime());
-            }
-            endAssociation("peer connection closed");
-            for (RTCDataChannel ch : List.copyOf(buffering)) {
-                ch.markClosed();
-            }
-            buffering.clear();
-            inbound.clear();
-        };
+        if (agent == null) {
+            release.await(CLOSE_WAIT); // closed by the peer perhaps: return once released, as promised
+            return;
+        }
+        Runnable closeChannels = () -> closeAssociation("peer connection closed");
         if (loop.inLoop()) {
             closeChannels.run();
         } else if (EventLoop.onAnyLoop()) {
@@ -992,9 +1106,8 @@ public final class RTCPeerConnection implements AutoCloseable {
         if (d != null) {
             d.close();
         }
-        if (agent != null) {
-            agent.close();
-        }
+        agent.close();
         factory.forget(this);
+        release.await(CLOSE_WAIT); // a failure's release may still be closing them on the pool
     }
 }

@@ -21,8 +21,14 @@ import dev.purertc.sctp.SctpOptions;
  * end, consent-freshness timers and the SCTP limits. Immutable; build with {@link #builder()}.
  *
  * <p>Defaults work on a server: no STUN/TURN server, every non-loopback address, ephemeral ports, the
- * JCA crypto back end, a fresh ECDSA P-256 certificate per connection, RFC 7675 consent timers,
- * max-message-size 262144 and dcSCTP's SCTP defaults. Tests use {@link HostAddressFilter#ipv4LoopbackOnly()}.
+ * JCA crypto back end, a fresh ECDSA P-256 certificate per connection, max-message-size 262144 and
+ * dcSCTP's SCTP defaults. Tests use {@link HostAddressFilter#ipv4LoopbackOnly()}.
+ *
+ * <p>Failure is reported within these default times (each configurable, as pion's are): a peer that
+ * vanishes is {@code disconnected} within 5 s and {@code failed} within 30 s of its last consent
+ * response (RFC 7675; consent is checked every 2 s), and ICE checks that find no working pair fail
+ * within 30 s of starting ({@link #iceConnectTimeout()}). A failed connection closes its channels with
+ * an error event and releases its sockets at once.
  */
 public final class RtcConfiguration {
 
@@ -38,6 +44,7 @@ public final class RtcConfiguration {
     private final Duration consentInterval;
     private final Duration disconnectedTimeout;
     private final Duration consentTimeout;
+    private final Duration iceConnectTimeout;
     private final CryptoBackend cryptoBackend;
     private final Duration dtlsHandshakeTimeout;
     private final long maxMessageSize;
@@ -57,6 +64,7 @@ public final class RtcConfiguration {
         this.consentInterval = b.consentInterval;
         this.disconnectedTimeout = b.disconnectedTimeout;
         this.consentTimeout = b.consentTimeout;
+        this.iceConnectTimeout = b.iceConnectTimeout;
         this.cryptoBackend = b.cryptoBackend;
         this.dtlsHandshakeTimeout = b.dtlsHandshakeTimeout;
         this.maxMessageSize = b.maxMessageSize;
@@ -90,6 +98,7 @@ public final class RtcConfiguration {
         b.consentInterval = consentInterval;
         b.disconnectedTimeout = disconnectedTimeout;
         b.consentTimeout = consentTimeout;
+        b.iceConnectTimeout = iceConnectTimeout;
         b.cryptoBackend = cryptoBackend;
         b.dtlsHandshakeTimeout = dtlsHandshakeTimeout;
         b.maxMessageSize = maxMessageSize;
@@ -154,6 +163,15 @@ public final class RtcConfiguration {
         return consentTimeout;
     }
 
+    /**
+     * ICE checks that have found no working candidate pair this long after they started fail the
+     * connection (default 30 s): the server side of a browser behind a firewall that drops UDP, or of a
+     * peer whose candidates never arrive, releases its sockets instead of checking forever.
+     */
+    public Duration iceConnectTimeout() {
+        return iceConnectTimeout;
+    }
+
     public CryptoBackend cryptoBackend() {
         return cryptoBackend;
     }
@@ -193,6 +211,7 @@ public final class RtcConfiguration {
                 .consentTimeout(consentTimeout)
                 .pacing(icePacing)
                 .socketBufferBytes(socketBufferBytes)
+                .connectTimeout(iceConnectTimeout)
                 .build();
     }
 
@@ -215,9 +234,10 @@ public final class RtcConfiguration {
         private int portMax;
         private int socketBufferBytes = IceOptions.DEFAULT_SOCKET_BUFFER_BYTES;
         private Duration icePacing = Duration.ofMillis(20);
-        private Duration consentInterval = Duration.ofSeconds(5);
-        private Duration disconnectedTimeout = Duration.ofSeconds(10);
+        private Duration consentInterval = Duration.ofSeconds(2);
+        private Duration disconnectedTimeout = Duration.ofSeconds(5);
         private Duration consentTimeout = Duration.ofSeconds(30);
+        private Duration iceConnectTimeout = IceOptions.DEFAULT_CONNECT_TIMEOUT;
         private CryptoBackend cryptoBackend = CryptoBackend.JCA;
         private Duration dtlsHandshakeTimeout = DtlsOptions.DEFAULT_HANDSHAKE_TIMEOUT;
         private long maxMessageSize = 262144;
@@ -284,13 +304,20 @@ public final class RtcConfiguration {
         }
 
         /**
-         * RFC 7675 consent freshness: request interval, silence that reports disconnected, and silence
-         * that fails the connection.
+         * RFC 7675 consent freshness: request interval (default 2 s), silence that reports disconnected
+         * (default 5 s), and silence that fails the connection (default 30 s). Each state is reported
+         * within its timeout of the peer's last consent response.
          */
         public Builder consentFreshness(Duration interval, Duration disconnectedAfter, Duration failedAfter) {
             this.consentInterval = Objects.requireNonNull(interval, "interval");
             this.disconnectedTimeout = Objects.requireNonNull(disconnectedAfter, "disconnectedAfter");
             this.consentTimeout = Objects.requireNonNull(failedAfter, "failedAfter");
+            return this;
+        }
+
+        /** @see RtcConfiguration#iceConnectTimeout() */
+        public Builder iceConnectTimeout(Duration timeout) {
+            this.iceConnectTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 

@@ -18,7 +18,8 @@
  *       min(local, remote) {@code a=max-message-size} (RFC 8841).</li>
  *   <li>ICE: one agent per connection, controlling on the offerer; trickled candidates both ways,
  *       remote ones kept until the remote description arrives; consent freshness (RFC 7675) turns a
- *       silent peer into {@code disconnected}, then {@code failed}.</li>
+ *       silent peer into {@code disconnected} within 5 s, then {@code failed} within 30 s, and checks
+ *       that find no working pair fail within 30 s (all configurable in {@code RtcConfiguration}).</li>
  *   <li>DTLS 1.2 starts once ICE has a selected pair; the peer's certificate must match the
  *       fingerprint of its description, or the connection fails and no data is ever delivered.</li>
  *   <li>SCTP (RFC 8261): started by the DTLS client once DTLS is connected; each SCTP packet is one DTLS
@@ -40,6 +41,14 @@
  * Outbound, SCTP packets are encrypted and sent on the loop, all that one piece of work produced at
  * once. {@code RTCPeerConnection.close()} releases the connection's sockets and reader thread;
  * {@code PeerConnectionFactory.close()} stops the loops and the handshake pool.
+ *
+ * <h2>Failure and the peer's close</h2>
+ * A connection that fails (ICE, DTLS or SCTP) is {@code failed}: every channel fires {@code onError} and
+ * {@code onClose}, {@code send()} throws, and the sockets are released at once. A peer that closes
+ * cleanly (SCTP SHUTDOWN or ABORT without an error cause, DTLS close_notify) makes the connection
+ * {@code closed} at once and its channels close without an error. A remote description that is refused
+ * (a typed {@code SdpParseException}/{@code SdpValidationException}) changes nothing. An inbound message
+ * over the local {@code max-message-size} closes only its own channel, with an error naming both sizes.
  *
  * <h2>Not supported</h2>
  * Renegotiation (a second offer/answer) and ICE restart through this API, TURN over TCP or TLS

@@ -42,6 +42,8 @@ class GracefulCloseTest {
             }
             assertTrue(atB.closed.await(Peer.WAIT.toMillis(), TimeUnit.MILLISECONDS), "the peer's channel never closed");
             assertTrue(atA.errors.isEmpty() && atB.errors.isEmpty(), atA.errors + " / " + atB.errors);
+            // The peer learns of the close from SCTP's SHUTDOWN: its connection is CLOSED at once.
+            b.awaitState(PeerConnectionState.CLOSED, Duration.ofSeconds(1));
             b.pc.close();
         }
     }

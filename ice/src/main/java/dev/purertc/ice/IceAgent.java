@@ -58,7 +58,8 @@ import dev.purertc.sdp.SdpParseException;
  *
  * <p>Threads: methods may be called from any thread. Per agent, ice4j runs a STUN reader thread for
  * each local socket (that thread also delivers DTLS datagrams, see {@link IceTransport}); ice4j's shared
- * pools run checks; one PureRTC timer thread shared by all open agents checks consent expiry; a relayed
+ * pools run checks; one PureRTC timer thread shared by all open agents checks consent expiry and the
+ * connect timeout ({@link IceOptions#connectTimeout()}); a relayed
  * (TURN) selected pair adds ice4j's relay threads and one PureRTC relay reader. Everything this agent
  * created is released by {@link #close()}.
  */
@@ -99,6 +100,8 @@ public final class IceAgent implements AutoCloseable {
     private final SelectedPairTransport transport = new SelectedPairTransport();
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> consentTask;
+    /** When consent expiry and the connect timeout are due; {@link #checkTimeouts} applies it. */
+    private final IceTimeouts timeouts;
     private final Object lock = new Object();
     private final AtomicInteger nextGenerationNumber =
             new AtomicInteger();
@@ -129,8 +132,8 @@ public final class IceAgent implements AutoCloseable {
             SharedConsentTimer.release();
             throw e;
         }
-        long period = Math.max(20, Math.min(1000, options.disconnectedTimeout().toMillis() / 5));
-        this.consentTask = SharedConsentTimer.every(timer, period, this::checkConsent);
+        this.timeouts = new IceTimeouts(options);
+        this.consentTask = SharedConsentTimer.every(timer, timeouts.periodMillis(), this::checkTimeouts);
     }
 
     /**
@@ -358,16 +361,26 @@ public final class IceAgent implements AutoCloseable {
         events.submit(() -> listener.onStateChange(next));
     }
 
-    /** RFC 7675 §5.1: consent expires when no response to a consent check arrived for the timeout. */
-    private void checkConsent() {
+    /**
+     * Runs every {@link IceTimeouts#periodMillis()} on the shared timer: RFC 7675 §5.1 consent expiry (no
+     * response to a consent check for the timeout) and the connect timeout (checks that found no valid
+     * pair), as {@link IceTimeouts} decides them.
+     */
+    private void checkTimeouts() {
         Generation g;
         IceConnectionState s;
+        boolean restarting;
         synchronized (lock) {
             if (closed) {
                 return;
             }
-            g = previous != null ? previous : current;
+            restarting = previous != null;
+            g = restarting ? previous : current;
             s = state;
+        }
+        if (s == IceConnectionState.NEW || s == IceConnectionState.CHECKING) {
+            checkConnectTimeout(g, restarting);
+            return;
         }
         if (s != IceConnectionState.CONNECTED && s != IceConnectionState.COMPLETED
                 && s != IceConnectionState.DISCONNECTED) {
@@ -378,14 +391,30 @@ public final class IceAgent implements AutoCloseable {
             return;
         }
         long age = System.currentTimeMillis() - last;
-        if (age > options.consentTimeout().toMillis()) {
-            LOG.debug("consent expired after {} ms", age);
-            transport.refuseSends("RFC 7675 consent expired: no response from the peer for " + age + " ms");
-            setState(IceConnectionState.FAILED);
-        } else if (age > options.disconnectedTimeout().toMillis()) {
-            setState(IceConnectionState.DISCONNECTED);
-        } else if (s == IceConnectionState.DISCONNECTED) {
-            setState(g.terminated ? IceConnectionState.COMPLETED : IceConnectionState.CONNECTED);
+        switch (timeouts.consent(age, s == IceConnectionState.DISCONNECTED)) {
+            case FAILED -> {
+                LOG.debug("consent expired after {} ms", age);
+                transport.refuseSends("RFC 7675 consent expired: no response from the peer for " + age + " ms");
+                setState(IceConnectionState.FAILED);
+            }
+            case DISCONNECTED -> setState(IceConnectionState.DISCONNECTED);
+            case RECOVERED -> setState(g.terminated ? IceConnectionState.COMPLETED : IceConnectionState.CONNECTED);
+            case NONE -> { }
+        }
+    }
+
+    /** NEW or CHECKING: fails the current generation once its checks ran {@code connectTimeout} without a valid pair. */
+    private void checkConnectTimeout(Generation g, boolean restarting) {
+        if (restarting || g.connected || !g.checksTimed) {
+            return;
+        }
+        long ranMillis = (System.nanoTime() - g.checksStartedNanos) / 1_000_000;
+        if (timeouts.connectExpired(ranMillis)) {
+            if (g.giveUp()) {
+                LOG.debug("no valid candidate pair {} ms after checks started", ranMillis);
+                transport.refuseSends("ICE found no working candidate pair within " + options.connectTimeout());
+                setState(IceConnectionState.FAILED);
+            }
         }
     }
 
@@ -426,6 +455,12 @@ public final class IceAgent implements AutoCloseable {
         /** The pair data goes through: the selected one, or before selection the first valid one. */
         private volatile CandidatePair routed;
         private volatile long routedAtMillis;
+        /** System.nanoTime() when the checks started; read only once {@link #checksTimed} is true. */
+        volatile long checksStartedNanos;
+        /** The checks have started and {@link #checksStartedNanos} holds when (nanoTime may be any value). */
+        volatile boolean checksTimed;
+        /** The connect timeout failed this generation: a pair validated afterwards is not used. */
+        private volatile boolean gaveUp;
 
         Generation(int number) {
             this.number = number;
@@ -698,12 +733,32 @@ public final class IceAgent implements AutoCloseable {
                     return;
                 }
                 checksStarted = true;
+                checksStartedNanos = System.nanoTime();
+                checksTimed = true;
             }
             agent.startConnectivityEstablishment();
         }
 
+        /**
+         * The connect timeout ran out: from now on a pair that validates late is ignored, so the state
+         * stays FAILED (a late CONNECTED after FAILED would confuse every user of the state). Returns
+         * false if the generation connected just before.
+         */
+        boolean giveUp() {
+            synchronized (lock) {
+                if (connected || freed) {
+                    return false;
+                }
+                gaveUp = true;
+                return true;
+            }
+        }
+
         private void onAgentState(PropertyChangeEvent event) {
             if (freed || !(event.getNewValue() instanceof IceProcessingState s)) {
+                return;
+            }
+            if (gaveUp) {
                 return;
             }
             if (s == IceProcessingState.RUNNING) {
@@ -787,7 +842,7 @@ public final class IceAgent implements AutoCloseable {
                               boolean selectedByIce) {
             Generation old;
             synchronized (lock) {
-                if (this != current || freed || (!selectedByIce && (connected || selected != null))) {
+                if (this != current || freed || gaveUp || (!selectedByIce && (connected || selected != null))) {
                     return;
                 }
                 if (selectedByIce) {

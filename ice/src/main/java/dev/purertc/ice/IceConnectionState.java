@@ -13,7 +13,10 @@ public enum IceConnectionState {
     CONNECTED,
     /** Checks are over and the selected pair is final. */
     COMPLETED,
-    /** Checks failed, or consent (RFC 7675) expired. Terminal until {@link IceAgent#restart()}. */
+    /**
+     * Checks failed, found no valid pair within {@link IceOptions#connectTimeout()}, or consent (RFC 7675)
+     * expired. Terminal until {@link IceAgent#restart()}.
+     */
     FAILED,
     /** No consent response for a while; may return to {@link #CONNECTED} or end in {@link #FAILED}. */
     DISCONNECTED,

@@ -16,20 +16,30 @@ import java.util.Objects;
  * @param portMin             lowest local UDP port, or 0 with {@code portMax} 0 for ephemeral ports
  * @param portMax             highest local UDP port, or 0 with {@code portMin} 0 for ephemeral ports
  * @param hostAddresses       which local addresses become host candidates
- * @param consentInterval     RFC 7675 §5.1 consent check interval (randomised 0.8-1.2 by ice4j)
- * @param disconnectedTimeout no consent response for this long reports {@link IceConnectionState#DISCONNECTED}
+ * @param consentInterval     RFC 7675 §5.1 consent check interval (randomised 0.8-1.2 by ice4j). Default 2 s,
+ *                            so that two lost responses in a row still stay under the 5 s disconnected timeout
+ * @param disconnectedTimeout no consent response for this long reports {@link IceConnectionState#DISCONNECTED}.
+ *                            Default 5 s, pion's: a vanished peer is noticed in seconds, not tens of seconds
  * @param consentTimeout      no consent response for this long reports {@link IceConnectionState#FAILED}
- *                            (RFC 7675 §5.1: 30 s)
+ *                            (RFC 7675 §5.1: 30 s, the default)
  * @param pacing              Ta, the interval between connectivity checks (RFC 8445 §14.2, at least 5 ms)
  * @param socketBufferBytes   SO_RCVBUF and SO_SNDBUF requested on every host candidate socket (the TURN
  *                            traffic of relayed candidates flows over those sockets too), or 0 to keep the
  *                            kernel's defaults. The kernel may grant less (Linux caps the request at
  *                            {@code net.core.rmem_max}/{@code wmem_max}); {@link IceTransport#receiveBufferBytes()}
  *                            tells what was granted. Default {@link #DEFAULT_SOCKET_BUFFER_BYTES}.
+ * @param connectTimeout      connectivity checks that have found no valid pair this long after they started
+ *                            report {@link IceConnectionState#FAILED} (a peer behind a firewall that drops
+ *                            UDP, or whose candidates never arrive). Default 30 s: RFC 7675's consent timeout,
+ *                            and about twice the 15 s after which Chromium gives up on its side.
+ *
+ * <p>The three timeouts are measured from the last sign of the peer (its last consent response, or the
+ * start of the checks) and reported within them: a once-per-{@code timeout/20} check (at most 250 ms)
+ * reports the state at most that much early, never late.
  */
 public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
                          HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
-                         Duration consentTimeout, Duration pacing, int socketBufferBytes) {
+                         Duration consentTimeout, Duration pacing, int socketBufferBytes, Duration connectTimeout) {
 
     /**
      * 4 MiB: a 64 KiB message is about 55 datagrams of 1200 bytes, and Linux' default 208 KiB receive
@@ -41,12 +51,23 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
     /** RFC 8445 §14.2: Ta must not be below 5 ms. */
     static final Duration MIN_PACING = Duration.ofMillis(5);
 
-    /** The options as they were before {@code socketBufferBytes}: that field gets its default. */
+    /** Default {@link #connectTimeout()}. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The options as they were before {@code socketBufferBytes}: the later fields get their defaults. */
     public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
                       HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
                       Duration consentTimeout, Duration pacing) {
         this(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval, disconnectedTimeout,
                 consentTimeout, pacing, DEFAULT_SOCKET_BUFFER_BYTES);
+    }
+
+    /** The options as they were before {@code connectTimeout}: that field gets its default. */
+    public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
+                      HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
+                      Duration consentTimeout, Duration pacing, int socketBufferBytes) {
+        this(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval, disconnectedTimeout,
+                consentTimeout, pacing, socketBufferBytes, DEFAULT_CONNECT_TIMEOUT);
     }
 
     public IceOptions {
@@ -57,6 +78,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         Objects.requireNonNull(disconnectedTimeout, "disconnectedTimeout");
         Objects.requireNonNull(consentTimeout, "consentTimeout");
         Objects.requireNonNull(pacing, "pacing");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
         if (portMin != 0 || portMax != 0) {
             if (portMin < 1 || portMax > 65535 || portMin > portMax) {
                 throw new IllegalArgumentException("port range must be 1 <= min <= max <= 65535, got " + portMin
@@ -75,6 +97,9 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         if (pacing.compareTo(MIN_PACING) < 0) {
             throw new IllegalArgumentException("pacing (Ta) below 5 ms violates RFC 8445 §14.2: " + pacing);
         }
+        if (connectTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("connectTimeout below 100 ms: " + connectTimeout);
+        }
         if (socketBufferBytes < 0) {
             throw new IllegalArgumentException("socketBufferBytes must be 0 (kernel default) or positive, got "
                     + socketBufferBytes);
@@ -86,7 +111,8 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
     }
 
     /**
-     * Defaults: no servers, policy all, ephemeral ports, every non-loopback address, RFC 7675 timers,
+     * Defaults: no servers, policy all, ephemeral ports, every non-loopback address, consent every 2 s,
+     * disconnected after 5 s and failed after 30 s without a response, checks that fail after 30 s,
      * 4 MiB socket buffers.
      */
     public static IceOptions defaults() {
@@ -110,6 +136,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         b.consentTimeout = consentTimeout;
         b.pacing = pacing;
         b.socketBufferBytes = socketBufferBytes;
+        b.connectTimeout = connectTimeout;
         return b;
     }
 
@@ -120,11 +147,12 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         private int portMin;
         private int portMax;
         private HostAddressFilter hostAddresses = HostAddressFilter.DEFAULT;
-        private Duration consentInterval = Duration.ofSeconds(5);
-        private Duration disconnectedTimeout = Duration.ofSeconds(10);
+        private Duration consentInterval = Duration.ofSeconds(2);
+        private Duration disconnectedTimeout = Duration.ofSeconds(5);
         private Duration consentTimeout = Duration.ofSeconds(30);
         private Duration pacing = Duration.ofMillis(20);
         private int socketBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
         private Builder() {
         }
@@ -186,9 +214,15 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
             return this;
         }
 
+        /** @see IceOptions#connectTimeout() */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
         public IceOptions build() {
             return new IceOptions(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval,
-                    disconnectedTimeout, consentTimeout, pacing, socketBufferBytes);
+                    disconnectedTimeout, consentTimeout, pacing, socketBufferBytes, connectTimeout);
         }
     }
 }

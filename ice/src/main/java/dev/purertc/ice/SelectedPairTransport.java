@@ -28,7 +28,7 @@ final class SelectedPairTransport implements IceTransport, DemultiplexingDatagra
     private volatile DatagramReceiver receiver;
     private volatile Route route;
     private volatile boolean closed;
-    /** Why sends are refused on the current route (RFC 7675 consent expiry), or null. */
+    /** Why sends are refused (RFC 7675 consent expiry, or no pair found in time), or null. */
     private volatile String refusal;
 
     void select(Route newRoute) {
@@ -36,7 +36,10 @@ final class SelectedPairTransport implements IceTransport, DemultiplexingDatagra
         route = newRoute;
     }
 
-    /** RFC 7675 §5.1: once consent expires the agent must stop sending on the pair. */
+    /**
+     * RFC 7675 §5.1: once consent expires the agent must stop sending on the pair; after the connect
+     * timeout there is no pair to send on. Either way sends fail with {@code reason}.
+     */
     void refuseSends(String reason) {
         refusal = reason;
     }
@@ -58,12 +61,12 @@ final class SelectedPairTransport implements IceTransport, DemultiplexingDatagra
         if (closed) {
             throw new IOException("ICE transport is closed");
         }
-        if (r == null) {
-            throw new IOException("ICE has not selected a candidate pair yet");
-        }
         String refused = refusal;
         if (refused != null) {
             throw new IOException(refused);
+        }
+        if (r == null) {
+            throw new IOException("ICE has not selected a candidate pair yet");
         }
         r.socket().send(new DatagramPacket(data, offset, length, r.remote()));
     }

@@ -26,7 +26,7 @@ class ConsentFreshnessTest {
     @Test
     void peerThatVanishesIsReportedDisconnectedThenFailed() throws Exception {
         // ice4j reads consent settings from process-wide configuration; an agent built first with the
-        // 5 s default must not leave its settings to the fast agents below.
+        // 2 s default must not leave its settings to the fast agents below.
         IceAgent.create(IceOptions.defaults(), IceRole.CONTROLLING, new IceAgentListener() { }).close();
         AgentPair.Side a = new AgentPair.Side();
         AgentPair.Side b = new AgentPair.Side();
@@ -44,7 +44,7 @@ class ConsentFreshnessTest {
 
             // Consent responses keep arriving at this agent's own pace while the peer lives. At 200 ms
             // (randomised 160-240 ms) two more responses follow the first within about 0.5 s; at the
-            // 5 s default they could not come within 8 s. Bound: 3 s.
+            // 2 s default they could not come within 3.2 s. Bound: 3 s.
             long first = awaitConsentAfter(survivor, 0);
             long second = awaitConsentAfter(survivor, first);
             long third = awaitConsentAfter(survivor, second);

@@ -38,7 +38,7 @@ class ConsentSettingsPerAgentTest {
             .build();
 
     // Wait interval = interval / 4 bounded to 50..500 ms; retransmissions = timeout / wait + 1.
-    private static final Ice4jConsent DEFAULT_VALUES = new Ice4jConsent(5000, 500, 500, 61);
+    private static final Ice4jConsent DEFAULT_VALUES = new Ice4jConsent(2000, 500, 500, 61);
     private static final Ice4jConsent FAST_VALUES = new Ice4jConsent(200, 50, 50, 41);
     private static final Ice4jConsent ONE_SECOND_VALUES = new Ice4jConsent(1000, 250, 250, 17);
 

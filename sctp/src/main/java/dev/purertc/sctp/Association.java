@@ -41,7 +41,7 @@ import dev.purertc.sctp.packet.UnrecognizedParameter;
 import dev.purertc.sctp.packet.UserInitiatedAbortCause;
 import dev.purertc.sctp.packet.ZeroChecksumAcceptableParameter;
 import dev.purertc.sctp.rx.DataTracker;
-import dev.purertc.sctp.rx.MessageTooLargeException;
+import dev.purertc.sctp.rx.OversizedMessage;
 import dev.purertc.sctp.rx.ReassemblyQueue;
 import dev.purertc.sctp.rx.ReceivedMessage;
 import dev.purertc.sctp.tx.ForwardTsnPlan;
@@ -796,7 +796,7 @@ public final class Association {
             // §6.2: a DATA chunk without user data: ABORT with the No User Data cause.
             sendAbort(new NoUserDataCause(d.tsn()));
             closeQuietly();
-            events.add(new AssociationEvent.Aborted(false, "peer sent DATA without user data"));
+            events.add(new AssociationEvent.Aborted(false, "peer sent DATA without user data", false));
             return false;
         }
         long tsn = dataTracker.unwrap(d.tsn());
@@ -813,20 +813,20 @@ public final class Association {
         if (dataTracker.observe(tsn) != DataTracker.Observation.NEW) {
             return true;
         }
-        try {
-            reassemblyQueue.add(tsn, d.streamId(), d.ssn(), d.ppid(), d.unordered(), d.beginning(), d.ending(),
-                    d.payloadArray(), d.payloadOffset(), d.payloadLength(), owned);
-        } catch (MessageTooLargeException e) {
-            sendAbort(ProtocolViolationCause.ofInfo(e.getMessage()));
-            closeQuietly();
-            events.add(new AssociationEvent.Aborted(false, e.getMessage()));
-            return false;
-        }
+        // A message over our max-message-size is dropped with its stream, not the association: the
+        // TSNs are still acknowledged, so the peer's sender moves on (see ReassemblyQueue).
+        reassemblyQueue.add(tsn, d.streamId(), d.ssn(), d.ppid(), d.unordered(), d.beginning(), d.ending(),
+                d.payloadArray(), d.payloadOffset(), d.payloadLength(), owned);
         drainReassembly();
         return true;
     }
 
     private void drainReassembly() {
+        OversizedMessage o;
+        while ((o = reassemblyQueue.pollOversized()) != null) {
+            events.add(new AssociationEvent.OversizedMessageDropped(o.streamId(), o.bytes(), o.maxMessageSize(),
+                    o.reason()));
+        }
         ReceivedMessage m;
         while ((m = reassemblyQueue.poll()) != null) {
             undeliveredMessageBytes += m.payload().length;
@@ -1075,6 +1075,7 @@ public final class Association {
             return;
         }
         StringBuilder reason = new StringBuilder();
+        boolean userInitiated = true; // no cause at all: the peer gave no error either
         for (ErrorCause cause : abortChunk.causes()) {
             if (reason.length() > 0) {
                 reason.append("; ");
@@ -1083,12 +1084,14 @@ public final class Association {
                 reason.append(u.reasonString());
             } else if (cause instanceof ProtocolViolationCause pv) {
                 reason.append(pv.infoString());
+                userInitiated = false;
             } else {
                 reason.append(cause);
+                userInitiated = false;
             }
         }
         closeQuietly();
-        events.add(new AssociationEvent.Aborted(true, reason.toString()));
+        events.add(new AssociationEvent.Aborted(true, reason.toString(), userInitiated));
     }
 
     private void handleError(ErrorChunk error) {

@@ -20,7 +20,9 @@ package dev.purertc.sctp;
  * @param delayedAckTimeout longest a SACK is delayed (RFC 9260 §6.2, at most 500 ms)
  * @param heartbeatInterval heartbeat interval on an idle path (HB.interval); 0 disables heartbeats
  * @param cookieLifetime how long a state cookie is valid (Valid.Cookie.Life)
- * @param maxMessageSize largest message accepted for sending or reassembly, bytes
+ * @param maxMessageSize largest message accepted for sending or reassembly, bytes; a larger inbound message
+ *                       is dropped with its stream ({@link AssociationEvent.OversizedMessageDropped}), the
+ *                       association goes on
  * @param announcedStreams inbound/outbound stream counts announced in INIT (WebRTC: 65535)
  * @param zeroChecksumErrorDetectionMethod RFC 9653 alternate error detection method to advertise
  *        (1 = DTLS); 0 means zero checksum is off

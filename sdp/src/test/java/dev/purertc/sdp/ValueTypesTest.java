@@ -84,6 +84,8 @@ class ValueTypesTest {
         assertThrows(IllegalArgumentException.class, () -> new IceParameters("abc", "a".repeat(22), List.of(), false));
         assertThrows(IllegalArgumentException.class, () -> new IceParameters("abcd", "a".repeat(21), List.of(), false));
         assertThrows(IllegalArgumentException.class, () -> new IceParameters("a".repeat(257), "a".repeat(22), List.of(), false));
+        assertThrows(IllegalArgumentException.class, () -> new IceParameters("ab-d", "a".repeat(22), List.of(), false));
+        assertThrows(IllegalArgumentException.class, () -> new IceParameters("abcd", "a".repeat(21) + ":", List.of(), false));
     }
 
     @Test

@@ -146,6 +146,29 @@ class WebRtcViewsTest {
     }
 
     @Test
+    void iceCredentialsOutsideIceCharAreATypedErrorNamingTheAttribute() throws SdpParseException {
+        String full = HEAD + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n"
+                + "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:" + FP + "\r\na=mid:0\r\n";
+        // RFC 8839 §5.4: ice-char is ALPHA / DIGIT / "+" / "/"; ':' would also split the STUN USERNAME.
+        SdpValidationException ufrag = assertThrows(SdpValidationException.class,
+                () -> DataChannelDescription.of(SessionDescription.parse(full.replace("ice-ufrag:abcd", "ice-ufrag:ab:d"))));
+        assertEquals("ice-ufrag", ufrag.attribute());
+        assertEquals("a=ice-ufrag has a character outside ice-char (ALPHA / DIGIT / \"+\" / \"/\", RFC 8839 §5.4) "
+                + "at position 2 (m= section with mid 0)", ufrag.getMessage());
+        SdpValidationException pwd = assertThrows(SdpValidationException.class,
+                () -> DataChannelDescription.of(SessionDescription.parse(full.replace("abcdefghijklmnopqrstuv",
+                        "abcdefghijklmnopqrstu\u00e9"))));
+        assertEquals("ice-pwd", pwd.attribute());
+        for (String bad : new String[] {"ab-d", "ab_d", "ab=d", "ab.d", "ab~d"}) {
+            assertThrows(SdpValidationException.class,
+                    () -> DataChannelDescription.of(SessionDescription.parse(full.replace("ice-ufrag:abcd", "ice-ufrag:" + bad))),
+                    bad);
+        }
+        assertEquals("aB9+/", DataChannelDescription.of(SessionDescription.parse(
+                full.replace("ice-ufrag:abcd", "ice-ufrag:aB9+/"))).ice().ufrag());
+    }
+
+    @Test
     void noDataSectionIsATypedError() throws SdpParseException {
         String sdp = HEAD + "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n"
                 + "m=application 0 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:1\r\n";

@@ -39,7 +39,11 @@ public final class DataChannels {
 
         default void onConnected() {}
 
-        /** The association ended (closed, aborted or failed); every channel is CLOSED. */
+        /**
+         * The association ended (closed, aborted or failed); every channel is CLOSED. When it ended in
+         * error (a failure, or an abort for a protocol error, rather than a close either application asked
+         * for), each channel got an error event first.
+         */
         default void onAssociationEnded(AssociationEvent reason) {}
     }
 
@@ -51,6 +55,8 @@ public final class DataChannels {
     private long remoteMaxMessageSize = 65536; // SDP: an absent a=max-message-size means 65536
     private boolean connected;
     private boolean dispatching;
+    /** The application ended the association ({@link #close}, {@link #shutdown}): channels close quietly. */
+    private boolean endRequested;
 
     /**
      * @param association the association to run channels on (not yet connected or connected)
@@ -118,6 +124,26 @@ public final class DataChannels {
 
     public void advanceTime(long now) {
         association.advanceTime(now);
+        dispatch();
+    }
+
+    /**
+     * The application closes the connection (the browser's {@code pc.close()}): ABORT with a User-Initiated
+     * Abort cause, and every channel closes without an error event, here and at the peer.
+     */
+    public void close(String reason, long now) {
+        endRequested = true;
+        association.abort(reason, now);
+        dispatch();
+    }
+
+    /**
+     * The application closes the connection without losing data: graceful SHUTDOWN (RFC 9260 §9.2); the
+     * channels close without an error event once it completes.
+     */
+    public void shutdown(long now) {
+        endRequested = true;
+        association.shutdown(now);
         dispatch();
     }
 
@@ -262,6 +288,16 @@ public final class DataChannels {
                 c.userDataQueued = false;
                 c.listener().onBufferedAmountLow(c);
             }
+        } else if (e instanceof AssociationEvent.OversizedMessageDropped oversized) {
+            // The peer ignored our max-message-size: this channel can no longer deliver its messages in
+            // order, so it closes (the browser's error event, then close); the others go on.
+            DataChannel c = channels.get(oversized.streamId());
+            if (c != null && c.readyState() != ReadyState.CLOSED) {
+                c.listener().onError(c, oversized.reason() + ": the channel closes");
+                if (c.readyState() != ReadyState.CLOSING) {
+                    closeChannel(c);
+                }
+            }
         } else if (e instanceof AssociationEvent.IncomingStreamsReset reset) {
             for (int id : reset.streamIds()) {
                 DataChannel c = channels.get(id);
@@ -304,11 +340,48 @@ public final class DataChannels {
             }
         } else if (e instanceof AssociationEvent.Closed || e instanceof AssociationEvent.Aborted
                 || e instanceof AssociationEvent.Failed) {
+            // W3C WebRTC §6.2 (closing procedure): a transport that ends with an error fires the channel's
+            // error event before close, so a failure is loud; a close either side asked for is not an error.
+            String error = endedInError(e) ? describeEnd(e) : null;
             for (DataChannel c : List.copyOf(channels.values())) {
+                if (error != null && c.readyState() != ReadyState.CLOSED) {
+                    c.listener().onError(c, error);
+                }
                 finishClose(c);
             }
+            awaitingConnection.clear(); // they were in channels too: closed above
             listener.onAssociationEnded(e);
         }
+    }
+
+    /**
+     * Whether the end is an error for the channels: neither this application ({@link #close},
+     * {@link #shutdown}) nor the peer's (its graceful SHUTDOWN, or an ABORT with no error cause) asked
+     * for it. A failure (RFC 9260 §8.1), or an abort caused by a protocol error, is one.
+     */
+    private boolean endedInError(AssociationEvent e) {
+        if (endRequested) {
+            return false;
+        }
+        if (e instanceof AssociationEvent.Closed) {
+            return false; // only the peer can have started a SHUTDOWN we did not ask for
+        }
+        if (e instanceof AssociationEvent.Aborted a) {
+            return !(a.byPeer() && a.userInitiated());
+        }
+        return true;
+    }
+
+    /** Why the association ended, in words: the channels' error events use it. */
+    public static String describeEnd(AssociationEvent e) {
+        if (e instanceof AssociationEvent.Aborted a) {
+            return a.byPeer() ? "the peer aborted the SCTP association: " + a.reason()
+                    : "the SCTP association was aborted: " + a.reason();
+        }
+        if (e instanceof AssociationEvent.Failed f) {
+            return "the SCTP association failed: " + f.reason();
+        }
+        return "the peer shut the SCTP association down";
     }
 
     private void onMessage(AssociationEvent.MessageReceived m) {

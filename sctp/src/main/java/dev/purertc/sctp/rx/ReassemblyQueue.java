@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -16,9 +17,15 @@ import java.util.TreeMap;
  *
  * <p>Ordered messages are released per stream in SSN order; unordered ones as soon as all of their
  * fragments (consecutive TSNs from the B to the E fragment, §6.9) are present. Every buffered byte is
- * counted ({@link #bufferedBytes()}) so the association can advertise its receive window, and a
- * message that grows beyond the maximum message size is refused with {@link MessageTooLargeException}
- * instead of being buffered. Duplicates must be filtered by the {@link DataTracker} first.
+ * counted ({@link #bufferedBytes()}) so the association can advertise its receive window.
+ *
+ * <p>A message that grows beyond the maximum message size is not buffered: what arrived of it is
+ * dropped, its stream is reported once through {@link #pollOversized()}, and everything else that
+ * arrives on that stream is dropped until the peer resets it ({@link #resetStreams}). Only that stream
+ * is affected: the association and the other streams go on, as libdatachannel's do. Dropping the whole
+ * stream (rather than the one message) keeps the receive window open: an ordered stream cannot release
+ * the messages behind a message that will never be complete, and those would otherwise fill the window
+ * and stall every stream. Duplicates must be filtered by the {@link DataTracker} first.
  * Not thread safe: owned by one association.
  */
 public final class ReassemblyQueue {
@@ -27,6 +34,9 @@ public final class ReassemblyQueue {
     /** Unordered fragments by unwrapped TSN. */
     private final TreeMap<Long, Fragment> unordered = new TreeMap<>();
     private final ArrayDeque<ReceivedMessage> ready = new ArrayDeque<>();
+    /** Streams that carried an oversized message: their data is dropped until the peer resets them. */
+    private final HashSet<Integer> discardingStreams = new HashSet<>();
+    private final ArrayDeque<OversizedMessage> oversized = new ArrayDeque<>();
     private long bufferedBytes;
 
     public ReassemblyQueue(long maxMessageSize) {
@@ -124,12 +134,24 @@ public final class ReassemblyQueue {
     }
 
     /**
+     * The next stream on which a message over the limit arrived, or null. Each such stream is reported
+     * once; its data is dropped from then on until {@link #resetStreams} resets it.
+     */
+    public OversizedMessage pollOversized() {
+        return oversized.poll();
+    }
+
+    /** True while data arriving on {@code streamId} is dropped because an oversized message came on it. */
+    public boolean isDiscarding(int streamId) {
+        return discardingStreams.contains(streamId);
+    }
+
+    /**
      * Adds one new (not duplicate) DATA chunk whose payload array is handed over (kept as is).
      * @param tsn unwrapped TSN
-     * @throws MessageTooLargeException when the message this fragment belongs to exceeds the limit
      */
     public void add(long tsn, int streamId, int ssn, long ppid, boolean isUnordered, boolean beginning,
-            boolean ending, byte[] payload) throws MessageTooLargeException {
+            boolean ending, byte[] payload) {
         add(tsn, streamId, ssn, ppid, isUnordered, beginning, ending, payload, 0, payload.length, true);
     }
 
@@ -140,21 +162,27 @@ public final class ReassemblyQueue {
      * least half of the array, so a small fragment never pins a large packet. Otherwise the bytes are
      * copied. A complete message is delivered as one exact array: a multi-fragment message is copied
      * once into it, a single-fragment one is copied only when it is not already exactly an owned array.
+     * A fragment that makes its message exceed the limit, or that arrives on a stream already
+     * discarding, is dropped (see the class comment).
      * @param tsn unwrapped TSN
-     * @throws MessageTooLargeException when the message this fragment belongs to exceeds the limit
      */
     public void add(long tsn, int streamId, int ssn, long ppid, boolean isUnordered, boolean beginning,
-            boolean ending, byte[] array, int offset, int length, boolean owned) throws MessageTooLargeException {
+            boolean ending, byte[] array, int offset, int length, boolean owned) {
         Objects.checkFromIndexSize(offset, length, array.length);
+        if (!discardingStreams.isEmpty() && discardingStreams.contains(streamId)) {
+            return;
+        }
         if (beginning && ending) {
+            if (length > maxMessageSize) {
+                discardStream(streamId, length);
+                return;
+            }
             if (isUnordered) {
-                checkSize(length, streamId);
                 release(new ReceivedMessage(streamId, ppid, true, exact(array, offset, length, owned)));
                 return;
             }
             OrderedStream stream = orderedStreams.computeIfAbsent(streamId, k -> new OrderedStream());
             if (ssn == stream.nextSsn && !stream.pending.containsKey(ssn)) {
-                checkSize(length, streamId);
                 release(new ReceivedMessage(streamId, ppid, false, exact(array, offset, length, owned)));
                 stream.nextSsn = SerialNumbers.add16(stream.nextSsn, 1);
                 deliverOrdered(streamId, stream);
@@ -181,7 +209,7 @@ public final class ReassemblyQueue {
         return Arrays.copyOfRange(array, offset, offset + length);
     }
 
-    private void addOrdered(Fragment f) throws MessageTooLargeException {
+    private void addOrdered(Fragment f) {
         long tsn = f.tsn();
         int streamId = f.streamId();
         int ssn = f.ssn();
@@ -192,7 +220,11 @@ public final class ReassemblyQueue {
             message = new PartialMessage();
             stream.pending.put(ssn, message);
         }
-        checkSize(message.bytes + payloadLength, streamId);
+        if (message.bytes + payloadLength > maxMessageSize) {
+            recycle(f);
+            discardStream(streamId, message.bytes + payloadLength);
+            return;
+        }
         if (!message.fragments.isEmpty() && message.fragments.get(message.fragments.size() - 1).tsn() > tsn) {
             message.sorted = false;
         }
@@ -227,46 +259,52 @@ public final class ReassemblyQueue {
         }
     }
 
-    private void addUnordered(Fragment added) throws MessageTooLargeException {
+    private void addUnordered(Fragment added) {
         long tsn = added.tsn();
         int streamId = added.streamId();
         unordered.put(tsn, added);
         bufferedBytes += added.length();
         // Fragments of one message carry consecutive TSNs (RFC 9260 §6.9): look for B below, E above.
+        // A message over the size limit, or cut into more than maxFragments pieces, is discarded as
+        // soon as either shows, before more of it is buffered or searched.
         long bytes = added.length();
         long first = tsn;
         Fragment f = added;
         while (!f.beginning()) {
-            if (tsn - first > maxFragments) {
-                throw new MessageTooLargeException("message on stream " + streamId + " has more than " + maxFragments
-                        + " fragments");
-            }
             Fragment prev = unordered.get(first - 1);
             if (prev == null || prev.ending()) {
-                checkSize(bytes, streamId);
-                return;
+                break;
             }
             first--;
             bytes += prev.length();
             f = prev;
+            if (tsn - first > maxFragments || bytes > maxMessageSize) {
+                discardTooLarge(streamId, bytes, tsn - first + 1);
+                return;
+            }
+        }
+        if (bytes > maxMessageSize) {
+            discardTooLarge(streamId, bytes, tsn - first + 1);
+            return;
+        }
+        if (!f.beginning()) {
+            return;
         }
         long last = tsn;
-        f = unordered.get(tsn);
+        f = added;
         while (!f.ending()) {
-            if (last - first > maxFragments) {
-                throw new MessageTooLargeException("message on stream " + streamId + " has more than " + maxFragments
-                        + " fragments");
-            }
             Fragment next = unordered.get(last + 1);
             if (next == null || next.beginning()) {
-                checkSize(bytes, streamId);
                 return;
             }
             last++;
             bytes += next.length();
             f = next;
+            if (last - first > maxFragments || bytes > maxMessageSize) {
+                discardTooLarge(streamId, bytes, last - first + 1);
+                return;
+            }
         }
-        checkSize(bytes, streamId);
         ArrayList<Fragment> parts = new ArrayList<>((int) (last - first + 1));
         for (long t = first; t <= last; t++) {
             parts.add(unordered.remove(t));
@@ -276,11 +314,45 @@ public final class ReassemblyQueue {
         recycleAll(parts);
     }
 
-    private void checkSize(long bytes, int streamId) throws MessageTooLargeException {
+    private void discardTooLarge(int streamId, long bytes, long fragments) {
         if (bytes > maxMessageSize) {
-            throw new MessageTooLargeException("message on stream " + streamId + " exceeds " + maxMessageSize
-                    + " bytes (at least " + bytes + ")");
+            discardStream(streamId, bytes);
+        } else {
+            discardStream(streamId, new OversizedMessage(streamId, bytes, maxMessageSize, "a message on stream "
+                    + streamId + " came in more than " + maxFragments + " fragments (" + fragments + " so far, "
+                    + bytes + " bytes): pieces that small are refused"));
         }
+    }
+
+    private void discardStream(int streamId, long bytes) {
+        discardStream(streamId, new OversizedMessage(streamId, bytes, maxMessageSize, "a message of at least "
+                + bytes + " bytes on stream " + streamId + " exceeds the max-message-size of " + maxMessageSize));
+    }
+
+    /**
+     * A message on {@code streamId} went over the limit: drops every
+     * fragment of the stream held so far, ordered and unordered, and everything that arrives on it until
+     * the peer resets it; reports the stream once.
+     */
+    private void discardStream(int streamId, OversizedMessage report) {
+        OrderedStream stream = orderedStreams.remove(streamId);
+        if (stream != null) {
+            for (PartialMessage m : stream.pending.values()) {
+                bufferedBytes -= m.bytes;
+                recycleAll(m.fragments);
+            }
+        }
+        Iterator<Fragment> it = unordered.values().iterator();
+        while (it.hasNext()) {
+            Fragment dropped = it.next();
+            if (dropped.streamId() == streamId) {
+                bufferedBytes -= dropped.length();
+                recycle(dropped);
+                it.remove();
+            }
+        }
+        discardingStreams.add(streamId);
+        oversized.add(report);
     }
 
     private void release(ReceivedMessage message) {
@@ -316,6 +388,9 @@ public final class ReassemblyQueue {
         for (int i = 0; i < skippedStreamIds.length; i++) {
             int streamId = skippedStreamIds[i];
             int ssn = skippedSsns[i];
+            if (discardingStreams.contains(streamId)) {
+                continue; // nothing of it is kept; its reset starts it again from SSN 0
+            }
             OrderedStream stream = orderedStreams.computeIfAbsent(streamId, k -> new OrderedStream());
             // Complete messages up to the skipped SSN are still delivered, in order; incomplete ones
             // were abandoned by the sender and are dropped (RFC 3758 §3.6).
@@ -338,10 +413,12 @@ public final class ReassemblyQueue {
 
     /**
      * Resets the incoming SSN of the given streams to 0 (RFC 6525 §5.2.2), dropping anything still
-     * pending on them (the peer only resets once everything before the reset was received).
+     * pending on them (the peer only resets once everything before the reset was received). A stream
+     * that was discarding after an oversized message carries data again.
      */
     public void resetStreams(int[] streamIds) {
         for (int streamId : streamIds) {
+            discardingStreams.remove(streamId);
             OrderedStream stream = orderedStreams.remove(streamId);
             if (stream != null) {
                 for (PartialMessage m : stream.pending.values()) {
@@ -357,6 +434,8 @@ public final class ReassemblyQueue {
         orderedStreams.clear();
         unordered.clear();
         ready.clear();
+        discardingStreams.clear();
+        oversized.clear();
         bufferedBytes = 0;
     }
 }

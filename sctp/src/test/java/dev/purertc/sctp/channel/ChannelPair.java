@@ -15,8 +15,12 @@ final class ChannelPair {
     Predicate<byte[]> dropBtoA;
 
     ChannelPair(SctpOptions options, long seed) {
-        a = new DataChannels(new Association(options, new Random(seed)), true);
-        b = new DataChannels(new Association(options, new Random(seed + 1)), false);
+        this(options, options, seed);
+    }
+
+    ChannelPair(SctpOptions optionsA, SctpOptions optionsB, long seed) {
+        a = new DataChannels(new Association(optionsA, new Random(seed)), true);
+        b = new DataChannels(new Association(optionsB, new Random(seed + 1)), false);
     }
 
     static ChannelPair connected(long seed) {

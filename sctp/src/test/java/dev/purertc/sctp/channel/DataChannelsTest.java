@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.purertc.sctp.AssociationEvent;
+import dev.purertc.sctp.packet.AbortChunk;
+import dev.purertc.sctp.packet.ProtocolViolationCause;
+import dev.purertc.sctp.packet.SctpPacket;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -234,6 +237,113 @@ class DataChannelsTest {
         assertEquals(ReadyState.CLOSED, c.readyState());
         assertEquals(List.of(new AssociationEvent.Aborted(true, "done")), ended);
         assertEquals(0, p.b.channels().size());
+    }
+
+    @Test
+    void aCloseEitherApplicationAskedForClosesTheChannelsWithoutAnError() {
+        ChannelPair p = ChannelPair.connected(13);
+        Recorder onB = new Recorder();
+        List<DataChannel> atB = remoteChannels(p.b, onB);
+        DataChannel c = p.a.createDataChannel("x", DataChannelInit.DEFAULT);
+        Recorder onA = new Recorder();
+        c.setListener(onA);
+        p.exchange();
+        p.a.close("user closed", p.now);
+        p.exchange();
+        assertEquals(List.of("open", "close"), onA.lifecycle);
+        assertEquals(List.of("open", "close"), onB.lifecycle);
+        assertEquals(ReadyState.CLOSED, atB.get(0).readyState());
+        assertThrows(IllegalStateException.class, () -> atB.get(0).send("too late"));
+    }
+
+    @Test
+    void anAbortForAProtocolErrorClosesTheChannelsWithAnErrorNamingIt() {
+        ChannelPair p = ChannelPair.connected(16);
+        Recorder onB = new Recorder();
+        List<AssociationEvent> ended = new ArrayList<>();
+        List<DataChannel> atB = new ArrayList<>();
+        p.b.setListener(new DataChannels.Listener() {
+            @Override public void onDataChannel(DataChannel channel) {
+                channel.setListener(onB);
+                atB.add(channel);
+            }
+            @Override public void onAssociationEnded(AssociationEvent reason) { ended.add(reason); }
+        });
+        p.a.createDataChannel("x", DataChannelInit.DEFAULT);
+        p.exchange();
+        byte[] abort = new SctpPacket(5000, 5000, p.a.association().peerVerificationTag(),
+                List.of(new AbortChunk(false, List.of(ProtocolViolationCause.ofInfo("bad chunk"))))).toBytes();
+        p.b.handleInput(abort, p.now);
+        assertEquals(List.of("open", "error the peer aborted the SCTP association: bad chunk", "close"), onB.lifecycle);
+        assertEquals(List.of(new AssociationEvent.Aborted(true, "bad chunk", false)), ended);
+        assertThrows(IllegalStateException.class, () -> atB.get(0).send("too late"));
+    }
+
+    @Test
+    void aShutdownByThePeerClosesEveryChannelAfterDeliveringItsData() {
+        ChannelPair p = ChannelPair.connected(14);
+        Recorder onB = new Recorder();
+        remoteChannels(p.b, onB);
+        DataChannel c = p.a.createDataChannel("x", DataChannelInit.DEFAULT);
+        Recorder onA = new Recorder();
+        c.setListener(onA);
+        p.exchange();
+        c.send("last words");
+        p.a.shutdown(p.now);
+        assertTrue(p.runUntil(() -> c.readyState() == ReadyState.CLOSED && onB.lifecycle.contains("close"), 10 * S));
+        assertEquals(List.of("open", "low", "close"), onA.lifecycle); // low: "last words" left the queue
+        assertEquals(List.of("last words"), onB.messages);
+        assertEquals(List.of("open", "close"), onB.lifecycle);
+    }
+
+    @Test
+    void anOversizedMessageClosesOnlyItsChannelWithAnErrorNamingSizeAndLimit() {
+        // A ignores B's max-message-size: it believes B takes 1 MiB, B's limit is 256 KiB.
+        ChannelPair p = new ChannelPair(dev.purertc.sctp.SctpOptions.builder().maxMessageSize(1 << 20).build(),
+                dev.purertc.sctp.SctpOptions.defaults(), 15);
+        p.a.setRemoteMaxMessageSize(1 << 20);
+        p.b.setRemoteMaxMessageSize(1 << 20);
+        p.a.connect(p.now);
+        p.b.connect(p.now);
+        p.exchange();
+        Recorder onB = new Recorder();
+        Recorder onOtherB = new Recorder();
+        List<DataChannel> atB = new ArrayList<>();
+        p.b.setListener(new DataChannels.Listener() {
+            @Override public void onDataChannel(DataChannel channel) {
+                channel.setListener(channel.label().equals("other") ? onOtherB : onB);
+                atB.add(channel);
+            }
+        });
+        DataChannel victim = p.a.createDataChannel("victim", DataChannelInit.DEFAULT);
+        DataChannel other = p.a.createDataChannel("other", DataChannelInit.DEFAULT);
+        Recorder onVictimA = new Recorder();
+        victim.setListener(onVictimA);
+        p.exchange();
+
+        victim.send(new byte[262145]);
+        victim.send("behind it");
+        other.send("before");
+        assertTrue(p.runUntil(() -> victim.readyState() == ReadyState.CLOSED
+                && atB.get(0).readyState() == ReadyState.CLOSED, 10 * S));
+        other.send("after");
+        p.exchange();
+
+        assertEquals(List.of("open", "error a message of at least 262145 bytes on stream 0 exceeds the "
+                + "max-message-size of 262144: the channel closes", "closing", "close"), onB.lifecycle);
+        assertEquals(List.of(), onB.messages);
+        assertEquals(List.of("open", "low", "closing", "close"), onVictimA.lifecycle);
+        assertEquals(List.of("before", "after"), onOtherB.messages);
+        assertEquals(ReadyState.OPEN, other.readyState());
+        assertEquals(dev.purertc.sctp.AssociationState.ESTABLISHED, p.b.association().state());
+        // The stream was reset both ways: its id serves a new channel.
+        DataChannel again = p.a.createDataChannel("again", DataChannelInit.DEFAULT);
+        assertEquals(0, again.id());
+        p.exchange();
+        again.send("fits");
+        p.exchange();
+        assertEquals("again", atB.get(2).label());
+        assertEquals(List.of("fits"), onB.messages);
     }
 
     @Test

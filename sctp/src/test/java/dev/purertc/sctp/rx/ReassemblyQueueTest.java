@@ -2,8 +2,9 @@ package dev.purertc.sctp.rx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,23 +48,72 @@ class ReassemblyQueueTest {
     }
 
     @Test
-    void aMessageGrowingBeyondTheLimitIsRefused() throws Exception {
+    void aMessageGrowingBeyondTheLimitIsDroppedWithItsStreamUntilTheStreamIsReset() throws Exception {
         ReassemblyQueue q = new ReassemblyQueue(4);
         q.add(1, 0, 0, 53, false, true, false, b(1, 2, 3));
-        assertThrows(MessageTooLargeException.class, () -> q.add(2, 0, 0, 53, false, false, false, b(4, 5)));
-        ReassemblyQueue u = new ReassemblyQueue(4);
-        u.add(1, 0, 0, 53, true, true, false, b(1, 2, 3));
-        assertThrows(MessageTooLargeException.class, () -> u.add(2, 0, 0, 53, true, false, false, b(4, 5)));
+        q.add(10, 1, 0, 53, false, true, false, b(7));          // another stream, in the middle of a message
+        q.add(2, 0, 0, 53, false, false, false, b(4, 5));       // stream 0's message reaches 5 bytes
+        assertEquals(new OversizedMessage(0, 5, 4,
+                "a message of at least 5 bytes on stream 0 exceeds the max-message-size of 4"), q.pollOversized());
+        assertNull(q.pollOversized());
+        assertTrue(q.isDiscarding(0));
+        assertEquals(1, q.bufferedBytes()); // only stream 1's fragment is held
+        q.add(3, 0, 0, 53, false, false, true, b(6));           // the rest of the refused message
+        q.add(4, 0, 1, 53, false, true, true, b(8));            // and a later one on the same stream
+        assertNull(q.poll());
+        assertNull(q.pollOversized());                           // reported once
+        assertEquals(1, q.bufferedBytes());
+        q.add(11, 1, 0, 53, false, false, true, b(9));          // stream 1 goes on
+        assertArrayEquals(b(7, 9), q.poll().payload());
+        q.resetStreams(new int[] {0});                           // the peer resets stream 0: it carries data again
+        assertFalse(q.isDiscarding(0));
+        q.add(12, 0, 0, 53, false, true, true, b(1, 2, 3, 4));
+        assertArrayEquals(b(1, 2, 3, 4), q.poll().payload());
+        assertEquals(0, q.bufferedBytes());
     }
 
     @Test
-    void anUnorderedMessageCutIntoTinyPiecesIsRefused() throws Exception {
+    void aSingleFragmentOverTheLimitIsDroppedWithItsStream() throws Exception {
+        ReassemblyQueue q = new ReassemblyQueue(4);
+        q.add(1, 2, 0, 51, false, true, true, b(1, 2, 3, 4, 5));
+        assertEquals(5, q.pollOversized().bytes());
+        q.add(2, 2, 1, 51, false, true, true, b(1));
+        assertNull(q.poll());
+        ReassemblyQueue u = new ReassemblyQueue(4);
+        u.add(1, 2, 0, 51, true, true, true, b(1, 2, 3, 4, 5));
+        assertEquals(2, u.pollOversized().streamId());
+        assertEquals(0, u.bufferedBytes());
+    }
+
+    @Test
+    void anUnorderedMessageOverTheLimitIsDroppedWithEveryUnorderedFragmentOfItsStream() throws Exception {
+        ReassemblyQueue u = new ReassemblyQueue(4);
+        u.add(10, 0, 0, 53, true, true, false, b(9));            // an incomplete unordered message of stream 0
+        u.add(1, 0, 0, 53, true, true, false, b(1, 2, 3));
+        u.add(20, 3, 0, 53, true, true, false, b(5));            // stream 3 is not touched
+        u.add(2, 0, 0, 53, true, false, false, b(4, 5));
+        OversizedMessage o = u.pollOversized();
+        assertEquals(0, o.streamId());
+        assertEquals(5, o.bytes());
+        assertEquals(1, u.bufferedBytes());
+        u.add(21, 3, 0, 53, true, false, true, b(6));
+        assertArrayEquals(b(5, 6), u.poll().payload());
+        assertEquals(0, u.bufferedBytes());
+    }
+
+    @Test
+    void anUnorderedMessageCutIntoTinyPiecesIsDropped() throws Exception {
         ReassemblyQueue q = new ReassemblyQueue(640); // at most 640 / 64 + 2 = 12 fragments
         q.add(100, 0, 0, 53, true, true, false, b(1));
         for (int i = 1; i <= 12; i++) {
             q.add(100 + i, 0, 0, 53, true, false, false, b(1));
         }
-        assertThrows(MessageTooLargeException.class, () -> q.add(113, 0, 0, 53, true, false, false, b(1)));
+        assertNull(q.pollOversized());
+        q.add(113, 0, 0, 53, true, false, false, b(1));
+        OversizedMessage o = q.pollOversized();
+        assertEquals(0, o.streamId());
+        assertTrue(o.reason().contains("more than 12 fragments"), o.reason());
+        assertEquals(0, q.bufferedBytes());
     }
 
     @Test

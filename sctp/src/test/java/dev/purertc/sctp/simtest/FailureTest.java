@@ -50,20 +50,38 @@ class FailureTest {
     }
 
     @Test
-    void receiverAbortsOnAMessageLargerThanItsLimit() {
+    void receiverDropsAMessageLargerThanItsLimitWithItsStreamAndTheAssociationGoesOn() {
         SctpOptions big = SctpOptions.builder().maxMessageSize(1 << 20).build();
         SctpOptions small = SctpOptions.builder().maxMessageSize(256 * 1024).build();
         DirectPair pair = new DirectPair(big, small, 23);
         pair.a.connect(pair.now);
         pair.exchange();
         assertEquals(SendStatus.SUCCESS, pair.a.send(0, 53, new byte[256 * 1024 + 1], SendOptions.RELIABLE_ORDERED));
-        pair.runUntil(() -> pair.b.state() == AssociationState.CLOSED, 60_000 * MS);
-        assertEquals(AssociationState.CLOSED, pair.a.state());
-        var aborted = (AssociationEvent.Aborted) pair.eventsA.stream()
-                .filter(e -> e instanceof AssociationEvent.Aborted).findFirst().orElseThrow();
-        assertTrue(aborted.byPeer());
-        assertEquals("message on stream 0 exceeds 262144 bytes (at least 262145)", aborted.reason());
-        assertTrue(pair.eventsB.stream().noneMatch(e -> e instanceof AssociationEvent.MessageReceived));
+        assertEquals(SendStatus.SUCCESS, pair.a.send(0, 51, "after, same stream".getBytes(), SendOptions.RELIABLE_ORDERED));
+        assertEquals(SendStatus.SUCCESS, pair.a.send(2, 51, "other stream".getBytes(), SendOptions.RELIABLE_ORDERED));
+        pair.runUntil(() -> !received(pair.eventsB).isEmpty(), 60_000 * MS);
+        pair.runUntil(() -> false, 10_000 * MS); // every timer plays out: nothing is retransmitted or aborted
+
+        assertEquals(AssociationState.ESTABLISHED, pair.a.state());
+        assertEquals(AssociationState.ESTABLISHED, pair.b.state());
+        assertEquals(List.of(new AssociationEvent.OversizedMessageDropped(0, 256 * 1024 + 1, 256 * 1024,
+                        "a message of at least 262145 bytes on stream 0 exceeds the max-message-size of 262144")),
+                pair.eventsB.stream().filter(e -> e instanceof AssociationEvent.OversizedMessageDropped).toList());
+        assertEquals(List.of("2 other stream"), received(pair.eventsB));
+
+        // The sender resets the stream (a channel closing): it carries messages again.
+        pair.a.resetStreams(List.of(0));
+        pair.runUntil(() -> pair.eventsA.stream().anyMatch(e -> e instanceof AssociationEvent.OutgoingStreamsReset),
+                60_000 * MS);
+        assertEquals(SendStatus.SUCCESS, pair.a.send(0, 51, "after the reset".getBytes(), SendOptions.RELIABLE_ORDERED));
+        pair.runUntil(() -> received(pair.eventsB).size() == 2, 60_000 * MS);
+        assertEquals(List.of("2 other stream", "0 after the reset"), received(pair.eventsB));
+    }
+
+    private static List<String> received(List<AssociationEvent> events) {
+        return events.stream().filter(e -> e instanceof AssociationEvent.MessageReceived)
+                .map(e -> (AssociationEvent.MessageReceived) e)
+                .map(m -> m.streamId() + " " + new String(m.payload())).toList();
     }
 
     @Test
