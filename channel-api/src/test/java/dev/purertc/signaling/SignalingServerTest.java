@@ -183,8 +183,14 @@ class SignalingServerTest {
         clients.forEach(SignalingClient::close);
         clients.clear();
         server.close();
-        assertEquals(0, threads("purertc-signaling-") - threads("purertc-signaling-client"));
+        assertEquals(0, threads("purertc-signaling-") - threads("purertc-signaling-client"), threadNames());
         server = SignalingServer.start(SignalingServerOptions.defaults()); // for @AfterEach
+    }
+
+    /** The names of PureRTC's live threads, to say which one stayed. */
+    private static String threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("purertc")).sorted().toList().toString();
     }
 
     private static long threads(String prefix) {
