@@ -59,10 +59,10 @@ class SignalingAdmissionTest {
         java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         TokenValidator validator = (token, origin) -> {
             seen.add(token + "|" + origin);
-            return "s3cret".equals(token);
+            return "s3cret".equals(token) ? TokenGrant.of("alice") : TokenGrant.none();
         };
         try (SignalingServer server = SignalingServer.start(SignalingServerOptions.builder()
-                .tokenValidator(validator).build())) {
+                .allowedOrigins(Set.of(ORIGIN)).tokenValidator(validator).build())) {
             URI base = server.websocketUri();
             Throwable none = refusal(base, ORIGIN);
             assertTrue(none.getMessage().contains("401"), none.getMessage());

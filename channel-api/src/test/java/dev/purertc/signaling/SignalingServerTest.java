@@ -159,8 +159,10 @@ class SignalingServerTest {
         assertEquals(1009, la.closeStatus.get(10, TimeUnit.SECONDS));
         alice.closeFuture().get(10, TimeUnit.SECONDS);
         assertTrue(lb.messages.isEmpty());
-        // alice's registration went with her connection; bob is unaffected and can take calls again
-        SignalingClient alice2 = user("alice", new RecordingListener());
+        // alice's registration went with her connection (the id stays reserved for her: she re-claims it
+        // with the secret of her first registration); bob is unaffected and can take calls again
+        SignalingClient alice2 = connect(new RecordingListener());
+        alice2.register("alice", alice.secret()).get(10, TimeUnit.SECONDS);
         alice2.send("bob", "message", json("{\"n\":2}")).get(10, TimeUnit.SECONDS);
         assertEquals("{\"type\":\"message\",\"from\":\"alice\",\"to\":\"bob\",\"n\":2}", lb.next());
         assertEquals(Set.of("alice", "bob"), server.users());
