@@ -78,6 +78,9 @@ final class IdleTimeoutHandler extends ChannelInboundHandlerAdapter {
         }
         long now = System.nanoTime();
         InboundFlowControl flow = connection.flow();
+        if (flow != null) {
+            flow.recheck();
+        }
         long alive = lastRead;
         boolean ownOutbound = flow != null && flow.pausedForOwnOutbound();
         if (flow != null && flow.waitingForTarget()) {

@@ -104,7 +104,7 @@ final class InboundFlowControl {
         } else {
             sink.binary();
         }
-        if (!pausedOwn && connection.queuedMessages() >= connection.highWater && connection.channel.isActive()) {
+        if (!pausedOwn && connection.aboveHighWater() && connection.channel.isActive()) {
             pausedOwn = true;
             pause();
         }
@@ -123,7 +123,7 @@ final class InboundFlowControl {
         pause();
         target.drainWaiters.add(connection);
         // It may have drained between the caller's check and the registration above.
-        if (target.queuedMessages() <= target.lowWater || !target.channel.isActive()) {
+        if (target.atOrBelowLowWater() || !target.channel.isActive()) {
             target.drainWaiters.remove(connection);
             waitingFor = null;
             scheduleResume();
@@ -138,15 +138,32 @@ final class InboundFlowControl {
             return;
         }
         long taken = target.taken();
-        if (taken != waitingMark && target.channel.isActive()) {
+        if (target.atOrBelowLowWater() || !target.channel.isActive()) {
+            target.drainWaiters.remove(connection); // drained, and the wake-up was missed
+            waitingFor = null;
+            scheduleResume();
+            return;
+        }
+        if (taken != waitingMark) {
             waitingMark = taken; // slow but reading: keep waiting
             stallTimer = connection.channel.eventLoop().schedule(this::checkStall, stallNanos, TimeUnit.NANOSECONDS);
             return;
         }
-        target.stalled = target.channel.isActive();
+        target.stalled = true;
         target.drainWaiters.remove(connection);
         waitingFor = null;
         scheduleResume();
+    }
+
+    /**
+     * Safety net for a drain whose wake-up was missed (see {@code SignalingConnection.onTaken}): called on
+     * the event loop by the idle handler's periodic tick.
+     */
+    void recheck() {
+        if (pausedOwn && connection.atOrBelowLowWater()) {
+            pausedOwn = false;
+            scheduleResume();
+        }
     }
 
     /** This connection's own queue fell to the low-water mark (called on its event loop). */

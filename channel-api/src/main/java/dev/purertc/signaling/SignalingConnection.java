@@ -24,11 +24,11 @@ import io.netty.util.concurrent.ScheduledFuture;
  * granted, the count of messages written to it and not yet taken by its socket, and the graphscript
  * requests relayed to it that still wait for its answer.
  *
- * <p>Outbound accounting: every message written to the connection counts until Netty hands it to the
- * kernel. At {@link #highWater} (half of {@code maxQueuedMessages}) whoever writes to it is paused
- * (its own reads, or the sender's, see {@link InboundFlowControl}); at {@code maxQueuedMessages} a
- * relayed message is refused. When the count falls back to {@link #lowWater} (a quarter) the paused
- * connections resume.
+ * <p>Outbound accounting: every message written to the connection counts (and its bytes) until Netty
+ * hands it to the kernel. At half of {@code maxQueuedMessages} or {@code maxQueuedBytes}
+ * ({@link #aboveHighWater}) whoever writes to it is paused (its own reads, or the sender's, see
+ * {@link InboundFlowControl}); at either bound a relayed message is refused. When both fall back to a
+ * quarter ({@link #atOrBelowLowWater}) the paused connections resume.
  *
  * <p>Threading: {@link #users} is written only on this connection's event loop (register) and read from
  * any loop; {@link #enqueue} and {@link #reply} may be called from any thread (Netty's write is
@@ -51,9 +51,11 @@ final class SignalingConnection {
     final byte[] tokenFingerprint;
     final UnknownUserRateLimiter unknownUsers;
     private final int maxQueuedMessages;
-    final int highWater;
-    final int lowWater;
+    private final long maxQueuedBytes;
+    private final int highWater;
+    private final int lowWater;
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong taken = new AtomicLong();
     private volatile long lastProgressNanos = System.nanoTime();
     /** Connections paused until this one drains (they wrote to it past its high-water mark). */
@@ -65,11 +67,12 @@ final class SignalingConnection {
     private final List<String> users = new CopyOnWriteArrayList<>();
     private volatile InboundFlowControl flow;
 
-    SignalingConnection(String id, Channel channel, int maxQueuedMessages, TokenGrant grant, byte[] tokenFingerprint,
-                        UnknownUserRateLimiter unknownUsers) {
+    SignalingConnection(String id, Channel channel, int maxQueuedMessages, long maxQueuedBytes, TokenGrant grant,
+                        byte[] tokenFingerprint, UnknownUserRateLimiter unknownUsers) {
         this.id = id;
         this.channel = channel;
         this.maxQueuedMessages = maxQueuedMessages;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.highWater = maxQueuedMessages / 2;
         this.lowWater = maxQueuedMessages / 4;
         this.grant = grant;
@@ -107,6 +110,20 @@ final class SignalingConnection {
         return queued.get();
     }
 
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /** At or above half of either bound: writers to this connection pause. */
+    boolean aboveHighWater() {
+        return queued.get() >= highWater || queuedBytes.get() >= maxQueuedBytes / 2;
+    }
+
+    /** At or below a quarter of both bounds: paused writers resume. */
+    boolean atOrBelowLowWater() {
+        return queued.get() <= lowWater && queuedBytes.get() <= maxQueuedBytes / 4;
+    }
+
     /** Messages this connection's socket has taken so far (progress, for the stall check). */
     long taken() {
         return taken.get();
@@ -124,11 +141,18 @@ final class SignalingConnection {
      * @return false when the queue is full and nothing was written
      */
     boolean enqueue(String json) {
-        if (queued.incrementAndGet() > maxQueuedMessages) {
+        TextWebSocketFrame frame = new TextWebSocketFrame(json);
+        int size = frame.content().readableBytes();
+        int q = queued.incrementAndGet();
+        long b = queuedBytes.addAndGet(size);
+        // One message always fits an empty queue, however large (it is at most maxFrameBytes plus "from").
+        if (q > maxQueuedMessages || (b > maxQueuedBytes && q > 1)) {
             queued.decrementAndGet();
+            queuedBytes.addAndGet(-size);
+            frame.release();
             return false;
         }
-        write(json);
+        write(frame, size);
         return true;
     }
 
@@ -138,26 +162,35 @@ final class SignalingConnection {
      * so replies exceed that mark by at most what one read already held.
      */
     void reply(String json) {
+        TextWebSocketFrame frame = new TextWebSocketFrame(json);
+        int size = frame.content().readableBytes();
         queued.incrementAndGet();
-        write(json);
+        queuedBytes.addAndGet(size);
+        write(frame, size);
     }
 
-    private void write(String json) {
+    private void write(TextWebSocketFrame frame, int size) {
         ReadBatch batch = READ_BATCH.get();
         if (batch.active) {
-            channel.write(new TextWebSocketFrame(json)).addListener(f -> onTaken());
+            channel.write(frame).addListener(f -> onTaken(size));
             batch.touched(this);
         } else {
-            channel.writeAndFlush(new TextWebSocketFrame(json)).addListener(f -> onTaken());
+            channel.writeAndFlush(frame).addListener(f -> onTaken(size));
         }
     }
 
     /** Netty handed one message to the kernel (or failed it): runs on this channel's event loop. */
-    private void onTaken() {
+    private void onTaken(int size) {
         int q = queued.decrementAndGet();
+        long b = queuedBytes.addAndGet(-size);
         taken.incrementAndGet();
         lastProgressNanos = System.nanoTime();
-        if (q == lowWater) {
+        long lowBytes = maxQueuedBytes / 4;
+        boolean nowLow = q <= lowWater && b <= lowBytes;
+        boolean wasLow = q + 1 <= lowWater && b + size <= lowBytes;
+        // Writes from other loops may interleave with these two reads, so a crossing can be missed here;
+        // InboundFlowControl re-checks on its stall timer and on the idle handler's tick.
+        if (nowLow && !wasLow) {
             drained();
         }
     }

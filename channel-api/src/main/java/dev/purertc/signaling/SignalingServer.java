@@ -221,18 +221,28 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
-     * Diagnostics: messages written to a connection and not yet handed to its socket (never above
-     * {@link SignalingServerOptions#maxQueuedMessages()}), or -1 for an unknown connection id.
+     * Diagnostics: messages written to a connection and not yet handed to its socket, or -1 for an
+     * unknown connection id. Relayed messages stop at {@link SignalingServerOptions#maxQueuedMessages()};
+     * replies to the connection's own messages may pass it by what one read held (its reads stop first).
      */
     public int queuedMessages(String connectionId) {
         SignalingConnection c = connections.get(connectionId);
         return c == null ? -1 : c.queuedMessages();
     }
 
+    /**
+     * Diagnostics: bytes of the messages counted by {@link #queuedMessages}, or -1 for an unknown
+     * connection id.
+     */
+    public long queuedBytes(String connectionId) {
+        SignalingConnection c = connections.get(connectionId);
+        return c == null ? -1 : c.queuedBytes();
+    }
+
     SignalingConnection open(Channel channel, HttpAdmissionHandler.Admission admission) {
         HttpAdmissionHandler.Admission a = admission == null ? HttpAdmissionHandler.Admission.OPEN : admission;
         SignalingConnection c = new SignalingConnection("socket" + connectionSequence.incrementAndGet(), channel,
-                options.maxQueuedMessages(), a.grant(), a.tokenFingerprint(),
+                options.maxQueuedMessages(), options.maxQueuedBytes(), a.grant(), a.tokenFingerprint(),
                 new UnknownUserRateLimiter(options.unknownUserBurst(), options.unknownUserRefill().toNanos()));
         connections.put(c.id, c);
         return c;

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param maxQueuedMessages messages written to one connection and not yet handed to its socket. Past half
  *        of it the connections writing to it stop being read until it drains (back-pressure); at the bound a
  *        relayed message to it is refused with {@code peer-congested} (default 256)
+ * @param maxQueuedBytes the same bound in bytes (the encoded frames), so that large messages cannot make
+ *        256 queued messages cost 16 MiB; one message always fits an empty queue (default 512 KiB)
  * @param maxPendingRequests graphscript {@code run} requests one connection may have waiting on other
  *        users at once (default 64)
  * @param relayTimeout how long a relayed graphscript request waits for the target's answer (default 30 s)
@@ -60,6 +62,7 @@ public record SignalingServerOptions(
         String websocketPath,
         int maxFrameBytes,
         int maxQueuedMessages,
+        long maxQueuedBytes,
         int maxPendingRequests,
         Duration relayTimeout,
         Set<String> allowedOrigins,
@@ -96,6 +99,9 @@ public record SignalingServerOptions(
         }
         if (!websocketPath.startsWith("/")) {
             throw new IllegalArgumentException("websocketPath must start with '/': " + websocketPath);
+        }
+        if (maxQueuedBytes < 4096) {
+            throw new IllegalArgumentException("maxQueuedBytes below 4096: " + maxQueuedBytes);
         }
         if (maxFrameBytes < 1024) {
             throw new IllegalArgumentException("maxFrameBytes below 1024: " + maxFrameBytes);
@@ -135,6 +141,7 @@ public record SignalingServerOptions(
         private String websocketPath = "/ws";
         private int maxFrameBytes = 65536;
         private int maxQueuedMessages = 256;
+        private long maxQueuedBytes = 512 * 1024;
         private int maxPendingRequests = 64;
         private Duration relayTimeout = Duration.ofSeconds(30);
         private Set<String> allowedOrigins = Set.of();
@@ -162,6 +169,7 @@ public record SignalingServerOptions(
         public Builder websocketPath(String v) { websocketPath = v; return this; }
         public Builder maxFrameBytes(int v) { maxFrameBytes = v; return this; }
         public Builder maxQueuedMessages(int v) { maxQueuedMessages = v; return this; }
+        public Builder maxQueuedBytes(long v) { maxQueuedBytes = v; return this; }
         public Builder maxPendingRequests(int v) { maxPendingRequests = v; return this; }
         public Builder relayTimeout(Duration v) { relayTimeout = v; return this; }
         public Builder allowedOrigins(Set<String> v) { allowedOrigins = v; return this; }
@@ -183,7 +191,7 @@ public record SignalingServerOptions(
 
         public SignalingServerOptions build() {
             return new SignalingServerOptions(bindAddress, port, websocketPath, maxFrameBytes, maxQueuedMessages,
-                    maxPendingRequests, relayTimeout, allowedOrigins, tokenValidator, allowUnauthenticatedNonLoopback,
+                    maxQueuedBytes, maxPendingRequests, relayTimeout, allowedOrigins, tokenValidator, allowUnauthenticatedNonLoopback,
                     userIdReservation, unknownUserBurst, unknownUserRefill, handshakeTimeout, idleTimeout,
                     pingInterval, maxConnections, maxConnectionsPerAddress, maxUsersPerConnection,
                     congestionStallTimeout, workerThreads, socketSendBufferBytes, staticResources);

@@ -233,7 +233,7 @@ final class UserRouter {
     /** Back-pressure: a target filled to its high-water mark pauses the sender's reads until it drains. */
     private static void pauseIfCongested(SignalingConnection conn, SignalingConnection target) {
         InboundFlowControl flow = conn.flow();
-        if (flow != null && target.queuedMessages() >= target.highWater) {
+        if (flow != null && target.aboveHighWater()) {
             flow.waitFor(target);
         }
     }

@@ -81,6 +81,47 @@ class FloodBoundTest {
         }
     }
 
+    @Test
+    void messagesToAPeerThatDoesNotReadAreRefusedOnceItsQueuedBytesReachTheBound() throws Exception {
+        long maxBytes = 64 * 1024;
+        try (SignalingServer server = SignalingServer.start(SignalingServerOptions.builder()
+                .maxQueuedBytes(maxBytes).socketSendBufferBytes(8192).build())) {
+            RecordingListener lb = new RecordingListener();
+            SignalingClient alice = SignalingClient.connect(server.websocketUri(),
+                    SignalingClientOptions.builder(new RecordingListener()).build()).get(10, TimeUnit.SECONDS);
+            SignalingClient bob = SignalingClient.connect(server.websocketUri(),
+                    SignalingClientOptions.builder(lb).receiveBufferBytes(4096).build()).get(10, TimeUnit.SECONDS);
+            alice.register("alice").get(10, TimeUnit.SECONDS);
+            bob.register("bob").get(10, TimeUnit.SECONDS);
+            bob.setAutoRead(false);
+            ObjectNode payload = SignalingJson.object();
+            payload.put("pad", "x".repeat(20_000));
+            List<Integer> accepted = new ArrayList<>();
+            SignalingException refused = null;
+            for (int i = 0; i < 1000 && refused == null; i++) { // bounded: the kernel buffers hold far fewer
+                payload.put("n", i);
+                try {
+                    alice.send("bob", "message", payload).get(20, TimeUnit.SECONDS);
+                    accepted.add(i);
+                } catch (ExecutionException e) {
+                    refused = assertInstanceOf(SignalingException.class, e.getCause());
+                }
+            }
+            assertTrue(refused != null, "never refused");
+            assertEquals(SignalingErrorCode.PEER_CONGESTED, refused.code());
+            long bytes = server.queuedBytes(bob.connectionId());
+            assertTrue(bytes <= maxBytes && bytes > maxBytes - 20_100, "queued bytes " + bytes);
+            assertTrue(server.queuedMessages(bob.connectionId()) < 256, "the byte bound, not the message bound, applied");
+            bob.setAutoRead(true);
+            for (int n : accepted) {
+                String m = lb.next();
+                assertTrue(m.endsWith("\"n\":" + n + "}"), "expected message " + n);
+            }
+            alice.close();
+            bob.close();
+        }
+    }
+
     /**
      * Replaces the old "flooding client is disconnected with 1008 at once": a client that stops reading is
      * no longer closed for its burst (its reads are paused instead), only once it has taken nothing for the
