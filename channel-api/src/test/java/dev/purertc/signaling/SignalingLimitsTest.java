@@ -63,8 +63,10 @@ class SignalingLimitsTest {
                 ok.register("alice").get(10, TimeUnit.SECONDS);
 
                 int closed = 0;
-                for (RawTcp s : sockets) {
-                    RawTcp.Outcome o = s.readUntilClosed(timeoutMillis + 15_000);
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis + 15_000);
+                for (RawTcp s : sockets) { // one deadline for all: bounded even when nothing closes
+                    long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                    RawTcp.Outcome o = s.readUntilClosed(left);
                     if (o.closedByPeer() && o.bytes().length == 0) {
                         closed++;
                     }
@@ -121,12 +123,17 @@ class SignalingLimitsTest {
                  RawTcp dead = new RawTcp(server.localAddress())) {
                 alive.send("{\"type\":\"register\",\"user\":\"alive\"}");
                 assertTrue(alive.next().startsWith("{\"type\":\"registered\",\"user\":\"alive\""));
+                // The project's own client (Netty answers pings) sends nothing after registering either.
+                RecordingListener quietEvents = new RecordingListener();
+                SignalingClient quiet = SignalingClient.connect(server.websocketUri(),
+                        SignalingClientOptions.builder(quietEvents).build()).get(10, TimeUnit.SECONDS);
+                quiet.register("quiet").get(10, TimeUnit.SECONDS);
 
                 long start = System.nanoTime();
                 dead.send(RawTcp.upgrade("127.0.0.1:" + server.localAddress().getPort(), null, true));
                 assertTrue(dead.readResponseHead(10_000).startsWith("HTTP/1.1 101"));
                 // From here the raw socket neither reads nor sends: no pong ever comes back.
-                await("the silent connection is closed", idleMillis + 10_000, () -> server.connectionCount() == 1);
+                await("the silent connection is closed", idleMillis + 10_000, () -> server.connectionCount() == 2);
                 long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertTrue(elapsedMillis >= idleMillis, "closed after " + elapsedMillis + " ms");
                 RawTcp.Outcome o = dead.readUntilClosed(10_000);
@@ -137,10 +144,15 @@ class SignalingLimitsTest {
                 assertTrue(frames.size() >= 4, "pings before the close: " + frames);
                 assertEquals("close 1001", frames.get(frames.size() - 1));
 
-                // Meanwhile the connection that answered pings (and sent nothing else) is still here.
+                // Meanwhile the connections that answered pings (and sent nothing else) are still here, well
+                // past the idle timeout.
                 await("several pings answered", 10_000, () -> alive.pings.get() >= 6);
                 assertFalse(alive.closed.isDone());
-                assertEquals(Set.of("alive"), server.users());
+                assertFalse(quiet.closeFuture().isDone());
+                assertEquals(Set.of("alive", "quiet"), server.users());
+                quiet.send("alive", "message", null).get(10, TimeUnit.SECONDS);
+                assertEquals("{\"type\":\"message\",\"from\":\"quiet\",\"to\":\"alive\"}", alive.next());
+                quiet.close();
                 alive.send("{\"type\":\"message\",\"to\":\"nobody\",\"id\":1}");
                 assertEquals("{\"type\":\"error\",\"code\":\"unknown-user\",\"message\":\"no user nobody\",\"id\":1}",
                         alive.next());
