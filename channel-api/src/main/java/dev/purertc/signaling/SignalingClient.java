@@ -265,7 +265,10 @@ public final class SignalingClient implements AutoCloseable {
         channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
     }
 
-    /** Stops or resumes reading from the socket (back-pressure: the server's bound then applies). */
+    /**
+     * Stops or resumes reading from the socket (back-pressure: the server's bound then applies). A client
+     * that stays unread past the server's idle timeout while the server has messages for it is closed.
+     */
     public void setAutoRead(boolean autoRead) {
         channel.config().setAutoRead(autoRead);
     }
