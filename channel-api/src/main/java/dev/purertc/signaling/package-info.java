@@ -137,8 +137,9 @@
  *   <li>{@code idleTimeout} 60 s with {@code pingInterval} 20 s: the server pings after 20 s of silence and
  *       every WebSocket endpoint answers pings by itself (RFC 6455 §5.5.2), so a live client is never idle;
  *       three ping intervals ride out a lost pong or a short stall on a mobile network, and a vanished peer
- *       (its id reserved meanwhile) is dropped 60-65 s after it last sent anything (checked every 5 s). 20 s is below the 30-60 s after which
- *       common NAT and proxy mappings expire, so the pings also keep the path open.</li>
+ *       (its id reserved meanwhile) is dropped 60-65 s after it last sent anything (checked every 5 s).
+ *       20 s is below the 30-60 s after which common NAT and proxy mappings expire, so the pings also keep
+ *       the path open.</li>
  *   <li>{@code maxConnections} 1000 in all: each connection is one file descriptor and up to
  *       {@code maxQueuedBytes} of buffered output, so 1000 bounds the server at about a thousand
  *       descriptors and, in the worst case of every client refusing to read, 512 MiB of queued output
@@ -167,14 +168,16 @@
  *
  * <h2>Back-pressure without lies</h2>
  * A message is reported failed (an error reply with its {@code id}, and so a failed
- * {@code SignalingClient.send} future) if and only if it was not written to the target: when the target
- * is unknown, rate-limited, or its queue is full. A client that reads is never refused or disconnected
+ * {@code SignalingClient.send} future) if and only if it was not written to the target's connection: when
+ * the target is unknown, rate-limited, or its queue is full. An {@code ack} means it was written there
+ * and will reach the target's socket in order; the one way an acknowledged message is still lost is the
+ * target's connection ending before its socket took it (the target is then gone). A client that reads is never refused or disconnected
  * for a burst: writes within one read are flushed every 16 messages, replies to a connection's own
  * messages are never refused, and instead of refusing, the server stops reading a connection
  * ({@code autoRead} off; already-read messages wait in order) while its own queue, or the queue of a
  * user it just wrote to, is above the high-water mark (half of {@code maxQueuedMessages} or
- * {@code maxQueuedBytes}), and resumes when it is back at a quarter of both. A target that takes nothing for {@code congestionStallTimeout} counts as
- * stalled: its senders resume and messages to it are refused once its queue is full. Only a client that
+ * {@code maxQueuedBytes}), and resumes when it is back at a quarter of both. A target that takes
+ * nothing for {@code congestionStallTimeout} counts as stalled: its senders resume and messages to it are refused once its queue is full. Only a client that
  * does not read at all is closed: after {@code idleTimeout} in which its paused replies made no progress
  * (1008, "does not read").
  *
