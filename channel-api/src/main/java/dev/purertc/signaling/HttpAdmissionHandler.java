@@ -1,5 +1,9 @@
 package dev.purertc.signaling;
 
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 
@@ -16,21 +20,31 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-
-import java.nio.charset.StandardCharsets;
+import io.netty.util.AttributeKey;
 
 /**
  * Every HTTP request passes here before Netty's WebSocket handshake: requests for the WebSocket path
- * are checked (method, {@code Origin} allow-list, token hook) and passed on to the handshake; GETs of
- * known resources are served; everything else gets 404. Answers are {@code Connection: close}.
+ * are checked (method, {@link OriginPolicy} (403), token validator (401)) and passed on to the handshake
+ * with what the token granted; GETs of known resources are served; everything else gets 404. Answers are
+ * {@code Connection: close}.
  */
 final class HttpAdmissionHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+    /** What the upgrade request was admitted with: the token's grant (null without a validator). */
+    record Admission(TokenGrant grant, byte[] tokenFingerprint) {
+        static final Admission OPEN = new Admission(null, null);
+    }
+
+    static final AttributeKey<Admission> ADMISSION = AttributeKey.valueOf(HttpAdmissionHandler.class, "admission");
+
     private final SignalingServerOptions options;
+    private final OriginPolicy originPolicy;
     private final Map<String, SignalingServer.StaticResource> resources;
 
-    HttpAdmissionHandler(SignalingServerOptions options, Map<String, SignalingServer.StaticResource> resources) {
+    HttpAdmissionHandler(SignalingServerOptions options, OriginPolicy originPolicy,
+                         Map<String, SignalingServer.StaticResource> resources) {
         this.options = options;
+        this.originPolicy = originPolicy;
         this.resources = resources;
     }
 
@@ -48,19 +62,25 @@ final class HttpAdmissionHandler extends SimpleChannelInboundHandler<FullHttpReq
                 return;
             }
             String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-            if (origin != null && !options.allowedOrigins().isEmpty() && !options.allowedOrigins().contains(origin)) {
-                respond(ctx, HttpResponseStatus.FORBIDDEN, "origin not allowed: " + origin + "\n");
+            String refusal = originPolicy.refusal(origin, req.headers().get(HttpHeaderNames.HOST),
+                    (InetSocketAddress) ctx.channel().localAddress());
+            if (refusal != null) {
+                respond(ctx, HttpResponseStatus.FORBIDDEN, refusal + "\n");
                 return;
             }
+            Admission admission = Admission.OPEN;
             TokenValidator validator = options.tokenValidator();
             if (validator != null) {
                 List<String> tokens = uri.parameters().get("token");
                 String token = tokens == null || tokens.isEmpty() ? null : tokens.get(0);
-                if (!validator.accept(token, origin)) {
+                TokenGrant grant = validator.validate(token, origin);
+                if (grant == null || grant.isEmpty()) {
                     respond(ctx, HttpResponseStatus.UNAUTHORIZED, "token rejected\n");
                     return;
                 }
+                admission = new Admission(grant, token == null ? null : fingerprint(token));
             }
+            ctx.channel().attr(ADMISSION).set(admission);
             ctx.fireChannelRead(req.retain()); // to WebSocketServerProtocolHandler
             return;
         }
@@ -78,7 +98,16 @@ final class HttpAdmissionHandler extends SimpleChannelInboundHandler<FullHttpReq
         respond(ctx, HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n");
     }
 
-    private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+    /** SHA-256 of the token: enough to recognise it again, and the token itself is not kept. */
+    private static byte[] fingerprint(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
+    static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");

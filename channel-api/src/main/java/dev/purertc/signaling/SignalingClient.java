@@ -61,6 +61,7 @@ public final class SignalingClient implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private volatile String connectionId;
     private volatile String user;
+    private volatile String secret;
     private volatile int closeStatus = -1;
     private volatile String closeReason = "";
 
@@ -141,18 +142,57 @@ public final class SignalingClient implements AutoCloseable {
         return user;
     }
 
-    /** Registers {@code userId}; fails with {@link SignalingException} (e.g. user-taken). */
+    /**
+     * Registers {@code userId}; fails with {@link SignalingException} (e.g. {@code user-taken}; or
+     * {@code user-reserved} when the id was freed recently by another client, see
+     * {@link #register(String, String)}; or {@code user-not-granted} when the token does not grant it).
+     */
     public CompletableFuture<Void> register(String userId) {
+        return register(userId, null);
+    }
+
+    /**
+     * Registers {@code userId}, presenting the {@link #secret()} an earlier connection of this client got
+     * for it: after a disconnection the server keeps a user id reserved for a while
+     * ({@link SignalingServerOptions#userIdReservation()}) and only the secret (or the same token) claims it
+     * back in that time.
+     *
+     * @param secret the earlier connection's {@link #secret()}, or null
+     */
+    public CompletableFuture<Void> register(String userId, String secret) {
         ObjectNode m = SignalingJson.object();
         m.put("type", "register");
         m.put("user", userId);
-        return request(m).thenAccept(reply -> user = reply.get("user").asText());
+        if (secret != null) {
+            m.put("secret", secret);
+        }
+        return request(m).thenAccept(reply -> {
+            if (user == null) {
+                user = reply.get("user").asText();
+            }
+            JsonNode s = reply.get("secret");
+            if (s != null && s.isTextual() && this.secret == null) {
+                this.secret = s.asText();
+            }
+        });
+    }
+
+    /**
+     * The secret the server issued with the first registered user id (null before registering): keep it to
+     * re-claim the id from a new connection while the server still reserves it. Treat it like a password.
+     */
+    public String secret() {
+        return secret;
     }
 
     /**
      * Sends a PureRTC message of {@code type} (call, answer, description, candidate, hangup, reject or
      * message) to user {@code to}; {@code fields} (may be null) are copied into the message. Completes
-     * when the server has accepted and forwarded it.
+     * when the server has written it to the target's connection; fails with {@link SignalingException}
+     * when the server refused it, and then it was not delivered. Sends may be issued without waiting: the
+     * server applies back-pressure (stops reading this connection) instead of refusing a burst. A failure
+     * other than {@link SignalingException} (the connection closed, or no answer within
+     * {@link SignalingClientOptions#requestTimeout()}) means the outcome is unknown.
      */
     public CompletableFuture<Void> send(String to, String type, ObjectNode fields) {
         ObjectNode m = SignalingJson.object();
@@ -225,7 +265,10 @@ public final class SignalingClient implements AutoCloseable {
         channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
     }
 
-    /** Stops or resumes reading from the socket (back-pressure: the server's bound then applies). */
+    /**
+     * Stops or resumes reading from the socket (back-pressure: the server's bound then applies). A client
+     * that stays unread past the server's idle timeout while the server has messages for it is closed.
+     */
     public void setAutoRead(boolean autoRead) {
         channel.config().setAutoRead(autoRead);
     }

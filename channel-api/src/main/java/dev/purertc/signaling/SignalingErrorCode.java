@@ -21,9 +21,25 @@ public enum SignalingErrorCode {
     ALREADY_REGISTERED("already-registered"),
     /** Another connection holds this user id. */
     USER_TAKEN("user-taken"),
+    /**
+     * The id was freed recently and is reserved for the client that held it: only a register carrying
+     * that client's {@code secret} (from its {@code registered} reply), or a connection with the same
+     * token, may claim it until the reservation ends.
+     */
+    USER_RESERVED("user-reserved"),
+    /** The connection's token (see {@link TokenValidator}) does not grant this user id. */
+    USER_NOT_GRANTED("user-not-granted"),
+    /**
+     * This connection looked up too many user ids that nobody holds (messages to unknown users, refused
+     * registrations); every lookup is refused until its budget refills. Nothing was delivered.
+     */
+    RATE_LIMITED("rate-limited"),
     /** A user id must be 1-128 printable characters. */
     INVALID_USER_ID("invalid-user-id"),
-    /** No connection is registered under the target user id. */
+    /**
+     * No connection is registered under the target user id (also when the id is reserved after a
+     * disconnection: the message cannot be delivered either way).
+     */
     UNKNOWN_USER("unknown-user"),
     /** The message names a sender ({@code from}, {@code caller}, a connection id) that is not this connection. */
     IMPERSONATION("impersonation"),

@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Last handler of a server connection: creates the {@link SignalingConnection} once the WebSocket
- * handshake completed and hands complete (aggregated) messages to the {@link UserRouter}.
+ * Last handler of a server connection: once the WebSocket handshake completed it creates the
+ * {@link SignalingConnection}, swaps the handshake timeout for the idle timeout, and hands complete
+ * (aggregated) messages through the connection's {@link InboundFlowControl} to the {@link UserRouter}.
  */
 final class SignalingFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -23,6 +24,7 @@ final class SignalingFrameHandler extends SimpleChannelInboundHandler<WebSocketF
 
     private final SignalingServer server;
     private SignalingConnection connection;
+    private InboundFlowControl flow;
 
     SignalingFrameHandler(SignalingServer server) {
         this.server = server;
@@ -31,7 +33,27 @@ final class SignalingFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-            connection = server.open(ctx.channel());
+            SignalingServerOptions o = server.options();
+            HttpAdmissionHandler.Admission admission = ctx.channel().attr(HttpAdmissionHandler.ADMISSION).get();
+            connection = server.open(ctx.channel(), admission);
+            SignalingConnection c = connection;
+            flow = new InboundFlowControl(c, new InboundFlowControl.Sink() {
+                @Override
+                public void text(String text) {
+                    server.router().onText(c, text);
+                }
+
+                @Override
+                public void binary() {
+                    server.router().onBinary(c);
+                }
+            }, o.congestionStallTimeout().toMillis(), o.maxFrameBytes());
+            c.flow(flow);
+            if (ctx.pipeline().get(HandshakeTimeoutHandler.class) != null) {
+                ctx.pipeline().remove(HandshakeTimeoutHandler.class);
+            }
+            ctx.pipeline().addFirst(new IdleTimeoutHandler(c, o.idleTimeout().toMillis(), o.pingInterval().toMillis()));
+            server.router().onOpen(c);
         }
         super.userEventTriggered(ctx, evt);
     }
@@ -43,9 +65,9 @@ final class SignalingFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         }
         SignalingConnection.READ_BATCH.get().begin();
         if (frame instanceof TextWebSocketFrame text) {
-            server.router().onText(connection, text.text());
+            flow.onMessage(text.text());
         } else if (frame instanceof BinaryWebSocketFrame) {
-            server.router().onBinary(connection);
+            flow.onMessage(InboundFlowControl.BINARY);
         }
     }
 
@@ -58,6 +80,7 @@ final class SignalingFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (connection != null) {
+            flow.close();
             server.closed(connection);
         }
         super.channelInactive(ctx);

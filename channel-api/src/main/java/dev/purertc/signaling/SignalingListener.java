@@ -11,8 +11,8 @@ public interface SignalingListener {
 
     /**
      * The connection closed. {@code statusCode} is the WebSocket close status the server sent
-     * (e.g. 1009 for an oversized message, 1008 for a flooding client), or -1 when the connection
-     * ended without a close frame.
+     * (e.g. 1009 for an oversized message, 1001 after the idle timeout, 1008 for a client that stopped
+     * reading), or -1 when the connection ended without a close frame.
      */
     default void onClose(int statusCode, String reason) {
     }

@@ -33,12 +33,21 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The signaling server: a WebSocket endpoint ({@link SignalingServerOptions#websocketPath()}) that
  * gives each connection an id, lets it register a user id, and relays session information between
  * users by id, stamping the sender; and an HTTP endpoint on the same port serving the browser client
  * module {@code /purertc-signaling.js} (plus any configured static resources). The wire format is in
  * the package documentation.
+ *
+ * <p>Exposure: the server binds 127.0.0.1 unless told otherwise; on any other address {@link #start}
+ * refuses ({@link UnauthenticatedBindException}) unless a {@link TokenValidator} is configured or the
+ * operator opted out with {@link SignalingServerOptions.Builder#allowUnauthenticatedNonLoopback}. Browsers
+ * may connect only from the server's own origin unless {@link SignalingServerOptions#allowedOrigins()}
+ * widens it; every connection is bounded in time (handshake, idle) and number (in all, per address).
  *
  * <p>Threading and lifecycle: {@link #start} binds synchronously and returns a running server. One
  * acceptor thread and {@link SignalingServerOptions#workerThreads()} Netty event loop threads
@@ -52,7 +61,10 @@ public final class SignalingServer implements AutoCloseable {
     public static final String CLIENT_MODULE_PATH = "/purertc-signaling.js";
     static final String CLIENT_MODULE_RESOURCE = "/dev/purertc/signaling/purertc-signaling.js";
 
+    private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
+
     private final SignalingServerOptions options;
+    private final ConnectionLimiter connectionLimiter;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Channel serverChannel;
@@ -64,7 +76,10 @@ public final class SignalingServer implements AutoCloseable {
 
     private SignalingServer(SignalingServerOptions options) throws InterruptedException {
         this.options = options;
-        this.router = new UserRouter(options.maxPendingRequests(), options.relayTimeout());
+        checkExposure(options);
+        this.router = new UserRouter(options);
+        this.connectionLimiter = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress());
+        OriginPolicy originPolicy = new OriginPolicy(options.allowedOrigins());
         Map<String, StaticResource> resources = loadResources(options);
         bossGroup = new MultiThreadIoEventLoopGroup(1,
                 recording(new DefaultThreadFactory("purertc-signaling-accept", true)), NioIoHandler.newFactory());
@@ -73,7 +88,7 @@ public final class SignalingServer implements AutoCloseable {
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(options.websocketPath())
                 .checkStartsWith(true) // the upgrade URL may carry ?token=...
-                .handshakeTimeoutMillis(10_000)
+                .handshakeTimeoutMillis(options.handshakeTimeout().toMillis())
                 .handleCloseFrames(true)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(options.maxFrameBytes())
@@ -90,13 +105,27 @@ public final class SignalingServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        java.net.InetAddress remote = ch.remoteAddress().getAddress();
+                        String refusal = connectionLimiter.tryAcquire(remote);
+                        if (refusal != null) {
+                            // Refused at accept, before reading anything: an over-limit client must not hold
+                            // the socket for a handshake timeout. A best-effort 503 says why.
+                            LOG.debug("refused connection from {}: {}", ch.remoteAddress(), refusal);
+                            ch.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(
+                                    "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+                                    java.nio.charset.StandardCharsets.US_ASCII))
+                                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> connectionLimiter.release(remote));
                         if (options.socketSendBufferBytes() > 0) {
                             ch.config().setSendBufferSize(options.socketSendBufferBytes());
                         }
                         ChannelPipeline p = ch.pipeline();
+                        p.addLast(new HandshakeTimeoutHandler(options.handshakeTimeout().toMillis()));
                         p.addLast(new HttpServerCodec(4096, 8192, 8192));
                         p.addLast(new HttpObjectAggregator(8192));
-                        p.addLast(new HttpAdmissionHandler(options, resources));
+                        p.addLast(new HttpAdmissionHandler(options, originPolicy, resources));
                         p.addLast(new WebSocketServerProtocolHandler(wsConfig));
                         p.addLast(new WebSocketFrameAggregator(options.maxFrameBytes()));
                         p.addLast(new SignalingFrameHandler(SignalingServer.this));
@@ -108,12 +137,30 @@ public final class SignalingServer implements AutoCloseable {
             shutdownGroups();
             throw e;
         }
+        if (!options.userIdReservation().isZero()) {
+            long period = Math.max(1000, options.userIdReservation().toMillis() / 4);
+            bossGroup.next().scheduleAtFixedRate(router.registry()::purgeExpired, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Refuses a non-loopback bind without authentication, before anything is bound. */
+    private static void checkExposure(SignalingServerOptions options) {
+        if (options.bindAddress().isLoopbackAddress() || options.tokenValidator() != null) {
+            return;
+        }
+        if (!options.allowUnauthenticatedNonLoopback()) {
+            throw new UnauthenticatedBindException(options.bindAddress());
+        }
+        LOG.warn("signaling server listens on {} WITHOUT authentication (allowUnauthenticatedNonLoopback): anyone "
+                + "who reaches it can register any free user id", options.bindAddress().getHostAddress());
     }
 
     /**
      * Binds and starts a server.
      *
      * @throws InterruptedException if interrupted while binding
+     * @throws UnauthenticatedBindException if the address is not loopback and neither a token validator
+     *         nor {@code allowUnauthenticatedNonLoopback} is configured (nothing was bound)
      * @throws io.netty.channel.ChannelException (or another unchecked exception) if the port cannot be bound
      */
     public static SignalingServer start(SignalingServerOptions options) throws InterruptedException {
@@ -149,9 +196,22 @@ public final class SignalingServer implements AutoCloseable {
         return router.users();
     }
 
-    /** Open WebSocket connections. */
+    /** Open WebSocket connections (upgrades completed and not closed). */
     public int connectionCount() {
         return connections.size();
+    }
+
+    /**
+     * TCP connections the server holds now, WebSocket or not (upgrades in progress, HTTP requests): what
+     * {@link SignalingServerOptions#maxConnections()} caps.
+     */
+    public int socketCount() {
+        return connectionLimiter.total();
+    }
+
+    /** User ids freed and still reserved for their last holder (diagnostics). */
+    public int reservedUserIds() {
+        return router.registry().reservedCount();
     }
 
     /** The connection id a user is registered on, or null. */
@@ -161,25 +221,41 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
-     * Diagnostics: messages written to a connection and not yet handed to its socket (never above
-     * {@link SignalingServerOptions#maxQueuedMessages()}), or -1 for an unknown connection id.
+     * Diagnostics: messages written to a connection and not yet handed to its socket, or -1 for an
+     * unknown connection id. Relayed messages stop at {@link SignalingServerOptions#maxQueuedMessages()};
+     * replies to the connection's own messages may pass it by what one read held (its reads stop first).
      */
     public int queuedMessages(String connectionId) {
         SignalingConnection c = connections.get(connectionId);
         return c == null ? -1 : c.queuedMessages();
     }
 
-    SignalingConnection open(Channel channel) {
+    /**
+     * Diagnostics: bytes of the messages counted by {@link #queuedMessages}, or -1 for an unknown
+     * connection id.
+     */
+    public long queuedBytes(String connectionId) {
+        SignalingConnection c = connections.get(connectionId);
+        return c == null ? -1 : c.queuedBytes();
+    }
+
+    SignalingConnection open(Channel channel, HttpAdmissionHandler.Admission admission) {
+        HttpAdmissionHandler.Admission a = admission == null ? HttpAdmissionHandler.Admission.OPEN : admission;
         SignalingConnection c = new SignalingConnection("socket" + connectionSequence.incrementAndGet(), channel,
-                options.maxQueuedMessages());
+                options.maxQueuedMessages(), options.maxQueuedBytes(), a.grant(), a.tokenFingerprint(),
+                new UnknownUserRateLimiter(options.unknownUserBurst(), options.unknownUserRefill().toNanos()));
         connections.put(c.id, c);
-        router.onOpen(c);
         return c;
     }
 
     void closed(SignalingConnection c) {
         connections.remove(c.id);
         router.onClose(c);
+        c.drained(); // whoever waited for this connection to drain resumes
+    }
+
+    SignalingServerOptions options() {
+        return options;
     }
 
     UserRouter router() {

@@ -1,10 +1,8 @@
 package dev.purertc.signaling;
 
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,9 +21,14 @@ import org.slf4j.LoggerFactory;
  * {@code WSSfrontend} and {@code Router}. Every relayed message is stamped with the sender's
  * registered user id ({@code "from"}); a message naming another sender is refused.
  *
+ * <p>Who may hold an id is the {@link UserIdRegistry}'s business (with the token's {@link TokenGrant}
+ * checked here first); lookups of ids nobody holds are rate-limited per connection
+ * ({@link UnknownUserRateLimiter}); a relay that fills its target past the high-water mark pauses the
+ * sender ({@link InboundFlowControl#waitFor}).
+ *
  * <p>Threading: {@link #onText} runs on the event loop of the connection that sent the text; it
- * writes to other connections through {@link SignalingConnection#enqueue}, which is thread-safe. The
- * user table is a concurrent map; a user id is bound to at most one connection.
+ * writes to other connections through {@link SignalingConnection#enqueue}, which is thread-safe. A user
+ * id is bound to at most one connection.
  */
 final class UserRouter {
 
@@ -39,22 +42,29 @@ final class UserRouter {
     /** How deep a relayed graphscript payload is searched for {@code caller} / {@code remoteId}. */
     private static final int STAMP_CHECK_DEPTH = 4;
 
-    private final Map<String, SignalingConnection> users = new ConcurrentHashMap<>();
+    private final UserIdRegistry registry;
     private final int maxPendingRequests;
     private final long relayTimeoutMillis;
+    private final int maxUsersPerConnection;
     private final AtomicLong relaySequence = new AtomicLong();
 
-    UserRouter(int maxPendingRequests, Duration relayTimeout) {
-        this.maxPendingRequests = maxPendingRequests;
-        this.relayTimeoutMillis = relayTimeout.toMillis();
+    UserRouter(SignalingServerOptions options) {
+        this.registry = new UserIdRegistry(options.userIdReservation().toNanos());
+        this.maxPendingRequests = options.maxPendingRequests();
+        this.relayTimeoutMillis = options.relayTimeout().toMillis();
+        this.maxUsersPerConnection = options.maxUsersPerConnection();
+    }
+
+    UserIdRegistry registry() {
+        return registry;
     }
 
     Set<String> users() {
-        return Set.copyOf(users.keySet());
+        return registry.users();
     }
 
     SignalingConnection connectionOf(String user) {
-        return users.get(user);
+        return registry.lookup(user);
     }
 
     /** A new connection learns its id the way graphscript's WSSbackend tells it: {@code setId}. */
@@ -66,10 +76,8 @@ final class UserRouter {
     }
 
     void onClose(SignalingConnection conn) {
-        String user = conn.user;
-        if (user != null) {
-            users.remove(user, conn);
-        }
+        String user = conn.user();
+        registry.release(conn);
         for (Iterator<Map.Entry<String, SignalingConnection.PendingRelay>> it =
                 conn.pendingToThis.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, SignalingConnection.PendingRelay> e = it.next();
@@ -128,11 +136,18 @@ final class UserRouter {
                 sendError(conn, SignalingErrorCode.INVALID_MESSAGE, "register needs a string \"user\"", id, null);
                 return;
             }
-            if (register(conn, user.asText(), id, null)) {
+            JsonNode secret = msg.get("secret");
+            if (secret != null && !secret.isTextual()) {
+                sendError(conn, SignalingErrorCode.INVALID_MESSAGE, "\"secret\" must be a string", id, null);
+                return;
+            }
+            String issued = register(conn, user.asText(), secret == null ? null : secret.asText(), id, null);
+            if (issued != null) {
                 ObjectNode ok = SignalingJson.object();
                 ok.put("type", "registered");
-                ok.put("user", conn.user);
+                ok.put("user", user.asText());
                 ok.put("connection", conn.id);
+                ok.put("secret", issued);
                 if (id != null) {
                     ok.set("id", id);
                 }
@@ -146,7 +161,7 @@ final class UserRouter {
     }
 
     private void relayTyped(SignalingConnection conn, ObjectNode msg, String type, JsonNode id) {
-        String sender = conn.user;
+        String sender = conn.user();
         if (sender == null) {
             sendError(conn, SignalingErrorCode.NOT_REGISTERED, "register before sending " + type, id, null);
             return;
@@ -157,14 +172,16 @@ final class UserRouter {
             return;
         }
         JsonNode from = msg.get("from");
-        if (from != null && !(from.isTextual() && from.asText().equals(sender))) {
+        if (from != null && !(from.isTextual() && conn.holds(from.asText()))) {
             sendError(conn, SignalingErrorCode.IMPERSONATION,
                     "\"from\" must be your own user id " + sender, id, null);
             return;
         }
-        SignalingConnection target = users.get(to.asText());
+        if (from != null) {
+            sender = from.asText(); // one of this connection's ids (maxUsersPerConnection > 1)
+        }
+        SignalingConnection target = lookupTarget(conn, to.asText(), id, null);
         if (target == null) {
-            sendError(conn, SignalingErrorCode.UNKNOWN_USER, "no user " + to.asText(), id, null);
             return;
         }
         ObjectNode out = SignalingJson.object();
@@ -181,6 +198,7 @@ final class UserRouter {
                     "user " + to.asText() + " is not reading; message dropped", id, null);
             return;
         }
+        pauseIfCongested(conn, target);
         if (id != null) {
             ObjectNode ack = SignalingJson.object();
             ack.put("type", "ack");
@@ -189,33 +207,89 @@ final class UserRouter {
         }
     }
 
-    /** Binds {@code user} to {@code conn}; on failure sends the error and returns false. */
-    private boolean register(SignalingConnection conn, String user, JsonNode id, JsonNode callbackId) {
+    /**
+     * The connection registered as {@code to}; otherwise sends the error ({@code unknown-user}, or
+     * {@code rate-limited} while this connection's unknown-user budget is spent) and returns null. An id
+     * that is reserved for its last holder is absent like any other: it is answered the same way.
+     */
+    private SignalingConnection lookupTarget(SignalingConnection conn, String to, JsonNode id, JsonNode callbackId) {
+        if (conn.unknownUsers.exhausted()) {
+            sendRateLimited(conn, id, callbackId);
+            return null;
+        }
+        SignalingConnection target = registry.lookup(to);
+        if (target == null) {
+            conn.unknownUsers.miss();
+            sendError(conn, SignalingErrorCode.UNKNOWN_USER, "no user " + to, id, callbackId);
+        }
+        return target;
+    }
+
+    private static void sendRateLimited(SignalingConnection conn, JsonNode id, JsonNode callbackId) {
+        sendError(conn, SignalingErrorCode.RATE_LIMITED, "too many messages to unknown users; retry in "
+                + conn.unknownUsers.millisUntilNext() + " ms", id, callbackId);
+    }
+
+    /** Back-pressure: a target filled to its high-water mark pauses the sender's reads until it drains. */
+    private static void pauseIfCongested(SignalingConnection conn, SignalingConnection target) {
+        InboundFlowControl flow = conn.flow();
+        if (flow != null && target.aboveHighWater()) {
+            flow.waitFor(target);
+        }
+    }
+
+    /**
+     * Binds {@code user} to {@code conn}; on failure sends the error and returns null.
+     *
+     * @param secret what the client presented to re-claim a reserved id, or null
+     * @return the secret that lets this client re-claim the id after a disconnection
+     */
+    private String register(SignalingConnection conn, String user, String secret, JsonNode id, JsonNode callbackId) {
         if (user.isEmpty() || user.length() > MAX_USER_ID_LENGTH || !printable(user)) {
             sendError(conn, SignalingErrorCode.INVALID_USER_ID,
                     "a user id is 1-" + MAX_USER_ID_LENGTH + " printable characters", id, callbackId);
-            return false;
+            return null;
         }
-        String current = conn.user;
-        if (current != null) {
-            if (current.equals(user)) {
-                return true;
+        if (conn.holds(user)) {
+            return registry.claim(conn, user, secret).secret(); // registering again is harmless
+        }
+        if (conn.users().size() >= maxUsersPerConnection) {
+            sendError(conn, SignalingErrorCode.ALREADY_REGISTERED, "this connection is already user "
+                    + String.join(", ", conn.users()) + " (at most " + maxUsersPerConnection + " per connection)",
+                    id, callbackId);
+            return null;
+        }
+        if (conn.grant != null && !conn.grant.allows(user)) {
+            sendError(conn, SignalingErrorCode.USER_NOT_GRANTED,
+                    "this connection's token does not grant user id " + user, id, callbackId);
+            return null;
+        }
+        if (conn.unknownUsers.exhausted()) {
+            sendRateLimited(conn, id, callbackId);
+            return null;
+        }
+        UserIdRegistry.Claim claim = registry.claim(conn, user, secret);
+        switch (claim.outcome()) {
+            case TAKEN -> {
+                conn.unknownUsers.miss();
+                sendError(conn, SignalingErrorCode.USER_TAKEN, "user " + user + " is registered elsewhere", id,
+                        callbackId);
+                return null;
             }
-            sendError(conn, SignalingErrorCode.ALREADY_REGISTERED,
-                    "this connection is already user " + current, id, callbackId);
-            return false;
+            case RESERVED -> {
+                conn.unknownUsers.miss();
+                sendError(conn, SignalingErrorCode.USER_RESERVED, "user " + user
+                        + " disconnected recently and is reserved for that client (its secret or token)", id, callbackId);
+                return null;
+            }
+            default -> {
+                conn.addUser(user);
+                if (!conn.channel.isActive()) {
+                    registry.release(conn); // closed while registering: onClose may already have run
+                }
+                return claim.secret();
+            }
         }
-        SignalingConnection holder = users.putIfAbsent(user, conn);
-        if (holder != null) {
-            sendError(conn, SignalingErrorCode.USER_TAKEN, "user " + user + " is registered elsewhere", id,
-                    callbackId);
-            return false;
-        }
-        conn.user = user;
-        if (!conn.channel.isActive()) {
-            users.remove(user, conn); // closed while registering: onClose may already have run
-        }
-        return true;
     }
 
     private static boolean printable(String s) {
@@ -292,9 +366,12 @@ final class UserRouter {
                 }
             }
         }
-        if (register(conn, user.asText(), null, callbackId) && callbackId != null) {
+        JsonNode secret = info.get("secret");
+        String issued = register(conn, user.asText(), secret != null && secret.isTextual() ? secret.asText() : null,
+                null, callbackId);
+        if (issued != null && callbackId != null) {
             ObjectNode res = SignalingJson.object();
-            res.putObject("args").put("_id", conn.user);
+            res.putObject("args").put("_id", user.asText());
             res.set("callbackId", callbackId);
             conn.reply(SignalingJson.write(res));
         }
@@ -305,7 +382,7 @@ final class UserRouter {
      * the server to call {@code method(...args)} on another user's connection.
      */
     private void runConnection(SignalingConnection conn, JsonNode args, JsonNode callbackId) {
-        String sender = conn.user;
+        String sender = conn.user();
         if (sender == null) {
             sendError(conn, SignalingErrorCode.NOT_REGISTERED, "addUser before runConnection", null, callbackId);
             return;
@@ -318,9 +395,8 @@ final class UserRouter {
         String targetUser = a.get(0).asText();
         String method = a.get(1).asText();
         JsonNode margs = a.size() > 2 ? a.get(2) : null;
-        SignalingConnection target = users.get(targetUser);
+        SignalingConnection target = lookupTarget(conn, targetUser, null, callbackId);
         if (target == null) {
-            sendError(conn, SignalingErrorCode.UNKNOWN_USER, "no user " + targetUser, null, callbackId);
             return;
         }
         if (a.size() > 3 && a.get(3).isTextual() && !a.get(3).asText().equals(target.id)) {
@@ -385,13 +461,13 @@ final class UserRouter {
                     return;
                 }
                 JsonNode from = obj.get("from");
-                if (from != null && !(from.isTextual() && from.asText().equals(sender))) {
+                if (from != null && !(from.isTextual() && conn.holds(from.asText()))) {
                     sendError(conn, SignalingErrorCode.IMPERSONATION, "\"from\" must be your own user id " + sender,
                             null, callbackId);
                     return;
                 }
                 ObjectNode out = obj.deepCopy();
-                out.put("from", sender);
+                out.put("from", from != null ? from.asText() : sender);
                 relayPost(conn, target, out, callbackId);
             }
             default -> sendError(conn, SignalingErrorCode.UNKNOWN_ROUTE,
@@ -407,8 +483,8 @@ final class UserRouter {
         }
         if (payload instanceof ObjectNode o) {
             JsonNode caller = o.get("caller");
-            if (caller != null && !(caller.isTextual() && caller.asText().equals(conn.user))) {
-                return "\"caller\" must be your own user id " + conn.user;
+            if (caller != null && !(caller.isTextual() && conn.holds(caller.asText()))) {
+                return "\"caller\" must be your own user id " + conn.user();
             }
             JsonNode remoteId = o.get("remoteId");
             if (remoteId != null && !(remoteId.isTextual() && remoteId.asText().equals(conn.id))) {
@@ -428,10 +504,11 @@ final class UserRouter {
 
     private void relayPost(SignalingConnection conn, SignalingConnection target, ObjectNode out, JsonNode callbackId) {
         if (!target.enqueue(SignalingJson.write(out))) {
-            sendError(conn, SignalingErrorCode.PEER_CONGESTED, "user " + target.user + " is not reading; message dropped",
+            sendError(conn, SignalingErrorCode.PEER_CONGESTED, "user " + target.user() + " is not reading; message dropped",
                     null, callbackId);
             return;
         }
+        pauseIfCongested(conn, target);
         if (callbackId != null) {
             // graphscript's runConnection resolves undefined for post/send: {"callbackId":...} without args.
             ObjectNode res = SignalingJson.object();
@@ -458,14 +535,14 @@ final class UserRouter {
         if (method != null) {
             out.set("method", method);
         }
-        out.put("from", conn.user);
+        out.put("from", conn.user());
         Object[] holder = new Object[1];
         io.netty.util.concurrent.ScheduledFuture<?> timeout = conn.channel.eventLoop().schedule(() -> {
             SignalingConnection.PendingRelay p = (SignalingConnection.PendingRelay) holder[0];
             if (p != null && target.pendingToThis.remove(relayId, p)) {
                 conn.pendingFromThis.decrementAndGet();
                 sendError(conn, SignalingErrorCode.RELAY_TIMEOUT,
-                        "user " + target.user + " did not answer within " + relayTimeoutMillis + " ms", null, callbackId);
+                        "user " + target.user() + " did not answer within " + relayTimeoutMillis + " ms", null, callbackId);
             }
         }, relayTimeoutMillis, TimeUnit.MILLISECONDS);
         SignalingConnection.PendingRelay pending =
@@ -477,14 +554,17 @@ final class UserRouter {
                 timeout.cancel(false);
                 conn.pendingFromThis.decrementAndGet();
             }
-            sendError(conn, SignalingErrorCode.PEER_CONGESTED, "user " + target.user + " is not reading; request dropped",
+            sendError(conn, SignalingErrorCode.PEER_CONGESTED, "user " + target.user() + " is not reading; request dropped",
                     null, callbackId);
+            return;
         } else if (!target.channel.isActive() && target.pendingToThis.remove(relayId, pending)) {
             // The target closed between lookup and write; its onClose may have missed this entry.
             timeout.cancel(false);
             conn.pendingFromThis.decrementAndGet();
-            sendError(conn, SignalingErrorCode.USER_GONE, "user " + target.user + " disconnected", null, callbackId);
+            sendError(conn, SignalingErrorCode.USER_GONE, "user " + target.user() + " disconnected", null, callbackId);
+            return;
         }
+        pauseIfCongested(conn, target);
     }
 
     /** {@code {"args": result, "callbackId": relayId}}: the answer to a request this server relayed. */
@@ -509,7 +589,7 @@ final class UserRouter {
             out.set("args", result);
         }
         out.set("callbackId", p.originCallbackId());
-        out.put("from", conn.user);
+        out.put("from", conn.user());
         p.origin().reply(SignalingJson.write(out));
     }
 

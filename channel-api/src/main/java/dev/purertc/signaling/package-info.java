@@ -29,7 +29,7 @@
  * pages learn their socket id). Then:
  * <pre>
  * → {"type":"register","user":"alice","id":"r1"}
- * ← {"type":"registered","user":"alice","connection":"socket7","id":"r1"}
+ * ← {"type":"registered","user":"alice","connection":"socket7","secret":"q3F0…22 chars","id":"r1"}
  * → {"type":"call","to":"bob","room":"rtc1","description":{...},"id":"r2"}      (alice)
  * ← {"type":"ack","id":"r2"}                                                  (alice)
  * ← {"type":"call","from":"alice","to":"bob","room":"rtc1","description":{...}}  (bob)
@@ -39,7 +39,10 @@
  * server to the sender's registered user, and a message that names another {@code from} is refused.
  * {@code id} (any JSON value) is optional; with it the server answers {@code ack} or an error carrying
  * the same {@code id}. Errors: {@code {"type":"error","code":"unknown-user","message":"...","id":...}},
- * codes in {@link dev.purertc.signaling.SignalingErrorCode}.
+ * codes in {@link dev.purertc.signaling.SignalingErrorCode}. The {@code secret} of the {@code registered}
+ * reply re-claims the id from a new connection while the server reserves it after a disconnection:
+ * {@code {"type":"register","user":"alice","secret":"q3F0…"}} (see Identity below); graphscript's
+ * {@code addUser} may carry it as {@code {"_id":"alice","secret":"…"}}.
  *
  * <h2>Wire format, graphscript 0.3.12 dialect (verified in the npm package and its repository)</h2>
  * <ul>
@@ -87,16 +90,96 @@
  *       is left to the browser test.)</li>
  * </ul>
  *
- * <h2>Limits (hostile input changes nothing)</h2>
+ * <h2>Exposure and identity</h2>
+ * <ul>
+ *   <li>Bind: 127.0.0.1 by default. {@code SignalingServer.start} refuses any other address
+ *       ({@link dev.purertc.signaling.UnauthenticatedBindException}, before binding) unless a
+ *       {@link dev.purertc.signaling.TokenValidator} is configured or the operator sets
+ *       {@code allowUnauthenticatedNonLoopback(true)}, which is logged as a warning at start.</li>
+ *   <li>Tokens: the validator reads the {@code token} query parameter of the upgrade URL and returns a
+ *       {@link dev.purertc.signaling.TokenGrant} naming the user ids the connection may register. An empty
+ *       grant refuses the upgrade (401); registering an id outside the grant is refused with
+ *       {@code user-not-granted}, in both dialects.</li>
+ *   <li>Freed ids: when a connection closes, its ids stay reserved for {@code userIdReservation}
+ *       (60 s) for the same client: a register carrying the {@code secret} from its {@code registered}
+ *       reply (128 bits from {@code SecureRandom}), or a connection with the same token. Anyone else gets
+ *       {@code user-reserved}, and messages to the id are answered {@code unknown-user}, so the tail of a
+ *       call setup, or the next call, cannot land on whoever grabs the id first. After the reservation the
+ *       id is free again: without a validator the server has no notion of identity beyond that window (it is
+ *       meant for loopback and trusted networks); with one, the grant decides. Ids are never bound forever,
+ *       so a client that lost its secret (a reloaded page) gets its id back after at most the reservation,
+ *       and the reservation table stays bounded by the disconnections of one reservation period.</li>
+ *   <li>Enumeration: lookups of ids nobody holds (a message or graphscript call to an unknown user, a
+ *       register refused as {@code user-taken} or {@code user-reserved}) cost a token of a per-connection
+ *       bucket ({@code unknownUserBurst} 10, one back per {@code unknownUserRefill} 1 s). While it is empty
+ *       every lookup from that connection, known or unknown, is refused with {@code rate-limited} before
+ *       the user table is read, so the refusals tell nothing apart. A reserved id and an unknown one are
+ *       answered alike ({@code unknown-user}: neither can receive). {@code peer-congested} stays distinct:
+ *       it tells a sender to slow down and retry, and it only reveals users that stopped reading.</li>
+ *   <li>Origin (RFC 6455 §10.2): same-origin by default. A browser's {@code Origin} must have the host
+ *       and port of the request's {@code Host} header (or of the bound address when there is none);
+ *       {@code allowedOrigins} adds exact origins, {@code "*"} allows all. A request without
+ *       {@code Origin} is not from a browser and is allowed (the token check applies to it). On a loopback
+ *       bind a browser's {@code Host} must be a loopback literal or {@code localhost}, which defeats DNS
+ *       rebinding. Refusal: 403.</li>
+ * </ul>
+ *
+ * <h2>Limits (hostile input changes nothing), with their defaults and why</h2>
  * Malformed JSON, non-objects, unknown types/routes/users, a second or taken user id, impersonation:
- * an error reply, no state change. Messages above {@code maxFrameBytes} (one frame, or fragments
- * together): the connection is closed with 1009. Each connection has at most
- * {@code maxQueuedMessages} messages written and not yet taken by its socket: a message relayed to a
- * full queue is refused to its sender ({@code peer-congested}); a connection that floods without
- * reading its own replies is closed with 1008. At most {@code maxPendingRequests} relayed graphscript
- * requests per connection wait for answers, each for at most {@code relayTimeout}. Upgrades may be
- * limited by an {@code Origin} allow-list (403) and a {@link dev.purertc.signaling.TokenValidator}
- * on the {@code token} query parameter (401).
+ * an error reply, no state change.
+ * <ul>
+ *   <li>{@code maxFrameBytes} 65536: a session description with many candidates is a few KiB; 64 KiB
+ *       leaves room for graphscript payloads and is Netty's usual frame bound. Larger: closed with 1009.</li>
+ *   <li>{@code handshakeTimeout} 10 s, from TCP accept to a completed upgrade: a browser on a slow mobile
+ *       link upgrades in well under a second or two (two round trips); a connection that sends nothing or
+ *       trickles an endless request (slowloris) is closed, so one held socket costs an attacker a new
+ *       connection every 10 s.</li>
+ *   <li>{@code idleTimeout} 60 s with {@code pingInterval} 20 s: the server pings after 20 s of silence and
+ *       every WebSocket endpoint answers pings by itself (RFC 6455 §5.5.2), so a live client is never idle;
+ *       three ping intervals ride out a lost pong or a short stall on a mobile network, and a vanished peer
+ *       (its id reserved meanwhile) is dropped 60-65 s after it last sent anything (checked every 5 s).
+ *       20 s is below the 30-60 s after which common NAT and proxy mappings expire, so the pings also keep
+ *       the path open.</li>
+ *   <li>{@code maxConnections} 1000 in all: each connection is one file descriptor and up to
+ *       {@code maxQueuedBytes} of buffered output, so 1000 bounds the server at about a thousand
+ *       descriptors and, in the worst case of every client refusing to read, 512 MiB of queued output
+ *       (in practice far less: writers pause at half). It is more than a small signaling server serves,
+ *       since it carries call setup only.</li>
+ *   <li>{@code maxConnectionsPerAddress} 32 (IPv6 grouped by /64): a household or small office behind one
+ *       NAT with several tabs each stays below it, while one attacker address holds at most about 3 % of
+ *       the total. Behind a reverse proxy every client has the proxy's address: raise it there.</li>
+ *   <li>{@code maxUsersPerConnection} 1: a page or peer is one user; more ids per socket only help someone
+ *       collecting ids.</li>
+ *   <li>{@code maxQueuedMessages} 256 and {@code maxQueuedBytes} 512 KiB per connection (messages written
+ *       and not yet taken by its socket): a call setup is tens of messages of a few KiB, so a burst of
+ *       several calls fits; the byte bound keeps 256 large graphscript messages from costing 16 MiB. At half
+ *       of either the writers are paused (see Back-pressure); at either bound a relayed message is refused
+ *       with {@code peer-congested}.</li>
+ *   <li>{@code congestionStallTimeout} 2 s: how long a sender is paused for a target that takes nothing
+ *       from its queue. Long enough for a reading target to show progress through any hiccup of a loaded
+ *       machine, short enough that one silent user delays its senders' other messages only briefly.</li>
+ *   <li>{@code userIdReservation} 60 s: covers a reconnect after a network change or page reload and the
+ *       30 s a relayed request or an ICE consent check may still be in flight for the old connection.</li>
+ *   <li>{@code unknownUserBurst} 10 and {@code unknownUserRefill} 1 s: a client calling users who just left
+ *       sees a few misses at most; an enumerator gets about 3,600 guesses an hour per connection.</li>
+ *   <li>{@code maxPendingRequests} 64 relayed graphscript requests per connection, each waiting at most
+ *       {@code relayTimeout} 30 s.</li>
+ * </ul>
+ *
+ * <h2>Back-pressure without lies</h2>
+ * A message is reported failed (an error reply with its {@code id}, and so a failed
+ * {@code SignalingClient.send} future) if and only if it was not written to the target's connection: when
+ * the target is unknown, rate-limited, or its queue is full. An {@code ack} means it was written there
+ * and will reach the target's socket in order; the one way an acknowledged message is still lost is the
+ * target's connection ending before its socket took it (the target is then gone). A client that reads is never refused or disconnected
+ * for a burst: writes within one read are flushed every 16 messages, replies to a connection's own
+ * messages are never refused, and instead of refusing, the server stops reading a connection
+ * ({@code autoRead} off; already-read messages wait in order) while its own queue, or the queue of a
+ * user it just wrote to, is above the high-water mark (half of {@code maxQueuedMessages} or
+ * {@code maxQueuedBytes}), and resumes when it is back at a quarter of both. A target that takes
+ * nothing for {@code congestionStallTimeout} counts as stalled: its senders resume and messages to it are refused once its queue is full. Only a client that
+ * does not read at all is closed: after {@code idleTimeout} in which its paused replies made no progress
+ * (1008, "does not read").
  *
  * <h2>Threading</h2>
  * The server runs one acceptor thread and {@code workerThreads} Netty event loops; each

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 final class RawSocket implements AutoCloseable {
 
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    /** Pings received from the server (the JDK client answers each with a pong by itself). */
+    final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
     private final WebSocket socket;
     final String connectionId;
 
@@ -33,6 +36,24 @@ final class RawSocket implements AutoCloseable {
                 }
                 ws.request(1);
                 return null;
+            }
+
+            @Override
+            public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
+                pings.incrementAndGet();
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                closed.complete(statusCode);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket ws, Throwable error) {
+                closed.complete(-1);
             }
         }).get(10, TimeUnit.SECONDS);
         String setId = next();

@@ -55,14 +55,58 @@ class SignalingAdmissionTest {
     }
 
     @Test
+    void byDefaultOnlyTheServersOwnOriginAndClientsWithoutOriginMayConnect() throws Exception {
+        try (SignalingServer server = SignalingServer.start(SignalingServerOptions.defaults())) {
+            int port = server.localAddress().getPort();
+            for (String foreign : new String[] {"http://evil.example", "http://127.0.0.1:" + (port == 65535 ? 1 : port + 1),
+                    "http://localhost:" + port, "null", "file://", "http://127.0.0.1:" + port + "/x"}) {
+                Throwable t = refusal(server.websocketUri(), foreign);
+                assertTrue(t.getMessage().contains("403"), foreign + ": " + t.getMessage());
+            }
+            assertEquals(0, server.connectionCount());
+            for (String own : new String[] {"http://127.0.0.1:" + port, "HTTP://127.0.0.1:" + port + "/", null}) {
+                SignalingClient ok = SignalingClient.connect(server.websocketUri(), options(own)).get(10, TimeUnit.SECONDS);
+                ok.close();
+            }
+            // DNS rebinding: a page on evil.example whose name resolves to 127.0.0.1 sends Host and Origin
+            // that match each other; a loopback server refuses a Host that is not a loopback name.
+            String host = "evil.example:" + port;
+            try (RawTcp rebound = new RawTcp(server.localAddress())) {
+                rebound.send(RawTcp.upgrade(host, "http://" + host, true));
+                assertTrue(rebound.readResponseHead(10_000).startsWith("HTTP/1.1 403"));
+            }
+            try (RawTcp byName = new RawTcp(server.localAddress())) {
+                byName.send(RawTcp.upgrade("localhost:" + port, "http://localhost:" + port, true));
+                assertTrue(byName.readResponseHead(10_000).startsWith("HTTP/1.1 101"));
+            }
+        }
+    }
+
+    @Test
+    void allowedOriginsWidenTheSameOriginRule() throws Exception {
+        try (SignalingServer server = SignalingServer.start(SignalingServerOptions.builder()
+                .allowedOrigins(Set.of("https://app.example", ORIGIN)).build())) {
+            for (String origin : new String[] {"https://app.example", ORIGIN,
+                    "http://127.0.0.1:" + server.localAddress().getPort()}) {
+                SignalingClient ok = SignalingClient.connect(server.websocketUri(), options(origin)).get(10, TimeUnit.SECONDS);
+                ok.close();
+            }
+            assertTrue(refusal(server.websocketUri(), "http://app.example").getMessage().contains("403"));
+        }
+        try (SignalingServer any = SignalingServer.start(SignalingServerOptions.builder().allowedOrigins(Set.of("*")).build())) {
+            SignalingClient.connect(any.websocketUri(), options("http://evil.example")).get(10, TimeUnit.SECONDS).close();
+        }
+    }
+
+    @Test
     void theTokenHookSeesTheQueryTokenAndOriginAndRejectsWith401() throws Exception {
         java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         TokenValidator validator = (token, origin) -> {
             seen.add(token + "|" + origin);
-            return "s3cret".equals(token);
+            return "s3cret".equals(token) ? TokenGrant.of("alice") : TokenGrant.none();
         };
         try (SignalingServer server = SignalingServer.start(SignalingServerOptions.builder()
-                .tokenValidator(validator).build())) {
+                .allowedOrigins(Set.of(ORIGIN)).tokenValidator(validator).build())) {
             URI base = server.websocketUri();
             Throwable none = refusal(base, ORIGIN);
             assertTrue(none.getMessage().contains("401"), none.getMessage());

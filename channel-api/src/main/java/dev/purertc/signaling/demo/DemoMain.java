@@ -1,10 +1,12 @@
 package dev.purertc.signaling.demo;
 
+import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -63,7 +65,12 @@ public final class DemoMain {
         private final Map<String, FileReceipt> files = new ConcurrentHashMap<>();
 
         private Demo(int port) throws Exception {
+            // Loopback only and same-origin pages only (the defaults, spelled out so a copy of the demo keeps
+            // them): no token validator, so the server must not be reachable from other machines, and only
+            // the demo page served here may open the WebSocket from a browser.
             server = SignalingServer.start(SignalingServerOptions.builder().port(port)
+                    .bindAddress(InetAddress.getLoopbackAddress())
+                    .allowedOrigins(Set.of())
                     .staticResources(Map.of("/", "/dev/purertc/signaling/demo/index.html",
                             "/index.html", "/dev/purertc/signaling/demo/index.html"))
                     .build());

@@ -45,7 +45,9 @@ public final class SignalingRelayBench {
                 }
             }
         };
-        try (SignalingServer server = SignalingServer.start(SignalingServerOptions.builder().workerThreads(1).build())) {
+        try (SignalingServer server = SignalingServer.start(SignalingServerOptions.builder().workerThreads(1)
+                // every bench user connects from 127.0.0.1: lift the per-address and total connection caps
+                .maxConnections(users + 16).maxConnectionsPerAddress(users + 16).build())) {
             long t0 = System.nanoTime();
             List<CompletableFuture<SignalingClient>> connecting = new ArrayList<>();
             for (int i = 0; i < users; i++) {
