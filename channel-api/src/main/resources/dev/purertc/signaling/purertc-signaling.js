@@ -98,10 +98,24 @@ export class SignalingClient {
     return this.#await(id, message);
   }
 
-  /** Registers this connection as `user`. */
-  async register(user) {
-    const reply = await this.#request({ type: 'register', user });
+  /**
+   * Registers this connection as `user`. The server reserves a freed id for its last holder for a
+   * while (a reload, a dropped connection): the `secret` of the earlier registration claims it back.
+   * Without one, the secret kept in sessionStorage (per tab) for this server and user is used, and the
+   * new one is kept there. Fails with an error whose `code` is the server's: `user-taken`,
+   * `user-reserved` (held for another client), `user-not-granted` (the token does not grant it),
+   * `rate-limited`, `already-registered`.
+   */
+  async register(user, secret) {
+    const key = `purertc-secret:${this.url}:${user}`;
+    const store = typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
+    const kept = secret || (store && store.getItem(key)) || undefined;
+    const message = { type: 'register', user };
+    if (kept) message.secret = kept;
+    const reply = await this.#request(message);
     this.user = reply.user;
+    this.secret = reply.secret;
+    if (store && reply.secret) store.setItem(key, reply.secret);
     return reply;
   }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,8 +83,10 @@ class GraphscriptPageChromiumTest {
         Assumptions.assumeTrue(CdpChromium.isInstalled(), "chromium is not installed (apt-get install -y chromium)");
         Path bundle = bundle();
         Assumptions.assumeTrue(Files.isRegularFile(bundle), "graphscript is not installed: (cd interop-tests/graphscript-page && npm ci)");
-        server = SignalingServer.start(SignalingServerOptions.defaults());
         pages = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        // The page comes from another port than the signaling server: its origin must be allowed.
+        server = SignalingServer.start(SignalingServerOptions.builder()
+                .allowedOrigins(Set.of("http://127.0.0.1:" + pages.getAddress().getPort())).build());
         byte[] html;
         try (InputStream in = GraphscriptPageChromiumTest.class.getResourceAsStream("/dev/purertc/interop/rooms/graphscript.html")) {
             html = in.readAllBytes();

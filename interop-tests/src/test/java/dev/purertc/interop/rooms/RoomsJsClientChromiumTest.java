@@ -240,23 +240,48 @@ class RoomsJsClientChromiumTest {
         page.waitFor("!rooms.rooms['" + id + "']", BOUND);
     }
 
+    /**
+     * The server keeps a freed user id for its last holder: a reloaded tab registers its id again with
+     * the secret the module kept in sessionStorage, while another tab is refused with user-reserved.
+     */
     @Test
-    void originNotOnTheAllowListCannotOpenTheWebSocket() throws Exception {
-        try (SignalingServer guarded = SignalingServer.start(SignalingServerOptions.builder()
-                .allowedOrigins(Set.of("http://demo.example"))
-                .staticResources(Map.of("/", "/dev/purertc/interop/rooms/js-rooms.html")).build())) {
-            CdpPage page = chromium.open(guarded.httpUri("/").toString());
-            page.waitFor("window.ready === true", BOUND);
-            JsonNode r = page.eval("new Promise((res) => { const ws = new WebSocket(`ws://${location.host}/ws`);"
+    void aReloadedTabGetsItsUserIdBackAndAnotherTabCannotTakeIt() throws Exception {
+        CdpPage tab = pageUser("page-r");
+        tab.eval("location.reload()");
+        tab.waitFor("window.ready === true", BOUND);
+        assertEquals("page-r", tab.eval("(async () => { const s = await purertc.SignalingClient.connect(`ws://${location.host}/ws`);"
+                + " await s.register('page-r'); window.signaling = s; return s.user; })()").asText());
+        CdpPage other = chromium.open(server.httpUri("/").toString());
+        other.waitFor("window.ready === true", BOUND);
+        tab.eval("signaling.close()");
+        assertEquals("user-reserved", other.eval("(async () => { const s = await purertc.SignalingClient.connect(`ws://${location.host}/ws`);"
+                + " try { await s.register('page-r'); return 'registered'; } catch (e) { return e.code; } })()").asText());
+    }
+
+    /**
+     * A page of another origin (another port) cannot open the WebSocket of a server with the default
+     * same-origin policy; it can once its origin is on the allow-list.
+     */
+    @Test
+    void aPageOfAnotherOriginCannotOpenTheWebSocketUnlessAllowListed() throws Exception {
+        CdpPage page = chromium.open(server.httpUri("/").toString());
+        page.waitFor("window.ready === true", BOUND);
+        String pageOrigin = "http://127.0.0.1:" + server.localAddress().getPort();
+        try (SignalingServer sameOrigin = SignalingServer.start(SignalingServerOptions.defaults());
+             SignalingServer allowing = SignalingServer.start(SignalingServerOptions.builder()
+                     .allowedOrigins(Set.of(pageOrigin)).build())) {
+            JsonNode r = page.eval("new Promise((res) => { const ws = new WebSocket('" + sameOrigin.websocketUri() + "');"
                     + " const seen = []; ws.onopen = () => seen.push('open'); ws.onerror = () => seen.push('error');"
                     + " ws.onclose = (e) => res({ seen, code: e.code, wasClean: e.wasClean }); })");
             assertEquals("[\"error\"]", r.get("seen").toString());
             assertEquals(1006, r.get("code").asInt(), "handshake refused (403): abnormal closure");
             assertEquals(false, r.get("wasClean").asBoolean());
-            assertEquals(0, guarded.connectionCount());
+            assertEquals(0, sameOrigin.connectionCount());
             // The browser module reports it as a failed connect.
-            assertTrue(page.eval("purertc.SignalingClient.connect(`ws://${location.host}/ws`).then(() => 'connected', (e) => 'failed')")
-                    .asText().equals("failed"));
+            assertEquals("failed", page.eval("purertc.SignalingClient.connect('" + sameOrigin.websocketUri()
+                    + "').then(() => 'connected', (e) => 'failed')").asText());
+            assertEquals("connected", page.eval("purertc.SignalingClient.connect('" + allowing.websocketUri()
+                    + "').then((c) => { c.close(); return 'connected'; }, (e) => 'failed')").asText());
         }
     }
 
