@@ -44,6 +44,22 @@
  * {@code {"type":"register","user":"alice","secret":"q3F0…"}} (see Identity below); graphscript's
  * {@code addUser} may carry it as {@code {"_id":"alice","secret":"…"}}.
  *
+ * <h2>Calls between users: whose signal counts</h2>
+ * {@link dev.purertc.signaling.RoomSignaling}, {@link dev.purertc.signaling.GraphscriptCalls} and the
+ * browser module's {@code callUser}/{@code answerCalls} bind each room to one peer: the callee of a call
+ * made, the caller of a call accepted (the first accepted call binds the id). An {@code answer},
+ * {@code candidate}, {@code hangup} or {@code reject} (graphscript: {@code answerPeer}, call information)
+ * acts only when the server-stamped {@code from} is that peer; from anyone else it is ignored (graphscript:
+ * answered {@code {"error":"room-in-use"}}). A {@code call} that reuses a bound room id is refused:
+ * <pre>
+ * ← {"type":"reject","from":"bob","room":"rtc…","reason":"room-in-use","message":"room rtc… is in use"}
+ * </pre>
+ * Reasons ({@code dev.purertc.rooms.CallRefusal}): {@code declined}, {@code room-in-use},
+ * {@code too-many-calls}, {@code too-many-calls-from-user}, {@code invalid-offer},
+ * {@code too-many-pending-calls}. A bridge that answers calls holds at most
+ * {@link dev.purertc.signaling.CallLimits} (32 in all, 4 per calling user) and hangs up a call that has
+ * not connected within 30 s. Room ids are {@code rtc} + 128 random bits in hex.
+ *
  * <h2>Wire format, graphscript 0.3.12 dialect (verified in the npm package and its repository)</h2>
  * <ul>
  *   <li>Registration: {@code Router.addUser(info, {ws:{connection}})} (src/services/router/Router.ts,
