@@ -51,12 +51,11 @@ class CallFloodTest {
              WebRtcRooms rooms = new WebRtcRooms(factory, loopback, new ServiceRoutes());
              RoomSignaling javapeer = new RoomSignaling(rooms, call -> RoomOptions.builder().build(), null,
                      LIMITS, TimeoutScheduler.shared())) {
-            SignalingClient peer = connect(server, javapeer, "javapeer");
-            javapeer.bind(peer);
+            SignalingClient peer = RegisteredUsers.connect(server, javapeer, "javapeer");
             RecordingListener[] in = {new RecordingListener(), new RecordingListener(), new RecordingListener()};
             SignalingClient[] attackers = new SignalingClient[3];
             for (int i = 0; i < 3; i++) {
-                attackers[i] = connect(server, in[i], "mallory" + i);
+                attackers[i] = RegisteredUsers.connect(server, in[i], "mallory" + i);
             }
             JsonNode offer = realOffer(factory, loopback);
             long socketsBefore = settledSockets();
@@ -108,17 +107,6 @@ class CallFloodTest {
             }
             peer.close();
         }
-    }
-
-    private static SignalingClient connect(SignalingServer server, SignalingListener listener, String user)
-            throws Exception {
-        SignalingClient c = SignalingClient.connect(server.websocketUri(), SignalingClientOptions.builder(listener).build())
-                .get(WAIT_S, TimeUnit.SECONDS);
-        if (listener instanceof RoomSignaling rs) {
-            rs.bind(c);
-        }
-        c.register(user).get(WAIT_S, TimeUnit.SECONDS);
-        return c;
     }
 
     /** An offer a browser could have sent: made by a real connection, which is closed again. */

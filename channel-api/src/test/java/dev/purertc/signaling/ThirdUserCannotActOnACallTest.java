@@ -67,21 +67,9 @@ class ThirdUserCannotActOnACallTest {
         roomsB = new WebRtcRooms(factory, loopback, routesB);
         sigA = new RoomSignaling(roomsA, call -> RoomOptions.builder().build());
         sigB = new RoomSignaling(roomsB, call -> RoomOptions.builder().build());
-        alice = connect(sigA, "alice");
-        sigA.bind(alice);
-        bob = connect(sigB, "bob");
-        sigB.bind(bob);
-        mallory = connect(malloryIn, "mallory");
-    }
-
-    private SignalingClient connect(SignalingListener listener, String user) throws Exception {
-        SignalingClient c = SignalingClient.connect(server.websocketUri(), SignalingClientOptions.builder(listener).build())
-                .get(WAIT_S, TimeUnit.SECONDS);
-        if (listener instanceof RoomSignaling rs) {
-            rs.bind(c);
-        }
-        c.register(user).get(WAIT_S, TimeUnit.SECONDS);
-        return c;
+        alice = RegisteredUsers.connect(server, sigA, "alice");
+        bob = RegisteredUsers.connect(server, sigB, "bob");
+        mallory = RegisteredUsers.connect(server, malloryIn, "mallory");
     }
 
     @AfterEach
@@ -156,7 +144,7 @@ class ThirdUserCannotActOnACallTest {
         WebRtcRooms roomsM = new WebRtcRooms(factory,
                 RtcConfiguration.builder().hostAddresses(HostAddressFilter.ipv4LoopbackOnly()).build(), new ServiceRoutes());
         try (RoomSignaling sigM = new RoomSignaling(roomsM, call -> null)) {
-            SignalingClient m2 = connect(sigM, "mallory2");
+            SignalingClient m2 = RegisteredUsers.connect(server, sigM, "mallory2");
             try {
                 ExecutionException e = assertThrows(ExecutionException.class,
                         () -> sigM.call("bob", RoomOptions.builder().id(a.id()).build()).get(WAIT_S, TimeUnit.SECONDS));
