@@ -114,6 +114,11 @@ public final class RTCPeerConnection implements AutoCloseable {
     private DataChannelDescription remote;
     private List<DtlsFingerprint> remoteFingerprints = List.of();
     private String localMid;
+    /**
+     * Remote candidates kept until the remote description: a browser sends a handful per interface
+     * and transport; past this bound addIceCandidate fails, so a peer cannot grow the list without end.
+     */
+    static final int MAX_CANDIDATES_BEFORE_REMOTE = 256;
     private final List<RTCIceCandidate> candidatesBeforeRemote = new ArrayList<>();
     private final List<RTCIceCandidate> localCandidatesBeforeDescription = new ArrayList<>();
     private boolean localGatheringCompleteBeforeDescription;
@@ -261,20 +266,26 @@ public final class RTCPeerConnection implements AutoCloseable {
                             + "(its ice-ufrag is not the local one)");
                 }
                 SignalingState next = JsepTransitions.afterSetLocal(signalingState, description.type());
+                DtlsRole answerRole = null;
                 if (description.type() == RTCSessionDescription.Type.ANSWER) {
                     SetupRole setup = local.dtls().setup().orElseThrow(
                             () -> new IllegalArgumentException("the answer has no a=setup"));
-                    dtlsRole = setup.isDtlsClient() ? DtlsRole.CLIENT : DtlsRole.SERVER;
+                    answerRole = setup.isDtlsClient() ? DtlsRole.CLIENT : DtlsRole.SERVER;
+                }
+                // Gathering is the last step that can fail: start it before any state changes, so a
+                // failure (no port to bind) leaves the connection as it was.
+                if (!gatheringStarted) {
+                    ice.startGathering();
+                    gatheringStarted = true;
+                }
+                if (answerRole != null) {
+                    dtlsRole = answerRole;
                     pendingRemoteOffer = null;
                 }
                 setSignalingState(next);
                 localDescription = description;
                 localMid = local.mid().orElse(null);
                 flushLocalCandidates();
-                if (!gatheringStarted) {
-                    gatheringStarted = true;
-                    ice.startGathering();
-                }
                 maybeStartTransports();
             }
             return CompletableFuture.completedFuture(null);
@@ -358,7 +369,8 @@ public final class RTCPeerConnection implements AutoCloseable {
     /**
      * Adds a remote candidate received by trickle; {@code null} or an empty candidate ends the remote
      * list. Before the remote description it is kept (after a syntax check: a malformed line fails with
-     * {@link SdpParseException}) and applied when that arrives.
+     * {@link SdpParseException}) and applied when that arrives; at most 256 are kept, past that the
+     * future fails with {@link IllegalStateException}.
      */
     public CompletableFuture<Void> addIceCandidate(RTCIceCandidate candidate) {
         RTCIceCandidate c = candidate == null ? new RTCIceCandidate("", null, null) : candidate;
@@ -368,6 +380,10 @@ public final class RTCPeerConnection implements AutoCloseable {
                 if (remoteDescription == null) {
                     if (!c.isEndOfCandidates() && !IceCandidate.isEndOfCandidates(c.candidate().strip())) {
                         IceCandidate.parse(c.candidate()); // a malformed line fails now, not the description later
+                    }
+                    if (candidatesBeforeRemote.size() >= MAX_CANDIDATES_BEFORE_REMOTE) {
+                        throw new IllegalStateException(MAX_CANDIDATES_BEFORE_REMOTE
+                                + " candidates already wait for the remote description");
                     }
                     candidatesBeforeRemote.add(c);
                 } else {

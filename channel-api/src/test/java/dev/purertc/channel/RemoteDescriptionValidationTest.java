@@ -122,6 +122,38 @@ class RemoteDescriptionValidationTest {
         return m.group(1);
     }
 
+    @Test
+    void aLocalDescriptionWhoseGatheringCannotBindLeavesTheConnectionAsItWas() throws Exception {
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1);
+             java.net.DatagramSocket taken = new java.net.DatagramSocket(
+                     new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+            int port = taken.getLocalPort();
+            Peer a = Signaling.create(factory, Peer.loopback().portRange(port, port).build());
+            RTCSessionDescription offer = a.pc.createOffer().get(10, TimeUnit.SECONDS);
+            Exception refused = failure(Exception.class, a.pc.setLocalDescription(offer));
+            assertTrue(refused.getMessage() != null && !refused.getMessage().isEmpty(), refused.toString());
+            assertEquals(SignalingState.STABLE, a.pc.signalingState());
+            assertNull(a.pc.localDescription());
+            assertEquals(List.of(), List.copyOf(a.signalingStates));
+            a.pc.close();
+        }
+    }
+
+    @Test
+    void candidatesBeforeTheRemoteDescriptionAreBounded() throws Exception {
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            Peer a = Signaling.create(factory, Peer.loopback().build());
+            for (int i = 0; i < RTCPeerConnection.MAX_CANDIDATES_BEFORE_REMOTE; i++) {
+                a.pc.addIceCandidate(new RTCIceCandidate("candidate:" + i + " 1 udp 2130706431 127.0.0.1 "
+                        + (20000 + i) + " typ host", "0", 0)).get(10, TimeUnit.SECONDS);
+            }
+            IllegalStateException full = failure(IllegalStateException.class, a.pc.addIceCandidate(
+                    new RTCIceCandidate("candidate:x 1 udp 2130706431 127.0.0.1 30000 typ host", "0", 0)));
+            assertEquals("256 candidates already wait for the remote description", full.getMessage());
+            a.pc.close();
+        }
+    }
+
     private static <T extends Throwable> T failure(Class<T> type, CompletableFuture<?> future) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
         return assertInstanceOf(type, e.getCause());
