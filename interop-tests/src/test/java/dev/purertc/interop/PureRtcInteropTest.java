@@ -478,10 +478,19 @@ abstract class PureRtcInteropTest {
     @EnumSource(Direction.class)
     void peerClosesTheConnection(Direction direction) throws Exception {
         try (InteropSession s = connect(direction, false)) {
+            long closed = System.nanoTime();
             s.closeBrowserSide();
             s.java.await(e -> e.is("close", s.javaChat), WAIT);
             assertEquals(ReadyState.CLOSED, s.javaChat.readyState());
             assertThrows(IllegalStateException.class, () -> s.javaChat.send("after close"));
+            // A peer that closes cleanly is noticed within 1 s (issue 10): the connection is closed, not
+            // failed, and the channel closed without an error event.
+            s.java.awaitState(PeerConnectionState.CLOSED, WAIT);
+            long noticedMs = (System.nanoTime() - closed) / 1_000_000;
+            assertTrue(noticedMs <= 1000, "closed after " + noticedMs + " ms");
+            assertTrue(!s.java.sawState(PeerConnectionState.FAILED), "reported failed for a clean close");
+            assertTrue(s.java.all().stream().noneMatch(e -> e.type().equals("error")),
+                    "error event for a clean close");
         }
     }
 
