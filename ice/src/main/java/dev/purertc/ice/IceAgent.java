@@ -424,7 +424,7 @@ public final class IceAgent implements AutoCloseable {
         final Agent agent;
         final IceMediaStream stream;
         final IceCredentials localCredentials;
-        final LoopbackCapableHostHarvester hostHarvester;
+        final HostCandidateSockets hostHarvester;
         private final List<IceCandidate> buffered = new ArrayList<>();
         /**
          * Guards the feeding state below. ice4j is only called under this lock or no lock, never under
@@ -487,8 +487,10 @@ public final class IceAgent implements AutoCloseable {
                     }
                 }
                 waitForRelayedCandidates = relayOnly && !turnServers.isEmpty();
-                hostHarvester = new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
-                        options.portMax(), options.socketBufferBytes(), transport, turnServers, relayOnly);
+                hostHarvester = options.udpMux() != null
+                        ? new UdpMuxHarvester(options.udpMux(), transport)
+                        : new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
+                                options.portMax(), options.socketBufferBytes(), transport, turnServers, relayOnly);
                 agent.addCandidateHarvester(hostHarvester);
                 serverHarvesters.forEach(agent::addCandidateHarvester);
                 localCredentials = new IceCredentials(agent.getLocalUfrag(), agent.getLocalPassword());
