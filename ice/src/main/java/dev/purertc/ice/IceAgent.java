@@ -986,6 +986,11 @@ public final class IceAgent implements AutoCloseable {
         return currentGeneration().agent;
     }
 
+    /** Test hook: the host harvester of the current generation. */
+    HostCandidateSockets hostSockets() {
+        return currentGeneration().hostHarvester;
+    }
+
     /** Test hook: sockets the host harvester of the current generation holds open. */
     int openSocketCount() {
         return currentGeneration().hostHarvester.socketCount();
