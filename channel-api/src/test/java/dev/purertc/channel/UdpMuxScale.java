@@ -124,6 +124,9 @@ final class UdpMuxScale {
                 if (muxes.size() != 1 || muxes.get(0).connectionCount() != connections) {
                     throw new AssertionError("expected one mux holding " + connections + " connections: " + muxes);
                 }
+                System.out.println("mux: dropped datagrams " + muxes.get(0).droppedDatagrams()
+                        + ", dropped STUN tasks " + muxes.get(0).droppedControlTasks()
+                        + ", interrupts cleared on the reader " + muxes.get(0).clearedInterrupts());
             }
             return figures;
         }

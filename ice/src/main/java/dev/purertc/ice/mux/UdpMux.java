@@ -2,14 +2,10 @@ package dev.purertc.ice.mux;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One UDP port shared by many ICE agents (pion's {@code UDPMux}, ice4j's {@code SinglePortUdpHarvester}):
- * one {@link DatagramChannel} per local address, all bound to the same port, and a fixed set of threads
+ * one {@link DatagramSocket} per local address, all bound to the same port, and a fixed set of threads
  * whatever the number of connections.
  *
  * <p>Demultiplexing of an inbound datagram on local address L from remote address R:
@@ -48,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * through one port on each side cannot be told apart and are not supported).
  *
  * <p>Threads: one reader thread per local address ({@code purertc-udpmux-<port>-<address>}), blocked in
- * {@link DatagramChannel#receive}; it runs the receivers (for PureRTC: the DTLS datagram sink) inline. One
+ * {@link DatagramSocket#receive}; it runs the receivers (for PureRTC: the DTLS datagram sink) inline. One
  * control thread ({@code purertc-udpmux-<port>-control}, see {@link #controlExecutor()}) for work that
  * must not stall the readers (ice4j's STUN processing). All methods may be called from any thread.
  *
@@ -68,16 +64,16 @@ public final class UdpMux implements AutoCloseable {
     record RouteKey(InetSocketAddress local, InetSocketAddress remote) {
     }
 
-    /** One bound local address: its channel, its reader and the routes of datagrams arriving on it. */
+    /** One bound local address: its socket, its reader and the routes of datagrams arriving on it. */
     private final class LocalSocket {
         final InetSocketAddress address;
-        final DatagramChannel channel;
+        final DatagramSocket socket;
         final Map<InetSocketAddress, UdpMuxConnection> routes = new ConcurrentHashMap<>();
         final Thread reader;
 
-        LocalSocket(InetSocketAddress address, DatagramChannel channel) {
+        LocalSocket(InetSocketAddress address, DatagramSocket socket) {
             this.address = address;
-            this.channel = channel;
+            this.socket = socket;
             this.reader = new Thread(this::readLoop, "purertc-udpmux-" + address.getPort() + "-"
                     + address.getAddress().getHostAddress());
             this.reader.setDaemon(true);
@@ -85,29 +81,33 @@ public final class UdpMux implements AutoCloseable {
 
         private void readLoop() {
             byte[] array = new byte[MAX_DATAGRAM_BYTES];
-            ByteBuffer buffer = ByteBuffer.wrap(array);
+            DatagramPacket packet = new DatagramPacket(array, array.length);
             while (!closed) {
-                buffer.clear();
-                SocketAddress source;
+                packet.setData(array, 0, array.length);
                 try {
-                    source = channel.receive(buffer);
-                } catch (ClosedChannelException e) {
-                    return;
+                    socket.receive(packet);
                 } catch (IOException e) {
-                    if (closed) {
+                    if (closed || socket.isClosed()) {
+                        if (!closed) {
+                            LOG.error("{}: the shared socket closed under the mux: {}", address, e.toString());
+                        }
                         return;
                     }
                     // ICMP port unreachable and the like surface here on Linux; the socket stays usable.
                     LOG.debug("{}: receive failed: {}", address, e.toString());
                     continue;
                 }
-                if (source == null) {
-                    continue;
-                }
                 try {
-                    dispatch(this, (InetSocketAddress) source, array, buffer.position());
+                    dispatch(this, (InetSocketAddress) packet.getSocketAddress(), array, packet.getLength());
                 } catch (RuntimeException e) {
                     LOG.warn("{}: a receiver threw; datagram dropped", address, e);
+                }
+                // Receivers run on this thread; an interrupt one of them leaves behind must not end the
+                // reader of every connection (a DatagramSocket is not closed by interrupts, unlike an
+                // interruptible DatagramChannel, which is why this is a DatagramSocket).
+                if (Thread.interrupted()) {
+                    clearedInterrupts.incrementAndGet();
+                    LOG.debug("{}: cleared an interrupt left on the reader thread", address);
                 }
             }
         }
@@ -119,9 +119,10 @@ public final class UdpMux implements AutoCloseable {
     private final ThreadPoolExecutor control;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong droppedControlTasks = new AtomicLong();
+    private final AtomicLong clearedInterrupts = new AtomicLong();
     private volatile boolean closed;
 
-    private UdpMux(int port, List<InetSocketAddress> bound, List<DatagramChannel> channels) {
+    private UdpMux(int port, List<InetSocketAddress> bound, List<DatagramSocket> channels) {
         this.port = port;
         List<LocalSocket> built = new ArrayList<>();
         for (int i = 0; i < bound.size(); i++) {
@@ -158,37 +159,32 @@ public final class UdpMux implements AutoCloseable {
         if (socketBufferBytes < 0) {
             throw new IllegalArgumentException("socketBufferBytes must be 0 or positive, got " + socketBufferBytes);
         }
-        List<DatagramChannel> opened = new ArrayList<>();
+        List<DatagramSocket> opened = new ArrayList<>();
         List<InetSocketAddress> bound = new ArrayList<>();
         int chosen = port;
         try {
             for (InetAddress address : addresses) {
-                DatagramChannel channel = DatagramChannel.open(address instanceof java.net.Inet6Address
-                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-                opened.add(channel);
+                DatagramSocket socket = new DatagramSocket(null);
+                opened.add(socket);
                 if (socketBufferBytes > 0) {
-                    channel.setOption(StandardSocketOptions.SO_RCVBUF, socketBufferBytes);
-                    channel.setOption(StandardSocketOptions.SO_SNDBUF, socketBufferBytes);
+                    socket.setReceiveBufferSize(socketBufferBytes);
+                    socket.setSendBufferSize(socketBufferBytes);
                 }
                 try {
-                    channel.bind(new InetSocketAddress(address, chosen));
+                    socket.bind(new InetSocketAddress(address, chosen));
                 } catch (BindException e) {
                     BindException named = new BindException("UDP port " + chosen + " is taken on "
                             + address.getHostAddress() + ": " + e.getMessage());
                     named.initCause(e);
                     throw named;
                 }
-                InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+                InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
                 chosen = local.getPort();
                 bound.add(new InetSocketAddress(address, chosen));
             }
         } catch (IOException | RuntimeException e) {
-            for (DatagramChannel c : opened) {
-                try {
-                    c.close();
-                } catch (IOException ignored) {
-                    // already failing
-                }
+            for (DatagramSocket c : opened) {
+                c.close();
             }
             throw e;
         }
@@ -269,7 +265,7 @@ public final class UdpMux implements AutoCloseable {
     public int openSocketCount() {
         int n = 0;
         for (LocalSocket s : sockets) {
-            if (s.channel.isOpen()) {
+            if (!s.socket.isClosed()) {
                 n++;
             }
         }
@@ -292,6 +288,11 @@ public final class UdpMux implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Interrupts found on a reader thread after a receiver ran, and cleared. */
+    public long clearedInterrupts() {
+        return clearedInterrupts.get();
+    }
+
     /** Control tasks dropped because the queue was full. */
     public long droppedControlTasks() {
         return droppedControlTasks.get();
@@ -312,11 +313,7 @@ public final class UdpMux implements AutoCloseable {
             c.close();
         }
         for (LocalSocket s : sockets) {
-            try {
-                s.channel.close();
-            } catch (IOException e) {
-                LOG.debug("closing {}: {}", s.address, e.toString());
-            }
+            s.socket.close();
         }
         control.shutdownNow();
         try {
@@ -351,7 +348,7 @@ public final class UdpMux implements AutoCloseable {
         if (socket == null) {
             throw new IOException(local + " is not an address of the UDP mux on port " + port);
         }
-        socket.channel.send(ByteBuffer.wrap(data, offset, length), remote);
+        socket.socket.send(new DatagramPacket(data, offset, length, remote));
     }
 
     void addRoute(UdpMuxConnection connection, InetSocketAddress local, InetSocketAddress remote) {
