@@ -20,7 +20,8 @@ import dev.purertc.sctp.SctpOptions;
  * plus what a server needs: which local addresses become candidates, a port range, the DTLS crypto back
  * end, consent-freshness timers and the SCTP limits. Immutable; build with {@link #builder()}.
  *
- * <p>Defaults work on a server: no STUN/TURN server, every non-loopback address, ephemeral ports, the
+ * <p>Defaults work on a server: no STUN/TURN server, every non-loopback address, ephemeral ports (a socket
+ * and port per connection; {@link Builder#udpMux(int)} puts a factory's connections on one port), the
  * JCA crypto back end, a fresh ECDSA P-256 certificate per connection, max-message-size 262144 and
  * dcSCTP's SCTP defaults. Tests use {@link HostAddressFilter#ipv4LoopbackOnly()}.
  *

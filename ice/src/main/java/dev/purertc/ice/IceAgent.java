@@ -57,7 +57,8 @@ import dev.purertc.sdp.SdpParseException;
  * may still change ({@link #setRole}), so the agent can be created before offer/answer decides it.
  *
  * <p>Threads: methods may be called from any thread. Per agent, ice4j runs a STUN reader thread for
- * each local socket (that thread also delivers DTLS datagrams, see {@link IceTransport}); ice4j's shared
+ * each local socket (that thread also delivers DTLS datagrams, see {@link IceTransport}), or none when
+ * the host candidates are on a shared {@link dev.purertc.ice.mux.UdpMux} ({@link IceOptions#udpMux()}); ice4j's shared
  * pools run checks; one PureRTC timer thread shared by all open agents checks consent expiry and the
  * connect timeout ({@link IceOptions#connectTimeout()}); a relayed
  * (TURN) selected pair adds ice4j's relay threads and one PureRTC relay reader. Everything this agent
