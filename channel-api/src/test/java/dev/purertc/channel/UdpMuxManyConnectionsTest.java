@@ -32,6 +32,10 @@ class UdpMuxManyConnectionsTest {
         // ice4j's per-socket readers belong to the clients only (one host socket each); the server adds none.
         assertEquals(CONNECTIONS, f.ice4jConnectorThreads());
 
+        // Closed server connections leave no ufrag and no route on the (still open) mux.
+        assertEquals(0, f.muxConnectionsAfterClose());
+        assertEquals(0, f.muxRoutesAfterClose());
+
         Set<String> left = census.awaitNoNewThreads(Duration.ofSeconds(30));
         assertEquals(Set.of(), left, "threads left after both factories closed");
         assertEquals(0, UdpMuxScale.udpSocketsOnPorts(f.serverCandidatePorts()), "the mux's socket is closed");
