@@ -144,7 +144,8 @@ final class UdpMuxScale {
                 if (muxes.size() != 1) {
                     throw new AssertionError("expected one mux: " + muxes);
                 }
-                System.out.println("mux: dropped datagrams " + muxes.get(0).droppedDatagrams()
+                System.out.println("mux, counted after the server connections closed: dropped datagrams "
+                        + muxes.get(0).droppedDatagrams()
                         + ", dropped STUN tasks " + muxes.get(0).droppedControlTasks()
                         + ", interrupts cleared on the reader " + muxes.get(0).clearedInterrupts());
             }

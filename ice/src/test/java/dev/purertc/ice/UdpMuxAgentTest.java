@@ -171,4 +171,60 @@ class UdpMuxAgentTest {
         b.putShort(2, (short) length);
         return java.util.Arrays.copyOf(b.array(), b.position());
     }
+
+    /**
+     * An ICE restart (RFC 8445 §9) of a muxed agent registers its new ufrag, moves the transport to the
+     * peer's new address and, once the new generation carries data, unregisters the old one.
+     */
+    @Test
+    void restartRegistersTheNewUfragAndReleasesTheOldGeneration() throws Exception {
+        try (UdpMux mux = UdpMux.open(List.of(InetAddress.getLoopbackAddress()), 0, 0)) {
+            AgentPair.Side a = new AgentPair.Side();
+            AgentPair.Side b = new AgentPair.Side();
+            try (IceAgent client = IceAgent.create(AgentPair.loopbackOptions(), IceRole.CONTROLLING, a);
+                 IceAgent server = IceAgent.create(AgentPair.loopbackOptions().toBuilder().udpMux(mux).build(),
+                         IceRole.CONTROLLED, b)) {
+                client.setRemoteCredentials(server.localCredentials());
+                server.setRemoteCredentials(client.localCredentials());
+                client.startGathering();
+                server.startGathering();
+                AgentPair.feed(server, a.localCandidates);
+                AgentPair.feed(client, b.localCandidates);
+                a.awaitState(IceConnectionState.CONNECTED);
+                b.awaitState(IceConnectionState.CONNECTED);
+                java.net.InetSocketAddress oldClientAddress = client.selectedPair().local();
+                String oldUfrag = server.localCredentials().ufrag();
+
+                IceCredentials newClient = client.restart();
+                IceCredentials newServer = server.restart();
+                a.localCandidates.clear();
+                b.localCandidates.clear();
+                client.setRemoteCredentials(newServer);
+                server.setRemoteCredentials(newClient);
+                client.startGathering();
+                server.startGathering();
+                assertEquals(2, mux.connectionCount(), "old and new generation until the new one connects");
+                AgentPair.feed(server, a.localCandidates);
+                AgentPair.feed(client, b.localCandidates);
+
+                assertTrue(AgentPair.eventually(server,
+                        s -> !s.selectedPair().remote().equals(oldClientAddress), AgentPair.WAIT));
+                assertEquals(mux.localAddresses().get(0), server.selectedPair().local());
+                BlockingQueue<byte[]> atClient = new LinkedBlockingQueue<>();
+                client.transport().setReceiver((d, off, len, src) ->
+                        atClient.add(java.util.Arrays.copyOfRange(d, off, off + len)));
+                byte[] after = {23, 8};
+                server.transport().send(after, 0, after.length);
+                assertArrayEquals(after, atClient.poll(20, TimeUnit.SECONDS));
+                assertTrue(AgentPair.eventually(mux, m -> m.connectionCount() == 1, AgentPair.WAIT),
+                        "the old generation's ufrag stays registered");
+                assertEquals(1, mux.routeCount());
+                assertTrue(((UdpMuxHarvester) server.hostSockets()).connection()
+                        .hasRoute(server.selectedPair().local(), server.selectedPair().remote()));
+                assertTrue(!oldUfrag.equals(server.localCredentials().ufrag()));
+            }
+            assertEquals(0, mux.connectionCount());
+            assertEquals(0, mux.routeCount());
+        }
+    }
 }
