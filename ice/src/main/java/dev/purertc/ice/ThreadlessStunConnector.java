@@ -22,7 +22,7 @@ import org.ice4j.stack.StunStack;
  * builds the connector and puts it in the manager's map by reflection; incoming STUN is fed to
  * {@link StunStack#handleMessageEvent} by {@link UdpMuxHarvester} instead. ice4j's {@code removeSocket}
  * and {@code shutDown} stop it as any other (closing the muxed socket). Pinned to ice4j 3.2's internals:
- * {@code UdpMuxHarvesterTest} fails if they change.
+ * {@code UdpMuxAgentTest} fails if they change (the class cannot load).
  */
 final class ThreadlessStunConnector {
 
