@@ -1,6 +1,10 @@
 package dev.purertc.channel;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -10,6 +14,9 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.purertc.ice.HostAddressFilter;
+import dev.purertc.ice.mux.UdpMux;
 
 
 /**
@@ -22,6 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code purertc-dtls-N} (only while handshakes run, or while a failed or peer-closed connection's
  * sockets are released; idle ones end after one second). {@link #close()}
  * closes every connection still open and stops all of them.
+ *
+ * <p>With {@link RtcConfiguration.Builder#udpMux(int)} its connections share one UDP port: the factory
+ * opens a {@link UdpMux} at the first such connection (threads {@code purertc-udpmux-<port>-<address>}, one
+ * per local address, and {@code purertc-udpmux-<port>-control}) and closes it in {@link #close()}; then no
+ * connection has a socket or an ICE reader thread of its own.
  *
  * <p>Thread safety: all methods may be called from any thread.
  */
@@ -36,6 +48,8 @@ public final class PeerConnectionFactory implements AutoCloseable {
     private final ThreadPoolExecutor handshakePool;
     private final Set<RTCPeerConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextLoop = new AtomicInteger();
+    /** Shared UDP ports by what they were opened for; guarded by itself. */
+    private final Map<UdpMuxKey, UdpMux> udpMuxes = new HashMap<>();
     private volatile boolean closed;
 
     /** A factory with one event loop per available processor, at most four. */
@@ -84,6 +98,53 @@ public final class PeerConnectionFactory implements AutoCloseable {
         return pc;
     }
 
+    /** What a shared port is opened for: connections agreeing on all three share it. */
+    private record UdpMuxKey(int port, HostAddressFilter hostAddresses, int socketBufferBytes) {
+    }
+
+    /**
+     * The factory's mux for {@code config}'s {@link RtcConfiguration#udpMuxPort()}, opened on first use; null
+     * when the configuration asks for per-connection sockets.
+     *
+     * @throws UncheckedIOException if the port cannot be bound (taken, or no address matches)
+     */
+    UdpMux udpMuxFor(RtcConfiguration config) {
+        if (config.udpMuxPort() == RtcConfiguration.UDP_MUX_OFF) {
+            return null;
+        }
+        UdpMuxKey key = new UdpMuxKey(config.udpMuxPort(), config.hostAddresses(), config.socketBufferBytes());
+        synchronized (udpMuxes) {
+            if (closed) {
+                throw new IllegalStateException("the factory is closed");
+            }
+            UdpMux mux = udpMuxes.get(key);
+            if (mux == null) {
+                try {
+                    List<java.net.InetAddress> addresses = config.hostAddresses().localAddresses();
+                    if (addresses.isEmpty()) {
+                        throw new IOException("no local address matches " + config.hostAddresses());
+                    }
+                    mux = UdpMux.open(addresses, config.udpMuxPort(), config.socketBufferBytes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open the shared UDP port " + config.udpMuxPort()
+                            + ": " + e.getMessage(), e);
+                }
+                udpMuxes.put(key, mux);
+            }
+            return mux;
+        }
+    }
+
+    /**
+     * The shared UDP ports ({@link RtcConfiguration.Builder#udpMux(int)}) this factory has open, e.g. to
+     * learn the port the system picked for {@code udpMux(0)}. The factory owns them: do not close them.
+     */
+    public List<UdpMux> udpMuxes() {
+        synchronized (udpMuxes) {
+            return List.copyOf(udpMuxes.values());
+        }
+    }
+
     /** Connections created and not yet closed. */
     public int openConnections() {
         return open.size();
@@ -119,6 +180,11 @@ public final class PeerConnectionFactory implements AutoCloseable {
         closed = true;
         for (RTCPeerConnection pc : List.copyOf(open)) {
             pc.close();
+        }
+        // After the connections: their agents unregister from the muxes as they close.
+        synchronized (udpMuxes) {
+            udpMuxes.values().forEach(UdpMux::close);
+            udpMuxes.clear();
         }
         handshakePool.shutdown();
         try {

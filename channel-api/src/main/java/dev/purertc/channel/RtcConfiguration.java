@@ -20,7 +20,8 @@ import dev.purertc.sctp.SctpOptions;
  * plus what a server needs: which local addresses become candidates, a port range, the DTLS crypto back
  * end, consent-freshness timers and the SCTP limits. Immutable; build with {@link #builder()}.
  *
- * <p>Defaults work on a server: no STUN/TURN server, every non-loopback address, ephemeral ports, the
+ * <p>Defaults work on a server: no STUN/TURN server, every non-loopback address, ephemeral ports (a socket
+ * and port per connection; {@link Builder#udpMux(int)} puts a factory's connections on one port), the
  * JCA crypto back end, a fresh ECDSA P-256 certificate per connection, max-message-size 262144 and
  * dcSCTP's SCTP defaults. Tests use {@link HostAddressFilter#ipv4LoopbackOnly()}.
  *
@@ -32,6 +33,9 @@ import dev.purertc.sctp.SctpOptions;
  */
 public final class RtcConfiguration {
 
+    /** {@link #udpMuxPort()} when connections have sockets of their own (the default). */
+    public static final int UDP_MUX_OFF = -1;
+
     private final List<IceServer> iceServers;
     private final IceTransportPolicy iceTransportPolicy;
     private final List<DtlsCertificate> certificates;
@@ -40,6 +44,7 @@ public final class RtcConfiguration {
     private final int portMin;
     private final int portMax;
     private final int socketBufferBytes;
+    private final int udpMuxPort;
     private final Duration icePacing;
     private final Duration consentInterval;
     private final Duration disconnectedTimeout;
@@ -60,6 +65,7 @@ public final class RtcConfiguration {
         this.portMin = b.portMin;
         this.portMax = b.portMax;
         this.socketBufferBytes = b.socketBufferBytes;
+        this.udpMuxPort = b.udpMuxPort;
         this.icePacing = b.icePacing;
         this.consentInterval = b.consentInterval;
         this.disconnectedTimeout = b.disconnectedTimeout;
@@ -70,8 +76,12 @@ public final class RtcConfiguration {
         this.maxMessageSize = b.maxMessageSize;
         this.sctpPort = b.sctpPort;
         this.sctpOptions = b.sctpOptions;
+        if (udpMuxPort != UDP_MUX_OFF && !iceServers.isEmpty()) {
+            throw new UnsupportedOperationException("udpMux with STUN/TURN servers is not wired yet: "
+                    + "server-reflexive and relayed candidates need sockets of their own");
+        }
         // Validate the ICE part now, so a bad configuration fails here rather than in createOffer.
-        iceOptions();
+        iceOptions(null);
     }
 
     /** The defaults described in the class comment. */
@@ -94,6 +104,7 @@ public final class RtcConfiguration {
         b.portMin = portMin;
         b.portMax = portMax;
         b.socketBufferBytes = socketBufferBytes;
+        b.udpMuxPort = udpMuxPort;
         b.icePacing = icePacing;
         b.consentInterval = consentInterval;
         b.disconnectedTimeout = disconnectedTimeout;
@@ -144,6 +155,14 @@ public final class RtcConfiguration {
     /** SO_RCVBUF/SO_SNDBUF asked for on each candidate socket; 0 leaves the kernel default. */
     public int socketBufferBytes() {
         return socketBufferBytes;
+    }
+
+    /**
+     * The UDP port every connection of the factory shares ({@link Builder#udpMux(int)}), 0 for one the
+     * system picks, or {@link #UDP_MUX_OFF} (the default) for a socket and port per connection.
+     */
+    public int udpMuxPort() {
+        return udpMuxPort;
     }
 
     /** Ta, the pacing of ICE connectivity checks (RFC 8445 §14.2, at least 5 ms). */
@@ -200,8 +219,10 @@ public final class RtcConfiguration {
         return sctpOptions;
     }
 
-    IceOptions iceOptions() {
+    /** @param udpMux the factory's mux for {@link #udpMuxPort()}, or null for per-connection sockets */
+    IceOptions iceOptions(dev.purertc.ice.mux.UdpMux udpMux) {
         return IceOptions.builder()
+                .udpMux(udpMux)
                 .iceServers(iceServers)
                 .transportPolicy(iceTransportPolicy)
                 .portRange(portMin, portMax)
@@ -233,6 +254,7 @@ public final class RtcConfiguration {
         private int portMin;
         private int portMax;
         private int socketBufferBytes = IceOptions.DEFAULT_SOCKET_BUFFER_BYTES;
+        private int udpMuxPort = UDP_MUX_OFF;
         private Duration icePacing = Duration.ofMillis(20);
         private Duration consentInterval = Duration.ofSeconds(2);
         private Duration disconnectedTimeout = Duration.ofSeconds(5);
@@ -295,6 +317,31 @@ public final class RtcConfiguration {
          */
         public Builder socketBufferBytes(int bytes) {
             this.socketBufferBytes = bytes;
+            return this;
+        }
+
+        /**
+         * One UDP port for every connection of the {@link PeerConnectionFactory} with this setting: the
+         * factory opens a {@link dev.purertc.ice.mux.UdpMux} on {@code port} (0: one the system picks) on
+         * the {@link #hostAddresses} addresses at the first connection that needs it, shares it between all
+         * its connections with the same port, host addresses and {@link #socketBufferBytes}, and closes it
+         * with itself. Inbound datagrams are routed by the STUN USERNAME's local ufrag, then by remote
+         * address (RFC 8445 §7.2.2), on a fixed number of threads (one reader per local address and one
+         * STUN thread) whatever the number of connections. {@link #portRange} does not apply.
+         * Not yet combinable with STUN/TURN servers (throws {@link UnsupportedOperationException} at build).
+         * Default: off ({@link RtcConfiguration#UDP_MUX_OFF}), a socket and port per connection.
+         */
+        public Builder udpMux(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("udpMux port must be 0..65535, got " + port);
+            }
+            this.udpMuxPort = port;
+            return this;
+        }
+
+        /** Back to a socket and port per connection (the default). */
+        public Builder noUdpMux() {
+            this.udpMuxPort = UDP_MUX_OFF;
             return this;
         }
 

@@ -128,4 +128,12 @@ public record HostAddressFilter(List<String> allowInterfaces, List<String> denyI
         return new HostAddressFilter(List.of(), List.of(), List.copyOf(addresses), List.of(),
                 anyLoopback ? Loopback.INCLUDE : Loopback.EXCLUDE, anyV4 || !anyV6, anyV6, anyLinkLocal);
     }
+
+    /**
+     * The addresses this filter accepts on this machine now, loopback interfaces first: the addresses host
+     * candidates get, and those a {@link dev.purertc.ice.mux.UdpMux} for this filter should bind.
+     */
+    public java.util.List<java.net.InetAddress> localAddresses() throws java.net.SocketException {
+        return LoopbackCapableHostHarvester.selectAddresses(this);
+    }
 }

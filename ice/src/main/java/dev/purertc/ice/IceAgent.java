@@ -57,7 +57,8 @@ import dev.purertc.sdp.SdpParseException;
  * may still change ({@link #setRole}), so the agent can be created before offer/answer decides it.
  *
  * <p>Threads: methods may be called from any thread. Per agent, ice4j runs a STUN reader thread for
- * each local socket (that thread also delivers DTLS datagrams, see {@link IceTransport}); ice4j's shared
+ * each local socket (that thread also delivers DTLS datagrams, see {@link IceTransport}), or none when
+ * the host candidates are on a shared {@link dev.purertc.ice.mux.UdpMux} ({@link IceOptions#udpMux()}); ice4j's shared
  * pools run checks; one PureRTC timer thread shared by all open agents checks consent expiry and the
  * connect timeout ({@link IceOptions#connectTimeout()}); a relayed
  * (TURN) selected pair adds ice4j's relay threads and one PureRTC relay reader. Everything this agent
@@ -424,7 +425,7 @@ public final class IceAgent implements AutoCloseable {
         final Agent agent;
         final IceMediaStream stream;
         final IceCredentials localCredentials;
-        final LoopbackCapableHostHarvester hostHarvester;
+        final HostCandidateSockets hostHarvester;
         private final List<IceCandidate> buffered = new ArrayList<>();
         /**
          * Guards the feeding state below. ice4j is only called under this lock or no lock, never under
@@ -487,8 +488,10 @@ public final class IceAgent implements AutoCloseable {
                     }
                 }
                 waitForRelayedCandidates = relayOnly && !turnServers.isEmpty();
-                hostHarvester = new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
-                        options.portMax(), options.socketBufferBytes(), transport, turnServers, relayOnly);
+                hostHarvester = options.udpMux() != null
+                        ? new UdpMuxHarvester(options.udpMux(), transport)
+                        : new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
+                                options.portMax(), options.socketBufferBytes(), transport, turnServers, relayOnly);
                 agent.addCandidateHarvester(hostHarvester);
                 serverHarvesters.forEach(agent::addCandidateHarvester);
                 localCredentials = new IceCredentials(agent.getLocalUfrag(), agent.getLocalPassword());
@@ -982,6 +985,11 @@ public final class IceAgent implements AutoCloseable {
     /** Test hook: the ice4j agent of the current generation. */
     Agent currentIce4jAgent() {
         return currentGeneration().agent;
+    }
+
+    /** Test hook: the host harvester of the current generation. */
+    HostCandidateSockets hostSockets() {
+        return currentGeneration().hostHarvester;
     }
 
     /** Test hook: sockets the host harvester of the current generation holds open. */

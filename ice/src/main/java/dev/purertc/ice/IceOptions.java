@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import dev.purertc.ice.mux.UdpMux;
+
 /**
  * Configuration of an {@link IceAgent}. Immutable; build one with {@link #builder()}.
  *
@@ -32,6 +34,12 @@ import java.util.Objects;
  *                            report {@link IceConnectionState#FAILED} (a peer behind a firewall that drops
  *                            UDP, or whose candidates never arrive). Default 30 s: RFC 7675's consent timeout,
  *                            and about twice the 15 s after which Chromium gives up on its side.
+ * @param udpMux              a shared {@link UdpMux} whose one port carries this agent's host candidates, or
+ *                            {@code null} (the default) for a socket and port of its own per host candidate.
+ *                            With a mux, {@code portMin}/{@code portMax}, {@code hostAddresses} and
+ *                            {@code socketBufferBytes} are the mux's business (fixed when it was opened) and
+ *                            STUN/TURN servers are not supported yet. The agent registers with the mux and
+ *                            unregisters on close; it never closes the mux, whose opener owns it.
  *
  * <p>The three timeouts are measured from the last sign of the peer (its last consent response, or the
  * start of the checks) and reported within them: a once-per-{@code timeout/20} check (at most 250 ms)
@@ -39,7 +47,8 @@ import java.util.Objects;
  */
 public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
                          HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
-                         Duration consentTimeout, Duration pacing, int socketBufferBytes, Duration connectTimeout) {
+                         Duration consentTimeout, Duration pacing, int socketBufferBytes, Duration connectTimeout,
+                         UdpMux udpMux) {
 
     /**
      * 4 MiB: a 64 KiB message is about 55 datagrams of 1200 bytes, and Linux' default 208 KiB receive
@@ -53,6 +62,14 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
 
     /** Default {@link #connectTimeout()}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The options as they were before {@code udpMux}: per-connection sockets. */
+    public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
+                      HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
+                      Duration consentTimeout, Duration pacing, int socketBufferBytes, Duration connectTimeout) {
+        this(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval, disconnectedTimeout,
+                consentTimeout, pacing, socketBufferBytes, connectTimeout, null);
+    }
 
     /** The options as they were before {@code socketBufferBytes}: the later fields get their defaults. */
     public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
@@ -104,6 +121,10 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
             throw new IllegalArgumentException("socketBufferBytes must be 0 (kernel default) or positive, got "
                     + socketBufferBytes);
         }
+        if (udpMux != null && !iceServers.isEmpty()) {
+            throw new UnsupportedOperationException("STUN/TURN servers with a UDP mux are not wired yet: "
+                    + "server-reflexive and relayed candidates need their own sockets; use per-connection sockets");
+        }
         if (transportPolicy == IceTransportPolicy.RELAY
                 && iceServers.stream().flatMap(s -> s.parsedUrls().stream()).noneMatch(IceServerUrl::isTurn)) {
             throw new IllegalArgumentException("iceTransportPolicy relay needs at least one TURN server");
@@ -137,6 +158,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         b.pacing = pacing;
         b.socketBufferBytes = socketBufferBytes;
         b.connectTimeout = connectTimeout;
+        b.udpMux = udpMux;
         return b;
     }
 
@@ -153,6 +175,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         private Duration pacing = Duration.ofMillis(20);
         private int socketBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private UdpMux udpMux;
 
         private Builder() {
         }
@@ -220,9 +243,20 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
             return this;
         }
 
+        /**
+         * Host candidates on this shared mux's port instead of sockets of their own; {@code null} (the
+         * default) for per-connection sockets.
+         *
+         * @see IceOptions#udpMux()
+         */
+        public Builder udpMux(UdpMux mux) {
+            this.udpMux = mux;
+            return this;
+        }
+
         public IceOptions build() {
             return new IceOptions(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval,
-                    disconnectedTimeout, consentTimeout, pacing, socketBufferBytes, connectTimeout);
+                    disconnectedTimeout, consentTimeout, pacing, socketBufferBytes, connectTimeout, udpMux);
         }
     }
 }

@@ -13,8 +13,9 @@ import java.nio.ByteBuffer;
  * ICE restart: after the new generation connects, sends go out on its selected pair.
  *
  * <p>Threads: {@link #send} may be called from any thread. Datagrams arrive on ice4j's socket reader
- * thread (one per local host candidate socket, the thread that also reads STUN); no thread is added for
- * the transport. Until a receiver is set, DTLS datagrams are queued (bounded, see
+ * thread (one per local host candidate socket, the thread that also reads STUN), or with a
+ * {@link dev.purertc.ice.mux.UdpMux} on the mux's reader thread shared by all its agents (a receiver that
+ * blocks there stalls every one of them); no thread is added for the transport. Until a receiver is set, DTLS datagrams are queued (bounded, see
  * {@link #MAX_QUEUED_DATAGRAMS}) for {@link #poll()}; setting a receiver first hands it the queued
  * ones, in order, on the calling thread.
  */

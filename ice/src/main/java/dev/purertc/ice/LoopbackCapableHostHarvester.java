@@ -16,7 +16,6 @@ import org.ice4j.Transport;
 import org.ice4j.ice.Component;
 import org.ice4j.ice.HostCandidate;
 import org.ice4j.ice.LocalCandidate;
-import org.ice4j.ice.harvest.CandidateHarvester;
 import org.ice4j.ice.harvest.HarvestStatistics;
 import org.ice4j.socket.IceUdpSocketWrapper;
 import org.ice4j.socket.MultiplexingDatagramSocket;
@@ -26,7 +25,7 @@ import org.ice4j.socket.MultiplexingDatagramSocket;
  * asked (ice4j's {@code HostCandidateHarvester} never gathers loopback). Each candidate's socket is a
  * {@link DemultiplexingDatagramSocket}, so DTLS is split off on ice4j's reader thread.
  */
-final class LoopbackCapableHostHarvester implements CandidateHarvester {
+final class LoopbackCapableHostHarvester implements HostCandidateSockets {
 
     private final HostAddressFilter filter;
     private final int portMin;
@@ -126,7 +125,8 @@ final class LoopbackCapableHostHarvester implements CandidateHarvester {
     }
 
     /** The socket bound to {@code local}, or {@code null} if this harvester opened none there. */
-    DemultiplexingDatagramSocket socketFor(InetSocketAddress local) {
+    @Override
+    public DemultiplexingDatagramSocket socketFor(InetSocketAddress local) {
         synchronized (sockets) {
             for (DemultiplexingDatagramSocket socket : sockets) {
                 InetSocketAddress bound = (InetSocketAddress) socket.getLocalSocketAddress();
@@ -140,14 +140,16 @@ final class LoopbackCapableHostHarvester implements CandidateHarvester {
     }
 
     /** Number of sockets opened and not yet closed by {@link #closeSockets()}. */
-    int socketCount() {
+    @Override
+    public int socketCount() {
         synchronized (sockets) {
             return sockets.size();
         }
     }
 
     /** Closes every socket this harvester opened (ice4j closes them too; closing twice is harmless). */
-    void closeSockets() {
+    @Override
+    public void closeSockets() {
         synchronized (sockets) {
             for (DemultiplexingDatagramSocket socket : sockets) {
                 socket.close();

@@ -8,9 +8,14 @@
  *
  * <h2>Threads</h2>
  * <ul>
- *   <li>Per agent: one ice4j {@code IceConnector} thread per local socket (one per gathered host address).
- *       It reads the socket; STUN goes to ice4j, DTLS is handed to the transport's receiver on this
- *       same thread (RFC 7983 demultiplexing happens inside the socket), nothing else is read.</li>
+ *   <li>Per agent with its own sockets (the default): one ice4j {@code IceConnector} thread per local
+ *       socket (one per gathered host address). It reads the socket; STUN goes to ice4j, DTLS is handed to
+ *       the transport's receiver on this same thread (RFC 7983 demultiplexing happens inside the socket),
+ *       nothing else is read.</li>
+ *   <li>Agents on a shared {@link dev.purertc.ice.mux.UdpMux} ({@link dev.purertc.ice.IceOptions#udpMux()}):
+ *       no thread and no socket per agent. The mux's reader ({@code purertc-udpmux-<port>-<address>}, one
+ *       per local address) hands DTLS to each transport's receiver on that thread, so a receiver must not
+ *       block; its control thread ({@code purertc-udpmux-<port>-control}) runs ice4j's STUN processing.</li>
  *   <li>ice4j's process-wide pools ({@code ice4j.Agent-executor}, {@code ice4j.Agent-timer},
  *       {@code ice4j.NetAccessManager}, {@code ice4j.StunStack}, {@code ice4j.StunClientTransaction-timer})
  *       run checks, retransmissions and consent requests for every agent. ice4j starts them on first use
@@ -30,6 +35,13 @@
  * reader thread also hands DTLS on, and a short stall with the kernel's default buffer (about 90 datagrams)
  * loses datagrams that SCTP must then retransmit. The grant is logged at debug and reported by
  * {@link dev.purertc.ice.IceTransport#receiveBufferBytes()}.
+ *
+ * <h2>One port for many agents</h2>
+ * {@link dev.purertc.ice.mux.UdpMux} binds one port per local address and routes by remote address, and a
+ * first Binding request from an unknown address by the local ufrag in USERNAME (RFC 8445 §7.2.2); such an
+ * address becomes a route only after ice4j verified the request's MESSAGE-INTEGRITY, or when the agent
+ * sends a check there itself. Requests for unknown ufrags are dropped without allocating anything beyond
+ * the ufrag string. Not yet with STUN/TURN servers ({@code UnsupportedOperationException}).
  *
  * <h2>Construction cost</h2>
  * {@link dev.purertc.ice.IceAgent#create} opens no socket and, with the default consent settings, takes

@@ -1,0 +1,178 @@
+package dev.purertc.ice;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.DatagramSocketImpl;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.net.SocketException;
+
+import dev.purertc.ice.mux.StunUfrag;
+import dev.purertc.ice.mux.UdpMuxConnection;
+
+/**
+ * One ICE agent's view of a {@link dev.purertc.ice.mux.UdpMux} local address as a {@link DatagramSocket},
+ * for the code that sends through sockets (ice4j's STUN stack, {@link SelectedPairTransport}). It owns no
+ * file descriptor: the {@code DatagramSocketImpl} under it does nothing, every method that matters is
+ * overridden, and sends go out through the mux's one socket. Nothing receives through it: the mux's
+ * reader delivers.
+ *
+ * <p>Sending a STUN request to an address routes that address to this connection first, so the answer to
+ * a connectivity check this agent chose to send (RFC 8445 §7.2.4) reaches it; answers the agent sends
+ * create no route (ice4j also answers unauthenticated requests with 401, and an error response must not
+ * open a path in).
+ */
+final class MuxedDatagramSocket extends DatagramSocket {
+
+    private final UdpMuxConnection connection;
+    private final InetSocketAddress local;
+    private volatile boolean closed;
+
+    MuxedDatagramSocket(UdpMuxConnection connection, InetSocketAddress local) {
+        super(new NoFileDescriptor());
+        this.connection = connection;
+        this.local = local;
+    }
+
+    UdpMuxConnection connection() {
+        return connection;
+    }
+
+    @Override
+    public void send(DatagramPacket packet) throws IOException {
+        if (closed) {
+            throw new SocketException("Socket is closed");
+        }
+        InetSocketAddress remote = (InetSocketAddress) packet.getSocketAddress();
+        byte[] data = packet.getData();
+        if (StunUfrag.isRequest(data, packet.getOffset(), packet.getLength())) {
+            connection.addRoute(local, remote);
+        }
+        connection.send(local, data, packet.getOffset(), packet.getLength(), remote);
+    }
+
+    @Override
+    public void receive(DatagramPacket packet) throws IOException {
+        throw new SocketException("a muxed socket is read by its UdpMux, not through receive()");
+    }
+
+    @Override
+    public InetAddress getLocalAddress() {
+        return local.getAddress();
+    }
+
+    @Override
+    public int getLocalPort() {
+        return local.getPort();
+    }
+
+    @Override
+    public SocketAddress getLocalSocketAddress() {
+        return local;
+    }
+
+    @Override
+    public boolean isBound() {
+        return true;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed || connection.isClosed();
+    }
+
+    /** Closes this view and the agent's mux connection (its ufrag and routes); the mux stays open. */
+    @Override
+    public void close() {
+        closed = true;
+        connection.close();
+    }
+
+    @Override
+    public int getReceiveBufferSize() {
+        return 1500;
+    }
+
+    /** A socket implementation that opens nothing: the JDK asks for one, the overrides above never use it. */
+    private static final class NoFileDescriptor extends DatagramSocketImpl {
+        @Override
+        protected void create() {
+        }
+
+        @Override
+        protected void bind(int port, InetAddress address) {
+        }
+
+        @Override
+        protected void send(DatagramPacket packet) throws IOException {
+            throw new SocketException("not a real socket");
+        }
+
+        @Override
+        protected int peek(InetAddress address) throws IOException {
+            throw new SocketException("not a real socket");
+        }
+
+        @Override
+        protected int peekData(DatagramPacket packet) throws IOException {
+            throw new SocketException("not a real socket");
+        }
+
+        @Override
+        protected void receive(DatagramPacket packet) throws IOException {
+            throw new SocketException("not a real socket");
+        }
+
+        @Override
+        @Deprecated
+        protected void setTTL(byte ttl) {
+        }
+
+        @Override
+        @Deprecated
+        protected byte getTTL() {
+            return 0;
+        }
+
+        @Override
+        protected void setTimeToLive(int ttl) {
+        }
+
+        @Override
+        protected int getTimeToLive() {
+            return 0;
+        }
+
+        @Override
+        protected void join(InetAddress address) {
+        }
+
+        @Override
+        protected void leave(InetAddress address) {
+        }
+
+        @Override
+        protected void joinGroup(SocketAddress address, NetworkInterface nif) {
+        }
+
+        @Override
+        protected void leaveGroup(SocketAddress address, NetworkInterface nif) {
+        }
+
+        @Override
+        protected void close() {
+        }
+
+        @Override
+        public void setOption(int option, Object value) {
+        }
+
+        @Override
+        public Object getOption(int option) {
+            return null;
+        }
+    }
+}
