@@ -11,6 +11,7 @@ import java.util.logging.LogRecord;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import org.ice4j.StackProperties;
 import org.ice4j.ice.Agent;
 import org.ice4j.ice.AgentConfig;
 import org.ice4j.ice.harvest.HarvestConfig;
@@ -79,6 +80,7 @@ final class Ice4jRuntime {
                 bridgeLogging("org.jitsi");
                 bridgeLogging("JitsiConfig");
                 cachedConsent = fillCacheWithDefaults();
+                requireMessageIntegrity();
                 initialised = true;
             }
             MetaconfigSettings.Companion.setCacheEnabled(true);
@@ -95,6 +97,18 @@ final class Ice4jRuntime {
             } finally {
                 MetaconfigSettings.Companion.setCacheEnabled(true);
             }
+        }
+    }
+
+    /**
+     * RFC 8445 §7.3 and RFC 5389 §10.1.2: a connectivity check without MESSAGE-INTEGRITY is refused (401).
+     * ice4j answers such a check with success by default and learns its sender as a peer-reflexive
+     * candidate, so anyone who learnt a ufrag could point the agent at an address of their choosing.
+     * ice4j reads this JVM-wide system property on every request; an explicit setting is left alone.
+     */
+    private static void requireMessageIntegrity() {
+        if (System.getProperty(StackProperties.REQUIRE_MESSAGE_INTEGRITY) == null) {
+            System.setProperty(StackProperties.REQUIRE_MESSAGE_INTEGRITY, "true");
         }
     }
 

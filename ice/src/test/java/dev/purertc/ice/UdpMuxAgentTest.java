@@ -121,12 +121,12 @@ class UdpMuxAgentTest {
                 String username = server.agent.localCredentials().ufrag() + ":peer";
                 java.net.InetSocketAddress muxAddress = mux.localAddresses().get(0);
 
-                send(intruder, muxAddress, stun(username, false));
-                send(intruder, muxAddress, stun(username, true));
-                assertEquals(0x0111, receiveType(intruder), "401 Binding error response expected");
-                send(intruder, muxAddress, new byte[] {23, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 1});
-                send(intruder, muxAddress, stun(username, true));
-                assertEquals(0x0111, receiveType(intruder));
+                StunProbe.send(intruder, muxAddress, StunProbe.bindingRequest(username, false));
+                StunProbe.send(intruder, muxAddress, StunProbe.bindingRequest(username, true));
+                assertEquals(0x0111, StunProbe.receiveType(intruder), "401 Binding error response expected");
+                StunProbe.send(intruder, muxAddress, new byte[] {23, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 1});
+                StunProbe.send(intruder, muxAddress, StunProbe.bindingRequest(username, true));
+                assertEquals(0x0111, StunProbe.receiveType(intruder));
 
                 assertEquals(0, mux.routeCount());
                 assertEquals(1, mux.droppedDatagrams(), "the DTLS datagram");
@@ -137,39 +137,6 @@ class UdpMuxAgentTest {
                 server.agent.close();
             }
         }
-    }
-
-    private static void send(java.net.DatagramSocket from, java.net.InetSocketAddress to, byte[] data)
-            throws java.io.IOException {
-        from.send(new java.net.DatagramPacket(data, data.length, to));
-    }
-
-    private static int receiveType(java.net.DatagramSocket socket) throws java.io.IOException {
-        java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[1500], 1500);
-        socket.receive(p);
-        return ((p.getData()[0] & 0xFF) << 8) | (p.getData()[1] & 0xFF);
-    }
-
-    /** A Binding request with USERNAME, PRIORITY, ICE-CONTROLLING and optionally a zeroed MESSAGE-INTEGRITY. */
-    private static byte[] stun(String username, boolean withIntegrity) {
-        byte[] name = username.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(200);
-        b.putShort((short) 0x0001).putShort((short) 0).putInt(0x2112A442);
-        byte[] tid = new byte[12];
-        new java.security.SecureRandom().nextBytes(tid);
-        b.put(tid);
-        b.putShort((short) 0x0006).putShort((short) name.length).put(name);
-        while (b.position() % 4 != 0) {
-            b.put((byte) 0);
-        }
-        b.putShort((short) 0x0024).putShort((short) 4).putInt(1_845_501_695);       // PRIORITY
-        b.putShort((short) 0x802A).putShort((short) 8).putLong(42);                  // ICE-CONTROLLING
-        if (withIntegrity) {
-            b.putShort((short) 0x0008).putShort((short) 20).put(new byte[20]);       // wrong HMAC
-        }
-        int length = b.position() - 20;
-        b.putShort(2, (short) length);
-        return java.util.Arrays.copyOf(b.array(), b.position());
     }
 
     /**
