@@ -46,6 +46,7 @@ import dev.purertc.sctp.rx.ReassemblyQueue;
 import dev.purertc.sctp.rx.ReceivedMessage;
 import dev.purertc.sctp.tx.ForwardTsnPlan;
 import dev.purertc.sctp.tx.OutgoingMessage;
+import dev.purertc.sctp.tx.Pacer;
 import dev.purertc.sctp.tx.RetransmissionQueue;
 import dev.purertc.sctp.tx.RetransmissionTimeout;
 import dev.purertc.sctp.tx.SendQueue;
@@ -123,6 +124,10 @@ public final class Association {
     private final Timer delayedAck = new Timer("delayed-ack");
     private final Timer t2Shutdown = new Timer("T2-shutdown");
     private final HeartbeatHandler heartbeat;
+    /** Null when {@link SctpOptions#pacing()} is off. */
+    private final Pacer pacer;
+    /** When the pacer next lets held-back DATA leave; {@link Long#MAX_VALUE} when nothing waits for it. */
+    private long pacingDeadline = Long.MAX_VALUE;
 
     private final ArrayList<Chunk> pendingControl = new ArrayList<>();
 
@@ -138,6 +143,7 @@ public final class Association {
         random.nextBytes(cookieSecret);
         this.rto = new RetransmissionTimeout(options.rtoInitial(), options.rtoMin(), options.rtoMax());
         this.heartbeat = new HeartbeatHandler(options.heartbeatInterval(), rto);
+        this.pacer = options.pacing() ? new Pacer((long) options.pacingBurstMtus() * options.mtu()) : null;
     }
 
     public SctpOptions options() {
@@ -189,9 +195,14 @@ public final class Association {
         return e;
     }
 
-    /** When {@link #advanceTime} must next be called, or {@link Long#MAX_VALUE} if no timer runs. */
+    /**
+     * When {@link #advanceTime} must next be called, or {@link Long#MAX_VALUE} if no timer runs. Besides
+     * the protocol timers this is the moment the pacer lets held-back DATA leave: a driver that calls
+     * {@link #advanceTime} then keeps paced packets on time.
+     */
     public long nextTimeoutNanos() {
         long t = Math.min(t1Init.deadline(), t1Cookie.deadline());
+        t = Math.min(t, pacingDeadline);
         t = Math.min(t, Math.min(t3Rtx.deadline(), delayedAck.deadline()));
         t = Math.min(t, Math.min(t2Shutdown.deadline(), heartbeat.timer().deadline()));
         if (streamReset != null) {
@@ -799,6 +810,7 @@ public final class Association {
             events.add(new AssociationEvent.Aborted(false, "peer sent DATA without user data", false));
             return false;
         }
+        dataChunksReceived++;
         long tsn = dataTracker.unwrap(d.tsn());
         long buffered = reassemblyQueue.bufferedBytes() + undeliveredMessageBytes;
         if (buffered >= options.receiveWindow() && tsn > dataTracker.highestReceivedUnwrapped()) {
@@ -889,6 +901,10 @@ public final class Association {
         if (retransmissionQueue == null || state == AssociationState.COOKIE_WAIT) {
             return;
         }
+        sacksReceived++;
+        if (!sack.gapAckBlocks().isEmpty()) {
+            sacksWithGapsReceived++;
+        }
         int n = Math.min(sack.gapAckBlocks().size(), sackGapScratch.length / 2);
         for (int i = 0; i < n; i++) {
             SackChunk.GapAckBlock g = sack.gapAckBlocks().get(i);
@@ -904,6 +920,9 @@ public final class Association {
     }
 
     private final long[] sackDupScratch = new long[256];
+    private long sacksReceived;
+    private long sacksWithGapsReceived;
+    private long dataChunksReceived;
 
     private void applySack(long cumTsnAck, long arwnd, int[] gaps, int gapCount) {
         applySack(cumTsnAck, arwnd, gaps, gapCount, 0);
@@ -1142,6 +1161,7 @@ public final class Association {
         t3Rtx.stop();
         delayedAck.stop();
         heartbeat.stop();
+        pacingDeadline = Long.MAX_VALUE;
         if (streamReset != null) {
             streamReset.timer().stop();
         }
@@ -1176,11 +1196,21 @@ public final class Association {
         int mtu = options.mtu();
         int dataPackets = 0;
         boolean sentData = false;
+        boolean heldByPacer = false;
+        pacingDeadline = Long.MAX_VALUE;
+        if (pacer != null) {
+            pacer.updateRate(retransmissionQueue.cwnd(), rto.hasMeasurement() ? rto.srtt() : 0,
+                    retransmissionQueue.isInSlowStart(), now);
+        }
         while (true) {
             ArrayList<Chunk> chunks = packetChunks;
             chunks.clear();
             int size = SctpPacket.COMMON_HEADER_LENGTH;
             boolean dataAllowed = canSendData() && dataPackets < options.maxBurst();
+            if (dataAllowed && pacer != null && !pacer.canSend(mtu, now)) {
+                dataAllowed = false;
+                heldByPacer = true;
+            }
             boolean willSendData = dataAllowed && retransmissionQueue.hasSomethingToSend();
             if (dataTracker.isAckDue() && (sackNow || willSendData)) {
                 SackChunk sack = buildSack();
@@ -1224,7 +1254,14 @@ public final class Association {
             if (hasData) {
                 dataPackets++;
                 sentData = true;
+                if (pacer != null) {
+                    pacer.onSent(size, now);
+                }
             }
+        }
+        if (heldByPacer && retransmissionQueue.hasSomethingToSend()) {
+            pacer.onDelayed();
+            pacingDeadline = pacer.nextSendTime(mtu, now);
         }
         if (sentData) {
             if (!t3Rtx.isRunning()) {
@@ -1273,6 +1310,46 @@ public final class Association {
     /** Congestion window in bytes (0 before the TCB exists). */
     public long congestionWindow() {
         return retransmissionQueue == null ? 0 : retransmissionQueue.cwnd();
+    }
+
+    /** T3-rtx expiries so far (each collapses cwnd to one MTU, RFC 9260 §7.2.3). */
+    public long t3Expiries() {
+        return retransmissionQueue == null ? 0 : retransmissionQueue.t3Expiries();
+    }
+
+    /** Fast recovery episodes so far (RFC 9260 §7.2.4): each halves cwnd. */
+    public long fastRecoveries() {
+        return retransmissionQueue == null ? 0 : retransmissionQueue.fastRecoveries();
+    }
+
+    /** Times DATA was ready but waited for the pacer (0 with pacing off). */
+    public long pacingDelays() {
+        return pacer == null ? 0 : pacer.packetsDelayed();
+    }
+
+    /** SACKs received so far, and of those, how many carried gap ack blocks (statistics: loss toward the peer). */
+    public long sacksReceived() {
+        return sacksReceived;
+    }
+
+    /** SACKs received that carried gap ack blocks: the peer saw a hole (loss or reordering). */
+    public long sacksWithGapsReceived() {
+        return sacksWithGapsReceived;
+    }
+
+    /** DATA chunks received (each counted on arrival, duplicates included). */
+    public long dataChunksReceived() {
+        return dataChunksReceived;
+    }
+
+    /** DATA chunks that arrived again after being received: the peer retransmitted what had arrived. */
+    public long duplicateDataChunksReceived() {
+        return dataTracker == null ? 0 : dataTracker.duplicatesReceived();
+    }
+
+    /** Smoothed RTT in nanoseconds (RFC 9260 §6.3.1), 0 before the first measurement. */
+    public long smoothedRtt() {
+        return rto.srtt();
     }
 
     /** Current RTO in nanoseconds. */

@@ -26,11 +26,20 @@ package dev.purertc.sctp;
  * @param announcedStreams inbound/outbound stream counts announced in INIT (WebRTC: 65535)
  * @param zeroChecksumErrorDetectionMethod RFC 9653 alternate error detection method to advertise
  *        (1 = DTLS); 0 means zero checksum is off
+ * @param pacing whether DATA packets are paced at about cwnd / SRTT ({@link dev.purertc.sctp.tx.Pacer})
+ *        instead of leaving a whole window at memory speed. On by default: toward headless Chromium on
+ *        loopback it cut the SACKs reporting gaps (datagrams lost at Chromium's 100-datagram socket
+ *        buffer) from 6-18 % to about 1 %, the fast recoveries from 20 to 4-8 per 68 MiB and removed the
+ *        T3-rtx stalls; on a 20 ms path it more than doubles throughput into a 100-datagram buffer
+ *        (PacingTest); where cwnd / SRTT exceeds what the receiver reads it never holds a packet back
+ * @param pacingBurstMtus the most MTU-sized packets the pacer lets leave back to back (its bucket),
+ *        also what may leave before an RTT is measured; RFC 9002 §7.7 suggests the initial window
  */
 public record SctpOptions(int localPort, int remotePort, int mtu, long receiveWindow, long sendBufferSize,
         long rtoInitial, long rtoMin, long rtoMax, int initialCwndMtus, int maxBurst, int maxRetransmissions,
         int maxInitRetransmissions, long delayedAckTimeout, long heartbeatInterval, long cookieLifetime,
-        int maxMessageSize, int announcedStreams, long zeroChecksumErrorDetectionMethod) {
+        int maxMessageSize, int announcedStreams, long zeroChecksumErrorDetectionMethod, boolean pacing,
+        int pacingBurstMtus) {
 
     private static final long MS = 1_000_000L;
 
@@ -45,7 +54,8 @@ public record SctpOptions(int localPort, int remotePort, int mtu, long receiveWi
             throw new IllegalArgumentException("RTO bounds: initial " + rtoInitial + ", min " + rtoMin + ", max " + rtoMax);
         }
         if (maxMessageSize <= 0 || maxBurst <= 0 || initialCwndMtus <= 0 || announcedStreams <= 0
-                || announcedStreams > 65535 || maxRetransmissions < 0 || maxInitRetransmissions < 0) {
+                || announcedStreams > 65535 || maxRetransmissions < 0 || maxInitRetransmissions < 0
+                || pacingBurstMtus <= 0) {
             throw new IllegalArgumentException("invalid option values");
         }
     }
@@ -79,6 +89,8 @@ public record SctpOptions(int localPort, int remotePort, int mtu, long receiveWi
         b.maxMessageSize = maxMessageSize;
         b.announcedStreams = announcedStreams;
         b.zeroChecksumErrorDetectionMethod = zeroChecksumErrorDetectionMethod;
+        b.pacing = pacing;
+        b.pacingBurstMtus = pacingBurstMtus;
         return b;
     }
 
@@ -102,6 +114,8 @@ public record SctpOptions(int localPort, int remotePort, int mtu, long receiveWi
         private int maxMessageSize = 256 * 1024;
         private int announcedStreams = 65535;
         private long zeroChecksumErrorDetectionMethod = 0;
+        private boolean pacing = true;
+        private int pacingBurstMtus = 10;
 
         private Builder() {}
 
@@ -123,12 +137,14 @@ public record SctpOptions(int localPort, int remotePort, int mtu, long receiveWi
         public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }
         public Builder announcedStreams(int v) { announcedStreams = v; return this; }
         public Builder zeroChecksumErrorDetectionMethod(long v) { zeroChecksumErrorDetectionMethod = v; return this; }
+        public Builder pacing(boolean v) { pacing = v; return this; }
+        public Builder pacingBurstMtus(int v) { pacingBurstMtus = v; return this; }
 
         public SctpOptions build() {
             return new SctpOptions(localPort, remotePort, mtu, receiveWindow, sendBufferSize, rtoInitial, rtoMin,
                     rtoMax, initialCwndMtus, maxBurst, maxRetransmissions, maxInitRetransmissions, delayedAckTimeout,
                     heartbeatInterval, cookieLifetime, maxMessageSize, announcedStreams,
-                    zeroChecksumErrorDetectionMethod);
+                    zeroChecksumErrorDetectionMethod, pacing, pacingBurstMtus);
         }
     }
 }

@@ -1,0 +1,96 @@
+package dev.purertc.sctp.tx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PacerTest {
+    private static final long MS = 1_000_000L;
+    private static final int PACKET = 1200;
+
+    @Test
+    void withoutAnRttMeasurementNothingIsPaced() {
+        Pacer pacer = new Pacer(10 * PACKET);
+        pacer.updateRate(120_000, 0, true, 0);
+        for (int i = 0; i < 50; i++) {
+            assertTrue(pacer.canSend(PACKET, 0), "packet " + i);
+            pacer.onSent(PACKET, 0);
+        }
+        assertEquals(0, pacer.bytesPerSecond());
+        assertEquals(0, pacer.nextSendTime(PACKET, 0));
+    }
+
+    @Test
+    void rateIsGainTimesCwndOverSrtt() {
+        Pacer pacer = new Pacer(10 * PACKET);
+        pacer.updateRate(120_000, 10 * MS, false, 0);
+        assertEquals(15_000_000, pacer.bytesPerSecond()); // 1.25 x 120,000 B / 10 ms
+        pacer.updateRate(120_000, 10 * MS, true, 0);
+        assertEquals(24_000_000, pacer.bytesPerSecond()); // 2 x in slow start
+    }
+
+    @Test
+    void aBurstAllowanceLeavesAtOnceThenPacketsAreSpacedAtTheRate() {
+        Pacer pacer = new Pacer(10 * PACKET);
+        pacer.updateRate(120_000, 10 * MS, false, 0);
+        for (int i = 0; i < 10; i++) {
+            assertTrue(pacer.canSend(PACKET, 0), "packet " + i + " of the burst");
+            pacer.onSent(PACKET, 0);
+        }
+        assertFalse(pacer.canSend(PACKET, 0));
+        // 1200 B at 15,000,000 B/s = 80 us.
+        assertEquals(80_000, pacer.nextSendTime(PACKET, 0));
+        assertFalse(pacer.canSend(PACKET, 79_999));
+        assertTrue(pacer.canSend(PACKET, 80_000));
+        pacer.onSent(PACKET, 80_000);
+        assertEquals(160_000, pacer.nextSendTime(PACKET, 80_000));
+    }
+
+    @Test
+    void fractionsOfABytePerNanosecondAccumulateExactly() {
+        Pacer pacer = new Pacer(10 * PACKET);
+        pacer.updateRate(120_000, 10 * MS, false, 0); // 0.015 B per ns
+        for (int i = 0; i < 10; i++) {
+            pacer.onSent(PACKET, 0);
+        }
+        // Refilled every 7 ns: the remainders carry over, so the packet is due at 80 us as in one step.
+        long t = 0;
+        while (!pacer.canSend(PACKET, t)) {
+            t += 7;
+        }
+        assertEquals(80_003, t); // the first multiple of 7 at or after 80,000
+    }
+
+    @Test
+    void idleTimeRefillsNoMoreThanTheBurst() {
+        Pacer pacer = new Pacer(4 * PACKET);
+        pacer.updateRate(120_000, 10 * MS, false, 0);
+        for (int i = 0; i < 4; i++) {
+            pacer.onSent(PACKET, 0);
+        }
+        long later = 1_000 * MS;
+        int sent = 0;
+        while (pacer.canSend(PACKET, later)) {
+            pacer.onSent(PACKET, later);
+            sent++;
+        }
+        assertEquals(4, sent);
+    }
+
+    @Test
+    void aSmallerRateAfterCwndShrinksSpacesPacketsWider() {
+        Pacer pacer = new Pacer(PACKET);
+        pacer.updateRate(120_000, 10 * MS, false, 0);
+        pacer.onSent(PACKET, 0);
+        pacer.updateRate(60_000, 10 * MS, false, 0); // cwnd halved by a fast retransmit
+        assertEquals(160_000, pacer.nextSendTime(PACKET, 0));
+    }
+
+    @Test
+    void refusesAnEmptyBucket() {
+        assertThrows(IllegalArgumentException.class, () -> new Pacer(0));
+    }
+}
