@@ -119,6 +119,8 @@ public final class Association {
     private long undeliveredMessageBytes;
     private int errorCounter;
     private boolean sackNow;
+    /** A SACK is due and goes alone: it is built by the next poll (see {@link #emitSackDueAtPoll}). */
+    private boolean sackAtPoll;
 
     private final Timer t3Rtx = new Timer("T3-rtx");
     private final Timer delayedAck = new Timer("delayed-ack");
@@ -159,6 +161,7 @@ public final class Association {
 
     /** The next packet to transmit (at most {@link SctpOptions#mtu()} bytes) in a new array, or null. */
     public byte[] pollOutgoingPacket() {
+        emitSackDueAtPoll();
         PendingPacket p = outgoingPackets.poll();
         return p == null ? null : p.packet().toBytes(p.zeroChecksum());
     }
@@ -172,6 +175,7 @@ public final class Association {
      *         {@code out}; the packet stays queued then. {@code out.remaining() >= mtu} always suffices.
      */
     public int pollOutgoingPacket(ByteBuffer out) {
+        emitSackDueAtPoll();
         PendingPacket p = outgoingPackets.peek();
         if (p == null) {
             return 0;
@@ -183,6 +187,25 @@ public final class Association {
         outgoingPackets.poll();
         p.packet().writeTo(out, p.zeroChecksum());
         return length;
+    }
+
+    /**
+     * RFC 9260 §6.2 asks for a SACK at least every second DATA packet and at once on gaps or
+     * duplicates; a SACK that would travel alone is built only when the driver polls, after the last
+     * packet queued so far, so it covers every packet the driver fed before polling. A receiver that
+     * falls behind then answers a burst with one SACK instead of one per packet: toward Chromium,
+     * whose network thread reads its socket only between sends, one SACK per packet overflowed its
+     * socket buffer (about 100 datagrams), the lost gap reports left its fast retransmit blind and its
+     * T3-rtx resent what had arrived.
+     */
+    private void emitSackDueAtPoll() {
+        if (!sackAtPoll || !outgoingPackets.isEmpty()) {
+            return;
+        }
+        sackAtPoll = false;
+        if (state != AssociationState.CLOSED && dataTracker != null && dataTracker.isAckDue()) {
+            emitPacket(peerTag, List.of(buildSack()));
+        }
     }
 
     /** The next event, or null. */
@@ -1212,7 +1235,13 @@ public final class Association {
                 heldByPacer = true;
             }
             boolean willSendData = dataAllowed && retransmissionQueue.hasSomethingToSend();
-            if (dataTracker.isAckDue() && (sackNow || willSendData)) {
+            boolean sackOnly = !willSendData && pendingControl.isEmpty()
+                    && !(peerSupportsForwardTsn && retransmissionQueue.isForwardTsnPending() && canSendData());
+            if (dataTracker.isAckDue() && sackNow && sackOnly) {
+                // A SACK alone is built when the packet is polled: the packets a driver hands over
+                // before it polls (one receive batch) are then acknowledged by one SACK, not one each.
+                sackAtPoll = true;
+            } else if (dataTracker.isAckDue() && (sackNow || willSendData)) {
                 SackChunk sack = buildSack();
                 chunks.add(sack);
                 size += sack.encodedLength();
