@@ -24,6 +24,8 @@ public final class Pacer {
     static final int CONGESTION_AVOIDANCE_GAIN_PERCENT = 125;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long MAX_BYTES_PER_SECOND = 1L << 40;
+    /** Paced packets leave in bursts of about this much sending time (see {@link #nextSendTime}). */
+    static final long QUANTUM_NANOS = 1_000_000L;
 
     private final long burstBytes;
     /** Bytes that may leave now; refilled by {@link #refill} at {@link #bytesPerSecond}. */
@@ -84,15 +86,24 @@ public final class Pacer {
     }
 
     /**
-     * The earliest time a packet of {@code bytes} may leave, or {@code now} when it may leave at once.
-     * The association exposes it as a deadline so its driver wakes up then.
+     * When the driver should wake up to send held-back packets of {@code bytes}: once the bucket holds
+     * a quantum, about {@value #QUANTUM_NANOS} ns of sending at the current rate (at least one packet, at
+     * most the burst allowance), as Linux TCP sizes its paced bursts (tcp_tso_autosize: 1 ms at the
+     * pacing rate). A wake-up per packet would cost a timer and a thread wake each on a real event loop;
+     * a burst of a millisecond's worth is what the receiver reads in that millisecond anyway.
+     * Returns {@code now} when a packet may leave at once.
      */
     public long nextSendTime(int bytes, long now) {
         if (bytesPerSecond == 0) {
             return now;
         }
         refill(now);
-        long missing = Math.min(bytes, burstBytes) - tokens;
+        long quantum = Math.max(Math.min(bytes, burstBytes),
+                Math.min(burstBytes, bytesPerSecond / (NANOS_PER_SECOND / QUANTUM_NANOS)));
+        if (tokens >= Math.min(bytes, burstBytes)) {
+            return now;
+        }
+        long missing = quantum - tokens;
         if (missing <= 0) {
             return now;
         }

@@ -41,12 +41,29 @@ class PacerTest {
             pacer.onSent(PACKET, 0);
         }
         assertFalse(pacer.canSend(PACKET, 0));
-        // 1200 B at 15,000,000 B/s = 80 us.
-        assertEquals(80_000, pacer.nextSendTime(PACKET, 0));
+        // 1200 B at 15,000,000 B/s = 80 us: a packet may leave then (when a SACK wakes the sender)...
         assertFalse(pacer.canSend(PACKET, 79_999));
         assertTrue(pacer.canSend(PACKET, 80_000));
         pacer.onSent(PACKET, 80_000);
-        assertEquals(160_000, pacer.nextSendTime(PACKET, 80_000));
+        // ...but a timer wakes the sender only for a quantum: 1 ms at 15 MB/s is 15,000 B, capped by the
+        // 12,000 B bucket, which refills in 800 us.
+        assertEquals(80_000 + 800_000, pacer.nextSendTime(PACKET, 80_000));
+    }
+
+    @Test
+    void aWakeUpCarriesAboutOneMillisecondOfSending() {
+        Pacer pacer = new Pacer(100 * PACKET);
+        pacer.updateRate(120_000, 10 * MS, false, 0); // 15,000,000 B/s
+        for (int i = 0; i < 100; i++) {
+            pacer.onSent(PACKET, 0);
+        }
+        assertEquals(1_000_000, pacer.nextSendTime(PACKET, 0)); // 15,000 B = 12.5 packets
+        int sent = 0;
+        while (pacer.canSend(PACKET, 1_000_000)) {
+            pacer.onSent(PACKET, 1_000_000);
+            sent++;
+        }
+        assertEquals(12, sent);
     }
 
     @Test
