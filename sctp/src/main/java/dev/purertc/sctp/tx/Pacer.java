@@ -2,7 +2,8 @@ package dev.purertc.sctp.tx;
 
 /**
  * Spreads DATA packets over the round trip instead of sending a window at once: a token bucket
- * filled at about cwnd / SRTT, holding at most a burst allowance. RFC 9260 §6.1 / §7.2 leave the
+ * filled at about cwnd / SRTT, holding a burst allowance (or 1 ms of sending at the current rate when
+ * that is more, at most 64 KiB). RFC 9260 §6.1 / §7.2 leave the
  * burst shape to the sender (Max.Burst is only a ceiling); RFC 9002 §7.7 describes the pacing QUIC
  * stacks use, and Linux TCP paces the same way (rate = gain x cwnd / SRTT).
  *
@@ -26,8 +27,13 @@ public final class Pacer {
     private static final long MAX_BYTES_PER_SECOND = 1L << 40;
     /** Paced packets leave in bursts of about this much sending time (see {@link #nextSendTime}). */
     static final long QUANTUM_NANOS = 1_000_000L;
+    /** The largest bucket, as one 64 KiB TSO/GSO segment bounds Linux's paced bursts. */
+    static final long MAX_QUANTUM_BYTES = 64 * 1024;
 
+    /** The configured allowance: the bucket never holds less (and holds this before an RTT is known). */
     private final long burstBytes;
+    /** The bucket: the allowance, or about one quantum of sending at the current rate when that is more. */
+    private long bucketBytes;
     /** Bytes that may leave now; refilled by {@link #refill} at {@link #bytesPerSecond}. */
     private long tokens;
     /** Fractional bytes carried between refills (in units of 1/NANOS_PER_SECOND byte), so rounding never starves the bucket. */
@@ -37,12 +43,13 @@ public final class Pacer {
     private long bytesPerSecond;
     private long packetsDelayed;
 
-    /** @param burstBytes the most bytes sent back to back (bucket size), also the allowance at start */
+    /** @param burstBytes the fewest bytes the bucket holds (the allowance), also what it holds at start */
     public Pacer(long burstBytes) {
         if (burstBytes <= 0) {
             throw new IllegalArgumentException("burstBytes " + burstBytes);
         }
         this.burstBytes = burstBytes;
+        this.bucketBytes = burstBytes;
         this.tokens = burstBytes;
     }
 
@@ -54,6 +61,7 @@ public final class Pacer {
         refill(now);
         if (srttNanos <= 0 || cwndBytes <= 0) {
             bytesPerSecond = 0;
+            bucketBytes = burstBytes;
             return;
         }
         int gain = slowStart ? SLOW_START_GAIN_PERCENT : CONGESTION_AVOIDANCE_GAIN_PERCENT;
@@ -61,6 +69,11 @@ public final class Pacer {
         // Capped at 2^40 bytes/s (no path is that fast) so refill's products stay within a long.
         bytesPerSecond = Math.max(1, Math.min(MAX_BYTES_PER_SECOND,
                 cwndBytes * NANOS_PER_SECOND / 100 * gain / srttNanos));
+        // At high rates a bucket of a few packets would make the driver's timer the limit (a wake-up
+        // late by 100 us costs 100 us of sending): the bucket holds a quantum of sending, up to 64 KiB,
+        // as Linux lets a paced burst carry 1 ms of data up to one 64 KiB TSO segment.
+        bucketBytes = Math.max(burstBytes, Math.min(MAX_QUANTUM_BYTES, quantumBytes()));
+        tokens = Math.min(tokens, bucketBytes);
     }
 
     /** True when a packet of {@code bytes} may leave at {@code now}. */
@@ -71,7 +84,7 @@ public final class Pacer {
         refill(now);
         // A packet larger than what is left goes once the bucket holds a whole packet's worth or is
         // full, so a burst allowance smaller than the packet still lets packets through.
-        return tokens >= Math.min(bytes, burstBytes);
+        return tokens >= Math.min(bytes, bucketBytes);
     }
 
     /** Records that a packet of {@code bytes} left at {@code now} (it may drive the bucket negative). */
@@ -98,9 +111,8 @@ public final class Pacer {
             return now;
         }
         refill(now);
-        long quantum = Math.max(Math.min(bytes, burstBytes),
-                Math.min(burstBytes, bytesPerSecond / (NANOS_PER_SECOND / QUANTUM_NANOS)));
-        if (tokens >= Math.min(bytes, burstBytes)) {
+        long quantum = Math.max(Math.min(bytes, bucketBytes), Math.min(bucketBytes, quantumBytes()));
+        if (tokens >= Math.min(bytes, bucketBytes)) {
             return now;
         }
         long missing = quantum - tokens;
@@ -112,6 +124,11 @@ public final class Pacer {
         return now + (scaledMissing + bytesPerSecond - 1) / bytesPerSecond;
     }
 
+    /** Bytes sent in {@link #QUANTUM_NANOS} at the current rate. */
+    private long quantumBytes() {
+        return bytesPerSecond / (NANOS_PER_SECOND / QUANTUM_NANOS);
+    }
+
     private void refill(long now) {
         if (lastRefill == Long.MIN_VALUE || now <= lastRefill) {
             if (lastRefill == Long.MIN_VALUE) {
@@ -121,30 +138,30 @@ public final class Pacer {
         }
         long elapsed = now - lastRefill;
         lastRefill = now;
-        if (tokens >= burstBytes) {
+        if (tokens >= bucketBytes) {
             tokenRemainder = 0;
             return;
         }
         if (bytesPerSecond == 0) {
-            tokens = burstBytes;
+            tokens = bucketBytes;
             tokenRemainder = 0;
             return;
         }
         // Bound the product: an idle period longer than the time to fill the bucket fills it.
-        long fillNanos = ((burstBytes - tokens) * NANOS_PER_SECOND) / bytesPerSecond + 1;
+        long fillNanos = ((bucketBytes - tokens) * NANOS_PER_SECOND) / bytesPerSecond + 1;
         if (elapsed >= fillNanos) {
-            tokens = burstBytes;
+            tokens = bucketBytes;
             tokenRemainder = 0;
             return;
         }
         long scaled = elapsed * bytesPerSecond + tokenRemainder;
-        tokens = Math.min(burstBytes, tokens + scaled / NANOS_PER_SECOND);
-        tokenRemainder = tokens == burstBytes ? 0 : scaled % NANOS_PER_SECOND;
+        tokens = Math.min(bucketBytes, tokens + scaled / NANOS_PER_SECOND);
+        tokenRemainder = tokens == bucketBytes ? 0 : scaled % NANOS_PER_SECOND;
     }
 
-    /** Bytes that may leave back to back at most. */
-    public long burstBytes() {
-        return burstBytes;
+    /** Bytes that may leave back to back at most now (the bucket's size). */
+    public long bucketBytes() {
+        return bucketBytes;
     }
 
     /** Current pacing rate in bytes per second; 0 while not pacing. */

@@ -64,8 +64,9 @@ class PacingTest {
      * A 20 ms round trip to a reader of 1 Gbit/s: unpaced, slow start's ack-clocked bursts (two
      * packets per acked one, at memory speed) fill the 100 datagrams long before cwnd reaches the path's
      * 2.5 MB, and congestion avoidance climbs one MTU per round trip from there. Paced at 2 x cwnd / SRTT
-     * the queue stays short until cwnd is near the path's size, so the one overflow comes at a window
-     * about twice as large (with more drops in that one episode, all recovered by one fast recovery).
+     * the queue stays short until cwnd is near the path's size, so the one overflow comes at a larger
+     * window (with more drops in that one episode, all recovered by one fast recovery) and 2.5 times as
+     * many bytes arrive.
      */
     @Test
     void pacingMoreThanDoublesThroughputIntoAHundredDatagramBufferAcrossTwentyMilliseconds() {
@@ -73,8 +74,8 @@ class PacingTest {
         Transfer paced = transfer(true, 10 * MS, 1_000_000_000L, 3_000 * MS);
 
         assertEquals(new Transfer(58_851_328, 92, 11, 1, 0, 0), unpaced);
-        assertEquals(new Transfer(120_979_456, 513, 11, 1, 0, 36_186), paced);
-        assertTrue(paced.bytesDelivered() > 2 * unpaced.bytesDelivered());
+        assertEquals(new Transfer(146_014_208, 442, 35, 1, 0, 4_081), paced);
+        assertTrue(paced.bytesDelivered() > 2 * unpaced.bytesDelivered(), paced + " vs " + unpaced);
     }
 
     /**

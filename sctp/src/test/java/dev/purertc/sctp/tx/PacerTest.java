@@ -45,9 +45,17 @@ class PacerTest {
         assertFalse(pacer.canSend(PACKET, 79_999));
         assertTrue(pacer.canSend(PACKET, 80_000));
         pacer.onSent(PACKET, 80_000);
-        // ...but a timer wakes the sender only for a quantum: 1 ms at 15 MB/s is 15,000 B, capped by the
-        // 12,000 B bucket, which refills in 800 us.
-        assertEquals(80_000 + 800_000, pacer.nextSendTime(PACKET, 80_000));
+        // ...but a timer wakes the sender only for a quantum: 1 ms at 15 MB/s, 15,000 B, which is also
+        // the bucket's size now (more than the 12,000 B allowance).
+        assertEquals(15_000, pacer.bucketBytes());
+        assertEquals(80_000 + 1_000_000, pacer.nextSendTime(PACKET, 80_000));
+    }
+
+    @Test
+    void theBucketNeverExceeds64KibWhateverTheRate() {
+        Pacer pacer = new Pacer(10 * PACKET);
+        pacer.updateRate(4_000_000, 1 * MS, false, 0); // 5 GB/s
+        assertEquals(64 * 1024, pacer.bucketBytes());
     }
 
     @Test
@@ -82,9 +90,27 @@ class PacerTest {
     }
 
     @Test
-    void idleTimeRefillsNoMoreThanTheBurst() {
+    void idleTimeRefillsNoMoreThanTheBucket() {
         Pacer pacer = new Pacer(4 * PACKET);
-        pacer.updateRate(120_000, 10 * MS, false, 0);
+        pacer.updateRate(120_000, 10 * MS, false, 0); // 15 MB/s: 1 ms of sending is 15,000 B
+        assertEquals(15_000, pacer.bucketBytes());
+        for (int i = 0; i < 4; i++) {
+            pacer.onSent(PACKET, 0);
+        }
+        long later = 1_000 * MS;
+        int sent = 0;
+        while (pacer.canSend(PACKET, later)) {
+            pacer.onSent(PACKET, later);
+            sent++;
+        }
+        assertEquals(12, sent);
+    }
+
+    @Test
+    void atLowRatesTheConfiguredAllowanceIsTheBucket() {
+        Pacer pacer = new Pacer(4 * PACKET);
+        pacer.updateRate(12_000, 10 * MS, false, 0); // 1.5 MB/s: 1 ms of sending is 1,500 B
+        assertEquals(4 * PACKET, pacer.bucketBytes());
         for (int i = 0; i < 4; i++) {
             pacer.onSent(PACKET, 0);
         }
@@ -103,7 +129,9 @@ class PacerTest {
         pacer.updateRate(120_000, 10 * MS, false, 0);
         pacer.onSent(PACKET, 0);
         pacer.updateRate(60_000, 10 * MS, false, 0); // cwnd halved by a fast retransmit
-        assertEquals(160_000, pacer.nextSendTime(PACKET, 0));
+        assertEquals(7_500_000, pacer.bytesPerSecond());
+        assertFalse(pacer.canSend(PACKET, 159_999)); // 1200 B at 7.5 MB/s: 160 us
+        assertTrue(pacer.canSend(PACKET, 160_000));
     }
 
     @Test
