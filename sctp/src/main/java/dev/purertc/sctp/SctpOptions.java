@@ -33,7 +33,7 @@ package dev.purertc.sctp;
  *        T3-rtx stalls; on a 20 ms path it more than doubles throughput into a 100-datagram buffer
  *        (PacingTest); where cwnd / SRTT exceeds what the receiver reads it never holds a packet back
  * @param pacingBurstMtus the fewest MTU-sized packets the pacer lets leave back to back (its bucket;
- *        at high rates the bucket holds 1 ms of sending, at most 64 KiB), also what may leave before an
+ *        at high rates the bucket holds 250 us of sending, at most 64 KiB), also what may leave before an
  *        RTT is measured; RFC 9002 §7.7 suggests the initial window
  */
 public record SctpOptions(int localPort, int remotePort, int mtu, long receiveWindow, long sendBufferSize,

@@ -2,8 +2,8 @@ package dev.purertc.sctp.tx;
 
 /**
  * Spreads DATA packets over the round trip instead of sending a window at once: a token bucket
- * filled at about cwnd / SRTT, holding a burst allowance (or 1 ms of sending at the current rate when
- * that is more, at most 64 KiB). RFC 9260 §6.1 / §7.2 leave the
+ * filled at about cwnd / SRTT, holding a burst allowance (or 250 us of sending at the current rate
+ * when that is more, at most 64 KiB). RFC 9260 §6.1 / §7.2 leave the
  * burst shape to the sender (Max.Burst is only a ceiling); RFC 9002 §7.7 describes the pacing QUIC
  * stacks use, and Linux TCP paces the same way (rate = gain x cwnd / SRTT).
  *
@@ -26,7 +26,7 @@ public final class Pacer {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long MAX_BYTES_PER_SECOND = 1L << 40;
     /** Paced packets leave in bursts of about this much sending time (see {@link #nextSendTime}). */
-    static final long QUANTUM_NANOS = 1_000_000L;
+    static final long QUANTUM_NANOS = 250_000L;
     /** The largest bucket, as one 64 KiB TSO/GSO segment bounds Linux's paced bursts. */
     static final long MAX_QUANTUM_BYTES = 64 * 1024;
 
@@ -71,7 +71,7 @@ public final class Pacer {
                 cwndBytes * NANOS_PER_SECOND / 100 * gain / srttNanos));
         // At high rates a bucket of a few packets would make the driver's timer the limit (a wake-up
         // late by 100 us costs 100 us of sending): the bucket holds a quantum of sending, up to 64 KiB,
-        // as Linux lets a paced burst carry 1 ms of data up to one 64 KiB TSO segment.
+        // as Linux lets a paced burst carry its quantum of data up to one 64 KiB TSO segment.
         bucketBytes = Math.max(burstBytes, Math.min(MAX_QUANTUM_BYTES, quantumBytes()));
         tokens = Math.min(tokens, bucketBytes);
     }
@@ -101,9 +101,11 @@ public final class Pacer {
     /**
      * When the driver should wake up to send held-back packets of {@code bytes}: once the bucket holds
      * a quantum, about {@value #QUANTUM_NANOS} ns of sending at the current rate (at least one packet, at
-     * most the burst allowance), as Linux TCP sizes its paced bursts (tcp_tso_autosize: 1 ms at the
-     * pacing rate). A wake-up per packet would cost a timer and a thread wake each on a real event loop;
-     * a burst of a millisecond's worth is what the receiver reads in that millisecond anyway.
+     * most the bucket), in the way Linux TCP sizes its paced bursts (tcp_tso_autosize, 1 ms at the
+     * pacing rate). A wake-up per packet would cost a timer and a thread wake each on a real event loop.
+     * The quantum is a quarter of Linux's: a few wake-up latencies of an event loop, while toward
+     * Chromium 1 ms bursts (up to 64 KiB, 55 datagrams) brought back gap reports in 5-12 % of its SACKs
+     * against 4 % with 250 us.
      * Returns {@code now} when a packet may leave at once.
      */
     public long nextSendTime(int bytes, long now) {

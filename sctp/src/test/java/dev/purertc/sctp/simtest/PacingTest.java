@@ -74,7 +74,7 @@ class PacingTest {
         Transfer paced = transfer(true, 10 * MS, 1_000_000_000L, 3_000 * MS);
 
         assertEquals(new Transfer(58_851_328, 92, 11, 1, 0, 0), unpaced);
-        assertEquals(new Transfer(146_014_208, 442, 35, 1, 0, 4_081), paced);
+        assertEquals(new Transfer(145_555_456, 437, 20, 1, 0, 3_145), paced);
         assertTrue(paced.bytesDelivered() > 2 * unpaced.bytesDelivered(), paced + " vs " + unpaced);
     }
 
@@ -123,9 +123,9 @@ class PacingTest {
 
         assertEquals(10, burst);
         assertEquals(20 * MS, pair.a.smoothedRtt()); // the path's round trip: nothing queues
-        // 2 x 120,000 B (slow start) / 20 ms = 12 MB/s; a wake-up waits for a quantum, 1 ms of that
-        // (12,000 B), which is also the bucket: the next 10 packets leave 1 ms later.
-        assertEquals(1_000_000, deadline - pair.now());
-        assertEquals(10, onTime);
+        // 2 x 120,000 B (slow start) / 20 ms = 12 MB/s; a wake-up waits for a quantum, 250 us of that
+        // (3,000 B): the next 2 packets leave 250 us later.
+        assertEquals(250_000, deadline - pair.now());
+        assertEquals(2, onTime);
     }
 }

@@ -45,10 +45,9 @@ class PacerTest {
         assertFalse(pacer.canSend(PACKET, 79_999));
         assertTrue(pacer.canSend(PACKET, 80_000));
         pacer.onSent(PACKET, 80_000);
-        // ...but a timer wakes the sender only for a quantum: 1 ms at 15 MB/s, 15,000 B, which is also
-        // the bucket's size now (more than the 12,000 B allowance).
-        assertEquals(15_000, pacer.bucketBytes());
-        assertEquals(80_000 + 1_000_000, pacer.nextSendTime(PACKET, 80_000));
+        // ...but a timer wakes the sender only for a quantum: 250 us at 15 MB/s, 3,750 B.
+        assertEquals(12_000, pacer.bucketBytes()); // the allowance: more than a quantum at this rate
+        assertEquals(80_000 + 250_000, pacer.nextSendTime(PACKET, 80_000));
     }
 
     @Test
@@ -59,16 +58,16 @@ class PacerTest {
     }
 
     @Test
-    void aWakeUpCarriesAboutOneMillisecondOfSending() {
+    void aWakeUpCarriesAQuarterMillisecondOfSending() {
         Pacer pacer = new Pacer(100 * PACKET);
-        pacer.updateRate(120_000, 10 * MS, false, 0); // 15,000,000 B/s
+        pacer.updateRate(480_000, 10 * MS, false, 0); // 60,000,000 B/s
         for (int i = 0; i < 100; i++) {
             pacer.onSent(PACKET, 0);
         }
-        assertEquals(1_000_000, pacer.nextSendTime(PACKET, 0)); // 15,000 B = 12.5 packets
+        assertEquals(250_000, pacer.nextSendTime(PACKET, 0)); // 15,000 B = 12.5 packets
         int sent = 0;
-        while (pacer.canSend(PACKET, 1_000_000)) {
-            pacer.onSent(PACKET, 1_000_000);
+        while (pacer.canSend(PACKET, 250_000)) {
+            pacer.onSent(PACKET, 250_000);
             sent++;
         }
         assertEquals(12, sent);
@@ -92,7 +91,7 @@ class PacerTest {
     @Test
     void idleTimeRefillsNoMoreThanTheBucket() {
         Pacer pacer = new Pacer(4 * PACKET);
-        pacer.updateRate(120_000, 10 * MS, false, 0); // 15 MB/s: 1 ms of sending is 15,000 B
+        pacer.updateRate(480_000, 10 * MS, false, 0); // 60 MB/s: 250 us of sending is 15,000 B
         assertEquals(15_000, pacer.bucketBytes());
         for (int i = 0; i < 4; i++) {
             pacer.onSent(PACKET, 0);
@@ -109,7 +108,7 @@ class PacerTest {
     @Test
     void atLowRatesTheConfiguredAllowanceIsTheBucket() {
         Pacer pacer = new Pacer(4 * PACKET);
-        pacer.updateRate(12_000, 10 * MS, false, 0); // 1.5 MB/s: 1 ms of sending is 1,500 B
+        pacer.updateRate(12_000, 10 * MS, false, 0); // 1.5 MB/s: 250 us of sending is 375 B
         assertEquals(4 * PACKET, pacer.bucketBytes());
         for (int i = 0; i < 4; i++) {
             pacer.onSent(PACKET, 0);
