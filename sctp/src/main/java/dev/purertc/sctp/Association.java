@@ -1229,7 +1229,11 @@ public final class Association {
             ArrayList<Chunk> chunks = packetChunks;
             chunks.clear();
             int size = SctpPacket.COMMON_HEADER_LENGTH;
-            boolean dataAllowed = canSendData() && dataPackets < options.maxBurst();
+            // RFC 9260 §6.1 Max.Burst bounds what one event sends; once the pacer has a rate, its bucket
+            // bounds bursts in time instead, and a per-event cap would only throttle a receiver that
+            // acknowledges a batch with one SACK (4 packets per SACK of 8).
+            boolean burstOpen = dataPackets < options.maxBurst() || (pacer != null && pacer.bytesPerSecond() > 0);
+            boolean dataAllowed = canSendData() && burstOpen;
             if (dataAllowed && pacer != null && !pacer.canSend(mtu, now)) {
                 dataAllowed = false;
                 heldByPacer = true;
