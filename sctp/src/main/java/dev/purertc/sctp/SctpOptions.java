@@ -13,7 +13,8 @@ package dev.purertc.sctp;
  * @param rtoMin minimum RTO
  * @param rtoMax maximum RTO
  * @param initialCwndMtus initial congestion window, in MTUs
- * @param maxBurst most packets sent in one burst (RFC 9260 Max.Burst)
+ * @param maxBurst most DATA packets sent by one event (RFC 9260 Max.Burst) while the pacer has no rate
+ *        (pacing off, or before the first RTT measurement); a pacing rate bounds bursts instead
  * @param maxRetransmissions consecutive T3/heartbeat failures before the association fails
  *        (Association.Max.Retrans)
  * @param maxInitRetransmissions INIT / COOKIE ECHO retransmissions before giving up (Max.Init.Retransmits)
@@ -29,7 +30,7 @@ package dev.purertc.sctp;
  * @param pacing whether DATA packets are paced at about cwnd / SRTT ({@link dev.purertc.sctp.tx.Pacer})
  *        instead of leaving a whole window at memory speed. On by default: toward headless Chromium on
  *        loopback it cut the SACKs reporting gaps (datagrams lost at Chromium's 100-datagram socket
- *        buffer) from 7-18 % to about 4 % and the fast recoveries from 22-35 to 14-18 per 68 MiB; on a
+ *        buffer) from 7-18 % to about 4 % and the fast recoveries from 22-35 to 11-19 per 68 MiB; on a
  *        20 ms path it delivers 2.5 times as much into a 100-datagram buffer (PacingTest); where
  *        cwnd / SRTT exceeds what the receiver reads it never holds a packet back, and Java to Java on
  *        loopback measured the same with and without it
