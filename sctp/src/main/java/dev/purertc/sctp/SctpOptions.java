@@ -31,7 +31,7 @@ package dev.purertc.sctp;
  *        instead of leaving a whole window at memory speed. On by default: toward headless Chromium on
  *        loopback it cut the SACKs reporting gaps (datagrams lost at Chromium's 100-datagram socket
  *        buffer) from 7-18 % to about 4 % and the fast recoveries from 22-35 to 11-19 per 68 MiB; on a
- *        20 ms path it delivers 2.5 times as much into a 100-datagram buffer (PacingTest); where
+ *        20 ms path it delivers 2.6 times as much into a 100-datagram buffer (PacingTest); where
  *        cwnd / SRTT exceeds what the receiver reads it never holds a packet back, and Java to Java on
  *        loopback measured the same with and without it
  * @param pacingBurstMtus the fewest MTU-sized packets the pacer lets leave back to back (its bucket;
