@@ -46,6 +46,7 @@ import dev.purertc.sctp.rx.ReassemblyQueue;
 import dev.purertc.sctp.rx.ReceivedMessage;
 import dev.purertc.sctp.tx.ForwardTsnPlan;
 import dev.purertc.sctp.tx.OutgoingMessage;
+import dev.purertc.sctp.tx.Pacer;
 import dev.purertc.sctp.tx.RetransmissionQueue;
 import dev.purertc.sctp.tx.RetransmissionTimeout;
 import dev.purertc.sctp.tx.SendQueue;
@@ -118,11 +119,17 @@ public final class Association {
     private long undeliveredMessageBytes;
     private int errorCounter;
     private boolean sackNow;
+    /** A SACK is due and goes alone: it is built by the next poll (see {@link #emitSackDueAtPoll}). */
+    private boolean sackAtPoll;
 
     private final Timer t3Rtx = new Timer("T3-rtx");
     private final Timer delayedAck = new Timer("delayed-ack");
     private final Timer t2Shutdown = new Timer("T2-shutdown");
     private final HeartbeatHandler heartbeat;
+    /** Null when {@link SctpOptions#pacing()} is off. */
+    private final Pacer pacer;
+    /** When the pacer next lets held-back DATA leave; {@link Long#MAX_VALUE} when nothing waits for it. */
+    private long pacingDeadline = Long.MAX_VALUE;
 
     private final ArrayList<Chunk> pendingControl = new ArrayList<>();
 
@@ -138,6 +145,7 @@ public final class Association {
         random.nextBytes(cookieSecret);
         this.rto = new RetransmissionTimeout(options.rtoInitial(), options.rtoMin(), options.rtoMax());
         this.heartbeat = new HeartbeatHandler(options.heartbeatInterval(), rto);
+        this.pacer = options.pacing() ? new Pacer((long) options.pacingBurstMtus() * options.mtu()) : null;
     }
 
     public SctpOptions options() {
@@ -153,6 +161,7 @@ public final class Association {
 
     /** The next packet to transmit (at most {@link SctpOptions#mtu()} bytes) in a new array, or null. */
     public byte[] pollOutgoingPacket() {
+        emitSackDueAtPoll();
         PendingPacket p = outgoingPackets.poll();
         return p == null ? null : p.packet().toBytes(p.zeroChecksum());
     }
@@ -166,6 +175,7 @@ public final class Association {
      *         {@code out}; the packet stays queued then. {@code out.remaining() >= mtu} always suffices.
      */
     public int pollOutgoingPacket(ByteBuffer out) {
+        emitSackDueAtPoll();
         PendingPacket p = outgoingPackets.peek();
         if (p == null) {
             return 0;
@@ -179,6 +189,25 @@ public final class Association {
         return length;
     }
 
+    /**
+     * RFC 9260 §6.2 asks for a SACK at least every second DATA packet and at once on gaps or
+     * duplicates; a SACK that would travel alone is built only when the driver polls, after the last
+     * packet queued so far, so it covers every packet the driver fed before polling. A receiver that
+     * falls behind then answers a burst with one SACK instead of one per packet: toward Chromium,
+     * whose network thread reads its socket only between sends, one SACK per packet overflowed its
+     * socket buffer (about 100 datagrams), the lost gap reports left its fast retransmit blind and its
+     * T3-rtx resent what had arrived.
+     */
+    private void emitSackDueAtPoll() {
+        if (!sackAtPoll || !outgoingPackets.isEmpty()) {
+            return;
+        }
+        sackAtPoll = false;
+        if (state != AssociationState.CLOSED && dataTracker != null && dataTracker.isAckDue()) {
+            emitPacket(peerTag, List.of(buildSack()));
+        }
+    }
+
     /** The next event, or null. */
     public AssociationEvent pollEvent() {
         AssociationEvent e = events.poll();
@@ -189,9 +218,14 @@ public final class Association {
         return e;
     }
 
-    /** When {@link #advanceTime} must next be called, or {@link Long#MAX_VALUE} if no timer runs. */
+    /**
+     * When {@link #advanceTime} must next be called, or {@link Long#MAX_VALUE} if no timer runs. Besides
+     * the protocol timers this is the moment the pacer lets held-back DATA leave: a driver that calls
+     * {@link #advanceTime} then keeps paced packets on time.
+     */
     public long nextTimeoutNanos() {
         long t = Math.min(t1Init.deadline(), t1Cookie.deadline());
+        t = Math.min(t, pacingDeadline);
         t = Math.min(t, Math.min(t3Rtx.deadline(), delayedAck.deadline()));
         t = Math.min(t, Math.min(t2Shutdown.deadline(), heartbeat.timer().deadline()));
         if (streamReset != null) {
@@ -799,6 +833,7 @@ public final class Association {
             events.add(new AssociationEvent.Aborted(false, "peer sent DATA without user data", false));
             return false;
         }
+        dataChunksReceived++;
         long tsn = dataTracker.unwrap(d.tsn());
         long buffered = reassemblyQueue.bufferedBytes() + undeliveredMessageBytes;
         if (buffered >= options.receiveWindow() && tsn > dataTracker.highestReceivedUnwrapped()) {
@@ -889,6 +924,10 @@ public final class Association {
         if (retransmissionQueue == null || state == AssociationState.COOKIE_WAIT) {
             return;
         }
+        sacksReceived++;
+        if (!sack.gapAckBlocks().isEmpty()) {
+            sacksWithGapsReceived++;
+        }
         int n = Math.min(sack.gapAckBlocks().size(), sackGapScratch.length / 2);
         for (int i = 0; i < n; i++) {
             SackChunk.GapAckBlock g = sack.gapAckBlocks().get(i);
@@ -904,6 +943,9 @@ public final class Association {
     }
 
     private final long[] sackDupScratch = new long[256];
+    private long sacksReceived;
+    private long sacksWithGapsReceived;
+    private long dataChunksReceived;
 
     private void applySack(long cumTsnAck, long arwnd, int[] gaps, int gapCount) {
         applySack(cumTsnAck, arwnd, gaps, gapCount, 0);
@@ -1142,6 +1184,7 @@ public final class Association {
         t3Rtx.stop();
         delayedAck.stop();
         heartbeat.stop();
+        pacingDeadline = Long.MAX_VALUE;
         if (streamReset != null) {
             streamReset.timer().stop();
         }
@@ -1176,13 +1219,33 @@ public final class Association {
         int mtu = options.mtu();
         int dataPackets = 0;
         boolean sentData = false;
+        boolean heldByPacer = false;
+        pacingDeadline = Long.MAX_VALUE;
+        if (pacer != null) {
+            pacer.updateRate(retransmissionQueue.cwnd(), rto.hasMeasurement() ? rto.srtt() : 0,
+                    retransmissionQueue.isInSlowStart(), now);
+        }
         while (true) {
             ArrayList<Chunk> chunks = packetChunks;
             chunks.clear();
             int size = SctpPacket.COMMON_HEADER_LENGTH;
-            boolean dataAllowed = canSendData() && dataPackets < options.maxBurst();
+            // RFC 9260 §6.1 Max.Burst bounds what one event sends; once the pacer has a rate, its bucket
+            // bounds bursts in time instead, and a per-event cap would only throttle a receiver that
+            // acknowledges a batch with one SACK (4 packets per SACK of 8).
+            boolean burstOpen = dataPackets < options.maxBurst() || (pacer != null && pacer.bytesPerSecond() > 0);
+            boolean dataAllowed = canSendData() && burstOpen;
+            if (dataAllowed && pacer != null && !pacer.canSend(mtu, now)) {
+                dataAllowed = false;
+                heldByPacer = true;
+            }
             boolean willSendData = dataAllowed && retransmissionQueue.hasSomethingToSend();
-            if (dataTracker.isAckDue() && (sackNow || willSendData)) {
+            boolean sackOnly = !willSendData && pendingControl.isEmpty()
+                    && !(peerSupportsForwardTsn && retransmissionQueue.isForwardTsnPending() && canSendData());
+            if (dataTracker.isAckDue() && sackNow && sackOnly) {
+                // A SACK alone is built when the packet is polled: the packets a driver hands over
+                // before it polls (one receive batch) are then acknowledged by one SACK, not one each.
+                sackAtPoll = true;
+            } else if (dataTracker.isAckDue() && (sackNow || willSendData)) {
                 SackChunk sack = buildSack();
                 chunks.add(sack);
                 size += sack.encodedLength();
@@ -1224,7 +1287,14 @@ public final class Association {
             if (hasData) {
                 dataPackets++;
                 sentData = true;
+                if (pacer != null) {
+                    pacer.onSent(size, now);
+                }
             }
+        }
+        if (heldByPacer && retransmissionQueue.hasSomethingToSend()) {
+            pacer.onDelayed();
+            pacingDeadline = pacer.nextSendTime(mtu, now);
         }
         if (sentData) {
             if (!t3Rtx.isRunning()) {
@@ -1273,6 +1343,46 @@ public final class Association {
     /** Congestion window in bytes (0 before the TCB exists). */
     public long congestionWindow() {
         return retransmissionQueue == null ? 0 : retransmissionQueue.cwnd();
+    }
+
+    /** T3-rtx expiries so far (each collapses cwnd to one MTU, RFC 9260 §7.2.3). */
+    public long t3Expiries() {
+        return retransmissionQueue == null ? 0 : retransmissionQueue.t3Expiries();
+    }
+
+    /** Fast recovery episodes so far (RFC 9260 §7.2.4): each halves cwnd. */
+    public long fastRecoveries() {
+        return retransmissionQueue == null ? 0 : retransmissionQueue.fastRecoveries();
+    }
+
+    /** Times DATA was ready but waited for the pacer (0 with pacing off). */
+    public long pacingDelays() {
+        return pacer == null ? 0 : pacer.packetsDelayed();
+    }
+
+    /** SACKs received so far, and of those, how many carried gap ack blocks (statistics: loss toward the peer). */
+    public long sacksReceived() {
+        return sacksReceived;
+    }
+
+    /** SACKs received that carried gap ack blocks: the peer saw a hole (loss or reordering). */
+    public long sacksWithGapsReceived() {
+        return sacksWithGapsReceived;
+    }
+
+    /** DATA chunks received (each counted on arrival, duplicates included). */
+    public long dataChunksReceived() {
+        return dataChunksReceived;
+    }
+
+    /** DATA chunks that arrived again after being received: the peer retransmitted what had arrived. */
+    public long duplicateDataChunksReceived() {
+        return dataTracker == null ? 0 : dataTracker.duplicatesReceived();
+    }
+
+    /** Smoothed RTT in nanoseconds (RFC 9260 §6.3.1), 0 before the first measurement. */
+    public long smoothedRtt() {
+        return rto.srtt();
     }
 
     /** Current RTO in nanoseconds. */

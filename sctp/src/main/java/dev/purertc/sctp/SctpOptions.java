@@ -13,7 +13,8 @@ package dev.purertc.sctp;
  * @param rtoMin minimum RTO
  * @param rtoMax maximum RTO
  * @param initialCwndMtus initial congestion window, in MTUs
- * @param maxBurst most packets sent in one burst (RFC 9260 Max.Burst)
+ * @param maxBurst most DATA packets sent by one event (RFC 9260 Max.Burst) while the pacer has no rate
+ *        (pacing off, or before the first RTT measurement); a pacing rate bounds bursts instead
  * @param maxRetransmissions consecutive T3/heartbeat failures before the association fails
  *        (Association.Max.Retrans)
  * @param maxInitRetransmissions INIT / COOKIE ECHO retransmissions before giving up (Max.Init.Retransmits)
@@ -26,11 +27,22 @@ package dev.purertc.sctp;
  * @param announcedStreams inbound/outbound stream counts announced in INIT (WebRTC: 65535)
  * @param zeroChecksumErrorDetectionMethod RFC 9653 alternate error detection method to advertise
  *        (1 = DTLS); 0 means zero checksum is off
+ * @param pacing whether DATA packets are paced at about cwnd / SRTT ({@link dev.purertc.sctp.tx.Pacer})
+ *        instead of leaving a whole window at memory speed. On by default: toward headless Chromium on
+ *        loopback it cut the SACKs reporting gaps (datagrams lost at Chromium's 100-datagram socket
+ *        buffer) from 7-18 % to about 4 % and the fast recoveries from 22-35 to 11-19 per 68 MiB; on a
+ *        20 ms path it delivers 2.6 times as much into a 100-datagram buffer (PacingTest); where
+ *        cwnd / SRTT exceeds what the receiver reads it never holds a packet back, and Java to Java on
+ *        loopback measured the same with and without it
+ * @param pacingBurstMtus the fewest MTU-sized packets the pacer lets leave back to back (its bucket;
+ *        at high rates the bucket holds 250 us of sending, at most 64 KiB), also what may leave before an
+ *        RTT is measured; RFC 9002 §7.7 suggests the initial window
  */
 public record SctpOptions(int localPort, int remotePort, int mtu, long receiveWindow, long sendBufferSize,
         long rtoInitial, long rtoMin, long rtoMax, int initialCwndMtus, int maxBurst, int maxRetransmissions,
         int maxInitRetransmissions, long delayedAckTimeout, long heartbeatInterval, long cookieLifetime,
-        int maxMessageSize, int announcedStreams, long zeroChecksumErrorDetectionMethod) {
+        int maxMessageSize, int announcedStreams, long zeroChecksumErrorDetectionMethod, boolean pacing,
+        int pacingBurstMtus) {
 
     private static final long MS = 1_000_000L;
 
@@ -45,7 +57,8 @@ public record SctpOptions(int localPort, int remotePort, int mtu, long receiveWi
             throw new IllegalArgumentException("RTO bounds: initial " + rtoInitial + ", min " + rtoMin + ", max " + rtoMax);
         }
         if (maxMessageSize <= 0 || maxBurst <= 0 || initialCwndMtus <= 0 || announcedStreams <= 0
-                || announcedStreams > 65535 || maxRetransmissions < 0 || maxInitRetransmissions < 0) {
+                || announcedStreams > 65535 || maxRetransmissions < 0 || maxInitRetransmissions < 0
+                || pacingBurstMtus <= 0) {
             throw new IllegalArgumentException("invalid option values");
         }
     }
@@ -79,6 +92,8 @@ public record SctpOptions(int localPort, int remotePort, int mtu, long receiveWi
         b.maxMessageSize = maxMessageSize;
         b.announcedStreams = announcedStreams;
         b.zeroChecksumErrorDetectionMethod = zeroChecksumErrorDetectionMethod;
+        b.pacing = pacing;
+        b.pacingBurstMtus = pacingBurstMtus;
         return b;
     }
 
@@ -102,6 +117,8 @@ public record SctpOptions(int localPort, int remotePort, int mtu, long receiveWi
         private int maxMessageSize = 256 * 1024;
         private int announcedStreams = 65535;
         private long zeroChecksumErrorDetectionMethod = 0;
+        private boolean pacing = true;
+        private int pacingBurstMtus = 10;
 
         private Builder() {}
 
@@ -123,12 +140,14 @@ public record SctpOptions(int localPort, int remotePort, int mtu, long receiveWi
         public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }
         public Builder announcedStreams(int v) { announcedStreams = v; return this; }
         public Builder zeroChecksumErrorDetectionMethod(long v) { zeroChecksumErrorDetectionMethod = v; return this; }
+        public Builder pacing(boolean v) { pacing = v; return this; }
+        public Builder pacingBurstMtus(int v) { pacingBurstMtus = v; return this; }
 
         public SctpOptions build() {
             return new SctpOptions(localPort, remotePort, mtu, receiveWindow, sendBufferSize, rtoInitial, rtoMin,
                     rtoMax, initialCwndMtus, maxBurst, maxRetransmissions, maxInitRetransmissions, delayedAckTimeout,
                     heartbeatInterval, cookieLifetime, maxMessageSize, announcedStreams,
-                    zeroChecksumErrorDetectionMethod);
+                    zeroChecksumErrorDetectionMethod, pacing, pacingBurstMtus);
         }
     }
 }

@@ -30,6 +30,7 @@ public final class DataTracker {
     private long highestReceived; // unwrapped, >= cumulativeTsn
     private final long[] duplicates = new long[MAX_DUPLICATES];
     private int duplicateCount;
+    private long duplicatesReceived;
     private boolean ackNow;
     private int packetsSinceAck;
     private boolean ackDue;
@@ -43,6 +44,11 @@ public final class DataTracker {
     /** Unwraps a wire TSN relative to the cumulative TSN. */
     public long unwrap(long wireTsn) {
         return SerialNumbers.unwrap32(cumulativeTsn, wireTsn);
+    }
+
+    /** DATA chunks received again after they had been received (statistics: the peer's spurious retransmissions). */
+    public long duplicatesReceived() {
+        return duplicatesReceived;
     }
 
     public long cumulativeTsnUnwrapped() {
@@ -68,6 +74,7 @@ public final class DataTracker {
      */
     public Observation observe(long tsn) {
         if (tsn <= cumulativeTsn || isSet(tsn)) {
+            duplicatesReceived++;
             if (duplicateCount < MAX_DUPLICATES) {
                 duplicates[duplicateCount++] = SerialNumbers.wrap32(tsn);
             }

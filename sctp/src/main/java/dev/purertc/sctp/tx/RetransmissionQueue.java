@@ -91,6 +91,8 @@ public final class RetransmissionQueue {
     private long ssthreshBeforeRecovery;
     private boolean undoPossible;
     private long spuriousRecoveriesUndone;
+    private long t3Expiries;
+    private long fastRecoveries;
     /**
      * Miss indications that trigger a fast retransmit: 3 (RFC 9260 §7.2.4) until retransmissions are
      * seen to be spurious (the path reorders), then raised, as TCP stacks adapt their duplicate-ack
@@ -145,6 +147,21 @@ public final class RetransmissionQueue {
 
     public long inFlightBytes() {
         return inFlightBytes;
+    }
+
+    /** True in slow start (RFC 9260 §7.2.1: cwnd <= ssthresh). */
+    public boolean isInSlowStart() {
+        return cwnd <= ssthresh;
+    }
+
+    /** T3-rtx expiries handled so far (statistics: each one collapses cwnd to one MTU, §7.2.3). */
+    public long t3Expiries() {
+        return t3Expiries;
+    }
+
+    /** Fast retransmit episodes entered so far (statistics, §7.2.4). */
+    public long fastRecoveries() {
+        return fastRecoveries;
     }
 
     public boolean isInFastRecovery() {
@@ -448,6 +465,7 @@ public final class RetransmissionQueue {
         if (enterFastRecovery) {
             fastRetransmitBudget = mtu - 12;
             if (!fastRecovery) {
+                fastRecoveries++;
                 fastRecovery = true;
                 fastRecoveryExit = highestOutstanding;
                 ssthresh = Math.max(cwnd / 2, 4L * mtu);
@@ -568,6 +586,7 @@ public final class RetransmissionQueue {
      * retransmission, cwnd collapses to one MTU, the RTO backs off.
      */
     public void handleT3Expiry(long now) {
+        t3Expiries++;
         undoPossible = false;
         episodeRetransmits.clear();
         ssthresh = Math.max(cwnd / 2, 4L * mtu);

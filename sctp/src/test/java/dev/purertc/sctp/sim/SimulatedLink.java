@@ -9,7 +9,8 @@ import java.util.Random;
 /**
  * One direction of a simulated network path. A packet handed to {@link #send} is checked against the
  * MTU, may be lost, waits in a drop-tail FIFO for the bandwidth limit, then travels for the delay
- * (plus jitter, plus the reorder delay for the unlucky ones) and may arrive twice. Nothing happens on
+ * (plus jitter, plus the reorder delay for the unlucky ones) and may arrive twice. The FIFO is bounded
+ * in bytes and in datagrams, so it also stands for a receiver's socket buffer drained at the bandwidth. Nothing happens on
  * its own: the caller polls {@link #nextDeliveryTime()} and collects arrivals with
  * {@link #deliverUntil(long)}, on a {@link VirtualClock}.
  *
@@ -80,7 +81,7 @@ public final class SimulatedLink {
         long departure = now;
         if (config.bandwidthBitsPerSecond() > 0) {
             drainQueue(now);
-            if (queuedBytes + packet.length > config.maxQueueBytes()) {
+            if (queuedBytes + packet.length > config.maxQueueBytes() || queue.size() >= config.maxQueuePackets()) {
                 droppedByQueue++;
                 return;
             }
