@@ -9,7 +9,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The network rule every browser test lives by (../shared/DESIGN.md "Network rules"): browsers and
+ * The network rule every browser test lives by (browsers send DNS, mDNS and update traffic whatever flags
+ * they get, so they must have no route out): browsers and
  * the Java side run in a network namespace that holds only {@code lo}. The surefire JVM gets there
  * through the {@code netns-java} wrapper; benchmark mains re-exec themselves through {@link #reexecArguments}.
  */
