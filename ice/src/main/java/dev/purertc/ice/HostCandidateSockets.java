@@ -2,6 +2,7 @@ package dev.purertc.ice;
 
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 
 import org.ice4j.ice.harvest.CandidateHarvester;
 
@@ -20,4 +21,19 @@ interface HostCandidateSockets extends CandidateHarvester {
 
     /** Releases everything the harvester opened or registered; idempotent. */
     void closeSockets();
+
+    /**
+     * The socket of {@code sockets} bound to {@code local} (same port and address bytes), or {@code null}.
+     * The caller holds whatever lock guards {@code sockets}.
+     */
+    static <S extends DatagramSocket> S boundTo(Iterable<S> sockets, InetSocketAddress local) {
+        for (S socket : sockets) {
+            InetSocketAddress bound = (InetSocketAddress) socket.getLocalSocketAddress();
+            if (bound != null && bound.getPort() == local.getPort()
+                    && Arrays.equals(bound.getAddress().getAddress(), local.getAddress().getAddress())) {
+                return socket;
+            }
+        }
+        return null;
+    }
 }

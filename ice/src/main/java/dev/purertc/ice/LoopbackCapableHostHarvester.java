@@ -128,15 +128,8 @@ final class LoopbackCapableHostHarvester implements HostCandidateSockets {
     @Override
     public DemultiplexingDatagramSocket socketFor(InetSocketAddress local) {
         synchronized (sockets) {
-            for (DemultiplexingDatagramSocket socket : sockets) {
-                InetSocketAddress bound = (InetSocketAddress) socket.getLocalSocketAddress();
-                if (bound != null && bound.getPort() == local.getPort()
-                        && java.util.Arrays.equals(bound.getAddress().getAddress(), local.getAddress().getAddress())) {
-                    return socket;
-                }
-            }
+            return HostCandidateSockets.boundTo(sockets, local);
         }
-        return null;
     }
 
     /** Number of sockets opened and not yet closed by {@link #closeSockets()}. */

@@ -148,15 +148,8 @@ final class UdpMuxHarvester implements HostCandidateSockets {
     @Override
     public DatagramSocket socketFor(InetSocketAddress local) {
         synchronized (sockets) {
-            for (MuxedDatagramSocket socket : sockets) {
-                InetSocketAddress bound = (InetSocketAddress) socket.getLocalSocketAddress();
-                if (bound.getPort() == local.getPort()
-                        && Arrays.equals(bound.getAddress().getAddress(), local.getAddress().getAddress())) {
-                    return socket;
-                }
-            }
+            return HostCandidateSockets.boundTo(sockets, local);
         }
-        return null;
     }
 
     @Override
