@@ -247,8 +247,9 @@ class RoomsJsClientChromiumTest {
     @Test
     void aReloadedTabGetsItsUserIdBackAndAnotherTabCannotTakeIt() throws Exception {
         CdpPage tab = pageUser("page-r");
-        tab.eval("location.reload()");
-        tab.waitFor("window.ready === true", BOUND);
+        // Mark the old document: until the reload has replaced it, its window.ready is still true.
+        tab.eval("window.beforeReload = true; location.reload(); true");
+        tab.waitFor("window.ready === true && window.beforeReload === undefined", BOUND);
         assertEquals("page-r", tab.eval("(async () => { const s = await purertc.SignalingClient.connect(`ws://${location.host}/ws`);"
                 + " await s.register('page-r'); window.signaling = s; return s.user; })()").asText());
         CdpPage other = chromium.open(server.httpUri("/").toString());
