@@ -22,23 +22,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.Objects;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A self-signed ECDSA P-256 certificate and its private key, as WebRTC endpoints use for DTLS
@@ -61,20 +53,28 @@ public final class DtlsCertificate {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] der;
-    private final X509Certificate certificate;
+    private volatile X509Certificate certificate; // parsed on first use for generated certificates
     private final PrivateKey privateKey;
     private final DtlsFingerprint sha256;
     private volatile AsymmetricKeyParameter lightweightPrivateKey;
 
     private DtlsCertificate(X509Certificate certificate, PrivateKey privateKey) {
+        this(encodedForm(certificate), certificate, privateKey);
+    }
+
+    private DtlsCertificate(byte[] der, X509Certificate certificate, PrivateKey privateKey) {
+        this.der = der;
         this.certificate = certificate;
         this.privateKey = privateKey;
+        this.sha256 = DtlsFingerprint.sha256(der);
+    }
+
+    private static byte[] encodedForm(X509Certificate certificate) {
         try {
-            this.der = certificate.getEncoded();
+            return certificate.getEncoded();
         } catch (CertificateException e) {
             throw new IllegalArgumentException("certificate cannot be encoded", e);
         }
-        this.sha256 = DtlsFingerprint.sha256(der);
     }
 
     /** Generates a new key pair and self-signed certificate with the default name and validity. */
@@ -99,18 +99,16 @@ public final class DtlsCertificate {
             KeyPair keyPair = generator.generateKeyPair();
 
             Instant now = clock.instant();
-            X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
             BigInteger serial = new BigInteger(64, RANDOM).setBit(62); // positive, never zero
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    name, serial, Date.from(now.minus(notBeforeSkew)), Date.from(now.plus(lifetime)),
-                    name, keyPair.getPublic());
-            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate());
-            X509CertificateHolder holder = builder.build(signer);
-            return new DtlsCertificate(toX509(holder.getEncoded()), keyPair.getPrivate());
-        } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException | OperatorCreationException e) {
+            byte[] der = SelfSignedCertificateEncoder.encode(commonName, serial,
+                    now.minus(notBeforeSkew), now.plus(lifetime), keyPair.getPublic(), keyPair.getPrivate());
+            // The JDK's X.509 parser (about 10 ms on a JVM's first call) runs only if someone asks
+            // for x509Certificate(); the DTLS handshake needs only the DER.
+            return new DtlsCertificate(der, null, keyPair.getPrivate());
+        } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException e) {
             throw new IllegalStateException("JDK cannot generate P-256 ECDSA certificates", e);
-        } catch (IOException | CertificateException e) {
-            throw new IllegalStateException("generated certificate cannot be encoded", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("generated certificate cannot be signed or parsed", e);
         }
     }
 
@@ -204,7 +202,16 @@ public final class DtlsCertificate {
 
     /** The certificate. */
     public X509Certificate x509Certificate() {
-        return certificate;
+        X509Certificate parsed = certificate;
+        if (parsed == null) {
+            try {
+                parsed = toX509(der);
+            } catch (CertificateException e) {
+                throw new IllegalStateException("generated certificate cannot be parsed", e);
+            }
+            certificate = parsed;
+        }
+        return parsed;
     }
 
     /** The private key. */
@@ -214,7 +221,7 @@ public final class DtlsCertificate {
 
     /** When the certificate stops being valid. */
     public Instant expires() {
-        return certificate.getNotAfter().toInstant();
+        return x509Certificate().getNotAfter().toInstant();
     }
 
     byte[] derNoCopy() {
@@ -265,6 +272,6 @@ public final class DtlsCertificate {
 
     @Override
     public String toString() {
-        return "DtlsCertificate[" + certificate.getSubjectX500Principal().getName() + ", " + sha256.format() + ']';
+        return "DtlsCertificate[" + x509Certificate().getSubjectX500Principal().getName() + ", " + sha256.format() + ']';
     }
 }
