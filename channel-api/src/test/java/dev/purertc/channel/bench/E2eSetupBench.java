@@ -10,7 +10,7 @@ import dev.purertc.channel.RtcConfiguration;
  * {@code BENCH e2e_setup_ms}: from {@code createOffer} to the channel being open on both sides, two Java
  * peers over 127.0.0.1 with trickle ICE at Ta = 5 ms (RFC 8445's minimum), median of 50 connections
  * made after 100 others in the same JVM, when the JIT has compiled the handshake code: what a running
- * server sees. {@code BENCH e2e_setup_cold_ms} is the median of the first 50 connections of the fresh
+ * server sees. {@code BENCH e2e_setup_first50_ms} is the median of the first 50 connections of the fresh
  * JVM (interpreted and half-compiled code, so mostly a JIT figure), printed so the steady-state figure is
  * never read without it. Certificates and ICE agents are made when each connection is created, before
  * the clock starts, as a browser does in the RTCPeerConnection constructor; that time is printed as a
@@ -47,7 +47,7 @@ public final class E2eSetupBench {
         System.out.printf("# steady state, connections %d-%d: min %.1f ms, median %.1f ms, max %.1f ms%n",
                 total - MEASURED + 1, total, steady[0], median(steady), steady[MEASURED - 1]);
         System.out.printf("BENCH e2e_setup_ms %.1f ms%n", median(steady));
-        System.out.printf("BENCH e2e_setup_cold_ms %.1f ms%n", median(cold));
+        System.out.printf("BENCH e2e_setup_first50_ms %.1f ms%n", median(cold));
     }
 
     private static double median(double[] values) {
