@@ -17,7 +17,6 @@ import org.ice4j.ice.AgentConfig;
 import org.ice4j.ice.harvest.HarvestConfig;
 import org.ice4j.ice.harvest.MappingCandidateHarvesters;
 import org.jitsi.config.JitsiConfig;
-import org.jitsi.config.TypesafeConfigSource;
 import org.jitsi.metaconfig.MetaconfigSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +123,7 @@ final class Ice4jRuntime {
         if (lastConfig == null || !sameIce4jSettings(lastOptions, options)) {
             lastConfig = config(options);
             lastOptions = options;
-            JitsiConfig.Companion.useDebugNewConfig(new TypesafeConfigSource("purertc", lastConfig));
+            JitsiConfig.Companion.useDebugNewConfig(new Ice4jConfigSource("purertc", lastConfig));
         }
     }
 
