@@ -63,6 +63,7 @@ public final class PeerConnectionFactory implements AutoCloseable {
             throw new IllegalArgumentException("eventLoops must be 1..64, got " + eventLoops);
         }
         int factory = FACTORIES.incrementAndGet();
+        ColdStartWarmUp.startOnce();
         for (int i = 0; i < eventLoops; i++) {
             loops.add(new EventLoop("purertc-loop-" + factory + "-" + i));
         }

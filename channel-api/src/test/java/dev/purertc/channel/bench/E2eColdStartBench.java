@@ -20,7 +20,8 @@ import dev.purertc.channel.RtcConfiguration;
  * ICE at Ta = 5 ms over 127.0.0.1, DTLS, SCTP and DCEP). Each repetition is a fresh JVM; its start
  * is not counted. The parent prints the minimum and median of {@value #REPETITIONS} JVMs, and beside
  * it, from the same JVMs, the second connection ({@code e2e_setup_second_ms}: the one-time costs
- * paid, the code still interpreted).
+ * paid, the code still interpreted), and the first connection with the factory's background warm-up
+ * turned off ({@code e2e_setup_cold_nowarmup_ms}), alternated with the default runs.
  */
 public final class E2eColdStartBench {
     private static final int REPETITIONS = 7;
@@ -36,14 +37,19 @@ public final class E2eColdStartBench {
         double[] first = new double[REPETITIONS];
         double[] construct = new double[REPETITIONS];
         double[] second = new double[REPETITIONS];
+        double[] firstWithoutWarmUp = new double[REPETITIONS];
         for (int i = 0; i < REPETITIONS; i++) {
-            double[] figures = childFigures();
+            // Alternated, so both variants see the same machine load.
+            double[] figures = childFigures(true);
             first[i] = figures[0];
             construct[i] = figures[1];
             second[i] = figures[2];
+            firstWithoutWarmUp[i] = childFigures(false)[0];
         }
         report("factory and both connections constructed (part of the first)", construct, null);
         report("first connection of a fresh JVM, factory included", first, "e2e_setup_cold_ms");
+        report("reference: the same with the factory's background warm-up off", firstWithoutWarmUp,
+                "e2e_setup_cold_nowarmup_ms");
         report("reference: second connection of the same JVMs", second, "e2e_setup_second_ms");
     }
 
@@ -77,9 +83,10 @@ public final class E2eColdStartBench {
         }
     }
 
-    private static double[] childFigures() throws IOException, InterruptedException {
+    private static double[] childFigures(boolean warmUp) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Ddev.purertc.warmUp=" + warmUp,
                 "-cp", System.getProperty("java.class.path"), E2eColdStartBench.class.getName(), "--child"));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String line;
