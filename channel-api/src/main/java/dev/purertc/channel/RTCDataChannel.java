@@ -8,6 +8,7 @@ import dev.purertc.sctp.channel.DataChannel;
 import dev.purertc.sctp.channel.DataChannelListener;
 import dev.purertc.sctp.channel.MessageTooLargeException;
 import dev.purertc.sctp.channel.ReadyState;
+import dev.purertc.sctp.channel.SendBufferFullException;
 
 /**
  * A WebRTC data channel (W3C WebRTC §6.2, RFC 8831) as a browser programmer knows it: {@link #send}
@@ -119,7 +120,9 @@ public final class RTCDataChannel {
      *
      * @throws IllegalStateException    if the channel is not open
      * @throws MessageTooLargeException if the UTF-8 form exceeds {@link #maxMessageSize()}
-     * @throws dev.purertc.sctp.channel.SendBufferFullException if the connection's send buffer is full
+     * @throws SendBufferFullException if {@link #bufferedAmount()} plus this message would exceed the send
+     *         buffer ({@link dev.purertc.sctp.SctpOptions#sendBufferSize()}); a message larger than the
+     *         buffer is accepted when nothing is buffered
      */
     public void send(String text) {
         enqueue(text, text.getBytes(StandardCharsets.UTF_8).length);
@@ -150,14 +153,19 @@ public final class RTCDataChannel {
         if (size > limit) {
             throw new MessageTooLargeException(size, limit);
         }
-        connection.reserveSendBuffer(size);
-        handoffPending.addAndGet(size);
+        long bufferLimit = connection.sendBufferLimit();
+        // Reserve first, so that senders on several threads cannot together pass the limit.
+        long buffered = handoffPending.getAndAdd(size) + queuedInSctp;
+        // A message larger than the whole buffer still goes when nothing else is buffered.
+        if (buffered + size > bufferLimit && buffered != 0) {
+            handoffPending.addAndGet(-size);
+            throw new SendBufferFullException(size);
+        }
         connection.onLoop(() -> handOff(payload, size));
     }
 
     /** On the loop: passes one message to SCTP. */
     private void handOff(Object payload, long size) {
-        connection.releaseSendBuffer(size);
         DataChannel c = sctp;
         if (c == null || c.readyState() != ReadyState.OPEN) {
             handoffPending.addAndGet(-size);
@@ -174,7 +182,6 @@ public final class RTCDataChannel {
             // the hand-off counter first, so it may see a message twice for a moment but never miss one.
             // refreshBuffered() then sets queuedInSctp to SCTP's exact figure.
             queuedInSctp += size;
-            connection.sctpQueuedChanged(size);
         } catch (RuntimeException e) {
             listener.onError(this, "message of " + size + " bytes dropped: " + e.getMessage());
         } finally {
@@ -232,7 +239,6 @@ public final class RTCDataChannel {
     boolean refreshBuffered() {
         DataChannel c = sctp;
         long q = c == null || c.readyState() == ReadyState.CLOSED ? 0 : c.bufferedAmount();
-        connection.sctpQueuedChanged(q - queuedInSctp);
         queuedInSctp = q;
         long total = q + handoffPending.get();
         long threshold = bufferedAmountLowThreshold;
@@ -254,7 +260,6 @@ public final class RTCDataChannel {
             listener.onError(this, error);
         }
         readyState = ReadyState.CLOSED;
-        connection.sctpQueuedChanged(-queuedInSctp);
         queuedInSctp = 0;
         listener.onClose(this);
     }

@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,9 +140,7 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     /** min(local, remote) max-message-size; before the remote description, the local one. */
     private volatile long sendLimit;
-    private final AtomicLong handoffBytes = new AtomicLong();
-    /** Sum of the channels' SCTP-queued bytes as they last saw them: consistent with their bufferedAmount. */
-    private final AtomicLong sctpQueuedBytes = new AtomicLong();
+    /** The most one channel may have buffered: its bufferedAmount() is the one account send() checks. */
     private final long sendBufferLimit;
 
     // Inbound records from the DTLS reader thread to the loop.
@@ -726,9 +723,9 @@ public final class RTCPeerConnection implements AutoCloseable {
                 .remotePort(r.sctp().port())
                 .mtu(sctpMtu(d.maxApplicationPayload()))
                 .maxMessageSize(localMax == 0 ? Integer.MAX_VALUE : (int) localMax)
-                // The channel API bounds what may be queued (sendBufferLimit); SCTP's own bound
-                // only has to leave room for hand-offs counted against a slightly stale snapshot.
-                .sendBufferSize(sendBufferLimit * 2 + Math.min(sendLimit, Integer.MAX_VALUE))
+                // Each channel bounds its own bufferedAmount (sendBufferLimit): SCTP must not refuse,
+                // after the fact, a message the channel accepted.
+                .sendBufferSize(Long.MAX_VALUE)
                 .build();
         Association association = new Association(sctp);
         outgoingPacket = ByteBuffer.allocate(sctp.mtu());
@@ -850,13 +847,6 @@ public final class RTCPeerConnection implements AutoCloseable {
                     buffering.remove(i);
                 }
             }
-        }
-    }
-
-    /** On the loop: a channel's SCTP-queued byte count changed by {@code delta}. */
-    void sctpQueuedChanged(long delta) {
-        if (delta != 0) {
-            sctpQueuedBytes.addAndGet(delta);
         }
     }
 
@@ -996,18 +986,8 @@ public final class RTCPeerConnection implements AutoCloseable {
         return sendLimit;
     }
 
-    void reserveSendBuffer(long size) {
-        long queued = handoffBytes.addAndGet(size);
-        long inSctp = sctpQueuedBytes.get();
-        // A message larger than the whole buffer still goes when nothing else is queued.
-        if (queued + inSctp > sendBufferLimit && (queued != size || inSctp != 0)) {
-            handoffBytes.addAndGet(-size);
-            throw new SendBufferFullException(size);
-        }
-    }
-
-    void releaseSendBuffer(long size) {
-        handoffBytes.addAndGet(-size);
+    long sendBufferLimit() {
+        return sendBufferLimit;
     }
 
     /**

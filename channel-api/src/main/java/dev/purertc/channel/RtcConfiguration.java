@@ -212,8 +212,10 @@ public final class RtcConfiguration {
     /**
      * SCTP tunables (receive window, send buffer, RTO, ...). Ports, MTU and the association's own
      * max-message-size are set by the peer connection from the negotiation and the DTLS record budget.
-     * {@link SctpOptions#sendBufferSize()} is also the most a connection's channels may have queued
-     * ({@code bufferedAmount} summed): a larger send throws.
+     * {@link SctpOptions#sendBufferSize()} is also the most each channel may have buffered: a send that
+     * would take the channel's {@code bufferedAmount} past it throws {@code SendBufferFullException}
+     * (browsers bound each channel's buffer in the same way); a message larger than the whole buffer
+     * is accepted when the channel has nothing buffered.
      */
     public SctpOptions sctpOptions() {
         return sctpOptions;
