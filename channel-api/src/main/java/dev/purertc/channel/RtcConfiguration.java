@@ -8,6 +8,7 @@ import java.util.Objects;
 import dev.purertc.dtls.CryptoBackend;
 import dev.purertc.dtls.DtlsCertificate;
 import dev.purertc.dtls.DtlsOptions;
+import dev.purertc.ice.AnnouncedAddresses;
 import dev.purertc.ice.HostAddressFilter;
 import dev.purertc.ice.IceOptions;
 import dev.purertc.ice.IceServer;
@@ -45,6 +46,7 @@ public final class RtcConfiguration {
     private final int portMax;
     private final int socketBufferBytes;
     private final int udpMuxPort;
+    private final AnnouncedAddresses announcedAddresses;
     private final Duration icePacing;
     private final Duration consentInterval;
     private final Duration disconnectedTimeout;
@@ -66,6 +68,7 @@ public final class RtcConfiguration {
         this.portMax = b.portMax;
         this.socketBufferBytes = b.socketBufferBytes;
         this.udpMuxPort = b.udpMuxPort;
+        this.announcedAddresses = b.announcedAddresses;
         this.icePacing = b.icePacing;
         this.consentInterval = b.consentInterval;
         this.disconnectedTimeout = b.disconnectedTimeout;
@@ -105,6 +108,7 @@ public final class RtcConfiguration {
         b.portMax = portMax;
         b.socketBufferBytes = socketBufferBytes;
         b.udpMuxPort = udpMuxPort;
+        b.announcedAddresses = announcedAddresses;
         b.icePacing = icePacing;
         b.consentInterval = consentInterval;
         b.disconnectedTimeout = disconnectedTimeout;
@@ -165,6 +169,11 @@ public final class RtcConfiguration {
         return udpMuxPort;
     }
 
+    /** Public addresses announced for host candidates behind a 1:1 NAT ({@link Builder#announcedAddresses}). */
+    public AnnouncedAddresses announcedAddresses() {
+        return announcedAddresses;
+    }
+
     /** Ta, the pacing of ICE connectivity checks (RFC 8445 §14.2, at least 5 ms). */
     public Duration icePacing() {
         return icePacing;
@@ -223,6 +232,7 @@ public final class RtcConfiguration {
     IceOptions iceOptions(dev.purertc.ice.mux.UdpMux udpMux) {
         return IceOptions.builder()
                 .udpMux(udpMux)
+                .announcedAddresses(announcedAddresses)
                 .iceServers(iceServers)
                 .transportPolicy(iceTransportPolicy)
                 .portRange(portMin, portMax)
@@ -255,6 +265,7 @@ public final class RtcConfiguration {
         private int portMax;
         private int socketBufferBytes = IceOptions.DEFAULT_SOCKET_BUFFER_BYTES;
         private int udpMuxPort = UDP_MUX_OFF;
+        private AnnouncedAddresses announcedAddresses = AnnouncedAddresses.NONE;
         private Duration icePacing = Duration.ofMillis(20);
         private Duration consentInterval = Duration.ofSeconds(2);
         private Duration disconnectedTimeout = Duration.ofSeconds(5);
@@ -336,6 +347,27 @@ public final class RtcConfiguration {
                 throw new IllegalArgumentException("udpMux port must be 0..65535, got " + port);
             }
             this.udpMuxPort = port;
+            return this;
+        }
+
+        /**
+         * Public addresses to announce for local host addresses behind a 1:1 NAT (a cloud VM's public IP
+         * DNAT'ed to its private one), as pion's {@code NAT1To1IPs}: each entry is {@code PUBLIC} (for every
+         * local address of its family) or {@code PUBLIC/LOCAL}, IP literals only. {@link AnnouncedAddresses.Mode#REPLACE}
+         * announces the public address instead of the local one, {@link AnnouncedAddresses.Mode#ADD} beside it.
+         * Works with per-connection sockets and {@link #udpMux(int)} (and the ICE-TCP port): checks still arrive
+         * at the real sockets. Default: none.
+         *
+         * @throws dev.purertc.ice.AnnouncedAddressException naming an entry that cannot be used
+         */
+        public Builder announcedAddresses(AnnouncedAddresses.Mode mode, String... entries) {
+            this.announcedAddresses = AnnouncedAddresses.of(mode, entries);
+            return this;
+        }
+
+        /** @see #announcedAddresses(AnnouncedAddresses.Mode, String...) */
+        public Builder announcedAddresses(AnnouncedAddresses addresses) {
+            this.announcedAddresses = Objects.requireNonNull(addresses, "addresses");
             return this;
         }
 

@@ -616,7 +616,9 @@ public final class IceAgent implements AutoCloseable {
                 b.related(sdpAddress(related.getAddress()), related.getPort());
             }
             IceCandidate line = b.extension("ufrag", localCredentials.ufrag()).build();
-            events.submit(() -> listener.onLocalCandidate(line));
+            for (IceCandidate announced : options.announcedAddresses().announce(line)) {
+                events.submit(() -> listener.onLocalCandidate(announced));
+            }
         }
 
         void setRole(IceRole newRole) {

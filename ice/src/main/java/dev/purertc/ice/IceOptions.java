@@ -40,6 +40,9 @@ import dev.purertc.ice.mux.UdpMux;
  *                            {@code socketBufferBytes} are the mux's business (fixed when it was opened) and
  *                            STUN/TURN servers are not supported yet. The agent registers with the mux and
  *                            unregisters on close; it never closes the mux, whose opener owns it.
+ * @param announcedAddresses  public addresses announced for local host addresses behind a 1:1 NAT, replacing
+ *                            them or added beside them ({@link AnnouncedAddresses}); checks still arrive at and
+ *                            are answered from the real sockets (or the mux). Default {@link AnnouncedAddresses#NONE}
  *
  * <p>The three timeouts are measured from the last sign of the peer (its last consent response, or the
  * start of the checks) and reported within them: a once-per-{@code timeout/20} check (at most 250 ms)
@@ -48,7 +51,7 @@ import dev.purertc.ice.mux.UdpMux;
 public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
                          HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
                          Duration consentTimeout, Duration pacing, int socketBufferBytes, Duration connectTimeout,
-                         UdpMux udpMux) {
+                         UdpMux udpMux, AnnouncedAddresses announcedAddresses) {
 
     /**
      * 4 MiB: a 64 KiB message is about 55 datagrams of 1200 bytes, and Linux' default 208 KiB receive
@@ -62,6 +65,15 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
 
     /** Default {@link #connectTimeout()}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The options as they were before {@code announcedAddresses}: host candidates announced as they are. */
+    public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
+                      HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
+                      Duration consentTimeout, Duration pacing, int socketBufferBytes, Duration connectTimeout,
+                      UdpMux udpMux) {
+        this(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval, disconnectedTimeout,
+                consentTimeout, pacing, socketBufferBytes, connectTimeout, udpMux, AnnouncedAddresses.NONE);
+    }
 
     /** The options as they were before {@code udpMux}: per-connection sockets. */
     public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
@@ -96,6 +108,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         Objects.requireNonNull(consentTimeout, "consentTimeout");
         Objects.requireNonNull(pacing, "pacing");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(announcedAddresses, "announcedAddresses");
         if (portMin != 0 || portMax != 0) {
             if (portMin < 1 || portMax > 65535 || portMin > portMax) {
                 throw new IllegalArgumentException("port range must be 1 <= min <= max <= 65535, got " + portMin
@@ -159,6 +172,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         b.socketBufferBytes = socketBufferBytes;
         b.connectTimeout = connectTimeout;
         b.udpMux = udpMux;
+        b.announcedAddresses = announcedAddresses;
         return b;
     }
 
@@ -176,6 +190,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         private int socketBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private UdpMux udpMux;
+        private AnnouncedAddresses announcedAddresses = AnnouncedAddresses.NONE;
 
         private Builder() {
         }
@@ -254,9 +269,21 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
             return this;
         }
 
+        /**
+         * Public addresses to announce for host candidates behind a 1:1 NAT; {@link AnnouncedAddresses#NONE}
+         * (the default) announces them as they are.
+         *
+         * @see IceOptions#announcedAddresses()
+         */
+        public Builder announcedAddresses(AnnouncedAddresses addresses) {
+            this.announcedAddresses = addresses;
+            return this;
+        }
+
         public IceOptions build() {
             return new IceOptions(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval,
-                    disconnectedTimeout, consentTimeout, pacing, socketBufferBytes, connectTimeout, udpMux);
+                    disconnectedTimeout, consentTimeout, pacing, socketBufferBytes, connectTimeout, udpMux,
+                    announcedAddresses);
         }
     }
 }
