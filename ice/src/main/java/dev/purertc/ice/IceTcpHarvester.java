@@ -110,6 +110,13 @@ final class IceTcpHarvester implements HostCandidateSockets {
         @Override
         public void onClosed(IceTcpConnection connection) {
             StunStack stack = stunStack;
+            IceTcpRegistration r = registration;
+            if (r != null && r.isClosed()) {
+                // The agent is being freed: ice4j's shutDown may be iterating its connectors right now (its
+                // connector stop closes the socket view, which closes the registration); the map dies with it.
+                withConnector.remove(connection);
+                return;
+            }
             if (withConnector.remove(connection) && stack != null) {
                 ThreadlessStunConnector.unregisterTcp(stack, connection.local(), connection.remote());
             }

@@ -38,8 +38,13 @@ final class ActiveTcpIcePeer implements AutoCloseable {
 
     /** Connects to {@code passive}; {@code agent} are the agent's credentials (its password keys our checks). */
     ActiveTcpIcePeer(InetSocketAddress passive, IceCredentials agent) throws IOException {
+        this(passive, agent, null);
+    }
+
+    /** As above, with the credentials of an earlier connection of the same peer ({@code null}: new ones). */
+    ActiveTcpIcePeer(InetSocketAddress passive, IceCredentials agent, IceCredentials own) throws IOException {
         this.agent = agent;
-        this.credentials = new IceCredentials("tcpp" + Integer.toHexString(RANDOM.nextInt()),
+        this.credentials = own != null ? own : new IceCredentials("tcpp" + Integer.toHexString(RANDOM.nextInt()),
                 "pass" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong()));
         this.socket = new Socket();
         socket.setTcpNoDelay(true);
@@ -52,6 +57,18 @@ final class ActiveTcpIcePeer implements AutoCloseable {
     /** The candidate line a browser would trickle for this peer (port 9: RFC 6544 §4.5). */
     String activeCandidateLine() {
         return "candidate:9 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active ufrag " + credentials.ufrag();
+    }
+
+    /** Reads until the agent's side closes the connection; true if it did (within the socket timeout). */
+    boolean closedByPeer() throws IOException {
+        try {
+            while (true) {
+                int length = in.readUnsignedShort();
+                in.readFully(new byte[length]);
+            }
+        } catch (java.io.EOFException | java.net.SocketException e) {
+            return true;
+        }
     }
 
     InetSocketAddress localAddress() {
