@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.purertc.ice.HostAddressFilter;
 import dev.purertc.ice.mux.UdpMux;
+import dev.purertc.ice.tcp.IceTcpListener;
 
 
 /**
@@ -33,7 +34,9 @@ import dev.purertc.ice.mux.UdpMux;
  * <p>With {@link RtcConfiguration.Builder#udpMux(int)} its connections share one UDP port: the factory
  * opens a {@link UdpMux} at the first such connection (threads {@code purertc-udpmux-<port>-<address>}, one
  * per local address, and {@code purertc-udpmux-<port>-control}) and closes it in {@link #close()}; then no
- * connection has a socket or an ICE reader thread of its own.
+ * connection has a socket or an ICE reader thread of its own. With {@link RtcConfiguration.Builder#iceTcp(int)}
+ * it opens one {@link IceTcpListener} the same way (threads {@code purertc-icetcp-<port>} and
+ * {@code purertc-icetcp-<port>-control}) and closes it in {@link #close()}.
  *
  * <p>Thread safety: all methods may be called from any thread.
  */
@@ -50,6 +53,8 @@ public final class PeerConnectionFactory implements AutoCloseable {
     private final AtomicInteger nextLoop = new AtomicInteger();
     /** Shared UDP ports by what they were opened for; guarded by itself. */
     private final Map<UdpMuxKey, UdpMux> udpMuxes = new HashMap<>();
+    /** ICE-TCP listeners by what they were opened for; guarded by {@link #udpMuxes}. */
+    private final Map<IceTcpKey, IceTcpListener> iceTcpListeners = new HashMap<>();
     private volatile boolean closed;
 
     /** A factory with one event loop per available processor, at most four. */
@@ -136,6 +141,53 @@ public final class PeerConnectionFactory implements AutoCloseable {
         }
     }
 
+    /** What an ICE-TCP port is opened for: connections agreeing on both share it. */
+    private record IceTcpKey(int port, HostAddressFilter hostAddresses) {
+    }
+
+    /**
+     * The factory's ICE-TCP listener for {@code config}'s {@link RtcConfiguration#iceTcpPort()}, opened on first
+     * use; null when the configuration asks for UDP only.
+     *
+     * @throws UncheckedIOException if the port cannot be bound (taken, or no address matches)
+     */
+    IceTcpListener iceTcpListenerFor(RtcConfiguration config) {
+        if (config.iceTcpPort() == RtcConfiguration.ICE_TCP_OFF) {
+            return null;
+        }
+        IceTcpKey key = new IceTcpKey(config.iceTcpPort(), config.hostAddresses());
+        synchronized (udpMuxes) {
+            if (closed) {
+                throw new IllegalStateException("the factory is closed");
+            }
+            IceTcpListener listener = iceTcpListeners.get(key);
+            if (listener == null) {
+                try {
+                    List<java.net.InetAddress> addresses = config.hostAddresses().localAddresses();
+                    if (addresses.isEmpty()) {
+                        throw new IOException("no local address matches " + config.hostAddresses());
+                    }
+                    listener = IceTcpListener.open(addresses, config.iceTcpPort());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open the ICE-TCP port " + config.iceTcpPort()
+                            + ": " + e.getMessage(), e);
+                }
+                iceTcpListeners.put(key, listener);
+            }
+            return listener;
+        }
+    }
+
+    /**
+     * The ICE-TCP ports ({@link RtcConfiguration.Builder#iceTcp(int)}) this factory has open, e.g. to learn the
+     * port the system picked for {@code iceTcp(0)}. The factory owns them: do not close them.
+     */
+    public List<IceTcpListener> iceTcpListeners() {
+        synchronized (udpMuxes) {
+            return List.copyOf(iceTcpListeners.values());
+        }
+    }
+
     /**
      * The shared UDP ports ({@link RtcConfiguration.Builder#udpMux(int)}) this factory has open, e.g. to
      * learn the port the system picked for {@code udpMux(0)}. The factory owns them: do not close them.
@@ -186,6 +238,8 @@ public final class PeerConnectionFactory implements AutoCloseable {
         synchronized (udpMuxes) {
             udpMuxes.values().forEach(UdpMux::close);
             udpMuxes.clear();
+            iceTcpListeners.values().forEach(IceTcpListener::close);
+            iceTcpListeners.clear();
         }
         handshakePool.shutdown();
         try {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import dev.purertc.dtls.CryptoBackend;
 import dev.purertc.dtls.DtlsCertificate;
 import dev.purertc.dtls.DtlsOptions;
+import dev.purertc.ice.AnnouncedAddresses;
 import dev.purertc.ice.HostAddressFilter;
 import dev.purertc.ice.IceOptions;
 import dev.purertc.ice.IceServer;
@@ -33,6 +34,9 @@ import dev.purertc.sctp.SctpOptions;
  */
 public final class RtcConfiguration {
 
+    /** {@link #iceTcpPort()} when connections have no ICE-TCP candidates (the default). */
+    public static final int ICE_TCP_OFF = -1;
+
     /** {@link #udpMuxPort()} when connections have sockets of their own (the default). */
     public static final int UDP_MUX_OFF = -1;
 
@@ -45,6 +49,8 @@ public final class RtcConfiguration {
     private final int portMax;
     private final int socketBufferBytes;
     private final int udpMuxPort;
+    private final int iceTcpPort;
+    private final AnnouncedAddresses announcedAddresses;
     private final Duration icePacing;
     private final Duration consentInterval;
     private final Duration disconnectedTimeout;
@@ -66,6 +72,8 @@ public final class RtcConfiguration {
         this.portMax = b.portMax;
         this.socketBufferBytes = b.socketBufferBytes;
         this.udpMuxPort = b.udpMuxPort;
+        this.iceTcpPort = b.iceTcpPort;
+        this.announcedAddresses = b.announcedAddresses;
         this.icePacing = b.icePacing;
         this.consentInterval = b.consentInterval;
         this.disconnectedTimeout = b.disconnectedTimeout;
@@ -81,7 +89,7 @@ public final class RtcConfiguration {
                     + "server-reflexive and relayed candidates need sockets of their own");
         }
         // Validate the ICE part now, so a bad configuration fails here rather than in createOffer.
-        iceOptions(null);
+        iceOptions(null, null);
     }
 
     /** The defaults described in the class comment. */
@@ -105,6 +113,8 @@ public final class RtcConfiguration {
         b.portMax = portMax;
         b.socketBufferBytes = socketBufferBytes;
         b.udpMuxPort = udpMuxPort;
+        b.iceTcpPort = iceTcpPort;
+        b.announcedAddresses = announcedAddresses;
         b.icePacing = icePacing;
         b.consentInterval = consentInterval;
         b.disconnectedTimeout = disconnectedTimeout;
@@ -165,6 +175,19 @@ public final class RtcConfiguration {
         return udpMuxPort;
     }
 
+    /**
+     * The TCP port of the factory's passive ICE-TCP candidates ({@link Builder#iceTcp(int)}), 0 for one the
+     * system picks, or {@link #ICE_TCP_OFF} (the default) for UDP only.
+     */
+    public int iceTcpPort() {
+        return iceTcpPort;
+    }
+
+    /** Public addresses announced for host candidates behind a 1:1 NAT ({@link Builder#announcedAddresses}). */
+    public AnnouncedAddresses announcedAddresses() {
+        return announcedAddresses;
+    }
+
     /** Ta, the pacing of ICE connectivity checks (RFC 8445 §14.2, at least 5 ms). */
     public Duration icePacing() {
         return icePacing;
@@ -221,10 +244,15 @@ public final class RtcConfiguration {
         return sctpOptions;
     }
 
-    /** @param udpMux the factory's mux for {@link #udpMuxPort()}, or null for per-connection sockets */
-    IceOptions iceOptions(dev.purertc.ice.mux.UdpMux udpMux) {
+    /**
+     * @param udpMux the factory's mux for {@link #udpMuxPort()}, or null for per-connection sockets
+     * @param iceTcp the factory's listener for {@link #iceTcpPort()}, or null for UDP only
+     */
+    IceOptions iceOptions(dev.purertc.ice.mux.UdpMux udpMux, dev.purertc.ice.tcp.IceTcpListener iceTcp) {
         return IceOptions.builder()
                 .udpMux(udpMux)
+                .iceTcp(iceTcp)
+                .announcedAddresses(announcedAddresses)
                 .iceServers(iceServers)
                 .transportPolicy(iceTransportPolicy)
                 .portRange(portMin, portMax)
@@ -257,6 +285,8 @@ public final class RtcConfiguration {
         private int portMax;
         private int socketBufferBytes = IceOptions.DEFAULT_SOCKET_BUFFER_BYTES;
         private int udpMuxPort = UDP_MUX_OFF;
+        private int iceTcpPort = ICE_TCP_OFF;
+        private AnnouncedAddresses announcedAddresses = AnnouncedAddresses.NONE;
         private Duration icePacing = Duration.ofMillis(20);
         private Duration consentInterval = Duration.ofSeconds(2);
         private Duration disconnectedTimeout = Duration.ofSeconds(5);
@@ -338,6 +368,53 @@ public final class RtcConfiguration {
                 throw new IllegalArgumentException("udpMux port must be 0..65535, got " + port);
             }
             this.udpMuxPort = port;
+            return this;
+        }
+
+        /**
+         * Public addresses to announce for local host addresses behind a 1:1 NAT (a cloud VM's public IP
+         * DNAT'ed to its private one), as pion's {@code NAT1To1IPs}: each entry is {@code PUBLIC} (for every
+         * local address of its family) or {@code PUBLIC/LOCAL}, IP literals only. {@link AnnouncedAddresses.Mode#REPLACE}
+         * announces the public address instead of the local one, {@link AnnouncedAddresses.Mode#ADD} beside it.
+         * Works with per-connection sockets and {@link #udpMux(int)} (and the ICE-TCP port): checks still arrive
+         * at the real sockets. Default: none.
+         *
+         * @throws dev.purertc.ice.AnnouncedAddressException naming an entry that cannot be used
+         */
+        public Builder announcedAddresses(AnnouncedAddresses.Mode mode, String... entries) {
+            this.announcedAddresses = AnnouncedAddresses.of(mode, entries);
+            return this;
+        }
+
+        /** @see #announcedAddresses(AnnouncedAddresses.Mode, String...) */
+        public Builder announcedAddresses(AnnouncedAddresses addresses) {
+            this.announcedAddresses = Objects.requireNonNull(addresses, "addresses");
+            return this;
+        }
+
+        /**
+         * Passive ICE-TCP candidates (RFC 6544, {@code tcptype passive}) beside the UDP ones, on one TCP port
+         * for every connection of the {@link PeerConnectionFactory} with this setting, so browsers whose
+         * network drops UDP connect with their active TCP candidates. The factory opens a
+         * {@link dev.purertc.ice.tcp.IceTcpListener} on {@code port} (0: one the system picks, see
+         * {@link PeerConnectionFactory#iceTcpListeners()}) on the {@link #hostAddresses} addresses at the first
+         * connection that needs it, shares it, and closes it with itself. One selector thread and one STUN
+         * thread whatever the number of connections; each connection costs one socket. Limits, each a guard
+         * for a port open to anyone: an unauthenticated connection closes after 10 s, at most 256 are pending,
+         * at most 16 per peer connection, at most 1 MiB queued per connection (beyond, datagrams are dropped
+         * as UDP would drop them). Default: off ({@link RtcConfiguration#ICE_TCP_OFF}).
+         */
+        public Builder iceTcp(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("iceTcp port must be 0..65535, got " + port);
+            }
+            this.iceTcpPort = port;
+            return this;
+        }
+
+        /** No ICE-TCP candidates (the default). */
+        public Builder noIceTcp() {
+            this.iceTcpPort = ICE_TCP_OFF;
             return this;
         }
 

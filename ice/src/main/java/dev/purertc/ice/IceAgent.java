@@ -426,6 +426,8 @@ public final class IceAgent implements AutoCloseable {
         final IceMediaStream stream;
         final IceCredentials localCredentials;
         final HostCandidateSockets hostHarvester;
+        /** Passive ICE-TCP candidates on the shared listener, or null without {@link IceOptions#iceTcp()}. */
+        final IceTcpHarvester tcpHarvester;
         private final List<IceCandidate> buffered = new ArrayList<>();
         /**
          * Guards the feeding state below. ice4j is only called under this lock or no lock, never under
@@ -493,6 +495,10 @@ public final class IceAgent implements AutoCloseable {
                         : new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
                                 options.portMax(), options.socketBufferBytes(), transport, turnServers, relayOnly);
                 agent.addCandidateHarvester(hostHarvester);
+                tcpHarvester = options.iceTcp() == null ? null : new IceTcpHarvester(options.iceTcp(), transport);
+                if (tcpHarvester != null) {
+                    agent.addCandidateHarvester(tcpHarvester);
+                }
                 serverHarvesters.forEach(agent::addCandidateHarvester);
                 localCredentials = new IceCredentials(agent.getLocalUfrag(), agent.getLocalPassword());
                 agent.addStateChangeListener(this::onAgentState);
@@ -607,16 +613,21 @@ public final class IceAgent implements AutoCloseable {
             IceCandidate.Builder b = IceCandidate.builder()
                     .foundation(candidate.getFoundation())
                     .component(1)
-                    .transport("udp")
+                    .transport(address.getTransport() == Transport.TCP ? "tcp" : "udp")
                     .priority(candidate.getPriority())
                     .address(sdpAddress(address.getAddress()))
                     .port(address.getPort())
                     .type(dev.purertc.sdp.CandidateType.fromToken(candidate.getType().toString()));
+            if (candidate.getTcpType() != null) {
+                b.tcpType(candidate.getTcpType().toString());   // RFC 6544 §4.5
+            }
             if (related != null) {
                 b.related(sdpAddress(related.getAddress()), related.getPort());
             }
             IceCandidate line = b.extension("ufrag", localCredentials.ufrag()).build();
-            events.submit(() -> listener.onLocalCandidate(line));
+            for (IceCandidate announced : options.announcedAddresses().announce(line)) {
+                events.submit(() -> listener.onLocalCandidate(announced));
+            }
         }
 
         void setRole(IceRole newRole) {
@@ -806,7 +817,7 @@ public final class IceAgent implements AutoCloseable {
             } else {
                 LocalCandidate base = local.getBase() != null ? local.getBase() : local;
                 localAddress = base.getTransportAddress();
-                socket = hostHarvester.socketFor(localAddress);
+                socket = socketFor(localAddress);
             }
             if (socket == null) {
                 LOG.warn("selected pair {} has no PureRTC socket", pair.toRedactedShortString());
@@ -834,10 +845,18 @@ public final class IceAgent implements AutoCloseable {
                 return;
             }
             LocalCandidate base = local.getBase() != null ? local.getBase() : local;
-            DatagramSocket socket = hostHarvester.socketFor(base.getTransportAddress());
+            DatagramSocket socket = socketFor(base.getTransportAddress());
             if (socket != null) {
                 useRoute(pair, socket, base.getTransportAddress(), false);
             }
+        }
+
+        /** The socket (or socket view) a host candidate at {@code local} sends through: UDP or ICE-TCP. */
+        private DatagramSocket socketFor(TransportAddress local) {
+            if (local.getTransport() == Transport.TCP) {
+                return tcpHarvester == null ? null : tcpHarvester.socketFor(local);
+            }
+            return hostHarvester.socketFor(local);
         }
 
         /** Sends through {@code pair} from now on: the pair ice4j selected, or the first valid one before that. */
@@ -954,6 +973,9 @@ public final class IceAgent implements AutoCloseable {
                     relayed.close();
                 }
                 hostHarvester.closeSockets();
+                if (tcpHarvester != null) {
+                    tcpHarvester.closeSockets();
+                }
             }
         }
     }

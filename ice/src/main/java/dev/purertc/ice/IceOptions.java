@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.purertc.ice.mux.UdpMux;
+import dev.purertc.ice.tcp.IceTcpListener;
 
 /**
  * Configuration of an {@link IceAgent}. Immutable; build one with {@link #builder()}.
@@ -40,6 +41,13 @@ import dev.purertc.ice.mux.UdpMux;
  *                            {@code socketBufferBytes} are the mux's business (fixed when it was opened) and
  *                            STUN/TURN servers are not supported yet. The agent registers with the mux and
  *                            unregisters on close; it never closes the mux, whose opener owns it.
+ * @param announcedAddresses  public addresses announced for local host addresses behind a 1:1 NAT, replacing
+ *                            them or added beside them ({@link AnnouncedAddresses}); checks still arrive at and
+ *                            are answered from the real sockets (or the mux). Default {@link AnnouncedAddresses#NONE}
+ * @param iceTcp              a shared {@link IceTcpListener} whose port carries passive TCP host candidates
+ *                            (RFC 6544, {@code tcptype passive}) beside the UDP ones, for peers whose network drops
+ *                            UDP; or {@code null} (the default) for UDP only. The agent registers its ufrag and
+ *                            unregisters on close; the listener's opener closes it.
  *
  * <p>The three timeouts are measured from the last sign of the peer (its last consent response, or the
  * start of the checks) and reported within them: a once-per-{@code timeout/20} check (at most 250 ms)
@@ -48,7 +56,7 @@ import dev.purertc.ice.mux.UdpMux;
 public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
                          HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
                          Duration consentTimeout, Duration pacing, int socketBufferBytes, Duration connectTimeout,
-                         UdpMux udpMux) {
+                         UdpMux udpMux, AnnouncedAddresses announcedAddresses, IceTcpListener iceTcp) {
 
     /**
      * 4 MiB: a 64 KiB message is about 55 datagrams of 1200 bytes, and Linux' default 208 KiB receive
@@ -62,6 +70,24 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
 
     /** Default {@link #connectTimeout()}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The options as they were before {@code iceTcp}: UDP candidates only. */
+    public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
+                      HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
+                      Duration consentTimeout, Duration pacing, int socketBufferBytes, Duration connectTimeout,
+                      UdpMux udpMux, AnnouncedAddresses announcedAddresses) {
+        this(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval, disconnectedTimeout,
+                consentTimeout, pacing, socketBufferBytes, connectTimeout, udpMux, announcedAddresses, null);
+    }
+
+    /** The options as they were before {@code announcedAddresses}: host candidates announced as they are. */
+    public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
+                      HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
+                      Duration consentTimeout, Duration pacing, int socketBufferBytes, Duration connectTimeout,
+                      UdpMux udpMux) {
+        this(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval, disconnectedTimeout,
+                consentTimeout, pacing, socketBufferBytes, connectTimeout, udpMux, AnnouncedAddresses.NONE);
+    }
 
     /** The options as they were before {@code udpMux}: per-connection sockets. */
     public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
@@ -96,6 +122,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         Objects.requireNonNull(consentTimeout, "consentTimeout");
         Objects.requireNonNull(pacing, "pacing");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(announcedAddresses, "announcedAddresses");
         if (portMin != 0 || portMax != 0) {
             if (portMin < 1 || portMax > 65535 || portMin > portMax) {
                 throw new IllegalArgumentException("port range must be 1 <= min <= max <= 65535, got " + portMin
@@ -159,6 +186,8 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         b.socketBufferBytes = socketBufferBytes;
         b.connectTimeout = connectTimeout;
         b.udpMux = udpMux;
+        b.announcedAddresses = announcedAddresses;
+        b.iceTcp = iceTcp;
         return b;
     }
 
@@ -176,6 +205,8 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         private int socketBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private UdpMux udpMux;
+        private AnnouncedAddresses announcedAddresses = AnnouncedAddresses.NONE;
+        private IceTcpListener iceTcp;
 
         private Builder() {
         }
@@ -254,9 +285,32 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
             return this;
         }
 
+        /**
+         * Public addresses to announce for host candidates behind a 1:1 NAT; {@link AnnouncedAddresses#NONE}
+         * (the default) announces them as they are.
+         *
+         * @see IceOptions#announcedAddresses()
+         */
+        public Builder announcedAddresses(AnnouncedAddresses addresses) {
+            this.announcedAddresses = addresses;
+            return this;
+        }
+
+        /**
+         * Passive ICE-TCP host candidates on this shared listener's port besides the UDP ones; {@code null}
+         * (the default) for UDP only.
+         *
+         * @see IceOptions#iceTcp()
+         */
+        public Builder iceTcp(IceTcpListener listener) {
+            this.iceTcp = listener;
+            return this;
+        }
+
         public IceOptions build() {
             return new IceOptions(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval,
-                    disconnectedTimeout, consentTimeout, pacing, socketBufferBytes, connectTimeout, udpMux);
+                    disconnectedTimeout, consentTimeout, pacing, socketBufferBytes, connectTimeout, udpMux,
+                    announcedAddresses, iceTcp);
         }
     }
 }

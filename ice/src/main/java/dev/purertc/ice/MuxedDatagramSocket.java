@@ -32,7 +32,7 @@ final class MuxedDatagramSocket extends DatagramSocket {
     private volatile boolean closed;
 
     MuxedDatagramSocket(UdpMuxConnection connection, InetSocketAddress local) {
-        super(new NoFileDescriptor());
+        super(new NoFileDescriptorSocketImpl());
         this.connection = connection;
         this.local = local;
     }
@@ -94,85 +94,5 @@ final class MuxedDatagramSocket extends DatagramSocket {
     @Override
     public int getReceiveBufferSize() {
         return 1500;
-    }
-
-    /** A socket implementation that opens nothing: the JDK asks for one, the overrides above never use it. */
-    private static final class NoFileDescriptor extends DatagramSocketImpl {
-        @Override
-        protected void create() {
-        }
-
-        @Override
-        protected void bind(int port, InetAddress address) {
-        }
-
-        @Override
-        protected void send(DatagramPacket packet) throws IOException {
-            throw new SocketException("not a real socket");
-        }
-
-        @Override
-        protected int peek(InetAddress address) throws IOException {
-            throw new SocketException("not a real socket");
-        }
-
-        @Override
-        protected int peekData(DatagramPacket packet) throws IOException {
-            throw new SocketException("not a real socket");
-        }
-
-        @Override
-        protected void receive(DatagramPacket packet) throws IOException {
-            throw new SocketException("not a real socket");
-        }
-
-        @Override
-        @Deprecated
-        protected void setTTL(byte ttl) {
-        }
-
-        @Override
-        @Deprecated
-        protected byte getTTL() {
-            return 0;
-        }
-
-        @Override
-        protected void setTimeToLive(int ttl) {
-        }
-
-        @Override
-        protected int getTimeToLive() {
-            return 0;
-        }
-
-        @Override
-        protected void join(InetAddress address) {
-        }
-
-        @Override
-        protected void leave(InetAddress address) {
-        }
-
-        @Override
-        protected void joinGroup(SocketAddress address, NetworkInterface nif) {
-        }
-
-        @Override
-        protected void leaveGroup(SocketAddress address, NetworkInterface nif) {
-        }
-
-        @Override
-        protected void close() {
-        }
-
-        @Override
-        public void setOption(int option, Object value) {
-        }
-
-        @Override
-        public Object getOption(int option) {
-            return null;
-        }
     }
 }

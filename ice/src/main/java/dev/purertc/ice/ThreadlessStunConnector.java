@@ -2,6 +2,7 @@ package dev.purertc.ice;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,6 +29,7 @@ final class ThreadlessStunConnector {
 
     private static final Field NET_ACCESS_MANAGER;
     private static final Field UDP_CONNECTORS;
+    private static final Field TCP_CONNECTORS;
     private static final Constructor<?> CONNECTOR;
 
     static {
@@ -37,6 +39,8 @@ final class ThreadlessStunConnector {
             Class<?> manager = Class.forName("org.ice4j.stack.NetAccessManager");
             UDP_CONNECTORS = manager.getDeclaredField("udpConnectors");
             UDP_CONNECTORS.setAccessible(true);
+            TCP_CONNECTORS = manager.getDeclaredField("tcpConnectors");
+            TCP_CONNECTORS.setAccessible(true);
             Class<?> connector = Class.forName("org.ice4j.stack.Connector");
             Class<?> errorHandler = Class.forName("org.ice4j.stack.ErrorHandler");
             CONNECTOR = connector.getDeclaredConstructor(org.ice4j.socket.IceSocketWrapper.class,
@@ -52,24 +56,62 @@ final class ThreadlessStunConnector {
     }
 
     /** Makes {@code stack} send everything from {@code socket}'s local address through {@code socket}. */
-    @SuppressWarnings("unchecked")
     static void register(StunStack stack, MuxedDatagramSocket socket) {
         InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
-        TransportAddress localAddress = new TransportAddress(local.getAddress(), local.getPort(), Transport.UDP);
+        put(stack, UDP_CONNECTORS, socket, new TransportAddress(local.getAddress(), local.getPort(), Transport.UDP),
+                null);
+    }
+
+    /**
+     * Makes {@code stack} send STUN from the passive TCP candidate {@code local} to {@code remote} through
+     * {@code socket} (ice4j keys TCP connectors by both addresses: one per connection).
+     */
+    static void registerTcp(StunStack stack, TcpFramedDatagramSocket socket, InetSocketAddress local,
+                            InetSocketAddress remote) {
+        put(stack, TCP_CONNECTORS, socket, new TransportAddress(local.getAddress(), local.getPort(), Transport.TCP),
+                new TransportAddress(remote.getAddress(), remote.getPort(), Transport.TCP));
+    }
+
+    /** Forgets what {@link #registerTcp} added for the connection from {@code remote} to {@code local}. */
+    @SuppressWarnings("unchecked")
+    static void unregisterTcp(StunStack stack, InetSocketAddress local, InetSocketAddress remote) {
+        TransportAddress localAddress = new TransportAddress(local.getAddress(), local.getPort(), Transport.TCP);
+        TransportAddress remoteAddress = new TransportAddress(remote.getAddress(), remote.getPort(), Transport.TCP);
         try {
             Object manager = NET_ACCESS_MANAGER.get(stack);
             Map<TransportAddress, Map<TransportAddress, Object>> connectors =
-                    (Map<TransportAddress, Map<TransportAddress, Object>>) UDP_CONNECTORS.get(manager);
+                    (Map<TransportAddress, Map<TransportAddress, Object>>) TCP_CONNECTORS.get(manager);
+            synchronized (connectors) {
+                Map<TransportAddress, Object> forLocal = connectors.get(localAddress);
+                if (forLocal != null) {
+                    forLocal.remove(remoteAddress);
+                    if (forLocal.isEmpty()) {
+                        connectors.remove(localAddress);
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot unregister an ICE-TCP connection from ice4j: " + e, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(StunStack stack, Field map, DatagramSocket socket, TransportAddress local,
+                            TransportAddress remote) {
+        try {
+            Object manager = NET_ACCESS_MANAGER.get(stack);
+            Map<TransportAddress, Map<TransportAddress, Object>> connectors =
+                    (Map<TransportAddress, Map<TransportAddress, Object>>) map.get(manager);
             Consumer<Object> neverCalled = message -> {
                 throw new IllegalStateException("a threadless connector receives nothing");
             };
-            Object connector = CONNECTOR.newInstance(new org.ice4j.socket.IceUdpSocketWrapper(socket), null,
+            Object connector = CONNECTOR.newInstance(new org.ice4j.socket.IceUdpSocketWrapper(socket), remote,
                     neverCalled, manager);
             synchronized (connectors) {
-                connectors.computeIfAbsent(localAddress, k -> new HashMap<>()).put(null, connector);
+                connectors.computeIfAbsent(local, k -> new HashMap<>()).put(remote, connector);
             }
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot register a muxed socket with ice4j: " + e, e);
+            throw new IllegalStateException("cannot register a socket view with ice4j: " + e, e);
         }
     }
 }

@@ -135,8 +135,9 @@ final class UdpMuxHarvester implements HostCandidateSockets {
 
         @Override
         public void processRequest(StunMessageEvent event) {
-            if (event.getMessage().getAttribute(Attribute.MESSAGE_INTEGRITY) == null) {
-                return;
+            if (event.getMessage().getAttribute(Attribute.MESSAGE_INTEGRITY) == null
+                    || event.getLocalAddress().getTransport() != Transport.UDP) {
+                return;   // unauthenticated, or a check over ICE-TCP (IceTcpHarvester's)
             }
             TransportAddress local = event.getLocalAddress();
             TransportAddress remote = event.getRemoteAddress();
