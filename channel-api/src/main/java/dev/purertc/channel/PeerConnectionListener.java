@@ -22,6 +22,14 @@ public interface PeerConnectionListener {
     }
 
     /**
+     * {@link RTCPeerConnection#iceGatheringState()} changed: {@code GATHERING} when the local description
+     * is set, {@code COMPLETE} just before {@link #onIceGatheringComplete()}; from then on the local
+     * description carries every candidate (non-trickle signaling sends it now).
+     */
+    default void onIceGatheringStateChange(IceGatheringState state) {
+    }
+
+    /**
      * The peer opened a channel. Set its listener here: its {@code onOpen} and first messages follow
      * this call on the same loop.
      */

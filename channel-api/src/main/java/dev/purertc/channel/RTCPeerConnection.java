@@ -54,7 +54,9 @@ import dev.purertc.sdp.SetupRole;
  * {@link #setRemoteDescription}; the answerer applies the offer, calls {@link #createAnswer} and
  * {@link #setLocalDescription}. Candidates trickle both ways through
  * {@link PeerConnectionListener#onIceCandidate} and {@link #addIceCandidate}; candidates that arrive
- * before the remote description are kept until it is set.
+ * before the remote description are kept until it is set. Without trickle, wait for
+ * {@link #iceGatheringState()} {@code COMPLETE} and send {@link #localDescription()}: it then carries every
+ * candidate and {@code a=end-of-candidates}, as browsers' do.
  *
  * <p>How the layers meet: the DTLS role comes from the negotiated {@code a=setup} (RFC 8842 §5); the
  * DTLS handshake starts when ICE has a valid pair (before nomination, RFC 8445 §12.1); the SCTP
@@ -121,6 +123,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     private final List<RTCIceCandidate> candidatesBeforeRemote = new ArrayList<>();
     private final List<RTCIceCandidate> localCandidatesBeforeDescription = new ArrayList<>();
     private boolean localGatheringCompleteBeforeDescription;
+    private final IceGathering gathering;
     private long sessionVersion;
     private DtlsRole dtlsRole;
     private volatile DtlsTransport dtls; // written under lock, read on the loop
@@ -178,6 +181,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         this.loop = loop;
         this.config = config;
         this.listener = listener;
+        this.gathering = new IceGathering(s -> loop.execute(() -> listener.onIceGatheringStateChange(s)));
         this.certificate = config.certificates().isEmpty() ? DtlsCertificate.generate() : config.certificates().get(0);
         long local = config.maxMessageSize();
         this.sendLimit = local == 0 ? Long.MAX_VALUE : local;
@@ -283,6 +287,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 setSignalingState(next);
                 localDescription = description;
                 localMid = local.mid().orElse(null);
+                gathering.begin();
                 flushLocalCandidates();
                 maybeStartTransports();
             }
@@ -422,6 +427,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         localCandidatesBeforeDescription.clear();
         if (localGatheringCompleteBeforeDescription) {
             localGatheringCompleteBeforeDescription = false;
+            gathering.finish();
             loop.execute(listener::onIceGatheringComplete);
         }
     }
@@ -534,9 +540,31 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * The local description with the candidates gathered so far, and {@code a=end-of-candidates} once
+     * {@link #iceGatheringState()} is complete: sent then, it needs no trickle (see {@link IceGathering}).
+     */
     public RTCSessionDescription localDescription() {
         synchronized (lock) {
-            return localDescription;
+            return gathering.describe(localDescription);
+        }
+    }
+
+    /** {@link #localDescription()} once offer and answer are both applied (signaling stable), else null (W3C §4.4.1.6). */
+    public RTCSessionDescription currentLocalDescription() {
+        synchronized (lock) {
+            return signalingState == SignalingState.STABLE ? gathering.describe(localDescription) : null;
+        }
+    }
+
+    public IceGatheringState iceGatheringState() {
+        return gathering.state();
+    }
+
+    /** Whether the remote description offers trickle ({@code a=ice-options:trickle}); null before it is set. */
+    public Boolean canTrickleIceCandidates() {
+        synchronized (lock) {
+            return remote == null ? null : remote.ice().trickle();
         }
     }
 
@@ -613,6 +641,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+                gathering.add(candidate);
                 RTCIceCandidate c = new RTCIceCandidate(candidate.toCandidateString(), localMid, 0);
                 if (localDescription == null) {
                     localCandidatesBeforeDescription.add(c);
@@ -631,6 +660,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 if (localDescription == null) {
                     localGatheringCompleteBeforeDescription = true;
                 } else {
+                    gathering.finish();
                     loop.execute(listener::onIceGatheringComplete);
                 }
             }

@@ -59,6 +59,7 @@ public final class Room {
     private final Map<String, RTCDataChannel> channels = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<RTCDataChannel> everyChannel = new CopyOnWriteArrayList<>();
     private final List<RTCIceCandidate> localCandidates = new CopyOnWriteArrayList<>();
+    private final List<RTCIceCandidate> remoteCandidates = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Room> opened = new CompletableFuture<>();
     private final Map<String, CompletableFuture<RTCDataChannel>> channelOpen = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<Room> closed = new CompletableFuture<>();
@@ -302,6 +303,46 @@ public final class Room {
             }
         }
         return new RTCIceCandidate("", mid, 0);
+    }
+
+    /** Adds a remote candidate to the connection and keeps it for {@link #hostCandidates()}/{@link #peerCandidates()}. */
+    CompletableFuture<Void> addRemoteCandidate(RTCIceCandidate candidate) {
+        if (!candidate.isEndOfCandidates()) {
+            remoteCandidates.add(candidate);
+        }
+        return connection.addIceCandidate(candidate);
+    }
+
+    // ---- the seed document's names: the caller is the host, the callee the peer ---------------------
+
+    /** The host's offer: the local description of a caller, the remote one of a callee; null before. */
+    public RTCSessionDescription hostDescription() {
+        return polite ? connection.remoteDescription() : connection.localDescription();
+    }
+
+    /** The peer's answer: the local description of a callee, the remote one of a caller; null before. */
+    public RTCSessionDescription peerDescription() {
+        return polite ? connection.localDescription() : connection.remoteDescription();
+    }
+
+    /** The host's candidates: gathered here on a caller, received (trickled through the rooms) on a callee. */
+    public List<RTCIceCandidate> hostCandidates() {
+        return new ArrayList<>(polite ? remoteCandidates : localCandidates);
+    }
+
+    /** The peer's candidates: gathered here on a callee, received (trickled through the rooms) on a caller. */
+    public List<RTCIceCandidate> peerCandidates() {
+        return new ArrayList<>(polite ? localCandidates : remoteCandidates);
+    }
+
+    /** The seed's {@code rtcTransmit}: the room's one connection, which both sends and receives. */
+    public RTCPeerConnection rtcTransmit() {
+        return connection;
+    }
+
+    /** The seed's {@code rtcReceive}: the same connection as {@link #rtcTransmit()}. */
+    public RTCPeerConnection rtcReceive() {
+        return connection;
     }
 
     /** The local description, or null. */

@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.purertc.channel.PeerConnectionState;
 import dev.purertc.channel.RTCDataChannel;
 import dev.purertc.channel.RTCDataChannelInit;
@@ -74,6 +76,15 @@ public final class RoomOptions {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder holding what a signaling message carries, in graphscript's names ({@code _id},
+     * {@code description}, {@code candidates}) or the seed document's ({@code hostdescription},
+     * {@code peerdescription}, {@code hostcandidates}, {@code peercandidates}; see {@link SeedNames}).
+     */
+    public static Builder fromJson(JsonNode info) {
+        return SeedNames.options(info);
     }
 
     /** A builder holding these options. */
@@ -244,6 +255,26 @@ public final class RoomOptions {
         public Builder description(Object value) {
             description = value;
             return this;
+        }
+
+        /** The seed's name for the host's offer: the remote description of a room opened as the peer. */
+        public Builder hostDescription(Object value) {
+            return description(value);
+        }
+
+        /** The seed's name for the peer's answer: the remote description the host gives {@code answerPeer}. */
+        public Builder peerDescription(Object value) {
+            return description(value);
+        }
+
+        /** The seed's {@code hostcandidates}: one of the host's candidates, remote to the peer. */
+        public Builder hostCandidate(String key, Object candidate) {
+            return candidate(key, candidate);
+        }
+
+        /** The seed's {@code peercandidates}: one of the peer's candidates, remote to the host. */
+        public Builder peerCandidate(String key, Object candidate) {
+            return candidate(key, candidate);
         }
 
         /** One remote candidate (any accepted form) under {@code key}. */

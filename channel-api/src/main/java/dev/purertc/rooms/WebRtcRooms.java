@@ -192,7 +192,7 @@ public final class WebRtcRooms implements AutoCloseable {
             }
             return CompletableFuture.completedFuture(null);
         }
-        return room.connection().addIceCandidate(c);
+        return room.addRemoteCandidate(c);
     }
 
     /**
@@ -290,7 +290,7 @@ public final class WebRtcRooms implements AutoCloseable {
 
     private static void addCandidates(Room room, Map<String, Object> candidates) {
         for (Object c : candidates.values()) {
-            room.connection().addIceCandidate(GraphscriptJson.toCandidate(c)).join();
+            room.addRemoteCandidate(GraphscriptJson.toCandidate(c)).join();
         }
     }
 

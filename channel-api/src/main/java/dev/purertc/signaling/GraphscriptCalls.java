@@ -24,6 +24,7 @@ import dev.purertc.rooms.GraphscriptJson;
 import dev.purertc.rooms.Room;
 import dev.purertc.rooms.RoomIds;
 import dev.purertc.rooms.RoomOptions;
+import dev.purertc.rooms.SeedNames;
 import dev.purertc.rooms.TimeoutScheduler;
 import dev.purertc.rooms.WebRtcRooms;
 
@@ -39,7 +40,9 @@ import dev.purertc.rooms.WebRtcRooms;
  *   <li>incoming {@code answerPeer [_id, {description, ...}]} applies the answer to a call this side
  *       made with {@link #call}; {@code cleanupCallInfo} is accepted and ignored.</li>
  * </ul>
- * A room is bound to one peer: the user a call was made to, or the user whose call information
+ * The seed document's names ({@code hostdescription}, {@code peerdescription}, {@code hostcandidates},
+ * {@code peercandidates}) are accepted wherever {@code description} and {@code candidates} are
+ * ({@link SeedNames}). A room is bound to one peer: the user a call was made to, or the user whose call information
  * (offer or early candidates) came first. Call information, {@code answerPeer} and candidates from
  * anyone else are refused with a {@link CallRefusedException} ({@code room-in-use}), which reaches a
  * {@code run} caller as the route's error. Calls are answered within {@link CallLimits}; an answered
@@ -172,7 +175,8 @@ public final class GraphscriptCalls implements AutoCloseable {
         if (peer != null && !peer.equals(from)) {
             throw new CallRefusedException(CallRefusal.ROOM_IN_USE, id, "room " + id + " is in use");
         }
-        boolean isCall = info.hasNonNull("description") && peer == null && rooms.room(id) == null;
+        JsonNode description = SeedNames.description(info); // graphscript's name or the seed's
+        boolean isCall = description != null && peer == null && rooms.room(id) == null;
         if (isCall && onCall != null) {
             CallRefusal over = admission.tryAdmit(from);
             if (over != null) {
@@ -180,16 +184,7 @@ public final class GraphscriptCalls implements AutoCloseable {
             }
             admission.release(from); // a place is taken for real when the call is answered
         }
-        RoomOptions.Builder b = RoomOptions.builder().id(id);
-        if (info.hasNonNull("description")) {
-            b.description(signal(info.get("description")));
-        }
-        JsonNode candidates = info.get("candidates");
-        if (candidates instanceof ObjectNode cs) {
-            for (Map.Entry<String, JsonNode> e : cs.properties()) {
-                b.candidate(e.getKey(), signal(e.getValue()));
-            }
-        }
+        RoomOptions.Builder b = RoomOptions.fromJson(info);
         b.property("caller", from);
         if (info.path("remoteId").isTextual()) {
             b.property("remoteId", info.get("remoteId").asText());
@@ -297,7 +292,7 @@ public final class GraphscriptCalls implements AutoCloseable {
         }
         CompletableFuture<Room> f = outgoing.remove(id);
         try {
-            Room room = rooms.answerPeer(id, RoomOptions.builder().description(signal(a.get(1).get("description"))).build()).join();
+            Room room = rooms.answerPeer(id, RoomOptions.builder().description(signal(SeedNames.description(a.get(1)))).build()).join();
             if (f != null) {
                 f.complete(room);
             }

@@ -22,6 +22,27 @@ export function randomRoomId() {
   return `rtc${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
+/**
+ * The remote description and candidates of call information in graphscript's names (description,
+ * candidates) or the seed document's, where the caller is the host and the callee the peer
+ * (hostdescription is the host's offer, peerdescription the peer's answer, hostcandidates and
+ * peercandidates each side's candidates). description wins; else peerdescription (only the peer writes
+ * it, so a message carrying both came back from the peer); else hostdescription. The candidates are
+ * those of the same side; without any description (late candidates), every candidate named.
+ * Returns { description, candidates, rest } with rest free of all six names.
+ */
+export function seedSignals(options) {
+  const { description, candidates, hostdescription, peerdescription, hostcandidates, peercandidates, ...rest } = options;
+  const remote = description || peerdescription || hostdescription;
+  let remoteCandidates = candidates;
+  if (!remoteCandidates && !description) {
+    if (peerdescription) remoteCandidates = peercandidates;
+    else if (hostdescription) remoteCandidates = hostcandidates;
+    else if (hostcandidates || peercandidates) remoteCandidates = Object.assign({}, hostcandidates, peercandidates);
+  }
+  return { description: remote, candidates: remoteCandidates, rest };
+}
+
 /** Descriptions and candidates arrive as objects or as graphscript's URL-encoded JSON strings. */
 export function decodeSignal(value) {
   if (typeof value === 'string') return JSON.parse(decodeURIComponent(value));
@@ -202,6 +223,11 @@ export class WebRtcRooms {
     this.routes.set('unsubscribe', (route, sub) => this.#unsubscribeLocal(route, sub));
   }
 
+  /** graphscript's name for the room map (rooms by _id): the same object as `rooms`. */
+  get rtc() {
+    return this.rooms;
+  }
+
   /** Registers a local route; fn receives the (spread) args of the call. */
   addRoute(name, fn) {
     this.routes.set(name, fn);
@@ -242,19 +268,28 @@ export class WebRtcRooms {
   async openRTC(options = {}) {
     const _id = options._id || randomRoomId();
     const existing = this.rooms[_id];
+    const { description, candidates, rest } = seedSignals(options);
     if (existing) {
-      const { description, candidates, ...rest } = options;
       Object.assign(existing, rest);
       if (description) await this.answerPeer(existing, { description, candidates });
       else if (candidates) for (const k of Object.keys(candidates)) await this.addIceCandidate(existing, candidates[k]);
       return existing;
     }
     const rtc = new RTCPeerConnection(options.config || { iceServers: this.iceServers });
-    const { description, candidates, ...rest } = options;
     const room = Object.assign({}, rest, {
       _id, rtc, channels: {}, candidates: {}, pendingCandidates: [], pendingReplies: new Map(),
       remoteSubscriptions: new Map(), graph: this,
+      // The seed document's names for the one connection, which both sends and receives.
+      rtcTransmit: rtc, rtcReceive: rtc,
     });
+    // The seed's names for this side's own signals: the caller is the host, the callee the peer.
+    if (description) {
+      room.hostdescription = decodeSignal(description);
+      room.hostcandidates = candidates || {};
+      room.peercandidates = room.candidates;
+    } else {
+      room.hostcandidates = room.candidates;
+    }
     const wanted = options.channels || { data: true };
     room.defaultChannel = Object.keys(wanted)[0] || 'data';
     this.rooms[_id] = room;
@@ -283,6 +318,7 @@ export class WebRtcRooms {
       }
       await rtc.setLocalDescription(await rtc.createOffer(options.offer));
       room.description = toJSON(rtc.localDescription);
+      room.hostdescription = room.description;
       if (candidates) for (const k of Object.keys(candidates)) await this.addIceCandidate(room, candidates[k]);
     } else {
       await this.answerPeer(room, { description, candidates, answer: options.answer });
@@ -294,7 +330,8 @@ export class WebRtcRooms {
   async answerPeer(roomOrId, options = {}) {
     const room = this.#room(roomOrId);
     if (!room) throw new Error(`no room ${roomOrId}`);
-    const description = decodeSignal(options.description);
+    const signals = seedSignals(options);
+    const description = decodeSignal(signals.description);
     if (description) {
       await room.rtc.setRemoteDescription(description);
       const buffered = room.pendingCandidates.splice(0);
@@ -302,10 +339,14 @@ export class WebRtcRooms {
       if (description.type === 'offer') {
         await room.rtc.setLocalDescription(await room.rtc.createAnswer(options.answer || room.answer));
         room.description = toJSON(room.rtc.localDescription);
+        room.peerdescription = room.description;
+      } else {
+        room.peerdescription = description; // the host keeps the peer's answer under the seed's name
+        if (signals.candidates) room.peercandidates = signals.candidates;
       }
     }
-    if (options.candidates) {
-      for (const k of Object.keys(options.candidates)) await this.addIceCandidate(room, options.candidates[k]);
+    if (signals.candidates) {
+      for (const k of Object.keys(signals.candidates)) await this.addIceCandidate(room, signals.candidates[k]);
     }
     return room;
   }
@@ -326,8 +367,9 @@ export class WebRtcRooms {
   receiveCallInformation(options) {
     const _id = options._id || randomRoomId();
     const room = this.rooms[_id];
+    const { description, candidates, rest } = seedSignals(options);
+    if (description) rest.description = description;
     if (room) {
-      const { candidates, ...rest } = options;
       if (candidates) for (const k of Object.keys(candidates)) this.addIceCandidate(room, candidates[k]);
       Object.assign(room, rest);
     } else if (this.unanswered[_id]) {
@@ -335,7 +377,6 @@ export class WebRtcRooms {
       if ((options.caller || '') !== (call.caller || '')) {
         throw Object.assign(new Error(`room ${_id} has call information from another caller`), { code: 'room-in-use' });
       }
-      const { candidates, ...rest } = options;
       Object.assign(call, rest);
       if (candidates) call.candidates = this.#capCandidates(Object.assign(call.candidates || {}, candidates));
     } else {
@@ -346,7 +387,8 @@ export class WebRtcRooms {
           || kept.filter((c) => (c.caller || '') === caller).length >= limits.maxCallsPerCaller) {
         throw Object.assign(new Error('too much call information is kept already'), { code: 'too-many-pending-calls' });
       }
-      const call = Object.assign({}, options, { _id });
+      const call = Object.assign({}, rest, { _id });
+      if (candidates) call.candidates = candidates;
       if (call.candidates) call.candidates = this.#capCandidates(Object.assign({}, call.candidates));
       this.unanswered[_id] = call;
       const expiry = setTimeout(() => { if (this.unanswered[_id] === call) delete this.unanswered[_id]; }, limits.ttlMs);

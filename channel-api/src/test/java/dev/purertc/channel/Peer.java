@@ -23,6 +23,8 @@ final class Peer implements PeerConnectionListener {
     final List<RTCIceCandidate> candidates = new CopyOnWriteArrayList<>();
     final BlockingQueue<RTCDataChannel> remoteChannels = new LinkedBlockingQueue<>();
     final CountDownLatch gatheringComplete = new CountDownLatch(1);
+    /** Gathering as the listener saw it, in order: "state:GATHERING", "candidate", "state:COMPLETE", "end". */
+    final List<String> gatheringEvents = new CopyOnWriteArrayList<>();
     private final Object stateMonitor = new Object();
     /** Where trickled candidates go (the other peer), or null to only record them. */
     volatile Consumer<RTCIceCandidate> trickleTo;
@@ -36,6 +38,7 @@ final class Peer implements PeerConnectionListener {
 
     @Override
     public void onIceCandidate(RTCIceCandidate candidate) {
+        gatheringEvents.add("candidate");
         candidates.add(candidate);
         Consumer<RTCIceCandidate> to = trickleTo;
         if (to != null) {
@@ -44,7 +47,13 @@ final class Peer implements PeerConnectionListener {
     }
 
     @Override
+    public void onIceGatheringStateChange(IceGatheringState state) {
+        gatheringEvents.add("state:" + state);
+    }
+
+    @Override
     public void onIceGatheringComplete() {
+        gatheringEvents.add("end");
         gatheringComplete.countDown();
         Consumer<RTCIceCandidate> to = trickleTo;
         if (to != null) {

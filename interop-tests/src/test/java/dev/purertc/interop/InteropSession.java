@@ -54,9 +54,15 @@ final class InteropSession implements AutoCloseable {
     String browserChat;
     /** Every candidate address forwarded, both ways. */
     final List<String> candidateAddresses = new ArrayList<>();
+    /** False: no candidate is forwarded; each side's description carries its own (see {@link #connectWithoutTrickle}). */
+    private final boolean trickle;
+    /** Without trickle: the candidates each description carried, PureRTC's then the peer's. */
+    final List<String> javaDescriptionCandidates = new ArrayList<>();
+    final List<String> peerDescriptionCandidates = new ArrayList<>();
     private boolean browserClosed;
 
-    private InteropSession(BrowserPeer browser, PureRtcPeer java, String pc, Direction direction) {
+    private InteropSession(BrowserPeer browser, PureRtcPeer java, String pc, Direction direction, boolean trickle) {
+        this.trickle = trickle;
         this.browser = browser;
         this.java = java;
         this.pc = pc;
@@ -73,7 +79,7 @@ final class InteropSession implements AutoCloseable {
     static InteropSession connect(BrowserPeer browser, PeerConnectionFactory factory, RtcConfiguration.Builder config,
                                   String pc, Direction direction, boolean echo,
                                   java.util.function.Consumer<InteropSession> beforeOffer) throws Exception {
-        InteropSession s = new InteropSession(browser, new PureRtcPeer(factory, config), pc, direction);
+        InteropSession s = new InteropSession(browser, new PureRtcPeer(factory, config), pc, direction, true);
         try {
             s.negotiate(echo, beforeOffer);
             return s;
@@ -81,6 +87,80 @@ final class InteropSession implements AutoCloseable {
             s.close();
             throw t;
         }
+    }
+
+    /**
+     * Connects a fresh pair without trickle, as an application whose signaling is one message each way:
+     * each side waits until its gathering is complete and sends its local description, which carries
+     * every candidate; nobody calls addIceCandidate. Candidates that are not loopback are cut out of
+     * the page's description before PureRTC sees it.
+     */
+    static InteropSession connectWithoutTrickle(BrowserPeer browser, PeerConnectionFactory factory,
+                                                RtcConfiguration.Builder config, String pc, Direction direction)
+            throws Exception {
+        InteropSession s = new InteropSession(browser, new PureRtcPeer(factory, config), pc, direction, false);
+        try {
+            s.negotiateWithoutTrickle();
+            return s;
+        } catch (Throwable t) {
+            s.close();
+            throw t;
+        }
+    }
+
+    private void negotiateWithoutTrickle() throws Exception {
+        browser.call("createPeerConnection", "pc", pc, "echo", false);
+        if (direction == Direction.PURERTC_OFFERS) {
+            javaChat = java.pc.createDataChannel("chat", RTCDataChannelInit.defaults(), java);
+            java.pc.setLocalDescription(java.pc.createOffer().get(10, TimeUnit.SECONDS)).get(10, TimeUnit.SECONDS);
+            String offer = completeJavaDescription();
+            browser.call("setRemoteDescription", "pc", pc, "type", "offer", "sdp", offer);
+            browser.call("setLocalDescription", "pc", pc, "type", "answer",
+                    "sdp", browser.call("createAnswer", "pc", pc).get("sdp").asText());
+            java.pc.setRemoteDescription(new RTCSessionDescription(RTCSessionDescription.Type.ANSWER,
+                    completePeerDescription())).get(10, TimeUnit.SECONDS);
+        } else {
+            browserChat = pc + "-chat";
+            browser.call("createDataChannel", "pc", pc, "channel", browserChat, "label", "chat");
+            browser.call("setLocalDescription", "pc", pc, "type", "offer",
+                    "sdp", browser.call("createOffer", "pc", pc).get("sdp").asText());
+            java.pc.setRemoteDescription(new RTCSessionDescription(RTCSessionDescription.Type.OFFER,
+                    completePeerDescription())).get(10, TimeUnit.SECONDS);
+            java.pc.setLocalDescription(java.pc.createAnswer().get(10, TimeUnit.SECONDS)).get(10, TimeUnit.SECONDS);
+            browser.call("setRemoteDescription", "pc", pc, "type", "answer", "sdp", completeJavaDescription());
+        }
+        pumpUntilChatOpen();
+    }
+
+    /** PureRTC's local description once its gathering is complete (the event, then the description). */
+    private String completeJavaDescription() {
+        java.await(e -> e.type().equals("gatheringstate") && "COMPLETE".equals(e.text()), WAIT);
+        String sdp = java.pc.localDescription().sdp();
+        for (String line : sdp.split("\r\n")) {
+            if (line.startsWith("a=candidate:")) {
+                String address = Candidates.address(line.substring(2));
+                assertTrue(Candidates.isLoopback(address), "PureRTC gathered a non-loopback candidate: " + line);
+                javaDescriptionCandidates.add(address);
+            }
+        }
+        return sdp;
+    }
+
+    /** The page's pc.localDescription once its gathering is complete, without non-loopback candidates. */
+    private String completePeerDescription() {
+        String sdp = browser.call("completeLocalDescription", "pc", pc).get("sdp").asText();
+        StringBuilder kept = new StringBuilder();
+        for (String line : sdp.split("\r\n")) {
+            if (line.startsWith("a=candidate:")) {
+                String address = Candidates.address(line.substring(2));
+                if (!Candidates.isLoopback(address)) {
+                    continue; // never let PureRTC send to anything but loopback
+                }
+                peerDescriptionCandidates.add(address);
+            }
+            kept.append(line).append("\r\n");
+        }
+        return kept.toString();
     }
 
     private void negotiate(boolean echo, java.util.function.Consumer<InteropSession> beforeOffer) throws Exception {
@@ -137,7 +217,9 @@ final class InteropSession implements AutoCloseable {
                         + javaOpen + ", " + browser.kind() + " open: " + browserOpen + ", PureRTC state "
                         + java.pc.connectionState() + ")" + browser.diagnostics());
             }
-            forwardCandidates();
+            if (trickle) {
+                forwardCandidates();
+            }
             if (javaChat == null) {
                 PureRtcPeer.Event dc = java.poll(e -> e.type().equals("datachannel"));
                 if (dc != null) {

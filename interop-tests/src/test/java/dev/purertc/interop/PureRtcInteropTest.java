@@ -148,6 +148,26 @@ abstract class PureRtcInteropTest {
         }
     }
 
+    /** Issue 12: signaling without trickle, all candidates in the descriptions, no addIceCandidate either way. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Direction.class)
+    void connectWithoutTrickleFromCompleteDescriptions(Direction direction) throws Exception {
+        assumeDirectionWorks(direction);
+        try (InteropSession s = InteropSession.connectWithoutTrickle(browser, factory, PureRtcPeer.loopback(),
+                "pc" + nextPc.incrementAndGet(), direction)) {
+            s.java.awaitState(PeerConnectionState.CONNECTED, WAIT);
+            assertEquals(List.of(), s.candidateAddresses, "nothing was trickled");
+            assertFalse(s.javaDescriptionCandidates.isEmpty(), "PureRTC's description carried no candidate");
+            assertFalse(s.peerDescriptionCandidates.isEmpty(), kind() + "'s description carried no loopback candidate");
+            assertEquals(dev.purertc.channel.IceGatheringState.COMPLETE, s.java.pc.iceGatheringState());
+            assertEquals("complete", browser.call("state", "pc", s.pc).get("iceGatheringState").asText());
+            s.javaChat.send("complete description");
+            assertEquals("complete description", browser.awaitEvent("message", "channel", s.browserChat, WAIT).text("text"));
+            browser.call("send", "channel", s.browserChat, "text", "answered");
+            assertEquals("answered", s.java.await(e -> e.is("message", s.javaChat), WAIT).text());
+        }
+    }
+
     // ---- 2. channels of every kind from each side; 8. channels after connecting, no renegotiation ---
 
     /** Non-ASCII label and protocol (2-, 3- and 4-byte UTF-8). */

@@ -200,6 +200,11 @@ final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListene
     }
 
     @Override
+    public void onIceGatheringStateChange(dev.purertc.channel.IceGatheringState state) {
+        add("gatheringstate", null, state.name(), null, null);
+    }
+
+    @Override
     public void onDataChannel(RTCDataChannel channel) {
         channel.setListener(this);
         add("datachannel", channel, channel.label(), null, null);

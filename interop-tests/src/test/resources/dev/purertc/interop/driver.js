@@ -249,6 +249,21 @@ const COMMANDS = {
     return pcState(p);
   },
 
+  // Signaling without trickle: waits until iceGatheringState is 'complete' and returns
+  // pc.localDescription, which then holds every candidate, as such an application sends it.
+  completeLocalDescription: async ({pc, timeoutMs = 20000}) => {
+    const p = pcOf(pc);
+    if (p.iceGatheringState !== 'complete') {
+      let check;
+      await withTimeout(new Promise((resolve) => {
+        check = () => { if (p.iceGatheringState === 'complete') resolve(); };
+        p.addEventListener('icegatheringstatechange', check);
+        check();
+      }), timeoutMs, 'iceGatheringState complete on ' + pc).finally(() => p.removeEventListener('icegatheringstatechange', check));
+    }
+    return description(p.localDescription);
+  },
+
   // candidate null or absent: end of candidates.
   addIceCandidate: async ({pc, candidate = null, sdpMid = null, sdpMLineIndex = null}) => {
     const p = pcOf(pc);

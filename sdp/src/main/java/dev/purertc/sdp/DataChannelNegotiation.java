@@ -178,13 +178,68 @@ public final class DataChannelNegotiation {
      * candidate with an IP address (mDNS names cannot go in c=), as Chromium does.
      */
     private static Optional<IceCandidate> defaultCandidate(DataChannelParameters local) {
-        for (IceCandidate c : local.candidates()) {
+        return defaultCandidate(local.candidates());
+    }
+
+    private static Optional<IceCandidate> defaultCandidate(List<IceCandidate> candidates) {
+        for (IceCandidate c : candidates) {
             if (c.isUdp() && c.component() == 1 && !c.isMdnsAddress()
                     && (SdpSyntax.isIpv4(c.address()) || SdpSyntax.isIpv6(c.address()))) {
                 return Optional.of(c);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The local description as browsers report it once candidates are known (RFC 8829 §5.2.1, §5.3.1,
+     * JSEP's "current local description"): the data section of {@code local} gets {@code candidates} as
+     * {@code a=candidate} lines and, when {@code endOfCandidates}, {@code a=end-of-candidates}; its m= port
+     * and {@code c=} line name the default candidate. Candidate lines already present are replaced, so the
+     * result does not depend on how often it is applied; every other line and section is kept as it is,
+     * {@code a=ice-options:trickle} included (the peer may still trickle).
+     *
+     * @throws IllegalArgumentException if {@code local} has no data section (it was not made by this class)
+     */
+    public static SessionDescription withLocalCandidates(SessionDescription local, List<IceCandidate> candidates,
+                                                         boolean endOfCandidates) {
+        MediaDescription section = DataChannelDescription.findDataSection(local).orElseThrow(
+                () -> new IllegalArgumentException("the local description has no data-channel section"));
+        Optional<IceCandidate> byDefault = defaultCandidate(candidates);
+        List<SdpLine> lines = new ArrayList<>(section.lines().size() + candidates.size() + 1);
+        boolean placed = false;
+        for (SdpLine line : section.lines()) {
+            if (line instanceof Attribute a && (a.name().equals(WebRtcAttributes.CANDIDATE)
+                    || a.name().equals(WebRtcAttributes.END_OF_CANDIDATES))) {
+                continue;
+            }
+            if (line instanceof SdpField f && f.type() == 'c' && !placed) {
+                lines.add(byDefault.map(c -> connectionTo(c.address())).orElse(f));
+                placed = true;
+                candidates.forEach(c -> lines.add(c.toAttribute()));
+                if (endOfCandidates) {
+                    lines.add(Attribute.flag(WebRtcAttributes.END_OF_CANDIDATES));
+                }
+                continue;
+            }
+            lines.add(line);
+        }
+        if (!placed) { // no c= in the section (it is at session level): candidates go after the m= line
+            List<SdpLine> first = new ArrayList<>();
+            candidates.forEach(c -> first.add(c.toAttribute()));
+            if (endOfCandidates) {
+                first.add(Attribute.flag(WebRtcAttributes.END_OF_CANDIDATES));
+            }
+            lines.addAll(0, first);
+        }
+        MediaDescription updated = section.withLines(lines).withPort(byDefault.map(IceCandidate::port).orElse(section.port()));
+        List<MediaDescription> media = new ArrayList<>(local.media());
+        media.set(media.indexOf(section), updated);
+        return local.withMedia(media);
+    }
+
+    private static SdpField connectionTo(String address) {
+        return SdpField.connection(address.indexOf(':') >= 0 ? "IP6" : "IP4", address);
     }
 
     private static int defaultPort(DataChannelParameters local) {
@@ -194,8 +249,7 @@ public final class DataChannelNegotiation {
     private static void appendTransport(MediaDescription.Builder m, DataChannelParameters local, SetupRole role) {
         Optional<IceCandidate> byDefault = defaultCandidate(local);
         if (byDefault.isPresent()) {
-            String address = byDefault.get().address();
-            m.line(SdpField.connection(address.indexOf(':') >= 0 ? "IP6" : "IP4", address));
+            m.line(connectionTo(byDefault.get().address()));
         } else {
             m.line(SdpField.connection("IP4", ANY_ADDRESS));
         }

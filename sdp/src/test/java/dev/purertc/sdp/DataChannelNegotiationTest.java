@@ -52,6 +52,61 @@ class DataChannelNegotiationTest {
     }
 
     @Test
+    void withLocalCandidatesWritesGatheredCandidatesAndEndOfCandidatesIntoTheDataSection() throws SdpParseException {
+        IceCandidate host = IceCandidate.parse("candidate:1 1 udp 2130706431 127.0.0.1 50000 typ host");
+        IceCandidate v6 = IceCandidate.parse("candidate:2 1 udp 2130706175 ::1 50001 typ host");
+        SessionDescription offer = DataChannelNegotiation.createOffer(local().build());
+        SessionDescription complete = DataChannelNegotiation.withLocalCandidates(offer, List.of(host, v6), true);
+        assertEquals("v=0\r\n"
+                + "o=- 4722219569390195859 2 IN IP4 127.0.0.1\r\n"
+                + "s=-\r\n"
+                + "t=0 0\r\n"
+                + "a=group:BUNDLE 0\r\n"
+                + "m=application 50000 UDP/DTLS/SCTP webrtc-datachannel\r\n"
+                + "c=IN IP4 127.0.0.1\r\n"
+                + "a=candidate:1 1 udp 2130706431 127.0.0.1 50000 typ host\r\n"
+                + "a=candidate:2 1 udp 2130706175 ::1 50001 typ host\r\n"
+                + "a=end-of-candidates\r\n"
+                + "a=ice-ufrag:pRtc\r\n"
+                + "a=ice-pwd:purertcpurertcpurertc+/\r\n"
+                + "a=ice-options:trickle\r\n"
+                + "a=fingerprint:sha-256 E3:B0:A2:41:2D:FC:E1:7B:67:11:65:CF:9C:35:5B:13:04:0A:76:1A:C2:4E:9C:C1:2B:66:44:0B:31:86:87:2B\r\n"
+                + "a=setup:actpass\r\n"
+                + "a=mid:0\r\n"
+                + "a=sctp-port:5000\r\n"
+                + "a=max-message-size:262144\r\n", complete.toSdp());
+        // Applied again with the same list, or to its own output, it changes nothing.
+        assertEquals(complete, DataChannelNegotiation.withLocalCandidates(complete, List.of(host, v6), true));
+    }
+
+    @Test
+    void withLocalCandidatesBeforeAnyCandidateKeepsThePlaceholderAndOnlyAddsEndOfCandidatesWhenAsked() throws SdpParseException {
+        SessionDescription offer = DataChannelNegotiation.createOffer(local().build());
+        assertEquals(offer, DataChannelNegotiation.withLocalCandidates(offer, List.of(), false));
+        DataChannelDescription ended = DataChannelDescription.of(
+                SessionDescription.parse(DataChannelNegotiation.withLocalCandidates(offer, List.of(), true).toSdp()));
+        assertEquals(List.of(), ended.candidates());
+        assertEquals(true, ended.endOfCandidates());
+        assertEquals(9, ended.section().port());
+    }
+
+    @Test
+    void withLocalCandidatesLeavesRejectedSectionsOfAnAnswerAlone() throws SdpParseException {
+        IceCandidate host = IceCandidate.parse("candidate:1 1 udp 2130706431 127.0.0.1 50000 typ host");
+        SessionDescription offer = SessionDescription.parse("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=rtpmap:111 opus/48000/2\r\n"
+                + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\n"
+                + "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\n" + "a=" + LOCAL_FP.toAttribute().text() + "\r\n"
+                + "a=setup:actpass\r\na=mid:1\r\na=sctp-port:5000\r\n");
+        SessionDescription answer = DataChannelNegotiation.createAnswer(offer, local().build());
+        SessionDescription complete = DataChannelNegotiation.withLocalCandidates(answer, List.of(host), true);
+        assertEquals(answer.media().get(0), complete.media().get(0));
+        assertEquals(50000, complete.media().get(1).port());
+        assertEquals(List.of(host), complete.media().get(1).candidates());
+        assertEquals(true, complete.media().get(1).endOfCandidates());
+    }
+
+    @Test
     void defaultCandidateSkipsMdnsAndTcpAndUsesIp6ForIpv6() throws SdpParseException {
         IceCandidate mdns = IceCandidate.parse("candidate:1 1 udp 2122260223 4c9e6f7a-2b1d-4c4e-9d43-0a1b2c3d4e5f.local 54321 typ host");
         IceCandidate tcp = IceCandidate.parse("candidate:2 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active");
