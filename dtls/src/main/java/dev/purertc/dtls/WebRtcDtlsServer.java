@@ -16,7 +16,7 @@ import org.bouncycastle.tls.UseSRTPData;
 /**
  * BouncyCastle server peer configured the WebRTC way. Offers DTLS 1.2 only: BouncyCastle 1.84 has
  * no DTLS 1.3 server, and a server offering it aborts browsers' 1.3 ClientHellos instead of
- * falling back (DESIGN.md, "Facts that decide interop").
+ * falling back (docs/interop.md, "Facts that decide interop").
  */
 final class WebRtcDtlsServer extends DefaultTlsServer {
     private final PeerSettings settings;

@@ -109,7 +109,7 @@ public enum BrowserKind {
         cmd.add(binary.toString());
         switch (this) {
             case CHROMIUM -> {
-                // DESIGN.md "Network rules": without the fake media UI/device flags (media permission)
+                // docs/interop.md "Network rules": without the fake media UI/device flags (media permission)
                 // Chromium gathers no loopback candidate at all.
                 cmd.addAll(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",

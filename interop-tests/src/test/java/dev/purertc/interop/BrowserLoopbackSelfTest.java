@@ -42,7 +42,7 @@ abstract class BrowserLoopbackSelfTest {
         BrowserAssumptions.assumeInstalled(kind());
         browser = Browsers.launch(kind());
         if (kind().needsMediaPermissionForLoopback()) {
-            // Media permission: without it the browser gathers no loopback candidate (DESIGN.md).
+            // Media permission: without it the browser gathers no loopback candidate (docs/interop.md).
             JsonNode media = browser.call("getUserMedia", "audio", true);
             assertEquals("[\"audio\"]", media.get("tracks").toString());
         }

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One PureRTC peer connection and one peer connection in the driver page, connected through the
  * Java test (offer and answer in the given direction, every candidate trickled both ways), with a
  * first reliable ordered channel labelled {@code chat} opened by the offerer. Candidates that are not
- * 127.0.0.1 or ::1 are never forwarded (DESIGN.md "Network rules").
+ * 127.0.0.1 or ::1 are never forwarded (docs/interop.md "Network rules").
  */
 final class InteropSession implements AutoCloseable {
 

@@ -2,7 +2,7 @@ package dev.purertc.sctp;
 
 /**
  * Every tunable of an {@link Association}, with defaults matching dcSCTP (libwebrtc) and the WebRTC
- * facts in DESIGN.md. Times are nanoseconds. Build with {@link #builder()}; immutable.
+ * facts in docs/interop.md. Times are nanoseconds. Build with {@link #builder()}; immutable.
  *
  * @param localPort SCTP source port (RFC 8841 a=sctp-port, default 5000)
  * @param remotePort SCTP destination port
@@ -63,7 +63,7 @@ public record SctpOptions(int localPort, int remotePort, int mtu, long receiveWi
         }
     }
 
-    /** The defaults: dcSCTP's, as listed in DESIGN.md. */
+    /** The defaults: dcSCTP's, as listed in docs/interop.md. */
     public static SctpOptions defaults() {
         return builder().build();
     }

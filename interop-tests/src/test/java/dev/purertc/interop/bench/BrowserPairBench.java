@@ -23,7 +23,7 @@ import java.util.Locale;
  * and the same for {@code firefox_firefox_*} and {@code werift_werift_*} (werift in node, see
  * {@link BrowserKind#WERIFT}). One warm-up pair (4 MiB) runs first in each page;
  * the setup figure is the median of {@value #SETUP_RUNS} fresh pairs (64 KiB each), the throughput
- * figure that of one 64 MiB pair. Signalling is direct inside the page (trickle), as in DESIGN.md's table.
+ * figure that of one 64 MiB pair. Signalling is direct inside the page (trickle), as the other browser benchmarks do.
  * Arguments: peer names ({@code chromium}, {@code firefox}, {@code werift}); none = every installed one.
  *
  * <p>Browsers must run in a lo-only network namespace; started outside one (the root

@@ -32,7 +32,7 @@ import dev.purertc.interop.LoopbackNamespace;
  * only runs its own command set, so these tests need their own way into a page.
  *
  * <p>Same rules as the harness: refuses to run outside a lo-only network namespace, the flags of
- * DESIGN.md "Network rules", {@code setsid} (the browser's pid is its process group), a fresh profile,
+ * docs/interop.md "Network rules", {@code setsid} (the browser's pid is its process group), a fresh profile,
  * and {@link #close()} kills the whole group (SIGTERM, then SIGKILL), waits (bounded) until no member
  * is left and deletes the profile. Not thread-safe: one test thread.
  */
