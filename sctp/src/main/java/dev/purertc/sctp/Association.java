@@ -156,6 +156,21 @@ public final class Association {
         return state;
     }
 
+    /**
+     * The sender's congestion state and counters now; before the association is established, the
+     * initial window and zero counters.
+     */
+    public AssociationStats stats() {
+        long srtt = rto.hasMeasurement() ? rto.srtt() : -1;
+        RetransmissionQueue q = retransmissionQueue;
+        if (q == null) {
+            long initialCwnd = (long) options.initialCwndMtus() * options.mtu();
+            return new AssociationStats(initialCwnd, 0, 0, srtt, options.mtu(), 0, rto.rto(), 0, 0, 0);
+        }
+        return new AssociationStats(q.cwnd(), q.peerRwnd(), q.inFlightBytes(), srtt, options.mtu(), q.ssthresh(),
+                rto.rto(), q.retransmittedChunks(), q.t3Expiries(), q.fastRecoveries());
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Polled outputs
 

@@ -77,6 +77,7 @@ public final class RetransmissionQueue {
     private long fastRecoveryExit;
     /** Bytes of marked chunks that may still go regardless of cwnd: one packet per fast retransmit (§7.2.4 3). */
     private int fastRetransmitBudget;
+    private long retransmittedChunks;
     private long peerRwnd;
     private final TreeSet<Long> toRetransmit = new TreeSet<>();
     private long advancedPeerAckPoint;
@@ -157,6 +158,11 @@ public final class RetransmissionQueue {
     /** T3-rtx expiries handled so far (statistics: each one collapses cwnd to one MTU, §7.2.3). */
     public long t3Expiries() {
         return t3Expiries;
+    }
+
+    /** DATA chunks sent again so far, by fast retransmit or after a T3-rtx expiry (statistics). */
+    public long retransmittedChunks() {
+        return retransmittedChunks;
     }
 
     /** Fast retransmit episodes entered so far (statistics, §7.2.4). */
@@ -250,6 +256,7 @@ public final class RetransmissionQueue {
             c.state = IN_FLIGHT;
             c.nacks = 0;
             c.retransmits++;
+            retransmittedChunks++;
             c.retransmitted = true;
             c.sentAt = now;
             inFlightBytes += c.chunkBytes;
