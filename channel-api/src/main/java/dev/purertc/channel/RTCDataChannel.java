@@ -39,6 +39,7 @@ public final class RTCDataChannel {
 
     // Loop-confined.
     private DataChannel sctp;
+    private boolean everOpened;
     private boolean aboveThreshold;
     private volatile boolean closeRequested;
 
@@ -47,6 +48,7 @@ public final class RTCDataChannel {
         this.label = label;
         this.init = init;
         this.id = init.id() == null ? -1 : init.id();
+        connection.stats().channelCreated(this);
     }
 
     public String label() {
@@ -223,6 +225,7 @@ public final class RTCDataChannel {
         channel.setListener(new Events());
         if (channel.readyState() == ReadyState.OPEN) {
             readyState = ReadyState.OPEN;
+            opened();
             if (init.negotiated()) {
                 // a negotiated channel created while the association is up is open at once and the
                 // SCTP layer reports no transition: fire the browser's open event here
@@ -261,7 +264,21 @@ public final class RTCDataChannel {
         }
         readyState = ReadyState.CLOSED;
         queuedInSctp = 0;
+        connection.stats().channelClosed(this, everOpened);
         listener.onClose(this);
+    }
+
+    /** On the loop: the channel is open (counted once for getStats). */
+    private void opened() {
+        if (!everOpened) {
+            everOpened = true;
+            connection.stats().channelOpened(this);
+        }
+    }
+
+    /** On the loop: the SCTP channel under this one, or null before the association. */
+    DataChannel sctpChannel() {
+        return sctp;
     }
 
     @Override
@@ -274,6 +291,7 @@ public final class RTCDataChannel {
         @Override
         public void onOpen(DataChannel channel) {
             readyState = ReadyState.OPEN;
+            opened();
             listener.onOpen(RTCDataChannel.this);
         }
 

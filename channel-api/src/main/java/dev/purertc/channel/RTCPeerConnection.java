@@ -146,6 +146,8 @@ public final class RTCPeerConnection implements AutoCloseable {
     /** The most one channel may have buffered: its bufferedAmount() is the one account send() checks. */
     private final long sendBufferLimit;
 
+    private final PeerConnectionStats stats = new PeerConnectionStats();
+
     // Inbound records from the DTLS reader thread to the loop.
     private final InboundBatch inbound = new InboundBatch();
 
@@ -588,6 +590,40 @@ public final class RTCPeerConnection implements AutoCloseable {
             d = dtls;
         }
         return d == null ? java.util.Optional.empty() : d.connectionInfo();
+    }
+
+    /**
+     * The connection's statistics now, with the W3C names: the connection, each channel not yet closed
+     * (messages and bytes sent and received), the transport (DTLS bytes, packets, state, version,
+     * cipher, role), the selected candidate pair and its candidates, and SCTP (smoothed round trip,
+     * congestion and receiver window, retransmissions). Completes on the connection's event loop.
+     * Fails with IllegalStateException once the factory is closed.
+     */
+    public CompletableFuture<RTCStatsReport> getStats() {
+        CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
+        try {
+            onLoop(() -> report.complete(stats.report(statsTransports())));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            report.completeExceptionally(new IllegalStateException("the factory is closed", e));
+        }
+        return report;
+    }
+
+    /** On the loop. */
+    private PeerConnectionStats.Transports statsTransports() {
+        DtlsTransport d = dtls;
+        IceConnectionState iceNow;
+        synchronized (lock) {
+            iceNow = iceState;
+        }
+        DataChannels c = channels;
+        return new PeerConnectionStats.Transports(iceNow, d == null ? null : d.state(),
+                d == null ? java.util.Optional.empty() : d.connectionInfo(), d == null ? null : d.stats(),
+                ice.selectedPair(), c == null ? null : c.association().stats());
+    }
+
+    PeerConnectionStats stats() {
+        return stats;
     }
 
     /** The certificate whose fingerprint this connection announces. */

@@ -312,11 +312,16 @@ public final class IceAgent implements AutoCloseable {
     /** Local and remote address of the pair in use (see {@link #transport()}), or {@code null} before one. */
     public SelectedPair selectedPair() {
         SelectedPairTransport.Route r = transport.route();
-        return r == null ? null : new SelectedPair(r.local(), r.remote());
+        return r == null ? null : new SelectedPair(r.local(), r.remote(), r.localType(), r.remoteType(), r.protocol());
     }
 
-    /** The addresses of the selected candidate pair. */
-    public record SelectedPair(InetSocketAddress local, InetSocketAddress remote) {
+    /**
+     * The selected candidate pair: addresses (the local one is the socket's, the base of a reflexive
+     * candidate), candidate types as SDP names them ({@code host}, {@code srflx}, {@code prflx},
+     * {@code relay}) and the transport ({@code udp} or {@code tcp}).
+     */
+    public record SelectedPair(InetSocketAddress local, InetSocketAddress remote, String localType, String remoteType,
+                               String protocol) {
     }
 
     /** Stops checks and consent, closes every socket and releases the shared timer; idempotent. */
@@ -878,7 +883,9 @@ public final class IceAgent implements AutoCloseable {
                 transport.select(new SelectedPairTransport.Route(socket,
                         new InetSocketAddress(localAddress.getAddress(), localAddress.getPort()),
                         new InetSocketAddress(pair.getRemoteCandidate().getTransportAddress().getAddress(),
-                                pair.getRemoteCandidate().getTransportAddress().getPort())));
+                                pair.getRemoteCandidate().getTransportAddress().getPort()),
+                        pair.getLocalCandidate().getType().toString(), pair.getRemoteCandidate().getType().toString(),
+                        pair.getLocalCandidate().getTransport().toString()));
                 old = previous;
                 previous = null;
             }

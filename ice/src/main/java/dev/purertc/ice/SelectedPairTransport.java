@@ -14,8 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SelectedPairTransport implements IceTransport, DemultiplexingDatagramSocket.InboundDatagramSink {
 
-    /** The socket and remote address datagrams go to. */
-    record Route(DatagramSocket socket, InetSocketAddress local, InetSocketAddress remote) {
+    /**
+     * The socket and remote address datagrams go to, with the pair's candidate types ({@code host},
+     * {@code srflx}, {@code prflx}, {@code relay}) and transport ({@code udp}, {@code tcp}) for stats.
+     */
+    record Route(DatagramSocket socket, InetSocketAddress local, InetSocketAddress remote,
+                 String localType, String remoteType, String protocol) {
     }
 
     private record Queued(ByteBuffer data, InetSocketAddress source) {

@@ -29,6 +29,10 @@ public final class DataChannel {
     boolean openSent;
     /** User data was queued since the last buffered-amount-low event (DCEP alone never fires it). */
     boolean userDataQueued;
+    private long messagesSent;
+    private long bytesSent;
+    private long messagesReceived;
+    private long bytesReceived;
 
     DataChannel(DataChannels owner, int id, String label, DataChannelInit init) {
         this.owner = owner;
@@ -101,6 +105,32 @@ public final class DataChannel {
         owner.association().setBufferedAmountLowThreshold(id, bytes);
     }
 
+    /** Messages {@code send} accepted so far (getStats' {@code messagesSent}). */
+    public long messagesSent() {
+        return messagesSent;
+    }
+
+    /** Payload bytes of those messages, UTF-8 for text, an empty message counting 0. */
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /** Messages delivered to the listener so far (getStats' {@code messagesReceived}). */
+    public long messagesReceived() {
+        return messagesReceived;
+    }
+
+    /** Payload bytes of those messages, as received on the wire, an empty message counting 0. */
+    public long bytesReceived() {
+        return bytesReceived;
+    }
+
+    /** On the owner's thread: one message of {@code bytes} payload bytes is being delivered. */
+    void countReceived(int bytes) {
+        messagesReceived++;
+        bytesReceived += bytes;
+    }
+
     /** Sends a text message (PPID 51; the empty string as PPID 56 with one zero byte). */
     public void send(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -136,7 +166,11 @@ public final class DataChannel {
         }
         SendStatus status = owner.association().send(id, ppid, payload, sendOptions);
         switch (status) {
-            case SUCCESS -> userDataQueued = true;
+            case SUCCESS -> {
+                userDataQueued = true;
+                messagesSent++;
+                bytesSent += logicalSize;
+            }
             case SEND_BUFFER_FULL -> throw new SendBufferFullException(payload.length);
             case MESSAGE_TOO_LARGE -> throw new MessageTooLargeException(logicalSize, owner.association().options().maxMessageSize());
             default -> throw new IllegalStateException("send failed: " + status);

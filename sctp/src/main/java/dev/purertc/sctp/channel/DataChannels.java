@@ -398,12 +398,16 @@ public final class DataChannels {
             open(c); // RFC 8832 §6: data after our OPEN implies the peer accepted it
         }
         if (ppid == Ppid.STRING || ppid == Ppid.STRING_PARTIAL) {
+            c.countReceived(m.payload().length);
             c.listener().onMessage(c, new String(m.payload(), StandardCharsets.UTF_8));
         } else if (ppid == Ppid.STRING_EMPTY) {
+            c.countReceived(0);
             c.listener().onMessage(c, "");
         } else if (ppid == Ppid.BINARY || ppid == Ppid.BINARY_PARTIAL) {
+            c.countReceived(m.payload().length);
             c.listener().onMessage(c, m.payload());
         } else if (ppid == Ppid.BINARY_EMPTY) {
+            c.countReceived(0);
             c.listener().onMessage(c, new byte[0]);
         } else {
             c.listener().onError(c, "message with unknown PPID " + ppid + " dropped");
