@@ -44,7 +44,8 @@ import dev.purertc.sdp.IceCandidate;
 import dev.purertc.sdp.SdpParseException;
 
 /**
- * One ICE agent (RFC 8445) for one data-channel session: one media stream, one component, UDP only,
+ * One ICE agent (RFC 8445) for one data-channel session: one media stream, one component, UDP (plus passive
+ * ICE-TCP candidates with {@link IceOptions#iceTcp()}),
  * trickle both ways (RFC 8838). Connectivity checks, role conflicts, nomination and consent requests run
  * inside ice4j; this class owns gathering (loopback-capable, filtered), candidate buffering, state
  * reporting, RFC 7675 consent expiry and the selected pair's {@link IceTransport}. No ice4j type appears
@@ -83,7 +84,10 @@ public final class IceAgent implements AutoCloseable {
         LEFT_TO_PEER_REFLEXIVE,
         /** After {@link #endOfRemoteCandidates()} for the current credentials: ignored (RFC 8838 §4.4). */
         IGNORED_AFTER_END_OF_CANDIDATES,
-        /** Not UDP (TCP candidates are not used), or not component 1. */
+        /**
+         * Not UDP, or not component 1. The peer's TCP candidates are never dialled: with
+         * {@link IceOptions#iceTcp()} the peer's active side connects to ours and is learned peer-reflexive.
+         */
         IGNORED_UNSUPPORTED,
         /** A host name that is not {@code .local}: PureRTC never resolves names from the peer. */
         IGNORED_UNRESOLVED_NAME,

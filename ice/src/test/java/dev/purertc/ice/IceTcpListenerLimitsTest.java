@@ -112,6 +112,8 @@ class IceTcpListenerLimitsTest {
     @Test
     void aConnectionCostsOneFileDescriptorAndNoThread() throws Exception {
         int agents = 8;
+        // Other test classes' agents may still be winding down in this JVM: none may be added here.
+        int connectorThreadsBefore = threadsNamed("IceConnector");
         try (IceTcpListener listener = IceTcpListener.open(List.of(LOOPBACK), 0);
              UdpMux mux = UdpMux.open(List.of(LOOPBACK), 0, 0)) {
             IceOptions options = AgentPair.loopbackOptions().toBuilder().udpMux(mux).iceTcp(listener).build();
@@ -157,7 +159,7 @@ class IceTcpListenerLimitsTest {
                 assertEquals(1 + connections, figures[2], "the listening socket and one per connection");
                 assertEquals(2, listener.threadCount());
                 assertEquals(2, threadsNamed("purertc-icetcp-"));
-                assertEquals(0, threadsNamed("IceConnector"));
+                assertTrue(threadsNamed("IceConnector") <= connectorThreadsBefore, "an ice4j reader thread started");
             } finally {
                 servers.forEach(s -> s.agent.close());
                 for (ActiveTcpIcePeer p : peers) {

@@ -1,7 +1,5 @@
 package dev.purertc.interop;
 
-import java.util.List;
-
 /** Small reads of ICE candidate strings as browsers report them ({@code candidate:...}, RFC 8839 §5.1). */
 final class Candidates {
     private Candidates() {
@@ -16,8 +14,14 @@ final class Candidates {
         return f[4];
     }
 
-    /** True for the loopback addresses the tests allow: 127.0.0.1 and ::1. */
+    /**
+     * True for the loopback addresses the tests allow: 127.0.0.0/8 (all of it is on {@code lo}: a test may
+     * announce 127.0.0.3 and DNAT it inside its namespace) and ::1.
+     */
     static boolean isLoopback(String address) {
-        return List.of("127.0.0.1", "::1").contains(address);
+        return address.equals("::1") || IPV4_LOOPBACK.matcher(address).matches();
     }
+
+    private static final java.util.regex.Pattern IPV4_LOOPBACK =
+            java.util.regex.Pattern.compile("127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){2}");
 }

@@ -222,12 +222,13 @@ public final class IceTcpConnection {
             return;
         }
         leavePending();
+        // Forgotten before the socket closes, so the counters are right by the time the peer sees the end.
+        listener.forget(this);
         try {
             channel.close();
         } catch (IOException ignored) {
             // closing: nothing left to do with it
         }
-        listener.forget(this);
         IceTcpRegistration o = owner;
         if (o != null) {
             o.detach(this);

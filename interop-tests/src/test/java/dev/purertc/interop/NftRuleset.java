@@ -1,0 +1,95 @@
+package dev.purertc.interop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * One nftables table installed for the length of a test, inside the test JVM's own lo-only network
+ * namespace (the netns-java wrapper puts the JVM and its browsers there), so it can touch nothing else;
+ * {@link #close()} deletes the table. Needs root and Debian's {@code nftables} ({@code ./run-tests}
+ * installs it).
+ */
+final class NftRuleset implements AutoCloseable {
+
+    private static final List<Path> NFT = List.of(Path.of("/usr/sbin/nft"), Path.of("/sbin/nft"), Path.of("/usr/bin/nft"));
+
+    private final String family;
+    private final String table;
+
+    private NftRuleset(String family, String table) {
+        this.family = family;
+        this.table = table;
+    }
+
+    /**
+     * Skips the test (with the reason) where {@code nft} is missing; under {@code CI=true} fails instead,
+     * since CI installs it and a silent skip there would hide a broken set-up.
+     */
+    static void assumeInstalled() {
+        if (binary() != null) {
+            return;
+        }
+        String reason = "nft (Debian nftables) is not installed: the test that drops UDP or DNATs an announced "
+                + "address inside its namespace cannot run (./run-tests installs it)";
+        if ("true".equals(System.getenv("CI"))) {
+            Assertions.fail(reason);
+        }
+        Assumptions.assumeTrue(false, reason);
+    }
+
+    private static Path binary() {
+        return NFT.stream().filter(Files::isExecutable).findFirst().orElse(null);
+    }
+
+    /** Loads {@code ruleset} (nft syntax) that defines table {@code family table}. */
+    static NftRuleset apply(String family, String table, String ruleset) {
+        LoopbackNamespace.requireLoopbackOnly();
+        run(List.of("-f", "-"), "table " + family + " " + table + " {\n" + ruleset + "\n}\n");
+        return new NftRuleset(family, table);
+    }
+
+    private static void run(List<String> args, String stdin) {
+        Path nft = binary();
+        if (nft == null) {
+            throw new IllegalStateException("nft is not installed");
+        }
+        List<String> command = new java.util.ArrayList<>();
+        command.add(nft.toString());
+        command.addAll(args);
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (stdin != null) {
+                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            p.getOutputStream().close();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("nft did not finish in 10 s: " + command);
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("nft " + args + " failed (" + p.exitValue() + "): " + out
+                        + (stdin == null ? "" : "\nruleset:\n" + stdin));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deletes the table. */
+    @Override
+    public void close() {
+        run(List.of("delete", "table", family, table), null);
+    }
+}
