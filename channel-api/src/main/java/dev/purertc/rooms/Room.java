@@ -38,7 +38,8 @@ import dev.purertc.sctp.channel.ReadyState;
  *
  * <p>Incoming messages: a channel with an {@code ondata} of its own gets all of its messages; on the
  * other channels, service messages are handled by the room's {@link ServiceEngine} and every other
- * message goes to the room's {@code ondata}.
+ * message goes to the room's {@code ondata} (with {@link RoomOptions.Builder#onDataTakesServiceMessages},
+ * service messages too, as graphscript does when a room has an {@code ondata}).
  *
  * <p>Threading: every method may be called from any thread. Callbacks and route handlers run on the
  * connection's event loop; futures returned here complete there too, so do not block in their
@@ -178,7 +179,7 @@ public final class Room {
         public void onMessage(RTCDataChannel channel, String text) {
             if (own != null) {
                 own.onData(text, channel, Room.this);
-            } else if (!engine.receive(text)) {
+            } else if (onDataTakesServiceMessages() || !engine.receive(text)) {
                 deliver(text, channel);
             }
         }
@@ -205,6 +206,11 @@ public final class Room {
                 end(); // the peer went away: a room without channels carries nothing more
             }
         }
+    }
+
+    private boolean onDataTakesServiceMessages() {
+        RoomOptions o = options;
+        return o.onData != null && Boolean.TRUE.equals(o.onDataTakesServiceMessages);
     }
 
     private void deliver(Object message, RTCDataChannel channel) {

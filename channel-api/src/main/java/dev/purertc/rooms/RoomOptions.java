@@ -50,6 +50,7 @@ public final class RoomOptions {
     final BiConsumer<Room, RTCIceCandidate> onIceCandidate;
     final BiConsumer<Room, RTCDataChannel> onDataChannel;
     final DataHandler onData;
+    final Boolean onDataTakesServiceMessages;
     final BiConsumer<Room, PeerConnectionState> onConnectionStateChange;
     final BiConsumer<Room, IceConnectionState> onIceConnectionStateChange;
     final Consumer<Room> onNegotiationNeeded;
@@ -67,6 +68,7 @@ public final class RoomOptions {
         onIceCandidate = b.onIceCandidate;
         onDataChannel = b.onDataChannel;
         onData = b.onData;
+        onDataTakesServiceMessages = b.onDataTakesServiceMessages;
         onConnectionStateChange = b.onConnectionStateChange;
         onIceConnectionStateChange = b.onIceConnectionStateChange;
         onNegotiationNeeded = b.onNegotiationNeeded;
@@ -100,6 +102,7 @@ public final class RoomOptions {
         b.onIceCandidate = onIceCandidate;
         b.onDataChannel = onDataChannel;
         b.onData = onData;
+        b.onDataTakesServiceMessages = onDataTakesServiceMessages;
         b.onConnectionStateChange = onConnectionStateChange;
         b.onIceConnectionStateChange = onIceConnectionStateChange;
         b.onNegotiationNeeded = onNegotiationNeeded;
@@ -140,6 +143,8 @@ public final class RoomOptions {
         b.onIceCandidate = later.onIceCandidate != null ? later.onIceCandidate : b.onIceCandidate;
         b.onDataChannel = later.onDataChannel != null ? later.onDataChannel : b.onDataChannel;
         b.onData = later.onData != null ? later.onData : b.onData;
+        b.onDataTakesServiceMessages = later.onDataTakesServiceMessages != null
+                ? later.onDataTakesServiceMessages : b.onDataTakesServiceMessages;
         b.onConnectionStateChange = later.onConnectionStateChange != null
                 ? later.onConnectionStateChange : b.onConnectionStateChange;
         b.onIceConnectionStateChange = later.onIceConnectionStateChange != null
@@ -201,6 +206,7 @@ public final class RoomOptions {
         private BiConsumer<Room, RTCIceCandidate> onIceCandidate;
         private BiConsumer<Room, RTCDataChannel> onDataChannel;
         private DataHandler onData;
+        private Boolean onDataTakesServiceMessages;
         private BiConsumer<Room, PeerConnectionState> onConnectionStateChange;
         private BiConsumer<Room, IceConnectionState> onIceConnectionStateChange;
         private Consumer<Room> onNegotiationNeeded;
@@ -305,6 +311,18 @@ public final class RoomOptions {
         /** Messages on channels without their own ondata that are not service messages. */
         public Builder onData(DataHandler callback) {
             onData = callback;
+            return this;
+        }
+
+        /**
+         * graphscript's behaviour when a room has an {@code ondata}: every message of the channels without
+         * their own ondata goes to it, service messages ({@code route}/{@code callbackId} JSON) included,
+         * and the room's {@link ServiceEngine} sees none, so this side answers no run/request/subscribe
+         * and its own calls get no reply (the application handles both). Off by default: the engine takes
+         * service messages and {@code ondata} gets the rest. Applies only while an {@code ondata} is set.
+         */
+        public Builder onDataTakesServiceMessages(boolean value) {
+            onDataTakesServiceMessages = value;
             return this;
         }
 

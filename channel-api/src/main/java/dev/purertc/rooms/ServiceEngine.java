@@ -375,6 +375,9 @@ public final class ServiceEngine {
                 return CompletableFuture.completedFuture(BooleanNode.valueOf(removed));
             }
             default:
+                if (BuiltInRoutes.answers(route) && !routes.registered(route)) {
+                    return BuiltInRoutes.run(route, args);
+                }
                 return routes.invoke(new RouteCall(route, method, args, true, room), true);
         }
     }
@@ -391,13 +394,15 @@ public final class ServiceEngine {
                     "no route '" + route + "' remote peers may subscribe to"));
         }
         JsonNode key = args.path(3);
-        if (!key.isMissingNode() && !key.isNull()) {
+        if (!key.isMissingNode() && !key.isNull() && !key.isTextual()) {
             return CompletableFuture.failedFuture(new RemoteRouteException(ServiceError.BAD_ARGUMENTS,
-                    "subscriptions to a key of a route are not supported (graphscript node properties)"));
+                    "a subscription's key must be text"));
         }
         boolean input = args.path(4).asBoolean(false);
         int[] holder = new int[1];
-        holder[0] = routes.subscribe(route, input, value -> push(route, value, holder[0]));
+        // graphscript pushes every subscription to a route with callbackId = route, key or not.
+        holder[0] = routes.subscribe(route, input, key.isTextual() ? key.asText() : null,
+                value -> push(route, value, holder[0]));
         remoteSubscriptions.put(holder[0], route);
         return CompletableFuture.completedFuture(IntNode.valueOf(holder[0]));
     }

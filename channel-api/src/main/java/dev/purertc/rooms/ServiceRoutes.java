@@ -36,7 +36,8 @@ public final class ServiceRoutes {
     private record Route(RouteHandler handler, boolean remote) {
     }
 
-    private record Subscriber(int sub, boolean input, Consumer<JsonNode> sink) {
+    /** A subscriber to a route's output, its input ({@code subInput}), or one key of it ({@code key} non-null). */
+    private record Subscriber(int sub, boolean input, String key, Consumer<JsonNode> sink) {
     }
 
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
@@ -99,10 +100,39 @@ public final class ServiceRoutes {
         return invoke(new RouteCall(route, null, a, false, null), false);
     }
 
-    /** Pushes {@code value} to the output subscribers of {@code route}. Returns how many got it. */
+    /**
+     * Pushes {@code value} to the output subscribers of {@code route}; subscribers to one key of it get
+     * that field when {@code value} is an object that has it. Returns how many got something.
+     */
     public int publish(String route, Object value) {
         JsonNode v = value == null ? MissingNode.getInstance() : GraphscriptJson.MAPPER.valueToTree(value);
         return notify(route, false, v);
+    }
+
+    /**
+     * Pushes {@code value} to the subscribers of key {@code key} of {@code route} only (graphscript's
+     * subscription to a node property: {@code subscribe(route, callback, args, key)} hears every new
+     * value of that property; here the route's state under {@code key} is whatever is published so).
+     * Returns how many got it.
+     */
+    public int publish(String route, String key, Object value) {
+        Objects.requireNonNull(key, "key");
+        JsonNode v = value == null ? MissingNode.getInstance() : GraphscriptJson.MAPPER.valueToTree(value);
+        CopyOnWriteArrayList<Subscriber> list = subscribers.get(route);
+        int n = 0;
+        if (list != null) {
+            for (Subscriber s : list) {
+                if (key.equals(s.key) && deliver(route, s, v)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** True when a route of that name is registered, remote or local. */
+    boolean registered(String route) {
+        return routes.containsKey(route);
     }
 
     /**
@@ -148,8 +178,14 @@ public final class ServiceRoutes {
 
     /** Adds a subscriber; returns its subscription number (unique in this registry). */
     int subscribe(String route, boolean input, Consumer<JsonNode> sink) {
+        return subscribe(route, input, null, sink);
+    }
+
+    /** Adds a subscriber to {@code key} of the route (input ignored then) or, for a null key, to its output or input. */
+    int subscribe(String route, boolean input, String key, Consumer<JsonNode> sink) {
         int sub = nextSub.getAndIncrement();
-        subscribers.computeIfAbsent(route, k -> new CopyOnWriteArrayList<>()).add(new Subscriber(sub, input, sink));
+        subscribers.computeIfAbsent(route, k -> new CopyOnWriteArrayList<>())
+                .add(new Subscriber(sub, key == null && input, key, sink));
         return sub;
     }
 
@@ -179,7 +215,7 @@ public final class ServiceRoutes {
             return false;
         }
         for (Subscriber s : list) {
-            if (s.input == input) {
+            if (s.input == input && s.key == null) {
                 return true;
             }
         }
@@ -193,16 +229,26 @@ public final class ServiceRoutes {
         }
         int n = 0;
         for (Subscriber s : list) {
-            if (s.input == input) {
-                try {
-                    s.sink.accept(value);
+            if (s.key != null) {
+                // A key of the output: the field of an object result; inputs and other values say nothing of it.
+                if (!input && value.isObject() && value.has(s.key) && deliver(route, s, value.get(s.key))) {
                     n++;
-                } catch (RuntimeException e) {
-                    LOG.warn("subscriber {} of route {} failed: {}", s.sub, route, e.toString());
                 }
+            } else if (s.input == input && deliver(route, s, value)) {
+                n++;
             }
         }
         return n;
+    }
+
+    private static boolean deliver(String route, Subscriber s, JsonNode value) {
+        try {
+            s.sink.accept(value);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("subscriber {} of route {} failed: {}", s.sub, route, e.toString());
+            return false;
+        }
     }
 
     private ServiceRoutes put(String route, RouteHandler handler, boolean remote) {

@@ -28,7 +28,13 @@
  *       {@code {"route":"subscribeRTC","args":[R,ID,args,key,subInput,channelId]}} (undefined elements
  *       written as null; channelId defaults to the first channel's label) whose reply's args is the
  *       subscription number; then pushes {@code {"args":output,"callbackId":R}}
- *       ({@code subscribeToRTC} and {@code subscribeRTC}).</li>
+ *       ({@code subscribeToRTC} and {@code subscribeRTC}). With a {@code key}, the subscriber hears that
+ *       key of the route only (graphscript's node property): values given to
+ *       {@link dev.purertc.rooms.ServiceRoutes#publish(String, String, Object)} and that field of an
+ *       object output; the pushes carry {@code callbackId} R all the same, as graphscript's do.</li>
+ *   <li>Built in, as in every graphscript service: {@code ping} answers {@code "pong"}, {@code echo}
+ *       answers its arguments as an array ({@code BuiltInRoutes}); a registered route
+ *       of the same name replaces them.</li>
  *   <li>{@code unsubscribe(R, sub)}: {@code run("unsubscribe", [R, sub])}, reply args a boolean.</li>
  *   <li>Incoming {@code {"route":R,"args":A}} runs R; an array A is spread into positional arguments
  *       ({@code Service.handleServiceMessage}); {@code node} is accepted for {@code route}.</li>
@@ -50,7 +56,9 @@
  * unsubscribe from a node that does not exist, leaking one state listener per call); message text is
  * never altered (graphscript's {@code receive} deletes every backslash of a message whose first
  * characters contain one); remote peers may call only routes registered as remote-callable (an
- * allow-list); remote candidates that arrive before the description are kept; {@code terminate} fires
+ * allow-list); remote candidates that arrive before the description are kept; a room's {@code ondata}
+ * gets service messages only when asked ({@code RoomOptions.Builder.onDataTakesServiceMessages}, which
+ * is graphscript's behaviour for a room with an {@code ondata}); {@code terminate} fires
  * {@code onclose}; so does a room whose every channel closed (the peer went away).
  *
  * <h2>Calls that strangers can reach</h2>
@@ -70,8 +78,7 @@
  * {@link dev.purertc.rooms.TimeoutScheduler} is given.
  *
  * <h2>Not supported</h2>
- * Subscriptions to a {@code key} of a route (graphscript node properties) are refused with
- * BAD_ARGUMENTS; subscribeRTC's {@code args} (arguments bound to a graphscript callback node) are
+ * SubscribeRTC's {@code args} (arguments bound to a graphscript callback node) are
  * accepted and ignored. A second description for an open room (graphscript's renegotiation through
  * {@code negotiateCall}) fails its future, as {@code RTCPeerConnection} does not renegotiate. Media
  * (tracks, streams) is outside PureRTC. {@code onNegotiationNeeded} is never

@@ -401,16 +401,56 @@ class ServiceEngineTest {
     }
 
     @Test
-    void subscriptionsToUnlistedRoutesOrKeysAreRefused() {
+    void subscriptionsToUnlistedRoutesOrNonTextKeysAreRefused() {
         routes.local("internal", call -> 1);
         engine.receive("{\"route\":\"runRequest\",\"args\":[{\"route\":\"subscribeRTC\",\"args\":[\"internal\",\"rtc1\",null,null,null,\"data\"]},\"rtc1\",1]}");
         assertEquals("{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no route 'internal' remote peers may subscribe to\"},\"callbackId\":1}",
                 takeOne());
         routes.topic("t");
-        engine.receive("{\"route\":\"runRequest\",\"args\":[{\"route\":\"subscribeRTC\",\"args\":[\"t\",\"rtc1\",null,\"x\",null,\"data\"]},\"rtc1\",2]}");
-        assertEquals("{\"error\":{\"code\":\"BAD_ARGUMENTS\",\"message\":\"subscriptions to a key of a route are not supported (graphscript node properties)\"},\"callbackId\":2}",
+        engine.receive("{\"route\":\"runRequest\",\"args\":[{\"route\":\"subscribeRTC\",\"args\":[\"t\",\"rtc1\",null,7,null,\"data\"]},\"rtc1\",2]}");
+        assertEquals("{\"error\":{\"code\":\"BAD_ARGUMENTS\",\"message\":\"a subscription's key must be text\"},\"callbackId\":2}",
                 takeOne());
         assertEquals(0, routes.subscriptionCount());
+    }
+
+    @Test
+    void keySubscriptionGetsThatKeyOfPublishedStateAndOfObjectResultsOnly() {
+        routes.remote("player", call -> Map.of("score", call.arg(0, Integer.class), "name", "ann"));
+        engine.receive("{\"route\":\"runRequest\",\"args\":[{\"route\":\"subscribeRTC\",\"args\":[\"player\",\"rtc1\",null,\"score\",null,\"data\"]},\"rtc1\",1]}");
+        assertEquals("{\"args\":0,\"callbackId\":1}", takeOne());
+        assertEquals(1, routes.publish("player", "score", 10));
+        assertEquals("{\"args\":10,\"callbackId\":\"player\"}", takeOne());
+        assertEquals(0, routes.publish("player", "name", "bob"), "another key reaches nobody");
+        assertEquals(0, routes.publish("player", "whole output without the key"));
+        assertEquals(List.of(), sent);
+        routes.runLocal("player", List.of(12));
+        assertEquals("{\"args\":12,\"callbackId\":\"player\"}", takeOne(), "the key's field of the route's result");
+        assertEquals(1, routes.publish("player", Map.of("score", 13)));
+        assertEquals("{\"args\":13,\"callbackId\":\"player\"}", takeOne());
+        engine.receive("{\"route\":\"runRequest\",\"args\":[{\"route\":\"unsubscribe\",\"args\":[\"player\",0]},\"rtc1\",2]}");
+        assertEquals("{\"args\":true,\"callbackId\":2}", takeOne());
+        assertEquals(0, routes.publish("player", "score", 14));
+        assertEquals(List.of(), sent);
+    }
+
+    @Test
+    void pingAnswersPongAndEchoAnswersItsArgumentsAsARestParameterWould() {
+        engine.receive("{\"route\":\"runRequest\",\"args\":[{\"route\":\"ping\"},\"rtc1\",1]}");
+        assertEquals("{\"args\":\"pong\",\"callbackId\":1}", takeOne());
+        engine.receive("{\"route\":\"runRequest\",\"args\":[{\"route\":\"echo\",\"args\":[1,\"two\",{\"3\":null}]},\"rtc1\",2]}");
+        assertEquals("{\"args\":[1,\"two\",{\"3\":null}],\"callbackId\":2}", takeOne());
+        engine.receive("{\"route\":\"runRequest\",\"args\":[{\"route\":\"echo\",\"args\":\"solo\"},\"rtc1\",3]}");
+        assertEquals("{\"args\":[\"solo\"],\"callbackId\":3}", takeOne());
+        engine.receive("{\"route\":\"runRequest\",\"args\":[{\"route\":\"echo\"},\"rtc1\",4]}");
+        assertEquals("{\"args\":[],\"callbackId\":4}", takeOne());
+        // A registered route of the same name replaces the built-in one.
+        routes.remote("ping", call -> "mine");
+        engine.receive("{\"route\":\"runRequest\",\"args\":[{\"route\":\"ping\"},\"rtc1\",5]}");
+        assertEquals("{\"args\":\"mine\",\"callbackId\":5}", takeOne());
+        routes.local("echo", call -> "local only");
+        engine.receive("{\"route\":\"runRequest\",\"args\":[{\"route\":\"echo\",\"args\":[1]},\"rtc1\",6]}");
+        assertEquals("{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no route 'echo' callable by remote peers\"},\"callbackId\":6}",
+                takeOne());
     }
 
     @Test
