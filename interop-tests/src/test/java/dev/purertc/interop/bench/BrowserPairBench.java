@@ -112,6 +112,27 @@ public final class BrowserPairBench {
         }
     }
 
+    /** One in-page pair moving 64 MiB: the receiver's MB/s (10^6 bytes per second). */
+    static double pairThroughput(BrowserPeer browser) {
+        JsonNode r = benchPair(browser, TOTAL_BYTES);
+        long received = r.get("bytesReceived").asLong();
+        if (received != TOTAL_BYTES) {
+            throw new IllegalStateException("receiver got " + received + " bytes, expected " + TOTAL_BYTES);
+        }
+        return received / 1e6 / (r.get("transferMs").asDouble() / 1000.0);
+    }
+
+    /** The median setup time of {@value #SETUP_RUNS} in-page pairs, after one warm-up pair. */
+    static double pairSetupMedian(BrowserPeer browser) {
+        benchPair(browser, WARMUP_BYTES);
+        double[] setups = new double[SETUP_RUNS];
+        for (int i = 0; i < SETUP_RUNS; i++) {
+            setups[i] = benchPair(browser, MESSAGE_SIZE).get("setupMs").asDouble();
+        }
+        Arrays.sort(setups);
+        return setups[SETUP_RUNS / 2];
+    }
+
     static JsonNode benchPair(BrowserPeer browser, long totalBytes) {
         var args = browser.args();
         args.put("totalBytes", totalBytes);
