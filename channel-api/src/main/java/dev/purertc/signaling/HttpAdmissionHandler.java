@@ -37,15 +37,23 @@ final class HttpAdmissionHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     static final AttributeKey<Admission> ADMISSION = AttributeKey.valueOf(HttpAdmissionHandler.class, "admission");
 
+    /** Answers {@code ok} while the server accepts connections: for load balancers and orchestrators. */
+    static final String HEALTH_PATH = "/healthz";
+    /** The Prometheus text exposition of {@link SignalingMetrics}. */
+    static final String METRICS_PATH = "/metrics";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
     private final SignalingServerOptions options;
     private final OriginPolicy originPolicy;
     private final Map<String, SignalingServer.StaticResource> resources;
+    private final SignalingMetrics metrics;
 
     HttpAdmissionHandler(SignalingServerOptions options, OriginPolicy originPolicy,
-                         Map<String, SignalingServer.StaticResource> resources) {
+                         Map<String, SignalingServer.StaticResource> resources, SignalingMetrics metrics) {
         this.options = options;
         this.originPolicy = originPolicy;
         this.resources = resources;
+        this.metrics = metrics;
     }
 
     @Override
@@ -84,6 +92,19 @@ final class HttpAdmissionHandler extends SimpleChannelInboundHandler<FullHttpReq
             ctx.fireChannelRead(req.retain()); // to WebSocketServerProtocolHandler
             return;
         }
+        if (path.equals(HEALTH_PATH) && HttpMethod.GET.equals(req.method())) {
+            respond(ctx, HttpResponseStatus.OK, "ok\n");
+            return;
+        }
+        if (path.equals(METRICS_PATH) && HttpMethod.GET.equals(req.method())) {
+            InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+            if (!options.publicMetrics() && !remote.getAddress().isLoopbackAddress()) {
+                respond(ctx, HttpResponseStatus.FORBIDDEN, "metrics are served to this machine only (publicMetrics)\n");
+                return;
+            }
+            respond(ctx, HttpResponseStatus.OK, metrics.scrape(), PROMETHEUS_TEXT);
+            return;
+        }
         SignalingServer.StaticResource r = resources.get(path);
         if (r != null && (HttpMethod.GET.equals(req.method()) || HttpMethod.HEAD.equals(req.method()))) {
             FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
@@ -108,9 +129,13 @@ final class HttpAdmissionHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+        respond(ctx, status, text, "text/plain; charset=utf-8");
+    }
+
+    private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String text, String contentType) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);

@@ -27,6 +27,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -84,6 +87,13 @@ public final class SignalingClient implements AutoCloseable {
                 .handleCloseFrames(false) // ClientHandler reads the status code
                 .handshakeTimeoutMillis(options.requestTimeout().toMillis())
                 .build();
+        boolean secure = "wss".equals(uri.getScheme());
+        if (!secure && !"ws".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("only ws:// and wss:// URIs are supported: " + uri);
+        }
+        String host = uri.getHost().replace("[", "").replace("]", "");
+        int port = uri.getPort() > 0 ? uri.getPort() : (secure ? 443 : 80);
+        SslContext tls = secure ? clientTls(options) : null;
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -96,6 +106,9 @@ public final class SignalingClient implements AutoCloseable {
                         if (options.receiveBufferBytes() > 0) {
                             ch.config().setReceiveBufferSize(options.receiveBufferBytes());
                         }
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
+                        }
                         ch.pipeline().addLast(new HttpClientCodec(),
                                 new HttpObjectAggregator(8192),
                                 new WebSocketClientProtocolHandler(wsConfig),
@@ -103,17 +116,25 @@ public final class SignalingClient implements AutoCloseable {
                                 new ClientHandler());
                     }
                 });
-        int port = uri.getPort() > 0 ? uri.getPort() : ("wss".equals(uri.getScheme()) ? 443 : 80);
-        if (!"ws".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("only ws:// URIs are supported (TLS is left to a proxy): " + uri);
-        }
-        channel = b.connect(uri.getHost().replace("[", "").replace("]", ""), port)
+        channel = b.connect(host, port)
                 .addListener(f -> {
                     if (!f.isSuccess()) {
                         connected.completeExceptionally(f.cause());
                     }
                 }).channel();
         channel.closeFuture().addListener(f -> onClosed());
+    }
+
+    /** The options' TLS context, or the JDK's trusted CAs with the host name checked. */
+    private static SslContext clientTls(SignalingClientOptions options) {
+        if (options.tls() != null) {
+            return options.tls();
+        }
+        try {
+            return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).endpointIdentificationAlgorithm("HTTPS").build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("the JDK's default TLS context is unusable: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,5 +1,11 @@
 package dev.purertc.signaling;
 
+import java.nio.file.Path;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,7 +28,8 @@ public record SignalingClientOptions(
         String origin,
         Duration requestTimeout,
         int maxFrameBytes,
-        int receiveBufferBytes) {
+        int receiveBufferBytes,
+        SslContext tls) {
 
     public SignalingClientOptions {
         Objects.requireNonNull(listener, "listener");
@@ -44,6 +51,7 @@ public record SignalingClientOptions(
         private Duration requestTimeout = Duration.ofSeconds(30);
         private int maxFrameBytes = 1 << 20;
         private int receiveBufferBytes;
+        private SslContext tls;
 
         private Builder(SignalingListener listener) {
             this.listener = listener;
@@ -54,10 +62,28 @@ public record SignalingClientOptions(
         public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
         public Builder maxFrameBytes(int v) { maxFrameBytes = v; return this; }
         public Builder receiveBufferBytes(int v) { receiveBufferBytes = v; return this; }
+        /** The client TLS context for {@code wss://} (default: the JDK's trusted CAs, host name checked). */
+        public Builder tls(SslContext v) { tls = v; return this; }
+
+        /**
+         * {@code wss://} trusting only the certificates in {@code pem} (a self-signed server's own
+         * certificate, or a private CA), the host name still checked against the certificate.
+         *
+         * @throws IllegalArgumentException if the file holds no usable certificate
+         */
+        public Builder trustedCertificates(Path pem) {
+            try {
+                tls = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(pem.toFile())
+                        .endpointIdentificationAlgorithm("HTTPS").build();
+            } catch (javax.net.ssl.SSLException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot trust " + pem + ": " + e.getMessage(), e);
+            }
+            return this;
+        }
 
         public SignalingClientOptions build() {
             return new SignalingClientOptions(listener, eventLoopGroup, origin, requestTimeout, maxFrameBytes,
-                    receiveBufferBytes);
+                    receiveBufferBytes, tls);
         }
     }
 }

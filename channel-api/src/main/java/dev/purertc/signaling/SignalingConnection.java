@@ -62,6 +62,8 @@ final class SignalingConnection {
     final Set<SignalingConnection> drainWaiters = ConcurrentHashMap.newKeySet();
     /** Took nothing while a sender waited for it: senders no longer pause for it, until it drains. */
     volatile boolean stalled;
+    /** When the frame being handled arrived (System.nanoTime), for the relay latency metric; on the connection's loop. */
+    long frameArrivedNanos;
     final AtomicInteger pendingFromThis = new AtomicInteger();
     final Map<String, PendingRelay> pendingToThis = new ConcurrentHashMap<>();
     private final List<String> users = new CopyOnWriteArrayList<>();

@@ -40,6 +40,7 @@ final class SignalingFrameHandler extends SimpleChannelInboundHandler<WebSocketF
             flow = new InboundFlowControl(c, new InboundFlowControl.Sink() {
                 @Override
                 public void text(String text) {
+                    c.frameArrivedNanos = System.nanoTime();
                     server.router().onText(c, text);
                 }
 

@@ -69,6 +69,7 @@ public final class SignalingServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final Channel serverChannel;
     private final UserRouter router;
+    private final SignalingMetrics metrics;
     private final Map<String, SignalingConnection> connections = new ConcurrentHashMap<>();
     private final AtomicLong connectionSequence = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -78,6 +79,8 @@ public final class SignalingServer implements AutoCloseable {
         this.options = options;
         checkExposure(options);
         this.router = new UserRouter(options);
+        this.metrics = new SignalingMetrics(() -> router.users().size(), this::connectionCount);
+        router.metrics(metrics);
         this.connectionLimiter = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress());
         OriginPolicy originPolicy = new OriginPolicy(options.allowedOrigins());
         Map<String, StaticResource> resources = loadResources(options);
@@ -123,9 +126,12 @@ public final class SignalingServer implements AutoCloseable {
                         }
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(new HandshakeTimeoutHandler(options.handshakeTimeout().toMillis()));
+                        if (options.tls() != null) {
+                            p.addLast(options.tls().newHandler(ch.alloc()));
+                        }
                         p.addLast(new HttpServerCodec(4096, 8192, 8192));
                         p.addLast(new HttpObjectAggregator(8192));
-                        p.addLast(new HttpAdmissionHandler(options, originPolicy, resources));
+                        p.addLast(new HttpAdmissionHandler(options, originPolicy, resources, metrics));
                         p.addLast(new WebSocketServerProtocolHandler(wsConfig));
                         p.addLast(new WebSocketFrameAggregator(options.maxFrameBytes()));
                         p.addLast(new SignalingFrameHandler(SignalingServer.this));
@@ -172,14 +178,19 @@ public final class SignalingServer implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
-    /** {@code ws://host:port/ws} for clients. */
+    /** {@code ws://host:port/ws} for clients ({@code wss://} with TLS). */
     public URI websocketUri() {
-        return uri("ws", options.websocketPath());
+        return uri(options.tls() == null ? "ws" : "wss", options.websocketPath());
     }
 
-    /** {@code http://host:port<path>}, e.g. {@code httpUri(CLIENT_MODULE_PATH)}. */
+    /** {@code http://host:port<path>} ({@code https://} with TLS), e.g. {@code httpUri(CLIENT_MODULE_PATH)}. */
     public URI httpUri(String path) {
-        return uri("http", path);
+        return uri(options.tls() == null ? "http" : "https", path);
+    }
+
+    /** The server's figures ({@code GET /metrics}); add meters of your own to its registry. */
+    public SignalingMetrics metrics() {
+        return metrics;
     }
 
     private URI uri(String scheme, String path) {

@@ -1,5 +1,11 @@
 package dev.purertc.signaling;
 
+import java.nio.file.Path;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -55,6 +61,10 @@ import java.util.Set;
  * @param socketSendBufferBytes SO_SNDBUF of accepted sockets, 0 for the OS default (autotuned)
  * @param staticResources extra HTTP paths served from the class path (path to resource name), e.g. a
  *        demo page; {@code /purertc-signaling.js} is always served
+ * @param tls when not null, every connection speaks TLS ({@code https://}, {@code wss://}) with this
+ *        server context; {@link Builder#tls(Path, Path)} builds one from PEM files (default null: plain)
+ * @param publicMetrics whether {@code GET /metrics} answers clients that are not on the server's own
+ *        machine (default false: only loopback clients read the figures; {@code /healthz} answers anyone)
  */
 public record SignalingServerOptions(
         InetAddress bindAddress,
@@ -80,7 +90,9 @@ public record SignalingServerOptions(
         Duration congestionStallTimeout,
         int workerThreads,
         int socketSendBufferBytes,
-        Map<String, String> staticResources) {
+        Map<String, String> staticResources,
+        SslContext tls,
+        boolean publicMetrics) {
 
     public SignalingServerOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -160,6 +172,8 @@ public record SignalingServerOptions(
         private int workerThreads = 1;
         private int socketSendBufferBytes;
         private Map<String, String> staticResources = Map.of();
+        private SslContext tls;
+        private boolean publicMetrics;
 
         private Builder() {
         }
@@ -188,13 +202,32 @@ public record SignalingServerOptions(
         public Builder workerThreads(int v) { workerThreads = v; return this; }
         public Builder socketSendBufferBytes(int v) { socketSendBufferBytes = v; return this; }
         public Builder staticResources(Map<String, String> v) { staticResources = v; return this; }
+        public Builder tls(SslContext v) { tls = v; return this; }
+        public Builder publicMetrics(boolean v) { publicMetrics = v; return this; }
+
+        /**
+         * TLS from a PEM certificate chain and a PEM PKCS#8 private key (what {@code openssl req -x509
+         * -newkey ... -nodes} or an ACME client writes), with the JDK's TLS implementation.
+         *
+         * @throws IllegalArgumentException if the files cannot be read or do not hold a certificate and key
+         */
+        public Builder tls(Path certificateChainPem, Path privateKeyPem) {
+            try {
+                tls = SslContextBuilder.forServer(certificateChainPem.toFile(), privateKeyPem.toFile())
+                        .sslProvider(SslProvider.JDK).build();
+            } catch (javax.net.ssl.SSLException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot use " + certificateChainPem + " and " + privateKeyPem
+                        + " for TLS: " + e.getMessage(), e);
+            }
+            return this;
+        }
 
         public SignalingServerOptions build() {
             return new SignalingServerOptions(bindAddress, port, websocketPath, maxFrameBytes, maxQueuedMessages,
                     maxQueuedBytes, maxPendingRequests, relayTimeout, allowedOrigins, tokenValidator, allowUnauthenticatedNonLoopback,
                     userIdReservation, unknownUserBurst, unknownUserRefill, handshakeTimeout, idleTimeout,
                     pingInterval, maxConnections, maxConnectionsPerAddress, maxUsersPerConnection,
-                    congestionStallTimeout, workerThreads, socketSendBufferBytes, staticResources);
+                    congestionStallTimeout, workerThreads, socketSendBufferBytes, staticResources, tls, publicMetrics);
         }
     }
 }

@@ -47,6 +47,7 @@ final class UserRouter {
     private final long relayTimeoutMillis;
     private final int maxUsersPerConnection;
     private final AtomicLong relaySequence = new AtomicLong();
+    private volatile SignalingMetrics metrics;
 
     UserRouter(SignalingServerOptions options) {
         this.registry = new UserIdRegistry(options.userIdReservation().toNanos());
@@ -57,6 +58,19 @@ final class UserRouter {
 
     UserIdRegistry registry() {
         return registry;
+    }
+
+    /** Set once by the server before it accepts anything. */
+    void metrics(SignalingMetrics m) {
+        this.metrics = m;
+    }
+
+    /** A message from {@code conn} reached its target's queue. */
+    private void countRelayed(SignalingConnection conn) {
+        SignalingMetrics m = metrics;
+        if (m != null) {
+            m.relayed(System.nanoTime() - conn.frameArrivedNanos);
+        }
     }
 
     Set<String> users() {
@@ -198,6 +212,7 @@ final class UserRouter {
                     "user " + to.asText() + " is not reading; message dropped", id, null);
             return;
         }
+        countRelayed(conn);
         pauseIfCongested(conn, target);
         if (id != null) {
             ObjectNode ack = SignalingJson.object();
@@ -225,7 +240,7 @@ final class UserRouter {
         return target;
     }
 
-    private static void sendRateLimited(SignalingConnection conn, JsonNode id, JsonNode callbackId) {
+    private void sendRateLimited(SignalingConnection conn, JsonNode id, JsonNode callbackId) {
         sendError(conn, SignalingErrorCode.RATE_LIMITED, "too many messages to unknown users; retry in "
                 + conn.unknownUsers.millisUntilNext() + " ms", id, callbackId);
     }
@@ -508,6 +523,7 @@ final class UserRouter {
                     null, callbackId);
             return;
         }
+        countRelayed(conn);
         pauseIfCongested(conn, target);
         if (callbackId != null) {
             // graphscript's runConnection resolves undefined for post/send: {"callbackId":...} without args.
@@ -564,6 +580,7 @@ final class UserRouter {
             sendError(conn, SignalingErrorCode.USER_GONE, "user " + target.user() + " disconnected", null, callbackId);
             return;
         }
+        countRelayed(conn);
         pauseIfCongested(conn, target);
     }
 
@@ -600,8 +617,12 @@ final class UserRouter {
      * graphscript request, {@code callbackId} plus {@code args:{"error","message"}} so a graphscript
      * page's pending {@code run} resolves with the error instead of hanging.
      */
-    static void sendError(SignalingConnection conn, SignalingErrorCode code, String message, JsonNode id,
+    void sendError(SignalingConnection conn, SignalingErrorCode code, String message, JsonNode id,
                           JsonNode callbackId) {
+        SignalingMetrics m = metrics;
+        if (m != null) {
+            m.refused(code);
+        }
         ObjectNode err = SignalingJson.object();
         err.put("type", "error");
         err.put("code", code.wireName());

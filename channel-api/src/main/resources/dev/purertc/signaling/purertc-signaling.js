@@ -53,10 +53,21 @@ function toJSON(value) {
   return value && typeof value.toJSON === 'function' ? value.toJSON() : value;
 }
 
+/**
+ * A server URL from what the page gave: a full ws:// or wss:// URL as it is, or a path such as '/ws' on
+ * the page's own server, with wss: on an HTTPS page and ws: on an HTTP one.
+ */
+export function signalingUrl(url, location = globalThis.location) {
+  if (typeof url === 'string' && url.startsWith('/') && location) {
+    return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${url}`;
+  }
+  return url;
+}
+
 /** A WebSocket connection to the PureRTC signaling server. */
 export class SignalingClient {
   constructor(url, { requestTimeoutMs = 30000 } = {}) {
-    this.url = url;
+    this.url = signalingUrl(url);
     this.requestTimeoutMs = requestTimeoutMs;
     this.connectionId = undefined;
     this.user = undefined;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,29 @@ class JsClientNodeTest {
             try { await sig.send('ghost', 'call', {}); } catch (e) { out({ refused: e.code }); }
             sig.close();
             """;
+
+    /** The module picks wss: on an HTTPS page and ws: on an HTTP one for a path such as '/ws'. */
+    @Test
+    void aPathBecomesWssOnAnHttpsPageAndWsOnAnHttpOne() throws Exception {
+        String node = SignalingAdmissionTest.findOnPath("node");
+        assumeTrue(node != null, "node is not installed");
+        Path dir = Files.createTempDirectory("purertc-js");
+        Path moduleFile = dir.resolve("purertc-signaling.mjs");
+        try (InputStream in = SignalingServer.class.getResourceAsStream("purertc-signaling.js")) {
+            Files.write(moduleFile, in.readAllBytes());
+        }
+        Path script = Files.writeString(dir.resolve("urls.mjs"), """
+                const { signalingUrl } = await import(process.argv[2]);
+                console.log(signalingUrl('/ws', { protocol: 'https:', host: 'rtc.example:8443' }));
+                console.log(signalingUrl('/ws', { protocol: 'http:', host: '127.0.0.1:8080' }));
+                console.log(signalingUrl('ws://127.0.0.1:9/ws', { protocol: 'https:', host: 'x' }));
+                """);
+        Process p = new ProcessBuilder(node, "--no-warnings", script.toString(), moduleFile.toUri().toString())
+                .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "node did not finish");
+        assertEquals("wss://rtc.example:8443/ws\nws://127.0.0.1:8080/ws\nws://127.0.0.1:9/ws\n",
+                new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
 
     @Test
     void theJavaScriptSignalingClientTalksToJavaThroughTheServer() throws Exception {
