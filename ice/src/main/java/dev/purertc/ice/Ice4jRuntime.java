@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
  *       {@code org.jitsi}) are detached from the root handlers and forwarded to SLF4J loggers of the same
  *       names, one level down: ice4j logs routine events at WARNING (a retransmission after close, a
  *       candidate it skips), so its WARNING becomes SLF4J INFO and its SEVERE becomes WARN.</li>
+ *   <li>ice4j's three process-wide cached thread pools are bounded ({@link Ice4jThreadPools}).</li>
  * </ul>
  */
 final class Ice4jRuntime {
@@ -80,6 +81,7 @@ final class Ice4jRuntime {
                 bridgeLogging("JitsiConfig");
                 cachedConsent = fillCacheWithDefaults();
                 requireMessageIntegrity();
+                Ice4jThreadPools.ensureApplied();
                 initialised = true;
             }
             MetaconfigSettings.Companion.setCacheEnabled(true);

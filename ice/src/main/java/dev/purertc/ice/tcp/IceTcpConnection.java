@@ -131,7 +131,12 @@ public final class IceTcpConnection {
             }
             owner = o;
         }
-        o.receiver().onFrame(this, data, offset, length);
+        try {
+            o.receiver().onFrame(this, data, offset, length);
+        } catch (RuntimeException e) {
+            // The read buffer is mid-parse: a receiver's failure costs its frame, never the framing.
+            listener.receiverFailed(this, e);
+        }
     }
 
     /**

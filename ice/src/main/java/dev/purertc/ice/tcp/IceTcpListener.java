@@ -235,6 +235,10 @@ public final class IceTcpListener implements AutoCloseable {
         connections.remove(connection);
     }
 
+    void receiverFailed(IceTcpConnection connection, RuntimeException e) {
+        LOG.warn("ICE-TCP listener on port {}: the receiver of {} threw; frame dropped", port, connection, e);
+    }
+
     void writeDropped() {
         droppedWrites.incrementAndGet();
     }
