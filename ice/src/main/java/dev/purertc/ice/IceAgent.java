@@ -396,6 +396,7 @@ public final class IceAgent implements AutoCloseable {
                 && s != IceConnectionState.DISCONNECTED) {
             return;
         }
+        g.routedConsent.tick();
         long last = g.lastConsentMillis();
         if (last == 0) {
             return;
@@ -435,6 +436,8 @@ public final class IceAgent implements AutoCloseable {
         final IceMediaStream stream;
         final IceCredentials localCredentials;
         final HostCandidateSockets hostHarvester;
+        /** RFC 7675 consent on the routed pair while ice4j's own keep-alive does not cover it. */
+        final RoutedPairConsent routedConsent;
         /** Passive ICE-TCP candidates on the shared listener, or null without {@link IceOptions#iceTcp()}. */
         final IceTcpHarvester tcpHarvester;
         private final List<IceCandidate> buffered = new ArrayList<>();
@@ -477,6 +480,7 @@ public final class IceAgent implements AutoCloseable {
         Generation(int number) {
             this.number = number;
             this.agent = Ice4jRuntime.newAgent(options);
+            this.routedConsent = new RoutedPairConsent(agent, STREAM_NAME, options.consentInterval());
             try {
                 agent.setControlling(IceAgent.this.role == IceRole.CONTROLLING);
                 agent.setTrickling(true);
@@ -882,6 +886,7 @@ public final class IceAgent implements AutoCloseable {
                 if (routed != pair) {
                     routed = pair;
                     routedAtMillis = System.currentTimeMillis();
+                    routedConsent.track(pair);
                 }
                 connected = true;
                 transport.select(new SelectedPairTransport.Route(socket,
@@ -933,15 +938,16 @@ public final class IceAgent implements AutoCloseable {
         }
 
         /**
-         * When the routed pair last proved the peer there: its last consent response, or the moment it
-         * started carrying data. A valid pair that is never selected ages like one whose consent stopped.
+         * When the routed pair last proved the peer there: its last consent response (ice4j's on its selected
+         * pair, {@link RoutedPairConsent}'s on a pair ice4j does not check), or the moment it started carrying data.
          */
         long lastConsentMillis() {
             CandidatePair pair = routed;
             if (pair == null) {
                 return 0;
             }
-            return Math.max(pair.getConsentFreshness(), routedAtMillis);
+            return Math.max(Math.max(pair.getConsentFreshness(), routedAtMillis),
+                    routedConsent.lastResponseMillis(pair));
         }
 
         /**
@@ -975,6 +981,7 @@ public final class IceAgent implements AutoCloseable {
                 return;
             }
             freed = true;
+            routedConsent.stop();
             try {
                 closeRelayedSockets();
                 agent.free();

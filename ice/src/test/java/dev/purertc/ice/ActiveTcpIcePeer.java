@@ -33,6 +33,8 @@ final class ActiveTcpIcePeer implements AutoCloseable {
     private final DataInputStream in;
     private final DataOutputStream out;
     private final long tieBreaker = RANDOM.nextLong();
+    /** Whether checks carry USE-CANDIDATE (aggressive nomination); false: this peer never nominates. */
+    volatile boolean nominate = true;
     int successResponses;
     int requestsAnswered;
 
@@ -138,7 +140,9 @@ final class ActiveTcpIcePeer implements AutoCloseable {
         pad(b);
         b.putShort((short) 0x0024).putShort((short) 4).putInt(1_518_280_447);      // PRIORITY
         b.putShort((short) 0x802A).putShort((short) 8).putLong(tieBreaker);        // ICE-CONTROLLING
-        b.putShort((short) 0x0025).putShort((short) 0);                            // USE-CANDIDATE
+        if (nominate) {
+            b.putShort((short) 0x0025).putShort((short) 0);                        // USE-CANDIDATE
+        }
         return integrityAndFingerprint(b, key);
     }
 
