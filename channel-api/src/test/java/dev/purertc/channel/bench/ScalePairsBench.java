@@ -1,0 +1,234 @@
+package dev.purertc.channel.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import dev.purertc.channel.PeerConnectionFactory;
+import dev.purertc.channel.PeerConnectionListener;
+import dev.purertc.channel.PeerConnectionState;
+import dev.purertc.channel.RTCDataChannel;
+import dev.purertc.channel.RTCDataChannelInit;
+import dev.purertc.channel.RTCDataChannelListener;
+import dev.purertc.channel.RTCIceCandidate;
+import dev.purertc.channel.RTCPeerConnection;
+import dev.purertc.channel.RtcConfiguration;
+
+/**
+ * {@code ./bench scale_pairs}: N Java-to-Java pairs in one JVM, the server factory on one UDP port (udpMux),
+ * held with consent freshness running, then one echo on every channel. For each N prints
+ * <pre>
+ * BENCH scale_pairs_opened_N&lt;n&gt;       pairs whose channel opened on both sides
+ * BENCH scale_pairs_failed_N&lt;n&gt;       connections that reported DISCONNECTED or FAILED (every other end stays alive)
+ * BENCH scale_threads_N&lt;n&gt;            threads in the JVM with every pair open
+ * BENCH scale_heap_kib_per_conn_N&lt;n&gt;   heap after GC above the empty JVM's, per connection (2 per pair)
+ * BENCH scale_fds_N&lt;n&gt;                file descriptors of the process
+ * BENCH scale_idle_cpu_pct_N&lt;n&gt;        process CPU during the hold, one core = 100
+ * BENCH scale_open_s_N&lt;n&gt;              seconds to open them all, in waves of 25
+ * BENCH scale_server_threads_N&lt;n&gt;     threads without the simulated clients' own socket readers
+ *                                      (one each; a browser's are on its own machine)
+ * </pre>
+ * The answering side (the server) has one factory with one UDP port; the offering side (the clients) has
+ * a socket per connection, since two muxed ports could not tell their pairs apart once past STUN.
+ * Arguments: {@code --n 1000,2500,5000} (default) and {@code --hold SECONDS} (default 300, the issue's 5
+ * minutes). Every N runs with fresh factories; nothing is carried over.
+ */
+public final class ScalePairsBench {
+    private static final int WAVE = 25;
+
+    private ScalePairsBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] ns = {1000, 2500, 5000};
+        Duration hold = Duration.ofSeconds(300);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--n" -> ns = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--hold" -> hold = Duration.ofSeconds(Long.parseLong(args[++i]));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        long baselineHeap = heapAfterGc();
+        System.out.printf("# baseline: %d threads, %d fds, heap %d KiB%n", Thread.activeCount(), fds(), baselineHeap / 1024);
+        for (int n : ns) {
+            run(n, hold, baselineHeap);
+        }
+        System.exit(0);
+    }
+
+    private static void run(int n, Duration hold, long baselineHeap) throws Exception {
+        // The server side shares one UDP port; the clients have a socket each, as browsers do. Both sides
+        // on one port each cannot work past STUN: every pair would have the same two addresses, and DTLS
+        // records carry nothing to tell connections apart (pion's and ice4j's muxes have the same limit).
+        RtcConfiguration config = BenchPair.loopback().build();
+        RtcConfiguration serverConfig = BenchPair.loopback().udpMux(0).build();
+        AtomicInteger failed = new AtomicInteger();
+        Set<String> failures = ConcurrentHashMap.newKeySet();
+        List<RTCPeerConnection> all = new ArrayList<>();
+        List<RTCDataChannel> channels = new ArrayList<>();
+        ConcurrentHashMap<String, Integer> openEnds = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        try (PeerConnectionFactory offerers = new PeerConnectionFactory(); PeerConnectionFactory answerers = new PeerConnectionFactory()) {
+            for (int done = 0; done < n; done += WAVE) {
+                int wave = Math.min(WAVE, n - done);
+                CountDownLatch open = new CountDownLatch(2 * wave);
+                List<RTCPeerConnection[]> pairs = new ArrayList<>();
+                for (int i = 0; i < wave; i++) {
+                    RTCPeerConnection[] p = new RTCPeerConnection[2];
+                    String name = "pair" + (done + i);
+                    p[0] = offerers.createPeerConnection(config, watcher(name + "/offerer", failed, failures, p, 1));
+                    p[1] = answerers.createPeerConnection(serverConfig, new PeerConnectionListener() {
+                        @Override
+                        public void onIceCandidate(RTCIceCandidate c) {
+                            p[0].addIceCandidate(c);
+                        }
+
+                        @Override
+                        public void onConnectionStateChange(PeerConnectionState s) {
+                            countFailure(name + "/answerer", s, failed, failures);
+                        }
+
+                        @Override
+                        public void onDataChannel(RTCDataChannel c) {
+                            c.setListener(new RTCDataChannelListener() {
+                                @Override
+                                public void onOpen(RTCDataChannel ch) {
+                                    openEnds.merge(name, 1, Integer::sum);
+                                    open.countDown();
+                                }
+
+                                @Override
+                                public void onMessage(RTCDataChannel ch, String text) {
+                                    ch.send(text);
+                                }
+                            });
+                        }
+                    });
+                    RTCDataChannel c = p[0].createDataChannel(name, RTCDataChannelInit.defaults(), new RTCDataChannelListener() {
+                        @Override
+                        public void onOpen(RTCDataChannel ch) {
+                            openEnds.merge(name, 1, Integer::sum);
+                            open.countDown();
+                        }
+                    });
+                    channels.add(c);
+                    pairs.add(p);
+                    all.add(p[0]);
+                    all.add(p[1]);
+                }
+                for (RTCPeerConnection[] p : pairs) {
+                    p[0].setLocalDescription(p[0].createOffer().get()).get();
+                    p[1].setRemoteDescription(p[0].localDescription()).get();
+                    p[1].setLocalDescription(p[1].createAnswer().get()).get();
+                    p[0].setRemoteDescription(p[1].localDescription()).get();
+                }
+                if (!open.await(120, TimeUnit.SECONDS)) {
+                    System.out.printf("# N=%d: wave at %d did not open within 120 s (%d ends missing)%n", n, done, open.getCount());
+                }
+            }
+            long opened = openEnds.values().stream().filter(v -> v == 2).count();
+            double openSeconds = (System.nanoTime() - start) / 1e9;
+            int threads = Thread.activeCount();
+            int fds = fds();
+            // The clients' reader threads (one each) are the simulation's cost, not the server's: the server's
+            // figure is reported beside the JVM's total. Their sockets (three fds each) stay in scale_fds.
+            long clientReaders = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("IceConnector")).count();
+            long heap = heapAfterGc();
+
+            long cpuBefore = processCpuNanos();
+            long holdStart = System.nanoTime();
+            Thread.sleep(hold.toMillis());
+            double cpuPct = 100.0 * (processCpuNanos() - cpuBefore) / (System.nanoTime() - holdStart);
+
+            CountDownLatch echoes = new CountDownLatch(channels.size());
+            for (RTCDataChannel c : channels) {
+                c.setListener(new RTCDataChannelListener() {
+                    @Override
+                    public void onMessage(RTCDataChannel ch, String text) {
+                        echoes.countDown();
+                    }
+                });
+                try {
+                    c.send("ping");
+                } catch (RuntimeException e) {
+                    System.out.printf("# N=%d: send on %s refused: %s%n", n, c.label(), e.getMessage());
+                }
+            }
+            boolean allEchoed = echoes.await(120, TimeUnit.SECONDS);
+            System.out.printf("# N=%d: %d of %d channels echoed after the hold of %d s; failures %s%n", n,
+                    channels.size() - echoes.getCount(), channels.size(), hold.toSeconds(),
+                    failures.stream().limit(10).toList());
+            System.out.printf("BENCH scale_pairs_opened_N%d %d pairs%n", n, opened);
+            System.out.printf("BENCH scale_pairs_failed_N%d %d connections%n", n, failed.get());
+            System.out.printf("BENCH scale_threads_N%d %d threads%n", n, threads);
+            System.out.printf("BENCH scale_server_threads_N%d %d threads%n", n, threads - clientReaders);
+            System.out.printf("BENCH scale_heap_kib_per_conn_N%d %.1f KiB%n", n, (heap - baselineHeap) / 1024.0 / (2.0 * n));
+            System.out.printf("BENCH scale_fds_N%d %d fds%n", n, fds);
+            System.out.printf("BENCH scale_idle_cpu_pct_N%d %.1f %%%n", n, cpuPct);
+            System.out.printf("BENCH scale_open_s_N%d %.1f s%n", n, openSeconds);
+            System.out.printf("# N=%d echoed all: %s%n", n, allEchoed);
+            for (RTCPeerConnection pc : all) {
+                pc.close();
+            }
+        }
+    }
+
+    private static PeerConnectionListener watcher(String name, AtomicInteger failed, Set<String> failures,
+                                                  RTCPeerConnection[] pair, int other) {
+        return new PeerConnectionListener() {
+            @Override
+            public void onIceCandidate(RTCIceCandidate c) {
+                pair[other].addIceCandidate(c);
+            }
+
+            @Override
+            public void onConnectionStateChange(PeerConnectionState s) {
+                countFailure(name, s, failed, failures);
+            }
+        };
+    }
+
+    /** Every pair stays alive for the whole run: any DISCONNECTED or FAILED is a false report. */
+    private static void countFailure(String name, PeerConnectionState s, AtomicInteger failed, Set<String> failures) {
+        if (Boolean.getBoolean("scale.debug")) {
+            System.out.println("# " + name + " " + s);
+        }
+        if ((s == PeerConnectionState.DISCONNECTED || s == PeerConnectionState.FAILED) && failures.add(name)) {
+            failed.incrementAndGet();
+        }
+    }
+
+    private static long heapAfterGc() throws InterruptedException {
+        MemoryMXBean m = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return m.getHeapMemoryUsage().getUsed();
+    }
+
+    private static int fds() {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) s.count();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+}
