@@ -521,6 +521,8 @@ export class WebRtcRooms {
   }
 
   async #serviceMessage(room, channel, ev) {
+    // graphscript's behaviour, asked for by name: an ondata takes every message, service ones included.
+    if (room.ondata && room.ondataTakesServiceMessages === true) { room.ondata(ev, channel, room); return; }
     let msg = ev.data;
     if (typeof msg === 'string' && (msg[0] === '{' || msg[0] === '[')) {
       try { msg = JSON.parse(msg); } catch (e) { /* not JSON: plain data */ }

@@ -202,6 +202,14 @@ class RoomsJsClientChromiumTest {
         assertEquals("\"pong\"", room.run("ping", null).get(30, TimeUnit.SECONDS).toString());
         assertEquals("[10, 11]", scores.toString());
         assertEquals(Boolean.TRUE, room.unsubscribe("player", sub).get(30, TimeUnit.SECONDS));
+
+        // Asked for by name, the page's ondata takes service messages and its engine answers none.
+        page.eval("(() => { const r = rooms.rooms['" + room.id() + "']; window.taken = [];"
+                + " r.ondata = (ev) => taken.push(ev.data); r.ondataTakesServiceMessages = true; return true; })()");
+        room.post("greet", List.of("x", "y"), null);
+        room.send("plain");
+        assertEquals("[\"{\\\"route\\\":\\\"greet\\\",\\\"args\\\":[\\\"x\\\",\\\"y\\\"]}\",\"plain\"]",
+                page.waitFor("taken.length === 2 && JSON.stringify(taken)", BOUND).asText());
         room.terminate();
         page.waitFor("!rooms.rooms['" + room.id() + "']", BOUND);
     }
