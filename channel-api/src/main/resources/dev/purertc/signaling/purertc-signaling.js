@@ -9,7 +9,8 @@
 //    post {"route","args","method"?}; run {"route":"runRequest","args":[{"route","args","method"?},roomId,callbackId]};
 //    request {"route":"runRequest","args":[message,roomId,callbackId],"method"?}; replies {"args","callbackId"};
 //    subscribe = request subscribeRTC [route,roomId,args,key,subInput,channelId], pushes {"args","callbackId":route};
-//    unsubscribe = run("unsubscribe",[route,sub]) -> boolean.
+//    unsubscribe = run("unsubscribe",[route,sub]) -> boolean. With a key, only that key of the route
+//    (publishKey, or the field of an object output); ping answers "pong", echo its args as an array.
 
 const randomDigits = () => `${Math.floor(Math.random() * 1000000000000000)}`;
 
@@ -253,13 +254,27 @@ export class WebRtcRooms {
     return result;
   }
 
-  /** Pushes `output` to every subscriber of `route` (local or remote). */
+  /**
+   * Pushes `output` to every subscriber of `route` (local or remote); a subscriber to one key of the
+   * route gets that field when `output` is an object that has it.
+   */
   publish(route, output) {
     const subs = this.subscriptions.get(route);
-    if (subs) for (const fn of subs.values()) fn(output);
+    if (!subs) return;
+    for (const fn of subs.values()) {
+      if (fn.key === undefined) fn(output);
+      else if (output !== null && typeof output === 'object' && fn.key in output) fn(output[fn.key]);
+    }
   }
 
-  #subscribeLocal(route, fn) {
+  /** Pushes `value` to the subscribers of key `key` of `route` only (graphscript's node property). */
+  publishKey(route, key, value) {
+    const subs = this.subscriptions.get(route);
+    if (subs) for (const fn of subs.values()) if (fn.key === key) fn(value);
+  }
+
+  #subscribeLocal(route, fn, key) {
+    if (key !== undefined && key !== null) fn.key = String(key);
     if (!this.subscriptions.has(route)) this.subscriptions.set(route, new Map());
     const sub = ++this.subSequence;
     this.subscriptions.get(route).set(sub, fn);
@@ -517,6 +532,8 @@ export class WebRtcRooms {
   }
 
   async #serviceMessage(room, channel, ev) {
+    // graphscript's behaviour, asked for by name: an ondata takes every message, service ones included.
+    if (room.ondata && room.ondataTakesServiceMessages === true) { room.ondata(ev, channel, room); return; }
     let msg = ev.data;
     if (typeof msg === 'string' && (msg[0] === '{' || msg[0] === '[')) {
       try { msg = JSON.parse(msg); } catch (e) { /* not JSON: plain data */ }
@@ -551,13 +568,19 @@ export class WebRtcRooms {
   #receive(room, message, channel) {
     if (!message || typeof message !== 'object' || typeof message.route !== 'string') return message;
     if (message.route === 'subscribeRTC') {
-      const [route, , , , , channelId] = Array.isArray(message.args) ? message.args : [];
+      const [route, , , key, , channelId] = Array.isArray(message.args) ? message.args : [];
       const target = (channelId && room.channels[channelId]) || channel;
       const sub = this.#subscribeLocal(route, (output) => {
         if (target.readyState === 'open') target.send(JSON.stringify({ args: output, callbackId: route }));
-      });
+      }, key);
       room.remoteSubscriptions.set(route, sub);
       return sub;
+    }
+    // Built in, as in every graphscript service, unless a route of that name was added.
+    if (message.route === 'ping' && !this.routes.has('ping')) return 'pong';
+    if (message.route === 'echo' && !this.routes.has('echo')) {
+      const a = message.args;
+      return Array.isArray(a) ? a : a === undefined ? [] : [a];
     }
     return this.runRoute(message.route, message.args);
   }

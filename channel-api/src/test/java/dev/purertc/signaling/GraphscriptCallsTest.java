@@ -88,6 +88,16 @@ class GraphscriptCallsTest {
     /** A raw socket sends exactly what a graphscript page sends; its WebRTC half is a Java room. */
     @Test
     void aGraphscriptShapedCallerGetsAnswerPeerAndCandidatesBack() throws Exception {
+        graphscriptShapedCall("description", "candidates");
+    }
+
+    /** The same call written with the seed document's names: the caller is the host. */
+    @Test
+    void aCallerUsingTheSeedsNamesGetsAnswerPeerAndCandidatesBack() throws Exception {
+        graphscriptShapedCall("hostdescription", "hostcandidates");
+    }
+
+    private void graphscriptShapedCall(String descriptionName, String candidatesName) throws Exception {
         WebRtcRooms pageRooms = new WebRtcRooms(factory, loopback, new ServiceRoutes());
         try (RawSocket page = new RawSocket(server.websocketUri())) {
             page.send("{\"route\":\"addUser\",\"args\":[{\"_id\":\"gspage\"},{\"0\":\"" + page.connectionId + "\"},null,true]}");
@@ -97,7 +107,7 @@ class GraphscriptCallsTest {
                     .get(WAIT_S, TimeUnit.SECONDS);
             String offer = pageRoom.encodedLocalDescription();
             page.send("{\"route\":\"runRequest\",\"args\":[{\"route\":\"runConnection\",\"args\":[\"javapeer\",\"run\","
-                    + "[\"receiveCallInformation\",{\"_id\":\"rtc42\",\"description\":\"" + offer + "\",\"caller\":\"gspage\","
+                    + "[\"receiveCallInformation\",{\"_id\":\"rtc42\",\"" + descriptionName + "\":\"" + offer + "\",\"caller\":\"gspage\","
                     + "\"remoteId\":\"" + page.connectionId + "\"}]]},\"" + page.connectionId + "\",0.5]}");
 
             String answerPeer = null;
@@ -130,7 +140,7 @@ class GraphscriptCallsTest {
             String c;
             while ((c = pageCandidates.poll(2, TimeUnit.SECONDS)) != null) {
                 page.send("{\"route\":\"runConnection\",\"args\":[\"javapeer\",\"runAll\",[\"receiveCallInformation\","
-                        + "{\"_id\":\"rtc42\",\"candidates\":{\"candidate" + candidates++ + "\":" + c + "}}]]}");
+                        + "{\"_id\":\"rtc42\",\"" + candidatesName + "\":{\"candidate" + candidates++ + "\":" + c + "}}]]}");
             }
             pageRoom.opened().get(WAIT_S, TimeUnit.SECONDS);
             assertEquals("5", pageRoom.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());

@@ -160,6 +160,11 @@ abstract class PureRtcInteropTest {
             assertFalse(s.javaDescriptionCandidates.isEmpty(), "PureRTC's description carried no candidate");
             assertFalse(s.peerDescriptionCandidates.isEmpty(), kind() + "'s description carried no loopback candidate");
             assertEquals(dev.purertc.channel.IceGatheringState.COMPLETE, s.java.pc.iceGatheringState());
+            assertEquals(List.of("GATHERING", "COMPLETE"), s.java.all().stream()
+                    .filter(e -> e.type().equals("gatheringstate")).map(PureRtcPeer.Event::text).toList());
+            // The page saw its own gathering go the same way: gathering, then complete.
+            assertEquals(List.of("gathering", "complete"), browser.events().stream()
+                    .filter(e -> e.is("icegatheringstatechange", "pc", s.pc)).map(e -> e.text("state")).toList());
             assertEquals("complete", browser.call("state", "pc", s.pc).get("iceGatheringState").asText());
             s.javaChat.send("complete description");
             assertEquals("complete description", browser.awaitEvent("message", "channel", s.browserChat, WAIT).text("text"));

@@ -181,6 +181,39 @@ class RoomsJsClientChromiumTest {
         page.waitFor("!rooms.rooms['" + room.id() + "']", BOUND);
     }
 
+    /** Issue 12: the page's module answers the built-in ping and echo, and pushes only the subscribed key of a route. */
+    @Test
+    void javaUsesThePagesBuiltInRoutesAndAKeySubscription() throws Exception {
+        CdpPage page = pageUser("page-k");
+        Room room = signaling.call("page-k", RoomOptions.builder().build()).get(30, TimeUnit.SECONDS);
+        room.opened().get(30, TimeUnit.SECONDS);
+        page.waitFor("rooms.rooms['" + room.id() + "'] && rooms.rooms['" + room.id() + "'].channels.data"
+                + " && rooms.rooms['" + room.id() + "'].channels.data.readyState === 'open'", BOUND);
+        assertEquals("\"pong\"", room.run("ping", null).get(30, TimeUnit.SECONDS).toString());
+        assertEquals("[1,\"two\",{\"3\":true}]",
+                room.run("echo", List.of(1, "two", Map.of("3", true))).get(30, TimeUnit.SECONDS).toString());
+        assertEquals("[\"solo\"]", room.run("echo", "solo").get(30, TimeUnit.SECONDS).toString());
+
+        List<JsonNode> scores = new CopyOnWriteArrayList<>();
+        int sub = room.subscribe("player", scores::add, null, "score", null, null).get(30, TimeUnit.SECONDS);
+        page.eval("rooms.publishKey('player', 'score', 10); rooms.publishKey('player', 'name', 'bob');"
+                + " rooms.publish('player', { score: 11, name: 'ann' }); rooms.publish('player', 'no key in it'); true");
+        // A round trip on the same ordered channel: every push sent before its reply has arrived.
+        assertEquals("\"pong\"", room.run("ping", null).get(30, TimeUnit.SECONDS).toString());
+        assertEquals("[10, 11]", scores.toString());
+        assertEquals(Boolean.TRUE, room.unsubscribe("player", sub).get(30, TimeUnit.SECONDS));
+
+        // Asked for by name, the page's ondata takes service messages and its engine answers none.
+        page.eval("(() => { const r = rooms.rooms['" + room.id() + "']; window.taken = [];"
+                + " r.ondata = (ev) => taken.push(ev.data); r.ondataTakesServiceMessages = true; return true; })()");
+        room.post("greet", List.of("x", "y"), null);
+        room.send("plain");
+        assertEquals("[\"{\\\"route\\\":\\\"greet\\\",\\\"args\\\":[\\\"x\\\",\\\"y\\\"]}\",\"plain\"]",
+                page.waitFor("taken.length === 2 && JSON.stringify(taken)", BOUND).asText());
+        room.terminate();
+        page.waitFor("!rooms.rooms['" + room.id() + "']", BOUND);
+    }
+
     /**
      * A third user who learnt the room id sends the page every room signal for Java's call to it: the
      * browser module acts only on the peer bound to the room, so the call goes on, her call reusing the
