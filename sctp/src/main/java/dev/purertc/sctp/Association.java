@@ -933,7 +933,13 @@ public final class Association {
         return sack;
     }
 
-    private final int[] sackGapScratch = new int[2 * 1024];
+    /**
+     * Scratch for a received SACK's gap blocks and duplicate TSNs, grown on demand up to 1,024 blocks and
+     * 256 duplicates (what is read of one SACK): an idle association holds a few hundred bytes, not 10 KiB.
+     */
+    private static final int MAX_SACK_GAP_BLOCKS = 1024;
+    private static final int MAX_SACK_DUPLICATES = 256;
+    private int[] sackGapScratch = new int[2 * 16];
 
     private void handleSack(SackChunk sack) {
         if (retransmissionQueue == null || state == AssociationState.COOKIE_WAIT) {
@@ -943,21 +949,27 @@ public final class Association {
         if (!sack.gapAckBlocks().isEmpty()) {
             sacksWithGapsReceived++;
         }
-        int n = Math.min(sack.gapAckBlocks().size(), sackGapScratch.length / 2);
+        int n = Math.min(sack.gapAckBlocks().size(), MAX_SACK_GAP_BLOCKS);
+        if (2 * n > sackGapScratch.length) {
+            sackGapScratch = new int[Math.min(2 * MAX_SACK_GAP_BLOCKS, Math.max(2 * n, 2 * sackGapScratch.length))];
+        }
         for (int i = 0; i < n; i++) {
             SackChunk.GapAckBlock g = sack.gapAckBlocks().get(i);
             sackGapScratch[2 * i] = g.start();
             sackGapScratch[2 * i + 1] = g.end();
         }
         List<Long> dups = sack.duplicateTsns();
-        int d = Math.min(dups.size(), sackDupScratch.length);
+        int d = Math.min(dups.size(), MAX_SACK_DUPLICATES);
+        if (d > sackDupScratch.length) {
+            sackDupScratch = new long[Math.min(MAX_SACK_DUPLICATES, Math.max(d, 2 * sackDupScratch.length))];
+        }
         for (int i = 0; i < d; i++) {
             sackDupScratch[i] = dups.get(i);
         }
         applySack(sack.cumulativeTsnAck(), sack.advertisedReceiverWindowCredit(), sackGapScratch, n, d);
     }
 
-    private final long[] sackDupScratch = new long[256];
+    private long[] sackDupScratch = new long[16];
     private long sacksReceived;
     private long sacksWithGapsReceived;
     private long dataChunksReceived;

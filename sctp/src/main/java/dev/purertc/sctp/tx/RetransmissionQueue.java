@@ -64,7 +64,8 @@ public final class RetransmissionQueue {
     private final boolean partialReliability;
     private final RetransmissionTimeout rto;
     private final int mtu;
-    private SentChunk[] ring = new SentChunk[1024];
+    /** Grows by doubling as chunks are outstanding; an idle association keeps 64 slots. */
+    private SentChunk[] ring = new SentChunk[64];
     private int mask = ring.length - 1;
     private long cumAck; // unwrapped: highest TSN acked cumulatively by the peer
     private long nextTsn; // unwrapped: next TSN to assign
