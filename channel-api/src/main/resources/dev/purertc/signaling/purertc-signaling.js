@@ -520,6 +520,8 @@ export class WebRtcRooms {
       return done;
     };
     room.terminate = () => this.terminate(room);
+    // The browser's own statistics of the room's connection (W3C names, as Java's getStats()).
+    room.getStats = () => room.rtc.getStats();
   }
 
   #wireChannel(room, channel) {
@@ -667,6 +669,7 @@ export function answerCalls(signaling, rooms, accept = () => true, options = {},
         }
         answered.set(id, from);
         await signaling.send(from, 'answer', { room: id, description: room.description });
+        if (options.onanswered) options.onanswered(room, from);
       } finally {
         claimed.delete(id);
       }

@@ -126,7 +126,10 @@ public final class DemoMain {
             if (message instanceof byte[] bytes && "file".equals(channel.label())) {
                 FileReceipt r = files.get(room.id());
                 if (r != null) {
-                    r.add(bytes);
+                    long confirm = r.add(bytes);
+                    if (confirm >= 0) {
+                        channel.send("have " + confirm); // the page's progress bar counts what arrived here
+                    }
                 }
             }
         }
@@ -161,11 +164,22 @@ public final class DemoMain {
             }
         }
 
-        synchronized void add(byte[] chunk) {
+        /** Confirms every {@value #CONFIRM_EVERY} bytes and the last one to the page. */
+        static final long CONFIRM_EVERY = 256 * 1024;
+        private long confirmed;
+
+        /** Adds a chunk; returns the byte count to confirm to the page now, or -1. */
+        synchronized long add(byte[] chunk) {
             sha256.update(chunk);
-            if (received.addAndGet(chunk.length) >= expected && !done.isDone()) {
+            long now = received.addAndGet(chunk.length);
+            if (now >= expected && !done.isDone()) {
                 done.complete(HexFormat.of().formatHex(sha256.digest()));
             }
+            if (now - confirmed >= CONFIRM_EVERY || now >= expected) {
+                confirmed = now;
+                return now;
+            }
+            return -1;
         }
     }
 }

@@ -80,7 +80,7 @@ class DemoPageChromiumTest {
         JsonNode sum = tab.waitFor("window.demo.sum", CONNECT);
         assertEquals(5, sum.asInt());
         assertTrue(sum.isNumber(), "request add(2,3) answers a number: " + sum);
-        assertEquals("add(2, 3) = 5", tab.eval("document.getElementById('answer').textContent").asText());
+        assertEquals("add(2, 3) = 5", tab.eval("document.getElementById('request-answer').textContent").asText());
 
         Instant before = Instant.now();
         click(tab, "time");
@@ -122,13 +122,18 @@ class DemoPageChromiumTest {
                 + " for (let i = 0; i < b.length; i++) b[i] = (i * 31 + (i >>> 8) + 7) & 255;"
                 + " const r = await window.demo.sendFile('pattern.bin', b.buffer);"
                 + " return { r, page: window.demo.file.sha256, progress: document.getElementById('progress').value,"
-                + " max: document.getElementById('progress').max, text: document.getElementById('file-result').textContent }; })()");
+                + " max: document.getElementById('progress').max, text: document.getElementById('file-result').textContent,"
+                + " before: Math.max(...window.demo.progressLog), status: document.getElementById('file-progress').textContent }; })()");
         assertEquals(expected, result.get("page").asText(), "page's SHA-256 of the bytes it sent");
         assertEquals(expected, result.get("r").get("sha256").asText(), "Java's SHA-256 of the bytes it received");
         assertEquals(size, result.get("r").get("bytes").asLong());
         assertEquals("pattern.bin", result.get("r").get("name").asText());
         assertTrue(result.get("r").get("match").asBoolean());
-        assertEquals(size, result.get("progress").asInt(), "progress bar full");
+        assertEquals(size, result.get("progress").asInt(), "progress bar full once Java's SHA-256 matched");
+        int before = result.get("before").asInt();
+        assertTrue(before >= 256 * 1024 && before <= size - 1, "before that the bar showed what Java confirmed"
+                + " (every 256 KiB and the end; the last confirmation may come after the hash), never the end: " + before);
+        assertTrue(result.get("status").asText().startsWith("0.31 of 0.31 MB at Java, "), result.get("status").asText());
         assertEquals(size, result.get("max").asInt());
         assertEquals(size + " bytes, SHA-256 " + expected + " matches", result.get("text").asText());
     }
@@ -149,8 +154,25 @@ class DemoPageChromiumTest {
         bob.waitFor("document.getElementById('log').textContent.includes('tab says: hi bob')", CONNECT);
         // Bob was called by Alice herself (user to user through the relay), not by the Java peer.
         String aliceId = alice.eval("document.getElementById('me').textContent").asText();
+        // The callee sends too.
+        assertEquals(aliceId, bob.waitFor("window.demo.calledBy", CONNECT).asText());
+        bob.waitFor("!document.getElementById('peer-send').disabled", CONNECT);
+        bob.eval("document.getElementById('peer-text').value = 'hi alice'");
+        click(bob, "peer-send");
+        bob.waitFor("document.getElementById('log').textContent.includes('tab answered: " + aliceId + " got \"hi alice\"')", CONNECT);
         assertTrue(bob.eval("document.getElementById('log').textContent").asText().contains("call from " + aliceId));
         assertEquals("[]", alice.eval("JSON.stringify(window.demo.errors)").asText());
         assertEquals("[]", bob.eval("JSON.stringify(window.demo.errors)").asText());
+    }
+
+    @Test
+    void callingAnUnknownIdShowsAnErrorOnThePage() throws Exception {
+        CdpPage tab = connectedTab();
+        tab.eval("document.getElementById('peer-id').value = 'nobody-here'");
+        click(tab, "call-peer");
+        String error = tab.waitFor("window.demo.callError", CONNECT).asText();
+        assertTrue(error.contains("unknown-user") || error.contains("no user"), error);
+        assertEquals("could not call nobody-here: " + error, tab.eval("document.getElementById('error').textContent").asText());
+        assertEquals("[]", tab.eval("JSON.stringify(window.demo.errors)").asText(), "handled, not an unhandled rejection");
     }
 }

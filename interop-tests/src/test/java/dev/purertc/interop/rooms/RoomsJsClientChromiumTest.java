@@ -142,6 +142,19 @@ class RoomsJsClientChromiumTest {
         assertEquals(0, routes.publish("news", Map.of("n", 3)), "Java no longer pushes to the page");
         assertEquals(false, page.eval("room.unsubscribe('news', " + sub + ")").asBoolean(), "a second unsubscribe finds nothing");
         assertEquals(2, page.eval("window.pushes.length").asInt());
+
+        // Both sides count the same messages on the room's channel: the page's browser stats through the
+        // module's room.getStats(), Java's through getStats(), with the same W3C names.
+        String pageCounts = page.eval("room.getStats().then((r) => { const m = {}; for (const s of r.values()) {"
+                + " if (s.type === 'data-channel') m[s.dataChannelIdentifier] = s.messagesSent + '/' + s.messagesReceived; }"
+                + " return JSON.stringify(Object.keys(m).sort().map((k) => k + ':' + m[k])); })").asText();
+        java.util.List<String> javaCounts = javaRoom.connection().getStats().get(10, TimeUnit.SECONDS)
+                .ofType("data-channel").stream()
+                .map(x -> x.getLong("dataChannelIdentifier") + ":" + x.getLong("messagesReceived") + "/" + x.getLong("messagesSent"))
+                .sorted().toList();
+        assertEquals(javaCounts.stream().map(c -> "\"" + c + "\"").toList().toString().replace(", ", ","), pageCounts,
+                "per stream id, what the page sent Java received and the other way round");
+        assertTrue(javaCounts.stream().anyMatch(c -> !c.endsWith(":0/0")), "messages were counted: " + javaCounts);
         page.eval("room.terminate()");
         javaRoom.closed().get(30, TimeUnit.SECONDS);
     }
