@@ -12,7 +12,7 @@ import java.util.Objects;
 import io.netty.channel.EventLoopGroup;
 
 /**
- * Configuration of a {@link SignalingClient}. Build with {@link #builder()}.
+ * Configuration of a {@link SignalingClient}. Build with {@link #builder(SignalingListener)}.
  *
  * @param listener receives messages and the close event (required)
  * @param eventLoopGroup a shared Netty group to run on (not closed by the client), or null for a

@@ -151,7 +151,7 @@ public final class RetransmissionQueue {
         return inFlightBytes;
     }
 
-    /** True in slow start (RFC 9260 §7.2.1: cwnd <= ssthresh). */
+    /** True in slow start (RFC 9260 §7.2.1: cwnd &lt;= ssthresh). */
     public boolean isInSlowStart() {
         return cwnd <= ssthresh;
     }
