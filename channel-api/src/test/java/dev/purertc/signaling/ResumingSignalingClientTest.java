@@ -1,0 +1,131 @@
+package dev.purertc.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+/** A client whose TCP connection is cut resumes its user id; a client whose server dies moves to another. */
+class ResumingSignalingClientTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final class Recorder implements ResumingSignalingClient.Events {
+        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onDisconnected(int statusCode, String reason) {
+            events.add("disconnected");
+        }
+
+        @Override
+        public void onResumed(URI server) {
+            events.add("resumed " + server.getPort());
+        }
+
+        @Override
+        public void onGaveUp(Throwable cause) {
+            events.add("gave up " + cause.getMessage());
+        }
+
+        String next() throws InterruptedException {
+            String e = events.poll(10, TimeUnit.SECONDS);
+            assertTrue(e != null, "no event within 10 s");
+            return e;
+        }
+    }
+
+    private static ObjectNode text(String t) {
+        return JSON.createObjectNode().put("text", t);
+    }
+
+    @Test
+    void aCutConnectionResumesItsIdAndTheGapIsRefusedToTheSenderNotLost() throws Exception {
+        try (SignalingServer server = SignalingServer.start(SignalingServerOptions.defaults())) {
+            RecordingListener aliceIn = new RecordingListener();
+            Recorder events = new Recorder();
+            ResumingSignalingClient alice = ResumingSignalingClient.connect(List.of(server.websocketUri()), "alice",
+                    SignalingClientOptions.builder(aliceIn).build(), events, Duration.ofMillis(300), Duration.ofSeconds(2))
+                    .get(10, TimeUnit.SECONDS);
+            SignalingClient bob = SignalingClient.connect(server.websocketUri(),
+                    SignalingClientOptions.builder(new RecordingListener()).build()).get(10, TimeUnit.SECONDS);
+            bob.register("bob").get(10, TimeUnit.SECONDS);
+            bob.send("alice", "message", text("before")).get(10, TimeUnit.SECONDS);
+            assertTrue(aliceIn.next().contains("\"before\""));
+
+            server.router().connectionOf("alice").channel.close(); // the server side cuts the TCP connection
+            assertEquals("disconnected", events.next());
+            // In the gap the id is reserved for alice, not registered: the sender is told, nothing is lost.
+            ExecutionException gap = assertThrows(ExecutionException.class,
+                    () -> bob.send("alice", "message", text("in the gap")).get(10, TimeUnit.SECONDS));
+            assertEquals(SignalingErrorCode.UNKNOWN_USER, ((SignalingException) gap.getCause()).code());
+            ExecutionException ownSend = assertThrows(ExecutionException.class,
+                    () -> alice.send("bob", "message", text("while away")).get(10, TimeUnit.SECONDS));
+            assertTrue(ownSend.getCause() instanceof IllegalStateException, ownSend.getCause().toString());
+
+            long cut = System.nanoTime();
+            assertEquals("resumed " + server.localAddress().getPort(), events.next());
+            assertTrue((System.nanoTime() - cut) / 1_000_000 < 5_000, "resumed within 5 s");
+            assertTrue(alice.isConnected());
+            bob.send("alice", "message", text("after")).get(10, TimeUnit.SECONDS);
+            assertTrue(aliceIn.next().contains("\"after\""));
+            alice.send("bob", "message", text("back")).get(10, TimeUnit.SECONDS);
+            alice.close();
+            bob.close();
+        }
+    }
+
+    @Test
+    void whenItsServerDiesTheClientMovesToTheNextServerOfItsList() throws Exception {
+        SignalingServer first = SignalingServer.start(SignalingServerOptions.defaults());
+        try (SignalingServer second = SignalingServer.start(SignalingServerOptions.defaults())) {
+            Recorder events = new Recorder();
+            RecordingListener aliceIn = new RecordingListener();
+            ResumingSignalingClient alice = ResumingSignalingClient.connect(
+                    List.of(first.websocketUri(), second.websocketUri()), "alice",
+                    SignalingClientOptions.builder(aliceIn).build(), events, Duration.ofMillis(100), Duration.ofSeconds(1))
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(java.util.Set.of("alice"), first.users());
+            long killed = System.nanoTime();
+            first.close();
+            assertEquals("disconnected", events.next());
+            assertEquals("resumed " + second.localAddress().getPort(), events.next());
+            assertTrue((System.nanoTime() - killed) / 1_000_000 < 5_000, "reachable again within 5 s");
+            assertEquals(java.util.Set.of("alice"), second.users());
+            SignalingClient bob = SignalingClient.connect(second.websocketUri(),
+                    SignalingClientOptions.builder(new RecordingListener()).build()).get(10, TimeUnit.SECONDS);
+            bob.register("bob").get(10, TimeUnit.SECONDS);
+            bob.send("alice", "message", text("on the second server")).get(10, TimeUnit.SECONDS);
+            assertTrue(aliceIn.next().contains("on the second server"));
+            alice.close();
+            bob.close();
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
+    void anIdTakenForGoodIsNotRetried() throws Exception {
+        try (SignalingServer server = SignalingServer.start(SignalingServerOptions.defaults())) {
+            SignalingClient holder = SignalingClient.connect(server.websocketUri(),
+                    SignalingClientOptions.builder(new RecordingListener()).build()).get(10, TimeUnit.SECONDS);
+            holder.register("alice").get(10, TimeUnit.SECONDS);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> ResumingSignalingClient.connect(
+                    List.of(server.websocketUri()), "alice", SignalingClientOptions.builder(new RecordingListener()).build(),
+                    new Recorder()).get(10, TimeUnit.SECONDS));
+            assertEquals(SignalingErrorCode.USER_TAKEN, ((SignalingException) e.getCause()).code());
+            holder.close();
+        }
+    }
+}
