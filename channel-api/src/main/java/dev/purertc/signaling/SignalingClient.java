@@ -207,6 +207,39 @@ public final class SignalingClient implements AutoCloseable {
     }
 
     /**
+     * Joins presence session {@code session} (a lobby); completes with its members, this user among them.
+     * The other members get {@code member-joined}; this client's listener then hears {@code member-joined}
+     * and {@code member-left} messages of the session. Fails with {@link SignalingException}
+     * ({@code too-many-sessions}, {@code session-full}, {@code not-registered}).
+     */
+    public CompletableFuture<java.util.List<String>> join(String session) {
+        return presence("join", session).thenApply(SignalingClient::memberList);
+    }
+
+    /** Leaves {@code session}; the other members get {@code member-left}. */
+    public CompletableFuture<Void> leave(String session) {
+        return presence("leave", session).thenAccept(reply -> { });
+    }
+
+    /** The members of a session this user is in, in order of their ids. */
+    public CompletableFuture<java.util.List<String>> members(String session) {
+        return presence("members", session).thenApply(SignalingClient::memberList);
+    }
+
+    private CompletableFuture<ObjectNode> presence(String type, String session) {
+        ObjectNode m = SignalingJson.object();
+        m.put("type", type);
+        m.put("session", session);
+        return request(m);
+    }
+
+    private static java.util.List<String> memberList(ObjectNode reply) {
+        java.util.List<String> members = new java.util.ArrayList<>();
+        reply.get("members").forEach(n -> members.add(n.asText()));
+        return java.util.List.copyOf(members);
+    }
+
+    /**
      * Sends a PureRTC message of {@code type} (call, answer, description, candidate, hangup, reject or
      * message) to user {@code to}; {@code fields} (may be null) are copied into the message. Completes
      * when the server has written it to the target's connection; fails with {@link SignalingException}

@@ -62,6 +62,8 @@ final class SignalingConnection {
     final Set<SignalingConnection> drainWaiters = ConcurrentHashMap.newKeySet();
     /** Took nothing while a sender waited for it: senders no longer pause for it, until it drains. */
     volatile boolean stalled;
+    /** Presence sessions this connection's user is in (see {@link Lobbies}). */
+    final java.util.Set<String> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** When the frame being handled arrived (System.nanoTime), for the relay latency metric; on the connection's loop. */
     long frameArrivedNanos;
     final AtomicInteger pendingFromThis = new AtomicInteger();

@@ -52,7 +52,13 @@ public enum SignalingErrorCode {
     /** The target disconnected before answering a relayed request. */
     USER_GONE("user-gone"),
     /** A reply whose {@code callbackId} matches no request relayed to this connection. */
-    UNKNOWN_CALLBACK("unknown-callback");
+    UNKNOWN_CALLBACK("unknown-callback"),
+    /** {@code leave} or {@code members} of a session this user has not joined. */
+    NOT_A_MEMBER("not-a-member"),
+    /** A user may be in at most {@link Lobbies#MAX_SESSIONS_PER_USER} sessions at once. */
+    TOO_MANY_SESSIONS("too-many-sessions"),
+    /** A session holds at most {@link Lobbies#MAX_MEMBERS} members. */
+    SESSION_FULL("session-full");
 
     private final String wireName;
 

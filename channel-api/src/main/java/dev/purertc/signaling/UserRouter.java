@@ -48,6 +48,7 @@ final class UserRouter {
     private final int maxUsersPerConnection;
     private final AtomicLong relaySequence = new AtomicLong();
     private volatile SignalingMetrics metrics;
+    private final Lobbies lobbies = new Lobbies(this);
 
     UserRouter(SignalingServerOptions options) {
         this.registry = new UserIdRegistry(options.userIdReservation().toNanos());
@@ -91,6 +92,7 @@ final class UserRouter {
 
     void onClose(SignalingConnection conn) {
         String user = conn.user();
+        lobbies.onClose(conn, user);
         registry.release(conn);
         for (Iterator<Map.Entry<String, SignalingConnection.PendingRelay>> it =
                 conn.pendingToThis.entrySet().iterator(); it.hasNext(); ) {
@@ -169,6 +171,8 @@ final class UserRouter {
             }
         } else if (RELAYED_TYPES.contains(type)) {
             relayTyped(conn, msg, type, id);
+        } else if (lobbies.handle(conn, type, msg, id)) {
+            return;
         } else {
             sendError(conn, SignalingErrorCode.UNKNOWN_TYPE, "unknown type \"" + type + "\"", id, null);
         }
