@@ -110,6 +110,35 @@ final class NatTopology implements AutoCloseable {
                         + "}\n");
     }
 
+    /**
+     * Drops, and counts, every UDP datagram the client sends to the router (a network that blocks UDP) until
+     * the returned handle is closed; {@link UdpBlock#dropped()} reads the count.
+     */
+    UdpBlock blockClientUdp() {
+        run(List.of("nft", "-f", "-"), "table ip purertc_no_udp {\n"
+                + "  chain out { type filter hook output priority 0; oifname \"nat-c\" meta l4proto udp counter drop; }\n"
+                + "}\n");
+        return new UdpBlock();
+    }
+
+    /** The client's UDP block; {@link #close()} lifts it. */
+    static final class UdpBlock implements AutoCloseable {
+        /** Datagrams dropped so far. */
+        long dropped() {
+            String listing = output(List.of("nft", "list", "table", "ip", "purertc_no_udp"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(listing);
+            if (!m.find()) {
+                throw new IllegalStateException("no counter in " + listing);
+            }
+            return Long.parseLong(m.group(1));
+        }
+
+        @Override
+        public void close() {
+            run(List.of("nft", "delete", "table", "ip", "purertc_no_udp"), null);
+        }
+    }
+
     /** The command that runs {@code command} in the server namespace. */
     List<String> inServer(List<String> command) {
         List<String> full = new ArrayList<>(List.of(IP.toString(), "netns", "exec", server));
@@ -130,7 +159,11 @@ final class NatTopology implements AutoCloseable {
         run(full, null);
     }
 
-    private static void run(List<String> command, String stdin) {
+    private static String output(List<String> command) {
+        return run(command, null);
+    }
+
+    private static String run(List<String> command, String stdin) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (stdin != null) {
@@ -146,6 +179,7 @@ final class NatTopology implements AutoCloseable {
             if (p.exitValue() != 0) {
                 throw new IllegalStateException(command + " failed (" + p.exitValue() + "): " + out);
             }
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

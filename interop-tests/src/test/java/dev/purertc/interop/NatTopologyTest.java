@@ -29,11 +29,14 @@ import dev.purertc.channel.RTCSessionDescription;
 import dev.purertc.channel.RTCStats;
 import dev.purertc.channel.RtcConfiguration;
 import dev.purertc.ice.HostAddressFilter;
+import dev.purertc.ice.IceServer;
 
 /**
  * A Java server on one UDP port (udpMux) in a "server" namespace, reached from a "client" namespace through a
  * "router" namespace that masquerades ({@link NatTopology}): by headless Chromium and by a Java client, and,
- * with the server announcing the router's DNAT'ed outside address, by Chromium through that address alone.
+ * with the server announcing the router's DNAT'ed outside address, by Chromium through that address alone;
+ * and, with the client's UDP dropped, by a Java client through coturn in the server namespace by TURN over
+ * TCP and over TLS.
  * Signaling is one complete description each way; only candidates inside 198.18.0.0/15 are passed on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -133,6 +136,68 @@ class NatTopologyTest {
             }
             assertEquals(List.of(NatTopology.OUTSIDE), remoteAddresses.stream().distinct().toList(),
                     "the browser knows the server by the outside address only");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void javaClientWhoseNetworkDropsUdpConnectsByTurnOverTcp() throws Exception {
+        NatTurnServer.assumeInstalled();
+        try (NatTurnServer turn = new NatTurnServer(topology)) {
+            connectJavaClientThroughTurn(RtcConfiguration.builder()
+                    .iceServer(IceServer.turn(NatTurnServer.USER, NatTurnServer.PASSWORD, turn.tcpUrl())));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void javaClientWhoseNetworkDropsUdpConnectsByTurnOverTlsTrustingTheServersCertificate() throws Exception {
+        NatTurnServer.assumeInstalled();
+        try (NatTurnServer turn = new NatTurnServer(topology)) {
+            connectJavaClientThroughTurn(RtcConfiguration.builder()
+                    .iceServer(IceServer.turn(NatTurnServer.USER, NatTurnServer.PASSWORD, turn.tlsUrl()))
+                    .turnTlsTrust(turn.certificate()));
+        }
+    }
+
+    /**
+     * With every UDP datagram from the client's link dropped (and counted), a Java client with a host candidate
+     * and a TURN server reached over a stream connects to the Java server: only the relayed pair can work, the
+     * server sees the relay's address, and 64 KiB echo through it.
+     */
+    private void connectJavaClientThroughTurn(RtcConfiguration.Builder config) throws Exception {
+        try (NatServerProcess server = new NatServerProcess(topology, NatTopology.SERVER);
+             NatTopology.UdpBlock udpBlocked = topology.blockClientUdp();
+             PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            PureRtcPeer client = new PureRtcPeer(factory, config,
+                    HostAddressFilter.exactly(Set.of(InetAddress.getByName(NatTopology.CLIENT))));
+            try (client) {
+                RTCDataChannel chat = client.pc.createDataChannel("chat", RTCDataChannelInit.defaults(), client);
+                client.pc.setLocalDescription(client.pc.createOffer().get(10, TimeUnit.SECONDS))
+                        .get(10, TimeUnit.SECONDS);
+                client.await(e -> e.type().equals("gatheringstate") && "COMPLETE".equals(e.text()), WAIT);
+                String offer = client.pc.localDescription().sdp();
+                assertTrue(offer.contains(" typ relay"), "no relayed candidate: " + offer);
+                String answer = server.answer(offer);
+                client.pc.setRemoteDescription(new RTCSessionDescription(RTCSessionDescription.Type.ANSWER, answer))
+                        .get(10, TimeUnit.SECONDS);
+                client.await(e -> e.is("open", chat), WAIT);
+                String[] seen = server.awaitLine("CONNECTED ", WAIT).split(" ");
+                assertEquals(NatTopology.SERVER, seen[1], "the server sees the relay");
+                int relayPort = Integer.parseInt(seen[2]);
+                assertTrue(relayPort >= 49160 && relayPort <= 49200, "relay port " + relayPort);
+                RTCStats local = client.pc.getStats().get(10, TimeUnit.SECONDS).get("CL").orElseThrow();
+                assertEquals("relay", local.members().get("candidateType"));
+                assertEquals((long) relayPort, local.members().get("port"));
+
+                byte[] payload = new byte[65536];
+                for (int i = 0; i < payload.length; i++) {
+                    payload[i] = (byte) (i * 7);
+                }
+                chat.send(payload);
+                assertArrayEquals(payload, client.await(e -> e.is("message", chat) && e.data() != null, WAIT).data());
+                assertTrue(udpBlocked.dropped() > 0, "the client's UDP checks were dropped");
+            }
         }
     }
 
