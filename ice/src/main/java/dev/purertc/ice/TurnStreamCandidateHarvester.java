@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * candidate is announced. No server-reflexive candidate is derived from the server's XOR-MAPPED-ADDRESS,
  * which names the TCP connection's mapping, not a UDP one a peer could send to.
  *
- * <p>Threads: as for TURN over UDP, ice4j runs a STUN reader for the stream, a refresh thread for the
- * allocation and a send and a ChannelData reader thread for the relayed socket: about four per agent and
- * TURN URL, not shared between agents.
+ * <p>Threads, per agent and TURN URL as for TURN over UDP, none shared between agents: ice4j's STUN readers
+ * of the stream and of the relayed socket, its allocation refresh thread, the relayed socket's send and
+ * ChannelData threads (once data flows), and PureRTC's relay reader: six once connected.
  */
 final class TurnStreamCandidateHarvester extends TurnCandidateHarvester {
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,59 @@ class TurnOverStreamTest {
     @Test
     void relayOnlyAgentConnectsThroughTurnOverTcpAndDataFlowsBothWays() throws Exception {
         connectThroughRelayAndEcho(relayOnly(turn.tcpUrl(), TurnTlsTrust.JDK_DEFAULT));
+    }
+
+    /** The stream lives as long as the agent: closing the agent closes its TCP connection to the server. */
+    @Test
+    void closingTheAgentClosesItsStreamToTheServer() throws Exception {
+        Set<String> before = threadNames();
+        AgentPair.Side side = new AgentPair.Side();
+        try (IceAgent agent = IceAgent.create(relayOnly(turn.tcpUrl(), TurnTlsTrust.JDK_DEFAULT),
+                IceRole.CONTROLLING, side)) {
+            agent.startGathering();
+            assertTrue(side.endOfCandidates.await(30, TimeUnit.SECONDS), "gathering did not end within 30 s");
+            assertEquals(1, side.localCandidates.size(), side.localCandidates.toString());
+            assertEquals(1, establishedConnectionsTo(turn.tcpPort), "one stream per agent and TURN URL");
+            Set<String> added = threadNames();
+            added.removeAll(before);
+            System.out.println("TURN over TCP, one relay-only agent after gathering: threads added " + added.size()
+                    + " " + added);
+        }
+        assertTrue(AgentPair.eventually(turn.tcpPort, port -> establishedConnectionsTo(port) == 0, AgentPair.WAIT),
+                "the agent's TCP connection to the TURN server outlived close()");
+    }
+
+    private static Set<String> threadNames() {
+        Set<String> names = new java.util.TreeSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            names.add(t.getName() + "#" + t.getId());
+        }
+        return names;
+    }
+
+    /** ESTABLISHED TCP connections of this network namespace whose remote port is {@code port}. */
+    private static int establishedConnectionsTo(int port) {
+        try {
+            int count = 0;
+            List<String> lines = new java.util.ArrayList<>();
+            // The JDK's sockets are IPv6 ones (a v4-mapped 127.0.0.1) where the kernel has IPv6: read both tables.
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                java.nio.file.Path path = java.nio.file.Path.of(table);
+                if (java.nio.file.Files.exists(path)) {
+                    lines.addAll(java.nio.file.Files.readAllLines(path));
+                }
+            }
+            for (String line : lines) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && f[2].contains(":") && f[3].equals("01")
+                        && Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16) == port) {
+                    count++;
+                }
+            }
+            return count;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
