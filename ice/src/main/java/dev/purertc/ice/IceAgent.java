@@ -131,9 +131,6 @@ public final class IceAgent implements AutoCloseable {
                             + "over UDP or TCP, and turns: over TLS are), got " + url.scheme() + ":" + url.host()
                             + ":" + url.port() + "?transport=" + url.transport());
                 }
-                if (!url.isTurn() && !url.transport().equals("udp")) {
-                    throw new UnsupportedOperationException("STUN over TCP is not wired: " + url);
-                }
             }
         }
         this.timer = SharedConsentTimer.acquire();
