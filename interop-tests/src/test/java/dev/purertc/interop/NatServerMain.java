@@ -28,7 +28,8 @@ import dev.purertc.ice.HostAddressFilter;
  * {@link PeerConnectionFactory} whose connections share one UDP port (udpMux) on the server's address,
  * answering offers and echoing every data channel message.
  *
- * <p>Arguments: the server address, then optionally {@code ANNOUNCE <outside>} (REPLACE). Protocol, one line
+ * <p>Arguments: the server address, then optionally {@code ANNOUNCE <outside>} (REPLACE) or {@code ICETCP}
+ * (passive ICE-TCP candidates on one TCP port beside the UDP ones; {@code PORT} then also names it). Protocol, one line
  * each, UTF-8: it prints {@code PORT <n>} once the mux is open; for each {@code OFFER <base64 sdp>} read it
  * prints {@code ANSWER <base64 sdp>} (gathering complete, so the answer carries the candidates) and, once
  * connected, {@code CONNECTED <remote address> <remote port>} (the selected pair's remote side as the server
@@ -47,6 +48,9 @@ public final class NatServerMain {
                 .udpMux(0);
         if (args.length >= 3 && args[1].equals("ANNOUNCE")) {
             config.announcedAddresses(AnnouncedAddresses.Mode.REPLACE, args[2] + "/" + args[0]);
+        }
+        if (args.length >= 2 && args[1].equals("ICETCP")) {
+            config.iceTcp(0);
         }
         RtcConfiguration configuration = config.build();
         Thread watchdog = new Thread(() -> {
@@ -115,7 +119,9 @@ public final class NatServerMain {
                         .get(10, TimeUnit.SECONDS);
                 pc.setLocalDescription(pc.createAnswer().get(10, TimeUnit.SECONDS)).get(10, TimeUnit.SECONDS);
                 if (!portPrinted) {
-                    out.println("PORT " + factory.udpMuxes().get(0).port());
+                    out.println("PORT " + factory.udpMuxes().get(0).port()
+                            + (factory.iceTcpListeners().isEmpty() ? ""
+                                    : " TCP " + factory.iceTcpListeners().get(0).port()));
                     portPrinted = true;
                 }
                 if (!gathered.await(30, TimeUnit.SECONDS)) {

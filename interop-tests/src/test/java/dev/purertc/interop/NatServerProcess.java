@@ -25,6 +25,8 @@ final class NatServerProcess implements AutoCloseable {
     private final OutputStream stdin;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Path stderr;
+    /** The server's {@code PORT …} line, once printed. */
+    private volatile String portLine;
 
     NatServerProcess(NatTopology topology, String... args) throws IOException {
         String java = ProcessHandle.current().info().command()
@@ -41,6 +43,9 @@ final class NatServerProcess implements AutoCloseable {
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
+                    if (line.startsWith("PORT ")) {
+                        portLine = line;
+                    }
                     lines.add(line);
                 }
             } catch (IOException ended) {
@@ -74,6 +79,15 @@ final class NatServerProcess implements AutoCloseable {
             }
             skipped.add(line);
         }
+    }
+
+    /** The server's ICE-TCP port (started with {@code ICETCP}), known once it has answered an offer. */
+    int iceTcpPort() {
+        String line = portLine;
+        if (line == null || !line.contains(" TCP ")) {
+            throw new AssertionError("the NAT server named no ICE-TCP port: " + line);
+        }
+        return Integer.parseInt(line.substring(line.indexOf(" TCP ") + 5).trim());
     }
 
     private void send(String line) throws IOException {
