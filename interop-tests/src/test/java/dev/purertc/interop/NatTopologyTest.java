@@ -36,7 +36,7 @@ import dev.purertc.ice.IceServer;
  * "router" namespace that masquerades ({@link NatTopology}): by headless Chromium and by a Java client, and,
  * with the server announcing the router's DNAT'ed outside address, by Chromium through that address alone;
  * and, with the client's UDP dropped, by a Java client through coturn in the server namespace by TURN over
- * TCP and over TLS.
+ * TCP and over TLS, and by Chromium through the server's ICE-TCP port.
  * Signaling is one complete description each way; only candidates inside 198.18.0.0/15 are passed on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
