@@ -1,5 +1,6 @@
 package dev.purertc.channel;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import dev.purertc.ice.HostAddressFilter;
 import dev.purertc.ice.IceOptions;
 import dev.purertc.ice.IceServer;
 import dev.purertc.ice.IceTransportPolicy;
+import dev.purertc.ice.TurnTlsTrust;
 import dev.purertc.sctp.SctpOptions;
 
 /**
@@ -51,6 +53,7 @@ public final class RtcConfiguration {
     private final int udpMuxPort;
     private final int iceTcpPort;
     private final AnnouncedAddresses announcedAddresses;
+    private final TurnTlsTrust turnTlsTrust;
     private final Duration icePacing;
     private final Duration consentInterval;
     private final Duration disconnectedTimeout;
@@ -74,6 +77,7 @@ public final class RtcConfiguration {
         this.udpMuxPort = b.udpMuxPort;
         this.iceTcpPort = b.iceTcpPort;
         this.announcedAddresses = b.announcedAddresses;
+        this.turnTlsTrust = b.turnTlsTrust;
         this.icePacing = b.icePacing;
         this.consentInterval = b.consentInterval;
         this.disconnectedTimeout = b.disconnectedTimeout;
@@ -115,6 +119,7 @@ public final class RtcConfiguration {
         b.udpMuxPort = udpMuxPort;
         b.iceTcpPort = iceTcpPort;
         b.announcedAddresses = announcedAddresses;
+        b.turnTlsTrust = turnTlsTrust;
         b.icePacing = icePacing;
         b.consentInterval = consentInterval;
         b.disconnectedTimeout = disconnectedTimeout;
@@ -188,6 +193,11 @@ public final class RtcConfiguration {
         return announcedAddresses;
     }
 
+    /** The certificates a {@code turns:} server must chain to ({@link Builder#turnTlsTrust(Path)}). */
+    public TurnTlsTrust turnTlsTrust() {
+        return turnTlsTrust;
+    }
+
     /** Ta, the pacing of ICE connectivity checks (RFC 8445 §14.2, at least 5 ms). */
     public Duration icePacing() {
         return icePacing;
@@ -253,6 +263,7 @@ public final class RtcConfiguration {
                 .udpMux(udpMux)
                 .iceTcp(iceTcp)
                 .announcedAddresses(announcedAddresses)
+                .turnTlsTrust(turnTlsTrust)
                 .iceServers(iceServers)
                 .transportPolicy(iceTransportPolicy)
                 .portRange(portMin, portMax)
@@ -287,6 +298,7 @@ public final class RtcConfiguration {
         private int udpMuxPort = UDP_MUX_OFF;
         private int iceTcpPort = ICE_TCP_OFF;
         private AnnouncedAddresses announcedAddresses = AnnouncedAddresses.NONE;
+        private TurnTlsTrust turnTlsTrust = TurnTlsTrust.JDK_DEFAULT;
         private Duration icePacing = Duration.ofMillis(20);
         private Duration consentInterval = Duration.ofSeconds(2);
         private Duration disconnectedTimeout = Duration.ofSeconds(5);
@@ -389,6 +401,26 @@ public final class RtcConfiguration {
         /** @see #announcedAddresses(AnnouncedAddresses.Mode, String...) */
         public Builder announcedAddresses(AnnouncedAddresses addresses) {
             this.announcedAddresses = Objects.requireNonNull(addresses, "addresses");
+            return this;
+        }
+
+        /**
+         * Trusts exactly the certificates in the PEM file {@code pem} (a private CA, or the TURN server's own
+         * self-signed certificate) for {@code turns:} servers, instead of the JDK's default CAs. The file is
+         * read now. The server's certificate must also name the URL's host (DNS name, or IP address for an IP
+         * literal), whatever the trust. Default: the JDK's CAs ({@link TurnTlsTrust#JDK_DEFAULT}).
+         *
+         * @throws java.io.UncheckedIOException if the file cannot be read
+         * @throws IllegalArgumentException     if it holds no certificate
+         */
+        public Builder turnTlsTrust(Path pem) {
+            this.turnTlsTrust = TurnTlsTrust.fromPem(pem);
+            return this;
+        }
+
+        /** @see #turnTlsTrust(Path) */
+        public Builder turnTlsTrust(TurnTlsTrust trust) {
+            this.turnTlsTrust = Objects.requireNonNull(trust, "trust");
             return this;
         }
 

@@ -51,8 +51,8 @@
  * over the local {@code max-message-size} closes only its own channel, with an error naming both sizes.
  *
  * <h2>Not supported</h2>
- * Renegotiation (a second offer/answer) and ICE restart through this API, and TURN over TCP or TLS
- * ({@code turns:}, {@code ?transport=tcp}: the {@code ice} module wires TURN over UDP only): they throw
+ * Renegotiation (a second offer/answer) and ICE restart through this API, {@code stuns:}, and TURN over DTLS
+ * ({@code turns:…?transport=udp}; TURN over UDP, TCP and TLS are wired): they throw
  * {@link java.lang.UnsupportedOperationException} with the reason. {@code getStats()} has no
  * {@code currentRoundTripTime} on the candidate pair (ice4j does not time its checks); the SCTP
  * transport's {@code smoothedRoundTripTime} stands for it.

@@ -158,9 +158,9 @@ class PeerConnectionApiTest {
     }
 
     @Test
-    void turnOverTlsIsRefusedWithAReasonAndRelayPolicyNeedsATurnServer() throws Exception {
+    void turnOverDtlsIsRefusedWithAReasonAndRelayPolicyNeedsATurnServer() throws Exception {
         RtcConfiguration withTurn = Peer.loopback()
-                .iceServer(dev.purertc.ice.IceServer.turn("user", "secret", "turns:127.0.0.1:5349?transport=tcp"))
+                .iceServer(dev.purertc.ice.IceServer.turn("user", "secret", "turns:127.0.0.1:5349?transport=udp"))
                 .build();
         try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
             UnsupportedOperationException unsupported = assertThrows(UnsupportedOperationException.class,

@@ -70,6 +70,8 @@ public final class IceAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IceAgent.class);
 
     private static final String STREAM_NAME = "data";
+    /** Bound on the TCP connect and on the TLS handshake to a TURN server over TCP/TLS. */
+    private static final int TURN_STREAM_CONNECT_MILLIS = 10_000;
 
     /** What became of a remote candidate given to {@link #addRemoteCandidate}. */
     public enum RemoteCandidateOutcome {
@@ -124,9 +126,10 @@ public final class IceAgent implements AutoCloseable {
         this.listener = listener;
         for (IceServer server : options.iceServers()) {
             for (IceServerUrl url : server.parsedUrls()) {
-                if (url.isSecure() || !url.transport().equals("udp")) {
-                    throw new UnsupportedOperationException("only stun:/turn: over UDP are wired, got "
-                            + url.scheme() + ":" + url.host() + ":" + url.port() + "?transport=" + url.transport());
+                if (url.isSecure() && (!url.isTurn() || url.transport().equals("udp"))) {
+                    throw new UnsupportedOperationException("stuns: and TURN over DTLS are not wired (stun:, turn: "
+                            + "over UDP or TCP, and turns: over TLS are), got " + url.scheme() + ":" + url.host()
+                            + ":" + url.port() + "?transport=" + url.transport());
                 }
             }
         }
@@ -145,7 +148,7 @@ public final class IceAgent implements AutoCloseable {
      * Creates an agent. Nothing is sent and no socket is opened until {@link #startGathering()} (a STUN or
      * TURN server given by host name rather than address is resolved here).
      *
-     * @throws UnsupportedOperationException for {@code stuns:}/{@code turns:} or TURN over TCP (not wired yet)
+     * @throws UnsupportedOperationException for {@code stuns:} or {@code turns:…?transport=udp} (DTLS, not wired)
      */
     public static IceAgent create(IceOptions options, IceRole role, IceAgentListener listener) {
         return new IceAgent(Objects.requireNonNull(options, "options"), Objects.requireNonNull(role, "role"),
@@ -438,6 +441,8 @@ public final class IceAgent implements AutoCloseable {
         final HostCandidateSockets hostHarvester;
         /** RFC 7675 consent on the routed pair while ice4j's own keep-alive does not cover it. */
         final RoutedPairConsent routedConsent;
+        /** TURN over TCP/TLS: the streams to close once ice4j has released the allocations. */
+        private final List<TurnStreamCandidateHarvester> turnStreams = new ArrayList<>();
         /** Passive ICE-TCP candidates on the shared listener, or null without {@link IceOptions#iceTcp()}. */
         final IceTcpHarvester tcpHarvester;
         private final List<IceCandidate> buffered = new ArrayList<>();
@@ -489,11 +494,19 @@ public final class IceAgent implements AutoCloseable {
                 agent.setPerformConsentFreshness(true);
                 boolean relayOnly = options.transportPolicy() == IceTransportPolicy.RELAY;
                 Set<InetSocketAddress> turnServers = new HashSet<>();
+                boolean relayedOverStream = false;
                 List<CandidateHarvester> serverHarvesters = new ArrayList<>();
                 for (IceServer server : options.iceServers()) {
                     for (IceServerUrl url : server.parsedUrls()) {
                         TransportAddress address = new TransportAddress(url.host(), url.port(), Transport.UDP);
-                        if (url.isTurn()) {
+                        if (url.isTurn() && !url.transport().equals("udp")) {
+                            relayedOverStream = true;
+                            TurnStreamCandidateHarvester overStream = new TurnStreamCandidateHarvester(url, address,
+                                    new LongTermCredential(server.username(), server.credential()),
+                                    options.turnTlsTrust(), TURN_STREAM_CONNECT_MILLIS);
+                            turnStreams.add(overStream);
+                            serverHarvesters.add(overStream);
+                        } else if (url.isTurn()) {
                             turnServers.add(new InetSocketAddress(address.getAddress(), address.getPort()));
                             serverHarvesters.add(new TurnCandidateHarvester(address,
                                     new LongTermCredential(server.username(), server.credential())));
@@ -502,7 +515,7 @@ public final class IceAgent implements AutoCloseable {
                         }
                     }
                 }
-                waitForRelayedCandidates = relayOnly && !turnServers.isEmpty();
+                waitForRelayedCandidates = relayOnly && (!turnServers.isEmpty() || relayedOverStream);
                 hostHarvester = options.udpMux() != null
                         ? new UdpMuxHarvester(options.udpMux(), transport)
                         : new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
@@ -994,6 +1007,7 @@ public final class IceAgent implements AutoCloseable {
                 if (tcpHarvester != null) {
                     tcpHarvester.closeSockets();
                 }
+                turnStreams.forEach(TurnStreamCandidateHarvester::closeStreams);
             }
         }
     }

@@ -48,6 +48,8 @@ import dev.purertc.ice.tcp.IceTcpListener;
  *                            (RFC 6544, {@code tcptype passive}) beside the UDP ones, for peers whose network drops
  *                            UDP; or {@code null} (the default) for UDP only. The agent registers its ufrag and
  *                            unregisters on close; the listener's opener closes it.
+ * @param turnTlsTrust        the certificates a {@code turns:} server must chain to; its certificate must also
+ *                            name the URL's host. Default {@link TurnTlsTrust#JDK_DEFAULT}
  *
  * <p>The three timeouts are measured from the last sign of the peer (its last consent response, or the
  * start of the checks) and reported within them: a once-per-{@code timeout/20} check (at most 250 ms)
@@ -56,7 +58,8 @@ import dev.purertc.ice.tcp.IceTcpListener;
 public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
                          HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
                          Duration consentTimeout, Duration pacing, int socketBufferBytes, Duration connectTimeout,
-                         UdpMux udpMux, AnnouncedAddresses announcedAddresses, IceTcpListener iceTcp) {
+                         UdpMux udpMux, AnnouncedAddresses announcedAddresses, IceTcpListener iceTcp,
+                         TurnTlsTrust turnTlsTrust) {
 
     /**
      * 4 MiB: a 64 KiB message is about 55 datagrams of 1200 bytes, and Linux' default 208 KiB receive
@@ -70,6 +73,16 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
 
     /** Default {@link #connectTimeout()}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The options as they were before {@code turnTlsTrust}: {@code turns:} servers checked against the JDK's CAs. */
+    public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
+                      HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
+                      Duration consentTimeout, Duration pacing, int socketBufferBytes, Duration connectTimeout,
+                      UdpMux udpMux, AnnouncedAddresses announcedAddresses, IceTcpListener iceTcp) {
+        this(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval, disconnectedTimeout,
+                consentTimeout, pacing, socketBufferBytes, connectTimeout, udpMux, announcedAddresses, iceTcp,
+                TurnTlsTrust.JDK_DEFAULT);
+    }
 
     /** The options as they were before {@code iceTcp}: UDP candidates only. */
     public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
@@ -123,6 +136,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         Objects.requireNonNull(pacing, "pacing");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(announcedAddresses, "announcedAddresses");
+        Objects.requireNonNull(turnTlsTrust, "turnTlsTrust");
         if (portMin != 0 || portMax != 0) {
             if (portMin < 1 || portMax > 65535 || portMin > portMax) {
                 throw new IllegalArgumentException("port range must be 1 <= min <= max <= 65535, got " + portMin
@@ -188,6 +202,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         b.udpMux = udpMux;
         b.announcedAddresses = announcedAddresses;
         b.iceTcp = iceTcp;
+        b.turnTlsTrust = turnTlsTrust;
         return b;
     }
 
@@ -207,6 +222,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         private UdpMux udpMux;
         private AnnouncedAddresses announcedAddresses = AnnouncedAddresses.NONE;
         private IceTcpListener iceTcp;
+        private TurnTlsTrust turnTlsTrust = TurnTlsTrust.JDK_DEFAULT;
 
         private Builder() {
         }
@@ -307,10 +323,20 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
             return this;
         }
 
+        /**
+         * The certificates {@code turns:} servers must chain to; {@link TurnTlsTrust#JDK_DEFAULT} by default.
+         *
+         * @see IceOptions#turnTlsTrust()
+         */
+        public Builder turnTlsTrust(TurnTlsTrust trust) {
+            this.turnTlsTrust = trust;
+            return this;
+        }
+
         public IceOptions build() {
             return new IceOptions(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval,
                     disconnectedTimeout, consentTimeout, pacing, socketBufferBytes, connectTimeout, udpMux,
-                    announcedAddresses, iceTcp);
+                    announcedAddresses, iceTcp, turnTlsTrust);
         }
     }
 }

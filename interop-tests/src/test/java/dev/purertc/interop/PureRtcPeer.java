@@ -49,7 +49,12 @@ final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListene
     final RTCPeerConnection pc;
 
     PureRtcPeer(PeerConnectionFactory factory, RtcConfiguration.Builder config) {
-        this.pc = factory.createPeerConnection(config.hostAddresses(HostAddressFilter.ipv4LoopbackOnly()).build(), this);
+        this(factory, config, HostAddressFilter.ipv4LoopbackOnly());
+    }
+
+    /** With candidates from {@code hosts} instead of loopback (addresses inside namespaces the test made). */
+    PureRtcPeer(PeerConnectionFactory factory, RtcConfiguration.Builder config, HostAddressFilter hosts) {
+        this.pc = factory.createPeerConnection(config.hostAddresses(hosts).build(), this);
     }
 
     /** The configuration the tests start from: loopback only, everything else PureRTC's defaults. */
