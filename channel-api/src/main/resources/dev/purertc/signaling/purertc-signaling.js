@@ -65,20 +65,52 @@ export function signalingUrl(url, location = globalThis.location) {
   return url;
 }
 
-/** A WebSocket connection to the PureRTC signaling server. */
+/**
+ * A WebSocket connection to the PureRTC signaling server.
+ *
+ * Options: `requestTimeoutMs` (30 s) bounds every request. With `reconnect: true`, a connection that
+ * closes without close() being called is opened again with exponential backoff (`initialBackoffMs`
+ * 250, doubling up to `maxBackoffMs` 10000, at most `maxAttempts` attempts, unbounded by default),
+ * trying the page's URL and then each of `urls` in turn; the client registers its user id again with
+ * the secret of its registration and joins its sessions again, then calls `onresume`. Requests made
+ * while no connection is open fail at once with code `not-connected`; nothing is queued.
+ */
 export class SignalingClient {
-  constructor(url, { requestTimeoutMs = 30000 } = {}) {
+  constructor(url, { requestTimeoutMs = 30000, reconnect = false, urls = [], initialBackoffMs = 250,
+    maxBackoffMs = 10000, maxAttempts = Infinity } = {}) {
     this.url = signalingUrl(url);
+    this.urls = [this.url, ...urls.map((u) => signalingUrl(u)).filter((u) => u !== this.url)];
     this.requestTimeoutMs = requestTimeoutMs;
+    this.reconnect = reconnect;
+    this.initialBackoffMs = initialBackoffMs;
+    this.maxBackoffMs = maxBackoffMs;
+    this.maxAttempts = maxAttempts;
     this.connectionId = undefined;
     this.user = undefined;
+    this.secret = undefined;
+    /** Names of the sessions (lobbies) this client joined, joined again after a reconnection. */
+    this.sessions = new Set();
     this.pending = new Map();
     this.routes = new Map();
     this.sequence = 0;
     /** Called with every message not consumed here (relayed calls, candidates, errors). */
     this.onmessage = undefined;
+    /**
+     * Called with presence events: {type: "member-joined"|"member-left", session, user} as other users
+     * come and go, and {type: "members", session, members} after a reconnection joined again. Without
+     * it, those go to onmessage.
+     */
+    this.onpresence = undefined;
+    /** Called with (code, reason) whenever the socket closes, also before a reconnection. */
     this.onclose = undefined;
+    /** Called with (attempt, delayMs) before each reconnection attempt. */
+    this.onreconnecting = undefined;
+    /** Called with this client once a reconnection registered and joined again. */
+    this.onresume = undefined;
     this.socket = undefined;
+    this.closedByUser = false;
+    this.reconnectTimer = undefined;
+    this.attempt = 0;
   }
 
   /** Opens the socket; resolves with this client once the server assigned the connection id. */
@@ -87,9 +119,16 @@ export class SignalingClient {
     return client.open();
   }
 
-  open() {
+  /** True while a socket is open and the server assigned its connection id. */
+  get connected() {
+    return this.socket !== undefined && this.socket.readyState === 1 && this.connectionId !== undefined;
+  }
+
+  open(url = this.url) {
+    this.closedByUser = false;
+    this.connectionId = undefined;
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(this.url);
+      const socket = new WebSocket(url);
       this.socket = socket;
       socket.addEventListener('message', (ev) => {
         if (typeof ev.data !== 'string') return;
@@ -102,18 +141,55 @@ export class SignalingClient {
         }
         this.#receive(msg);
       });
-      socket.addEventListener('error', () => reject(new Error(`signaling socket ${this.url} failed`)));
+      socket.addEventListener('error', () => reject(new Error(`signaling socket ${url} failed`)));
       socket.addEventListener('close', (ev) => {
+        if (this.socket !== socket) return; // an earlier socket, replaced already
+        this.connectionId = undefined;
         for (const [, p] of this.pending) p.reject(new Error(`signaling connection closed (${ev.code})`));
         this.pending.clear();
         reject(new Error(`signaling connection closed (${ev.code})`));
         if (this.onclose) this.onclose(ev.code, ev.reason);
+        if (this.reconnect && !this.closedByUser && this.user !== undefined) this.#scheduleReconnect();
       });
     });
   }
 
+  #scheduleReconnect() {
+    if (this.closedByUser || this.reconnectTimer) return;
+    this.attempt += 1;
+    if (this.attempt > this.maxAttempts) return;
+    const delay = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.min(20, this.attempt - 1));
+    if (this.onreconnecting) this.onreconnecting(this.attempt, delay);
+    this.reconnectTimer = setTimeout(() => this.#resume(), delay);
+  }
+
+  // One attempt: a failure closes the socket if it is open, and its close schedules the next attempt.
+  async #resume() {
+    this.reconnectTimer = undefined;
+    if (this.closedByUser) return;
+    const url = this.urls[(this.attempt - 1) % this.urls.length];
+    try {
+      await this.open(url);
+      await this.register(this.user, this.secret);
+      for (const session of [...this.sessions]) {
+        const members = await this.join(session);
+        this.#presence({ type: 'members', session, members });
+      }
+    } catch (e) {
+      if (this.socket && this.socket.readyState <= 1) this.socket.close(4000, 'resume failed');
+      else this.#scheduleReconnect(); // no-op when the socket's close scheduled it already
+      return;
+    }
+    this.attempt = 0;
+    if (this.onresume) this.onresume(this);
+  }
+
   #await(key, message) {
     return new Promise((resolve, reject) => {
+      if (!this.socket || this.socket.readyState !== 1) {
+        reject(Object.assign(new Error('the signaling connection is not open'), { code: 'not-connected' }));
+        return;
+      }
       const timer = setTimeout(() => {
         if (this.pending.delete(key)) reject(new Error('no answer from the signaling server'));
       }, this.requestTimeoutMs);
@@ -147,9 +223,37 @@ export class SignalingClient {
     if (kept) message.secret = kept;
     const reply = await this.#request(message);
     this.user = reply.user;
-    this.secret = reply.secret;
+    if (reply.secret) this.secret = reply.secret;
     if (store && reply.secret) store.setItem(key, reply.secret);
     return reply;
+  }
+
+  /**
+   * Joins the session (lobby) named `session`; resolves with its members (user ids in order, this
+   * user among them). Others in it get "member-joined". Fails with code `not-registered`,
+   * `too-many-sessions`, `session-full` or `invalid-message`.
+   */
+  async join(session) {
+    const reply = await this.#request({ type: 'join', session });
+    this.sessions.add(session);
+    return reply.members;
+  }
+
+  /** Leaves the session; others in it get "member-left". Fails with code `not-a-member`. */
+  async leave(session) {
+    this.sessions.delete(session);
+    await this.#request({ type: 'leave', session });
+  }
+
+  /** The members of a session this user is in (user ids in order). Fails with code `not-a-member`. */
+  async members(session) {
+    const reply = await this.#request({ type: 'members', session });
+    return reply.members;
+  }
+
+  #presence(event) {
+    if (this.onpresence) this.onpresence(event);
+    else if (this.onmessage) this.onmessage(event);
   }
 
   /** Relays {type, to, ...fields} to user `to`; resolves when the server forwarded it. */
@@ -206,10 +310,17 @@ export class SignalingClient {
       this.routes.get(msg.route)(msg.args, msg.from);
       return;
     }
+    if ((msg.type === 'member-joined' || msg.type === 'member-left') && msg.from === undefined) {
+      this.#presence(msg);
+      return;
+    }
     if (this.onmessage) this.onmessage(msg);
   }
 
+  /** Closes the connection for good: no reconnection follows. */
   close() {
+    this.closedByUser = true;
+    if (this.reconnectTimer) { clearTimeout(this.reconnectTimer); this.reconnectTimer = undefined; }
     if (this.socket) this.socket.close(1000, 'bye');
   }
 }
