@@ -6,4 +6,6 @@ export async function wrong(): Promise<void> {
   const room = await callUser(signaling, rooms, 42);
   const sub: string = await room.subscribe('ticks', () => {});
   room.terminate('now');
+  const members: number[] = await signaling.join('lobby');
+  signaling.onpresence = (event) => console.log(event.user);
 }

@@ -35,21 +35,78 @@ export interface SignalingMessage {
   [field: string]: unknown;
 }
 
+/** Options of a SignalingClient. */
+export interface SignalingClientOptions {
+  /** Bound of every request to the server, 30000 by default. */
+  requestTimeoutMs?: number;
+  /** Reconnect after a close that close() did not ask for, resume the user id and join again. */
+  reconnect?: boolean;
+  /** Further servers tried in turn after the first one, on reconnection. */
+  urls?: string[];
+  /** First reconnection delay, 250 by default, doubling per failed attempt. */
+  initialBackoffMs?: number;
+  /** Longest reconnection delay, 10000 by default. */
+  maxBackoffMs?: number;
+  /** Attempts before giving up, unbounded by default. */
+  maxAttempts?: number;
+}
+
+/** Another user came to or left a session (lobby) this client is in. */
+export interface MemberEvent {
+  type: 'member-joined' | 'member-left';
+  session: string;
+  user: string;
+}
+
+/** A session's members after a reconnection joined it again. */
+export interface MembersEvent {
+  type: 'members';
+  session: string;
+  members: string[];
+}
+
+export type PresenceEvent = MemberEvent | MembersEvent;
+
+/** The server's answer to register. */
+export interface Registration {
+  type: 'registered';
+  user: string;
+  /** Claims the id back after a disconnection. */
+  secret?: string;
+  [field: string]: unknown;
+}
+
 /** A WebSocket connection to the PureRTC signaling server. */
 export class SignalingClient {
-  constructor(url: string, options?: { requestTimeoutMs?: number });
-  static connect(url: string, options?: { requestTimeoutMs?: number }): Promise<SignalingClient>;
+  constructor(url: string, options?: SignalingClientOptions);
+  static connect(url: string, options?: SignalingClientOptions): Promise<SignalingClient>;
   readonly url: string;
+  readonly urls: string[];
   connectionId: string | undefined;
   user: string | undefined;
+  secret: string | undefined;
+  /** The sessions this client joined (joined again after a reconnection). */
+  readonly sessions: Set<string>;
+  /** A socket is open and has its connection id; requests made otherwise fail with code "not-connected". */
+  readonly connected: boolean;
   onmessage: ((message: SignalingMessage) => void) | undefined;
-  onclose: ((event: CloseEvent) => void) | undefined;
-  open(): Promise<SignalingClient>;
-  register(user: string, secret?: string): Promise<void>;
+  /** Presence events; without it they go to onmessage. */
+  onpresence: ((event: PresenceEvent) => void) | undefined;
+  /** Every close of the socket, also one followed by a reconnection. */
+  onclose: ((code: number, reason: string) => void) | undefined;
+  onreconnecting: ((attempt: number, delayMs: number) => void) | undefined;
+  onresume: ((client: SignalingClient) => void) | undefined;
+  open(url?: string): Promise<SignalingClient>;
+  register(user: string, secret?: string): Promise<Registration>;
+  /** Joins a session (lobby): its members, this user among them, in order. */
+  join(session: string): Promise<string[]>;
+  leave(session: string): Promise<void>;
+  members(session: string): Promise<string[]>;
   send(to: string, type: string, fields?: Record<string, unknown>): Promise<void>;
   run(user: string, route: string, args?: unknown): Promise<unknown>;
   post(user: string, route: string, args?: unknown): Promise<void>;
   handle(route: string, fn: (args: unknown, from: string) => unknown): void;
+  /** Closes for good: no reconnection follows. */
   close(): void;
 }
 

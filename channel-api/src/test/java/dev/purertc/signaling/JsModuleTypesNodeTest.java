@@ -38,7 +38,12 @@ class JsModuleTypesNodeTest {
         assertEquals(List.of(
                 "misuse.ts(6,49): error TS2345: Argument of type 'number' is not assignable to parameter of type 'string'.",
                 "misuse.ts(7,9): error TS2322: Type 'number' is not assignable to type 'string'.",
-                "misuse.ts(8,18): error TS2554: Expected 0 arguments, but got 1."), r.output.lines().toList());
+                "misuse.ts(8,18): error TS2554: Expected 0 arguments, but got 1.",
+                "misuse.ts(9,9): error TS2322: Type 'string[]' is not assignable to type 'number[]'.",
+                "  Type 'string' is not assignable to type 'number'.",
+                // a presence event names a user only once its type says it is a member event
+                "misuse.ts(10,55): error TS2339: Property 'user' does not exist on type 'PresenceEvent'.",
+                "  Property 'user' does not exist on type 'MembersEvent'."), r.output.lines().toList());
         assertEquals(2, r.exit);
     }
 
