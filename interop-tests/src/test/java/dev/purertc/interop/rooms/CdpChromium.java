@@ -16,6 +16,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -47,6 +49,7 @@ final class CdpChromium implements AutoCloseable {
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<CdpPage> pages = new ArrayList<>();
+    private final Map<CdpPage, String> targets = new ConcurrentHashMap<>();
     private boolean closed;
 
     private CdpChromium(Process process, Path profile, Path logFile, int port) {
@@ -121,7 +124,20 @@ final class CdpChromium implements AutoCloseable {
         JsonNode target = JSON.readTree(resp.body());
         CdpPage page = CdpPage.connect(http, URI.create(target.get("webSocketDebuggerUrl").asText()), url);
         pages.add(page);
+        targets.put(page, target.get("id").asText());
         return page;
+    }
+
+    /** Closes the tab of {@code page} as a user closing it would (its page unloads, its sockets close). */
+    void closeTab(CdpPage page) throws IOException, InterruptedException {
+        page.close();
+        String id = targets.remove(page);
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/close/" + id))
+                .timeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            throw new IllegalStateException("DevTools /json/close answered " + resp.statusCode() + ": " + resp.body());
+        }
     }
 
     /** The last {@code maxChars} characters of the browser's output, for failure messages. */

@@ -54,7 +54,11 @@ class DemoPageChromiumTest {
     }
 
     private static CdpPage connectedTab() throws Exception {
-        CdpPage tab = chromium.open(demo.server.httpUri("/").toString());
+        return connectedTab("/");
+    }
+
+    private static CdpPage connectedTab(String path) throws Exception {
+        CdpPage tab = chromium.open(demo.server.httpUri(path).toString());
         tab.waitFor("window.demo && window.demo.state === 'connected'", CONNECT);
         assertEquals("[]", tab.eval("JSON.stringify(window.demo.errors)").asText());
         return tab;
@@ -174,5 +178,38 @@ class DemoPageChromiumTest {
         assertTrue(error.contains("unknown-user") || error.contains("no user"), error);
         assertEquals("could not call nobody-here: " + error, tab.eval("document.getElementById('error').textContent").asText());
         assertEquals("[]", tab.eval("JSON.stringify(window.demo.errors)").asText(), "handled, not an unhandled rejection");
+    }
+
+    @Test
+    void tabsListEachOtherInTheLobbyCallFromTheListAndAClosedTabLeavesIt() throws Exception {
+        // A lobby of this test's own: other tests' tabs stay in the default one.
+        CdpPage alice = connectedTab("/?lobby=presence-test");
+        CdpPage bob = connectedTab("/?lobby=presence-test");
+        String aliceId = alice.eval("document.getElementById('me').textContent").asText();
+        String bobId = bob.eval("document.getElementById('me').textContent").asText();
+        String both = aliceId.compareTo(bobId) < 0 ? "[\"" + aliceId + "\",\"" + bobId + "\"]"
+                : "[\"" + bobId + "\",\"" + aliceId + "\"]";
+        assertEquals("presence-test", alice.eval("document.getElementById('lobby').textContent").asText());
+        assertTrue(alice.waitFor("JSON.stringify(window.demo.members) === '" + both + "'", CONNECT).asBoolean(),
+                "alice saw bob join");
+        assertEquals(both, bob.eval("JSON.stringify(window.demo.members)").asText(), "bob's list from his join");
+        assertEquals("[\"" + bobId + "\"]", alice.eval("JSON.stringify([...document.querySelectorAll('#members button')]"
+                + ".map((b) => b.dataset.user))").asText(), "alice can pick bob, not herself");
+        assertTrue(alice.waitFor("document.getElementById('log').textContent.includes('" + bobId + " joined the lobby')",
+                CONNECT).asBoolean());
+
+        // Clicking bob in the list calls him.
+        alice.eval("document.querySelector('#members button[data-user=\"" + bobId + "\"]').click()");
+        assertEquals(bobId, alice.eval("document.getElementById('peer-id').value").asText());
+        assertEquals(aliceId, bob.waitFor("window.demo.calledBy", CONNECT).asText());
+        alice.waitFor("!document.getElementById('peer-send').disabled", CONNECT);
+
+        chromium.closeTab(bob);
+        assertTrue(alice.waitFor("JSON.stringify(window.demo.members) === '[\"" + aliceId + "\"]'", CONNECT).asBoolean(),
+                "bob's closed tab left alice's list");
+        assertEquals("", alice.eval("[...document.querySelectorAll('#members button')].map((b) => b.dataset.user).join()")
+                .asText());
+        assertTrue(alice.eval("document.getElementById('log').textContent.includes('" + bobId + " left the lobby')").asBoolean());
+        assertEquals("[]", alice.eval("JSON.stringify(window.demo.errors)").asText());
     }
 }
