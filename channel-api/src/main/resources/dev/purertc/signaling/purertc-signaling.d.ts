@@ -92,7 +92,7 @@ export class SignalingClient {
   onmessage: ((message: SignalingMessage) => void) | undefined;
   /** Presence events; without it they go to onmessage. */
   onpresence: ((event: PresenceEvent) => void) | undefined;
-  /** Every close of the socket, also one followed by a reconnection. */
+  /** Every close of an open connection, also one followed by a reconnection. */
   onclose: ((code: number, reason: string) => void) | undefined;
   onreconnecting: ((attempt: number, delayMs: number) => void) | undefined;
   onresume: ((client: SignalingClient) => void) | undefined;

@@ -101,7 +101,10 @@ export class SignalingClient {
      * it, those go to onmessage.
      */
     this.onpresence = undefined;
-    /** Called with (code, reason) whenever the socket closes, also before a reconnection. */
+    /**
+     * Called with (code, reason) when an open connection closes, also one followed by a reconnection
+     * (a reconnection attempt that never opened calls onreconnecting again instead).
+     */
     this.onclose = undefined;
     /** Called with (attempt, delayMs) before each reconnection attempt. */
     this.onreconnecting = undefined;
@@ -141,16 +144,25 @@ export class SignalingClient {
         }
         this.#receive(msg);
       });
-      socket.addEventListener('error', () => reject(new Error(`signaling socket ${url} failed`)));
-      socket.addEventListener('close', (ev) => {
-        if (this.socket !== socket) return; // an earlier socket, replaced already
+      // Node's WebSocket fires only "error" for a connection that never opened; browsers fire "close"
+      // after it. Either ends the socket, once.
+      let ended = false;
+      const end = (code, reason) => {
+        if (ended || this.socket !== socket) return; // ended, or an earlier socket replaced already
+        ended = true;
+        const wasOpen = this.connectionId !== undefined;
         this.connectionId = undefined;
-        for (const [, p] of this.pending) p.reject(new Error(`signaling connection closed (${ev.code})`));
+        for (const [, p] of this.pending) p.reject(new Error(`signaling connection closed (${code})`));
         this.pending.clear();
-        reject(new Error(`signaling connection closed (${ev.code})`));
-        if (this.onclose) this.onclose(ev.code, ev.reason);
+        reject(new Error(`signaling connection closed (${code})`));
+        if (this.onclose && wasOpen) this.onclose(code, reason);
         if (this.reconnect && !this.closedByUser && this.user !== undefined) this.#scheduleReconnect();
+      };
+      socket.addEventListener('error', () => {
+        reject(new Error(`signaling socket ${url} failed`));
+        end(1006, 'socket error');
       });
+      socket.addEventListener('close', (ev) => end(ev.code, ev.reason));
     });
   }
 
@@ -163,7 +175,7 @@ export class SignalingClient {
     this.reconnectTimer = setTimeout(() => this.#resume(), delay);
   }
 
-  // One attempt: a failure closes the socket if it is open, and its close schedules the next attempt.
+  // One attempt; a failure closes the socket if it opened and schedules the next attempt.
   async #resume() {
     this.reconnectTimer = undefined;
     if (this.closedByUser) return;
@@ -176,8 +188,8 @@ export class SignalingClient {
         this.#presence({ type: 'members', session, members });
       }
     } catch (e) {
-      if (this.socket && this.socket.readyState <= 1) this.socket.close(4000, 'resume failed');
-      else this.#scheduleReconnect(); // no-op when the socket's close scheduled it already
+      if (this.socket && this.socket.readyState === 1) this.socket.close(4000, 'resume failed');
+      this.#scheduleReconnect(); // a no-op when the socket's end scheduled it already
       return;
     }
     this.attempt = 0;

@@ -60,10 +60,11 @@ class JsPresenceAndResumeNodeTest {
             """;
 
     private static final String RESUME = """
-            const [, , moduleFile, url] = process.argv;
+            const [, , moduleFile, url, backup] = process.argv;
             const { SignalingClient } = await import(moduleFile);
             const out = (x) => console.log(JSON.stringify(x));
-            const sig = await SignalingClient.connect(url, { reconnect: true, initialBackoffMs: 50, maxBackoffMs: 400 });
+            const sig = await SignalingClient.connect(url,
+              { reconnect: true, urls: backup ? [backup] : [], initialBackoffMs: 50, maxBackoffMs: 400 });
             const first = await sig.register('roamer');
             out({ joined: await sig.join('lobby') });
             sig.onclose = () => {
@@ -106,13 +107,14 @@ class JsPresenceAndResumeNodeTest {
         Files.delete(dir);
     }
 
-    private BlockingQueue<String> startNode(String script, SignalingServer server) throws IOException {
+    private BlockingQueue<String> startNode(String script, SignalingServer server, String... more) throws IOException {
         String nodePath = SignalingAdmissionTest.findOnPath("node");
         assumeTrue(nodePath != null, "node is not installed");
         Path file = Files.writeString(dir.resolve("script.mjs"), script);
-        node = new ProcessBuilder(nodePath, "--experimental-websocket", "--no-warnings", file.toString(),
-                dir.resolve("purertc-signaling.mjs").toUri().toString(), server.websocketUri().toString())
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(nodePath, "--experimental-websocket", "--no-warnings",
+                file.toString(), dir.resolve("purertc-signaling.mjs").toUri().toString(), server.websocketUri().toString()));
+        command.addAll(List.of(more));
+        node = new ProcessBuilder(command).redirectErrorStream(true).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
@@ -182,6 +184,40 @@ class JsPresenceAndResumeNodeTest {
                         "{\"gap\":\"not-connected\"}",
                         "{\"presence\":{\"type\":\"members\",\"session\":\"lobby\",\"members\":[\"javapeer\",\"roamer\"]}}",
                         "{\"resumed\":\"roamer\",\"sameSecret\":true,\"connected\":true}"),
+                        drain(node, lines));
+                assertEquals(0, node.exitValue());
+            } finally {
+                java.close();
+            }
+        }
+    }
+
+    @Test
+    void aClientWhoseServerStopsMovesToTheNextServerOfItsListWithBackoff() throws Exception {
+        try (SignalingServer backup = SignalingServer.start(SignalingServerOptions.defaults())) {
+            RecordingListener javaIn = new RecordingListener();
+            SignalingClient java = SignalingClient.connect(backup.websocketUri(),
+                    SignalingClientOptions.builder(javaIn).build()).get(10, TimeUnit.SECONDS);
+            try {
+                java.register("javapeer").get(10, TimeUnit.SECONDS);
+                assertEquals(List.of("javapeer"), java.join("lobby").get(10, TimeUnit.SECONDS));
+                BlockingQueue<String> lines;
+                try (SignalingServer first = SignalingServer.start(SignalingServerOptions.defaults())) {
+                    lines = startNode(RESUME, first, backup.websocketUri().toString());
+                    assertEquals("{\"joined\":[\"roamer\"]}", lines.poll(30, TimeUnit.SECONDS));
+                    assertEquals("\"ready\"", lines.poll(30, TimeUnit.SECONDS));
+                }
+                // Attempt 1 goes to the stopped server again and is refused; attempt 2, after twice the
+                // delay, reaches the backup, where the id is free (a new secret) and the lobby has javapeer.
+                assertEquals("{\"type\":\"member-joined\",\"session\":\"lobby\",\"user\":\"roamer\"}", javaIn.next());
+                assertEquals("{\"type\":\"message\",\"from\":\"roamer\",\"to\":\"javapeer\",\"text\":\"back\"}", javaIn.next());
+                assertEquals(List.of(
+                        "{\"closed\":true,\"connected\":false}",
+                        "{\"reconnecting\":1,\"delay\":50}",
+                        "{\"gap\":\"not-connected\"}",
+                        "{\"reconnecting\":2,\"delay\":100}",
+                        "{\"presence\":{\"type\":\"members\",\"session\":\"lobby\",\"members\":[\"javapeer\",\"roamer\"]}}",
+                        "{\"resumed\":\"roamer\",\"sameSecret\":false,\"connected\":true}"),
                         drain(node, lines));
                 assertEquals(0, node.exitValue());
             } finally {
