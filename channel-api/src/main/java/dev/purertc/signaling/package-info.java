@@ -16,7 +16,8 @@
  *       graphscript's examples make ({@code receiveCallInformation}, {@code answerPeer}).</li>
  *   <li>{@code dev.purertc.signaling.demo.DemoMain}: the demo (server + page at {@code /} + a Java
  *       peer {@code javapeer}).</li>
- *   <li>{@code purertc-signaling.js}: {@code SignalingClient} (same calls as the Java one),
+ *   <li>{@code purertc-signaling.js}: {@code SignalingClient} (same calls as the Java one, presence
+ *       included, and with {@code reconnect: true} what {@code ResumingSignalingClient} does),
  *       {@code WebRtcRooms} (openRTC / answerPeer / addIceCandidate / receiveCallInformation /
  *       answerCall / rejectCall / terminate; each room has send / post / run / request / subscribe /
  *       unsubscribe / terminate with graphscript's data-channel wire format), and {@code callUser} /
