@@ -58,11 +58,15 @@ export interface MemberEvent {
   user: string;
 }
 
-/** A session's members after a reconnection joined it again. */
+/**
+ * A session's members after a reconnection joined it again; with `error` (the server's code, such as
+ * "session-full") the session refused this client, which is no longer in it, and members is empty.
+ */
 export interface MembersEvent {
   type: 'members';
   session: string;
   members: string[];
+  error?: string;
 }
 
 export type PresenceEvent = MemberEvent | MembersEvent;

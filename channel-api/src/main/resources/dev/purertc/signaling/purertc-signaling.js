@@ -3,7 +3,8 @@
 //
 // Wire formats (documented in the Java package dev.purertc.signaling):
 //  - to the server: {"type":"register","user":U,"id":I}, {"type":T,"to":U,...,"id":I} for T in
-//    call|answer|description|candidate|hangup|reject|message; graphscript's
+//    call|answer|description|candidate|hangup|reject|message; {"type":T,"session":S,"id":I} for T in
+//    join|leave|members (replies joined|left|members, events member-joined|member-left); graphscript's
 //    {"route":"runRequest","args":[{"route":"runConnection","args":[user,method,args]},socketId,callbackId]}
 //  - between rooms, over the default data channel (graphscript WebRTCfrontend compatible):
 //    post {"route","args","method"?}; run {"route":"runRequest","args":[{"route","args","method"?},roomId,callbackId]};
@@ -184,7 +185,15 @@ export class SignalingClient {
       await this.open(url);
       await this.register(this.user, this.secret);
       for (const session of [...this.sessions]) {
-        const members = await this.join(session);
+        let members;
+        try {
+          members = await this.join(session);
+        } catch (e) {
+          if (e.code === undefined || e.code === 'not-connected') throw e; // the connection failed: try again
+          this.sessions.delete(session); // refused now (session-full…): this client is no longer in it
+          this.#presence({ type: 'members', session, members: [], error: e.code });
+          continue;
+        }
         this.#presence({ type: 'members', session, members });
       }
     } catch (e) {
