@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>While it reconnects nothing is sent: {@link #send} and {@link #run} fail at once with an
  * {@link IllegalStateException}, so a message is never reported sent that was not. Messages other users
  * address to this id in the gap are refused to them by the server ({@code unknown-user}), which tells
- * the sender the truth. Route handlers given to {@link #handle} are installed on every new connection.
+ * the sender the truth. Route handlers given to {@link #handle} are installed, and presence sessions
+ * joined through {@link #join} joined again, on every new connection.
  */
 public final class ResumingSignalingClient implements AutoCloseable {
 
@@ -53,6 +54,8 @@ public final class ResumingSignalingClient implements AutoCloseable {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Map<String, RouteHandler> routes = new ConcurrentHashMap<>();
+    /** Presence sessions joined through this client: joined again on every new connection. */
+    private final java.util.Set<String> sessions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "purertc-signaling-resume");
         t.setDaemon(true);
@@ -134,6 +137,14 @@ public final class ResumingSignalingClient implements AutoCloseable {
             }
             routes.forEach(c::handle);
             current = c;
+        }
+        for (String session : sessions) {
+            c.join(session).whenComplete((members, failure) -> {
+                if (failure != null) {
+                    sessions.remove(session); // refused now (full, too many): not retried on every resume
+                    LOG.info("presence session {} refused the rejoin: {}", session, failure.toString());
+                }
+            });
         }
         // The connection may have closed before it became current: its close event was ignored then.
         c.closeFuture().thenRun(() -> {
@@ -220,6 +231,28 @@ public final class ResumingSignalingClient implements AutoCloseable {
     public CompletableFuture<JsonNode> run(String targetUser, String route, JsonNode args) {
         try {
             return live().run(targetUser, route, args);
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** See {@link SignalingClient#join}; the session is joined again after every reconnection. */
+    public CompletableFuture<List<String>> join(String session) {
+        try {
+            return live().join(session).thenApply(members -> {
+                sessions.add(session);
+                return members;
+            });
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** See {@link SignalingClient#leave}; not joined again after a reconnection. */
+    public CompletableFuture<Void> leave(String session) {
+        sessions.remove(session);
+        try {
+            return live().leave(session);
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -63,6 +63,9 @@ class ResumingSignalingClientTest {
             bob.register("bob").get(10, TimeUnit.SECONDS);
             bob.send("alice", "message", text("before")).get(10, TimeUnit.SECONDS);
             assertTrue(aliceIn.next().contains("\"before\""));
+            assertEquals(List.of("alice"), alice.join("lobby").get(10, TimeUnit.SECONDS));
+            assertEquals(List.of("alice", "bob"), bob.join("lobby").get(10, TimeUnit.SECONDS));
+            assertEquals("{\"type\":\"member-joined\",\"session\":\"lobby\",\"user\":\"bob\"}", aliceIn.next());
 
             server.router().connectionOf("alice").channel.close(); // the server side cuts the TCP connection
             assertEquals("disconnected", events.next());
@@ -78,6 +81,13 @@ class ResumingSignalingClientTest {
             assertEquals("resumed " + server.localAddress().getPort(), events.next());
             assertTrue((System.nanoTime() - cut) / 1_000_000 < 5_000, "resumed within 5 s");
             assertTrue(alice.isConnected());
+            // The lobby saw alice leave with the cut connection and join again with the resumed one.
+            List<String> members = bob.members("lobby").get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 100 && !members.equals(List.of("alice", "bob")); i++) {
+                Thread.sleep(50); // the rejoin travels on alice's connection, this question on bob's
+                members = bob.members("lobby").get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(List.of("alice", "bob"), members);
             bob.send("alice", "message", text("after")).get(10, TimeUnit.SECONDS);
             assertTrue(aliceIn.next().contains("\"after\""));
             alice.send("bob", "message", text("back")).get(10, TimeUnit.SECONDS);
