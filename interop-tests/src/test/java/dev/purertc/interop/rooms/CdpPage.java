@@ -115,6 +115,23 @@ final class CdpPage implements AutoCloseable {
         return "page console (last lines):\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
+    /** A PNG screenshot of the element {@code id}'s box, as Chromium renders it. */
+    byte[] screenshot(String id) {
+        JsonNode box = eval("(() => { const r = document.getElementById('" + id + "').getBoundingClientRect();"
+                + " return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height }; })()");
+        ObjectNode clip = JSON.createObjectNode();
+        clip.put("x", box.get("x").asDouble());
+        clip.put("y", box.get("y").asDouble());
+        clip.put("width", box.get("width").asDouble());
+        clip.put("height", box.get("height").asDouble());
+        clip.put("scale", 1);
+        ObjectNode params = JSON.createObjectNode();
+        params.put("format", "png");
+        params.put("captureBeyondViewport", true);
+        params.set("clip", clip);
+        return java.util.Base64.getDecoder().decode(command("Page.captureScreenshot", params).get("data").asText());
+    }
+
     private JsonNode command(String method, ObjectNode params) {
         int id = ids.incrementAndGet();
         ObjectNode msg = JSON.createObjectNode();

@@ -212,4 +212,30 @@ class DemoPageChromiumTest {
         assertTrue(alice.eval("document.getElementById('log').textContent.includes('" + bobId + " left the lobby')").asBoolean());
         assertEquals("[]", alice.eval("JSON.stringify(window.demo.errors)").asText());
     }
+
+    /** The live chart draws the connection's stats: a screenshot of its canvas has both lines' colours. */
+    @Test
+    void theStatsChartDrawsThroughputAndRoundTrip() throws Exception {
+        CdpPage tab = connectedTab();
+        tab.eval("(async () => { const b = new Uint8Array(2 << 20); await window.demo.sendFile('chart.bin', b.buffer); })()");
+        assertTrue(tab.waitFor("window.demo.chartPoints >= 3", CONNECT).asBoolean());
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(tab.screenshot("chart")));
+        int blue = 0;
+        int white = 0;
+        for (int y = 0; y < png.getHeight(); y++) {
+            for (int x = 0; x < png.getWidth(); x++) {
+                int rgb = png.getRGB(x, y) & 0xffffff;
+                if (rgb == 0x1565c0) {
+                    blue++;
+                } else if (rgb == 0xffffff) {
+                    white++;
+                }
+            }
+        }
+        assertEquals(480, png.getWidth());
+        assertTrue(blue > 20, "the throughput line is drawn: " + blue + " pixels of its colour");
+        assertTrue(white > png.getWidth() * png.getHeight() / 2, "the rest is the white background: " + white);
+        assertTrue(tab.eval("document.getElementById('chart-now').textContent").asText().matches("now [0-9.]+ MB/s, [0-9.]+ ms"),
+                tab.eval("document.getElementById('chart-now').textContent").asText());
+    }
 }
