@@ -80,7 +80,7 @@ import dev.purertc.sdp.SetupRole;
  * {@link RtcConfiguration#iceConnectTimeout()}, or consent expired), DTLS fails or the SCTP association
  * fails, the connection becomes {@link PeerConnectionState#FAILED}: the association ends, every channel
  * fires {@code onError} and then {@code onClose}, {@code send()} throws, and the connection's sockets and
- * threads are released at once (this API has no ICE restart; {@link #close()} is still to be called).
+ * threads are released at once (too late for {@link #restartIce()}; {@link #close()} is still to be called).
  * When the peer closes the connection cleanly (SCTP SHUTDOWN, an ABORT with no error cause as its
  * {@code close()} sends, DTLS close_notify), the connection becomes {@link PeerConnectionState#CLOSED}
  * at once, its channels close without an error event, and everything is released as {@link #close()}
