@@ -3,6 +3,7 @@ package dev.purertc.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -86,6 +87,7 @@ abstract class BrowserIceRestartTest {
             }, "browser-bulk");
             sender.start();
             Thread.sleep(300); // the transfer is under way (32 MiB take seconds)
+            assertTrue(sender.isAlive(), "the page is still sending when it restarts ICE");
 
             String before = browserUfrag(s);
             browser.call("restartIce", "pc", s.pc);
@@ -141,6 +143,7 @@ abstract class BrowserIceRestartTest {
             }, "java-bulk");
             sender.start();
             Thread.sleep(300);
+            assertTrue(sender.isAlive(), "PureRTC is still sending when it restarts ICE");
 
             String before = browserUfrag(s);
             s.java.pc.restartIce();
