@@ -38,7 +38,10 @@ import dev.purertc.rooms.WebRtcRooms;
  *   <li>incoming {@code receiveCallInformation({_id, candidates:{key: candidate}})} adds (or keeps)
  *       candidates; local candidates go to the peer the same way (posted);</li>
  *   <li>incoming {@code answerPeer [_id, {description, ...}]} applies the answer to a call this side
- *       made with {@link #call}; {@code cleanupCallInfo} is accepted and ignored.</li>
+ *       made with {@link #call}; {@code cleanupCallInfo} is accepted and ignored;</li>
+ *   <li>incoming {@code negotiateCall [_id, description]} (graphscript's renegotiation, run from its
+ *       {@code onnegotiationneeded}) applies a later offer to the open room and returns the encoded
+ *       answer; {@link #renegotiate} sends one the other way, with an ICE restart if asked.</li>
  * </ul>
  * The seed document's names ({@code hostdescription}, {@code peerdescription}, {@code hostcandidates},
  * {@code peercandidates}) are accepted wherever {@code description} and {@code candidates} are
@@ -89,6 +92,8 @@ public final class GraphscriptCalls implements AutoCloseable {
                 CompletableFuture.supplyAsync(() -> refusalAsResult(() -> receiveCallInformation(args, from)), serial));
         client.handle("answerPeer", (args, from) ->
                 CompletableFuture.supplyAsync(() -> refusalAsResult(() -> answerPeer(args, from)), serial));
+        client.handle("negotiateCall", (args, from) ->
+                CompletableFuture.supplyAsync(() -> refusalAsResult(() -> negotiateCall(args, from)), serial));
         client.handle("cleanupCallInfo", (args, from) -> CompletableFuture.completedFuture(null));
     }
 
@@ -303,6 +308,75 @@ public final class GraphscriptCalls implements AutoCloseable {
             throw e;
         }
         return null;
+    }
+
+    /**
+     * graphscript's {@code negotiateCall(rtcId, description)}: a later offer (JSEP RFC 8829 §5.2.2) for a
+     * room bound to the sender, applied as graphscript applies it (an unanswered offer of ours is rolled
+     * back, the polite answer to glare); the result is the encoded answer.
+     */
+    private JsonNode negotiateCall(JsonNode args, String from) {
+        if (!(args instanceof ArrayNode a) || a.size() < 2 || !a.get(0).isTextual()) {
+            throw new IllegalArgumentException("negotiateCall needs [rtcId, description]");
+        }
+        String id = a.get(0).asText();
+        Room room = rooms.room(id);
+        if (room == null || !bindings.isPeer(id, from)) {
+            throw new CallRefusedException(CallRefusal.ROOM_IN_USE, id, "no room " + id + " with " + from);
+        }
+        dev.purertc.channel.RTCSessionDescription offer = GraphscriptJson.toDescription(signal(a.get(1)));
+        if (offer.type() != dev.purertc.channel.RTCSessionDescription.Type.OFFER) {
+            throw new IllegalArgumentException("negotiateCall needs an offer, got " + offer.type());
+        }
+        dev.purertc.channel.RTCPeerConnection pc = room.connection();
+        pc.setRemoteDescription(offer).join();
+        pc.setLocalDescription(pc.createAnswer().join()).join();
+        return SignalingJson.MAPPER.getNodeFactory().textNode(GraphscriptJson.encodeDescription(pc.localDescription()));
+    }
+
+    /**
+     * Renegotiates an open room with its peer as graphscript does: a new offer (with new ICE credentials
+     * when {@code iceRestart}, RFC 8445 §9) goes to the peer as {@code run negotiateCall [_id, description]},
+     * and the answer it returns is applied. DTLS and SCTP, and so the room's channel, go on throughout.
+     *
+     * @return completes once the answer is applied; fails if the room is unknown or the peer refuses
+     */
+    public CompletableFuture<Void> renegotiate(String id, boolean iceRestart) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        serial.execute(() -> {
+            try {
+                Room room = rooms.room(id);
+                String peer = bindings.peer(id);
+                if (room == null || peer == null) {
+                    throw new IllegalArgumentException("no open room " + id + " with a peer");
+                }
+                dev.purertc.channel.RTCPeerConnection pc = room.connection();
+                pc.setLocalDescription(pc.createOffer(iceRestart).join()).join();
+                ArrayNode callArgs = SignalingJson.MAPPER.createArrayNode();
+                callArgs.add(id);
+                callArgs.add(GraphscriptJson.encodeDescription(pc.localDescription()));
+                client.run(peer, "negotiateCall", callArgs).whenCompleteAsync((answer, failure) -> {
+                    try {
+                        if (failure != null) {
+                            pc.setLocalDescription(dev.purertc.channel.RTCSessionDescription.rollback()).join();
+                            done.completeExceptionally(failure);
+                        } else if (answer == null || answer.hasNonNull("error") || !answer.isTextual()) {
+                            pc.setLocalDescription(dev.purertc.channel.RTCSessionDescription.rollback()).join();
+                            done.completeExceptionally(new IllegalStateException("negotiateCall refused by " + peer
+                                    + ": " + answer));
+                        } else {
+                            pc.setRemoteDescription(GraphscriptJson.toDescription(answer.asText())).join();
+                            done.complete(null);
+                        }
+                    } catch (RuntimeException e) {
+                        done.completeExceptionally(e);
+                    }
+                }, serial);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e);
+            }
+        });
+        return done;
     }
 
     /** graphscript sends descriptions and candidates as objects or URL-encoded JSON strings. */

@@ -85,6 +85,52 @@ class GraphscriptCallsTest {
         }
     }
 
+    /**
+     * graphscript's renegotiation: {@code run negotiateCall [_id, description]} from either side, first
+     * with an ICE restart (both sides get new credentials), then without; the room keeps running.
+     */
+    @Test
+    void renegotiationThroughNegotiateCallFromEitherSideKeepsTheRoom() throws Exception {
+        WebRtcRooms aliceRooms = new WebRtcRooms(factory, loopback, new ServiceRoutes());
+        SignalingClient alice = SignalingClient.connect(server.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        GraphscriptCalls aliceCalls = new GraphscriptCalls(alice, aliceRooms, null);
+        try {
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            Room a = aliceCalls.call("javapeer", RoomOptions.builder().id("rtc9").build()).get(WAIT_S, TimeUnit.SECONDS);
+            a.opened().get(WAIT_S, TimeUnit.SECONDS);
+            Room b = javaRooms.room("rtc9");
+            b.opened().get(WAIT_S, TimeUnit.SECONDS);
+            String aUfrag = ufrag(a.connection().localDescription());
+            String bUfrag = ufrag(b.connection().localDescription());
+
+            aliceCalls.renegotiate("rtc9", true).get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(dev.purertc.channel.SignalingState.STABLE, a.connection().signalingState());
+            assertEquals(dev.purertc.channel.SignalingState.STABLE, b.connection().signalingState());
+            org.junit.jupiter.api.Assertions.assertNotEquals(aUfrag, ufrag(a.connection().localDescription()));
+            org.junit.jupiter.api.Assertions.assertNotEquals(bUfrag, ufrag(b.connection().localDescription()));
+            assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+
+            javaCalls.renegotiate("rtc9", false).get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(dev.purertc.channel.SignalingState.STABLE, a.connection().signalingState());
+            assertEquals("9", a.run("add", List.of(4, 5)).get(WAIT_S, TimeUnit.SECONDS).toString());
+            assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, a.connection().connectionState());
+        } finally {
+            aliceRooms.close();
+            aliceCalls.close();
+            alice.close();
+        }
+    }
+
+    private static String ufrag(dev.purertc.channel.RTCSessionDescription d) {
+        for (String line : d.sdp().split("\r\n")) {
+            if (line.startsWith("a=ice-ufrag:")) {
+                return line.substring("a=ice-ufrag:".length());
+            }
+        }
+        throw new AssertionError("no ice-ufrag in " + d.sdp());
+    }
+
     /** A raw socket sends exactly what a graphscript page sends; its WebRTC half is a Java room. */
     @Test
     void aGraphscriptShapedCallerGetsAnswerPeerAndCandidatesBack() throws Exception {
