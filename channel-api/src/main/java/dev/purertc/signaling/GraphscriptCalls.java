@@ -312,8 +312,9 @@ public final class GraphscriptCalls implements AutoCloseable {
 
     /**
      * graphscript's {@code negotiateCall(rtcId, description)}: a later offer (JSEP RFC 8829 §5.2.2) for a
-     * room bound to the sender, applied as graphscript applies it (an unanswered offer of ours is rolled
-     * back, the polite answer to glare); the result is the encoded answer.
+     * room bound to the sender; the result is the encoded answer. Glare follows perfect negotiation with
+     * {@link Room#polite()}: the polite side (the callee) rolls its own unanswered offer back and answers,
+     * the impolite one refuses the colliding offer and keeps its own.
      */
     private JsonNode negotiateCall(JsonNode args, String from) {
         if (!(args instanceof ArrayNode a) || a.size() < 2 || !a.get(0).isTextual()) {
@@ -329,7 +330,12 @@ public final class GraphscriptCalls implements AutoCloseable {
             throw new IllegalArgumentException("negotiateCall needs an offer, got " + offer.type());
         }
         dev.purertc.channel.RTCPeerConnection pc = room.connection();
-        pc.setRemoteDescription(offer).join();
+        if (pc.signalingState() == dev.purertc.channel.SignalingState.HAVE_LOCAL_OFFER && !room.polite()) {
+            // Perfect negotiation (W3C WebRTC §10.7): the impolite side (the caller) keeps its own offer.
+            throw new IllegalStateException("offer collision (glare) on room " + id
+                    + ": the impolite side keeps its own offer");
+        }
+        pc.setRemoteDescription(offer).join(); // the polite side rolls its own offer back implicitly
         pc.setLocalDescription(pc.createAnswer().join()).join();
         return SignalingJson.MAPPER.getNodeFactory().textNode(GraphscriptJson.encodeDescription(pc.localDescription()));
     }
@@ -357,13 +363,16 @@ public final class GraphscriptCalls implements AutoCloseable {
                 callArgs.add(GraphscriptJson.encodeDescription(pc.localDescription()));
                 client.run(peer, "negotiateCall", callArgs).whenCompleteAsync((answer, failure) -> {
                     try {
-                        if (failure != null) {
-                            pc.setLocalDescription(dev.purertc.channel.RTCSessionDescription.rollback()).join();
-                            done.completeExceptionally(failure);
-                        } else if (answer == null || answer.hasNonNull("error") || !answer.isTextual()) {
-                            pc.setLocalDescription(dev.purertc.channel.RTCSessionDescription.rollback()).join();
-                            done.completeExceptionally(new IllegalStateException("negotiateCall refused by " + peer
-                                    + ": " + answer));
+                        boolean ours = pc.signalingState() == dev.purertc.channel.SignalingState.HAVE_LOCAL_OFFER;
+                        if (failure != null || answer == null || answer.hasNonNull("error") || !answer.isTextual()) {
+                            if (ours) {
+                                pc.setLocalDescription(dev.purertc.channel.RTCSessionDescription.rollback()).join();
+                            } // else: glare, and this polite side already rolled back to answer the peer's offer
+                            done.completeExceptionally(failure != null ? failure
+                                    : new IllegalStateException("negotiateCall refused by " + peer + ": " + answer));
+                        } else if (!ours) {
+                            done.completeExceptionally(new IllegalStateException("offer collision (glare) on room " + id
+                                    + ": this polite side rolled its offer back and answered the peer's"));
                         } else {
                             pc.setRemoteDescription(GraphscriptJson.toDescription(answer.asText())).join();
                             done.complete(null);

@@ -122,6 +122,58 @@ class GraphscriptCallsTest {
         }
     }
 
+    /**
+     * Glare, perfect negotiation with {@link Room#polite()}: an offer meeting the polite callee's own
+     * unanswered offer is answered after an implicit rollback; an offer meeting the impolite caller's
+     * own offer is refused, and the polite sender rolls its offer back. The room goes on either way.
+     */
+    @Test
+    void offerCollisionsThePoliteCalleeRollsBackTheImpoliteCallerRefuses() throws Exception {
+        WebRtcRooms aliceRooms = new WebRtcRooms(factory, loopback, new ServiceRoutes());
+        SignalingClient alice = SignalingClient.connect(server.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        GraphscriptCalls aliceCalls = new GraphscriptCalls(alice, aliceRooms, null);
+        try {
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            Room a = aliceCalls.call("javapeer", RoomOptions.builder().id("rtc8").build()).get(WAIT_S, TimeUnit.SECONDS);
+            a.opened().get(WAIT_S, TimeUnit.SECONDS);
+            Room b = javaRooms.room("rtc8");
+            b.opened().get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(false, a.polite());
+            assertEquals(true, b.polite());
+            var stable = dev.purertc.channel.SignalingState.STABLE;
+            var haveLocalOffer = dev.purertc.channel.SignalingState.HAVE_LOCAL_OFFER;
+
+            // The polite callee has an offer out when the caller's restart offer comes: it yields.
+            var politePc = b.connection();
+            politePc.setLocalDescription(politePc.createOffer().join()).join();
+            assertEquals(haveLocalOffer, politePc.signalingState());
+            String aUfrag = ufrag(a.connection().localDescription());
+            aliceCalls.renegotiate("rtc8", true).get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(stable, a.connection().signalingState());
+            assertEquals(stable, politePc.signalingState());
+            org.junit.jupiter.api.Assertions.assertNotEquals(aUfrag, ufrag(a.connection().localDescription()));
+
+            // The impolite caller has an offer out when the callee's offer comes: it refuses, the callee rolls back.
+            var impolitePc = a.connection();
+            impolitePc.setLocalDescription(impolitePc.createOffer().join()).join();
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> javaCalls.renegotiate("rtc8", false).get(WAIT_S, TimeUnit.SECONDS));
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getCause().getMessage().contains("glare"),
+                    refused.getCause().getMessage());
+            assertEquals(stable, politePc.signalingState());
+            assertEquals(haveLocalOffer, impolitePc.signalingState());
+            impolitePc.setLocalDescription(dev.purertc.channel.RTCSessionDescription.rollback()).join();
+
+            assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+            assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, b.connection().connectionState());
+        } finally {
+            aliceRooms.close();
+            aliceCalls.close();
+            alice.close();
+        }
+    }
+
     private static String ufrag(dev.purertc.channel.RTCSessionDescription d) {
         for (String line : d.sdp().split("\r\n")) {
             if (line.startsWith("a=ice-ufrag:")) {
