@@ -140,7 +140,9 @@ public final class GraphscriptCalls implements AutoCloseable {
                 outgoing.put(id, answered);
                 Room room;
                 try {
-                    room = rooms.openRTC(b.id(id).onIceCandidate((r, c) -> postCandidate(user, id, c)).build()).join();
+                    room = rooms.openRTC(b.id(id).onIceCandidate((r, c) -> postCandidate(user, id, c))
+                            .onNegotiationNeeded(renegotiateWhenNeeded(id, b.build().negotiationNeededCallback()))
+                            .build()).join();
                 } catch (RuntimeException e) {
                     bindings.release(id, user);
                     outgoing.remove(id, answered);
@@ -249,7 +251,9 @@ public final class GraphscriptCalls implements AutoCloseable {
                     if (!gate.holdIfClosed(c)) {
                         postCandidate(caller, id, c);
                     }
-                }).build()).join();
+                })
+                .onNegotiationNeeded(renegotiateWhenNeeded(id, chosen.negotiationNeededCallback()))
+                .build()).join();
         ArrayNode answerArgs = SignalingJson.MAPPER.createArrayNode();
         answerArgs.add(id);
         ObjectNode answer = answerArgs.addObject();
@@ -386,6 +390,28 @@ public final class GraphscriptCalls implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * A room's negotiation-needed callback: the application's first, then, once the room has negotiated,
+     * {@link #renegotiate} (as graphscript's examples run {@code negotiateCall} from
+     * {@code onnegotiationneeded}); a restart asked for with {@code room.connection().restartIce()} thus
+     * reaches the peer by itself. The first offer/answer is the call's own.
+     */
+    private java.util.function.Consumer<Room> renegotiateWhenNeeded(String id, java.util.function.Consumer<Room> user) {
+        return room -> {
+            if (user != null) {
+                user.accept(room);
+            }
+            dev.purertc.channel.RTCPeerConnection pc = room.connection();
+            if (pc != null && pc.remoteDescription() != null
+                    && pc.signalingState() == dev.purertc.channel.SignalingState.STABLE) {
+                renegotiate(id, false).exceptionally(e -> {
+                    // glare resolved by the peer's offer, or the room ended: nothing is left to do here
+                    return null;
+                });
+            }
+        };
     }
 
     /** graphscript sends descriptions and candidates as objects or URL-encoded JSON strings. */

@@ -174,6 +174,55 @@ class GraphscriptCallsTest {
         }
     }
 
+    /** restartIce() on a room's connection, either side: negotiation-needed sends negotiateCall by itself. */
+    @Test
+    void restartIceOnARoomsConnectionRenegotiatesThroughTheRelayByItself() throws Exception {
+        WebRtcRooms aliceRooms = new WebRtcRooms(factory, loopback, new ServiceRoutes());
+        SignalingClient alice = SignalingClient.connect(server.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        GraphscriptCalls aliceCalls = new GraphscriptCalls(alice, aliceRooms, null);
+        try {
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            java.util.concurrent.atomic.AtomicInteger seenByApplication = new java.util.concurrent.atomic.AtomicInteger();
+            Room a = aliceCalls.call("javapeer", RoomOptions.builder().id("rtc7")
+                    .onNegotiationNeeded(r -> seenByApplication.incrementAndGet()).build()).get(WAIT_S, TimeUnit.SECONDS);
+            a.opened().get(WAIT_S, TimeUnit.SECONDS);
+            Room b = javaRooms.room("rtc7");
+            b.opened().get(WAIT_S, TimeUnit.SECONDS);
+            int before = seenByApplication.get();
+
+            String aUfrag = ufrag(a.connection().localDescription());
+            String bUfrag = ufrag(b.connection().localDescription());
+            a.connection().restartIce();
+            awaitUfragChange(a, aUfrag);
+            awaitUfragChange(b, bUfrag);
+            assertEquals(before + 1, seenByApplication.get());
+            String bSecond = ufrag(b.connection().localDescription());
+            b.connection().restartIce();
+            awaitUfragChange(b, bSecond);
+            assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+            assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, a.connection().connectionState());
+        } finally {
+            aliceRooms.close();
+            aliceCalls.close();
+            alice.close();
+        }
+    }
+
+    /** Waits until the room's local description in force has another ufrag and signaling is stable. */
+    private static void awaitUfragChange(Room room, String old) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (System.nanoTime() < deadline) {
+            var pc = room.connection();
+            if (pc.signalingState() == dev.purertc.channel.SignalingState.STABLE
+                    && !old.equals(ufrag(pc.localDescription()))) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("room " + room.id() + " still has ufrag " + old + " after " + WAIT_S + " s");
+    }
+
     private static String ufrag(dev.purertc.channel.RTCSessionDescription d) {
         for (String line : d.sdp().split("\r\n")) {
             if (line.startsWith("a=ice-ufrag:")) {
