@@ -174,6 +174,11 @@ public final class RoomOptions {
         return id;
     }
 
+    /** The {@code onConnectionStateChange} callback given to the builder, or null. */
+    public BiConsumer<Room, PeerConnectionState> connectionStateCallback() {
+        return onConnectionStateChange;
+    }
+
     /** The {@code onNegotiationNeeded} callback given to the builder, or null. */
     public Consumer<Room> negotiationNeededCallback() {
         return onNegotiationNeeded;

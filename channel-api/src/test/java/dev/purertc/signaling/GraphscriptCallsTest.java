@@ -209,6 +209,40 @@ class GraphscriptCallsTest {
         }
     }
 
+    /**
+     * The rule that restarts ICE when a room's connection becomes disconnected, fed the state change: the
+     * impolite caller restarts through the relay, the polite callee leaves it to the caller, other states
+     * do nothing. (Losing the path for real, so that consent turns the state, needs a test network.)
+     */
+    @Test
+    void aDisconnectedRoomOfTheCallerRestartsIceThroughTheRelay() throws Exception {
+        WebRtcRooms aliceRooms = new WebRtcRooms(factory, loopback, new ServiceRoutes());
+        SignalingClient alice = SignalingClient.connect(server.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        GraphscriptCalls aliceCalls = new GraphscriptCalls(alice, aliceRooms, null);
+        try {
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            Room a = aliceCalls.call("javapeer", RoomOptions.builder().id("rtc6").build()).get(WAIT_S, TimeUnit.SECONDS);
+            a.opened().get(WAIT_S, TimeUnit.SECONDS);
+            Room b = javaRooms.room("rtc6");
+            b.opened().get(WAIT_S, TimeUnit.SECONDS);
+            String aUfrag = ufrag(a.connection().localDescription());
+            String bUfrag = ufrag(b.connection().localDescription());
+
+            assertEquals(false, javaCalls.restartIceIfDisconnected(b, dev.purertc.channel.PeerConnectionState.DISCONNECTED));
+            assertEquals(false, aliceCalls.restartIceIfDisconnected(a, dev.purertc.channel.PeerConnectionState.CONNECTED));
+            assertEquals(true, aliceCalls.restartIceIfDisconnected(a, dev.purertc.channel.PeerConnectionState.DISCONNECTED));
+            awaitUfragChange(a, aUfrag);
+            awaitUfragChange(b, bUfrag);
+            assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+            assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, a.connection().connectionState());
+        } finally {
+            aliceRooms.close();
+            aliceCalls.close();
+            alice.close();
+        }
+    }
+
     /** Waits until the room's local description in force has another ufrag and signaling is stable. */
     private static void awaitUfragChange(Room room, String old) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
