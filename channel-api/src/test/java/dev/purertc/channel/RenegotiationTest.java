@@ -100,6 +100,48 @@ class RenegotiationTest {
         }
     }
 
+    @Test
+    void aLaterOfferWithAnotherCertificateIsRefusedAndChangesNothing() throws Exception {
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            Peer a = Signaling.create(factory, Peer.loopback().build());
+            Peer b = Signaling.create(factory, Peer.loopback().build());
+            Pair p = Pair.open(a, b);
+            RTCSessionDescription remoteBefore = b.pc.remoteDescription();
+
+            String offer = a.pc.createOffer().get(T, TimeUnit.SECONDS).sdp();
+            String ours = fingerprintLine(offer);
+            String other = fingerprintLine(offerWithCertificate(dev.purertc.dtls.DtlsCertificate.generate()));
+            RTCSessionDescription changed = new RTCSessionDescription(RTCSessionDescription.Type.OFFER,
+                    offer.replace(ours, other));
+            java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> b.pc.setRemoteDescription(changed).get(T, TimeUnit.SECONDS));
+            assertEquals("fingerprint", ((dev.purertc.sdp.SdpValidationException) refused.getCause()).attribute());
+            assertEquals(SignalingState.STABLE, b.pc.signalingState());
+            assertEquals(remoteBefore, b.pc.remoteDescription());
+            p.roundTrip("after the refused offer");
+            a.pc.close();
+            b.pc.close();
+        }
+    }
+
+    private static String fingerprintLine(String sdp) {
+        for (String line : sdp.split("\r\n")) {
+            if (line.startsWith("a=fingerprint:")) {
+                return line;
+            }
+        }
+        throw new AssertionError("no a=fingerprint in " + sdp);
+    }
+
+    /** An offer text carrying {@code certificate}'s fingerprint. */
+    private static String offerWithCertificate(dev.purertc.dtls.DtlsCertificate certificate) {
+        var fp = certificate.fingerprint();
+        return dev.purertc.sdp.DataChannelNegotiation.createOffer(dev.purertc.sdp.DataChannelParameters
+                .builder("abcd", "a".repeat(22), new dev.purertc.sdp.Fingerprint(fp.algorithm(), fp.hexValue()))
+                .build()).toSdp();
+    }
+
     /** Perfect negotiation: both offer at once; the impolite side ignores the polite one's offer, the polite side rolls back. */
     @Test
     void glareThePoliteSideRollsBackImplicitlyAndTheSessionContinues() throws Exception {
