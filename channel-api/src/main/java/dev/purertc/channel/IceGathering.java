@@ -55,6 +55,17 @@ final class IceGathering {
         }
     }
 
+    /**
+     * An ICE restart began gathering for new credentials (RFC 8445 §9): the old candidates are no longer
+     * described and the state goes back to {@code gathering} (W3C WebRTC §5.6, "gathering" after restart).
+     */
+    synchronized void restart() {
+        candidates.clear();
+        if (state != IceGatheringState.GATHERING) {
+            move(IceGatheringState.GATHERING);
+        }
+    }
+
     synchronized IceGatheringState state() {
         return state;
     }

@@ -1,8 +1,9 @@
 package dev.purertc.channel;
 
 /**
- * The signaling-state machine of W3C WebRTC §4.3.1 (JSEP, RFC 8829 §3.2) for one offer/answer without
- * provisional answers: which call is allowed in which state, and the state it leads to. Every method
+ * The signaling-state machine of W3C WebRTC §4.3.1 (JSEP, RFC 8829 §3.2) without provisional answers:
+ * which call is allowed in which state, and the state it leads to. The same machine runs the first
+ * offer/answer and every later one (renegotiation, RFC 8829 §3.2), with rollback (§4.1.10.2). Every method
  * only computes: {@link RTCPeerConnection} checks first and changes its state only once the whole call
  * is known to succeed, so a refused call leaves the state as it was.
  *
@@ -54,6 +55,26 @@ final class JsepTransitions {
             throw refused("setRemoteDescription(answer)", current);
         }
         return SignalingState.STABLE;
+    }
+
+    /**
+     * The state after a rollback (RFC 8829 §4.1.10.2, W3C WebRTC §4.4.1.5): an offer not yet answered,
+     * local or remote, is discarded and the connection returns to {@code stable}.
+     */
+    static SignalingState afterRollback(SignalingState current) {
+        if (current != SignalingState.HAVE_LOCAL_OFFER && current != SignalingState.HAVE_REMOTE_OFFER) {
+            throw refused("rollback", current);
+        }
+        return SignalingState.STABLE;
+    }
+
+    /**
+     * W3C WebRTC §4.4.1.6 (setRemoteDescription, step "implicit rollback"): a remote offer that meets our
+     * own unanswered offer (glare) first rolls ours back. The polite peer of the perfect-negotiation
+     * pattern relies on it; the impolite one ignores the colliding offer instead.
+     */
+    static boolean rollsBackImplicitly(SignalingState current, RTCSessionDescription.Type type) {
+        return type == RTCSessionDescription.Type.OFFER && current == SignalingState.HAVE_LOCAL_OFFER;
     }
 
     private static IllegalStateException refused(String call, SignalingState current) {

@@ -44,4 +44,13 @@ public interface PeerConnectionListener {
 
     default void onSignalingStateChange(SignalingState state) {
     }
+
+    /**
+     * The browser's {@code onnegotiationneeded} (W3C WebRTC §4.7.3): an offer/answer is needed, because
+     * {@link RTCPeerConnection#restartIce()} was called or the first data channel was created before any
+     * data section was negotiated. Fires only in signaling state {@code stable} (else once it returns
+     * there), once until the next exchange completes. Create, apply and send an offer from here.
+     */
+    default void onNegotiationNeeded() {
+    }
 }

@@ -80,7 +80,7 @@ import dev.purertc.sdp.SetupRole;
  * {@link RtcConfiguration#iceConnectTimeout()}, or consent expired), DTLS fails or the SCTP association
  * fails, the connection becomes {@link PeerConnectionState#FAILED}: the association ends, every channel
  * fires {@code onError} and then {@code onClose}, {@code send()} throws, and the connection's sockets and
- * threads are released at once (this API has no ICE restart; {@link #close()} is still to be called).
+ * threads are released at once (too late for {@link #restartIce()}; {@link #close()} is still to be called).
  * When the peer closes the connection cleanly (SCTP SHUTDOWN, an ABORT with no error cause as its
  * {@code close()} sends, DTLS close_notify), the connection becomes {@link PeerConnectionState#CLOSED}
  * at once, its channels close without an error event, and everything is released as {@link #close()}
@@ -108,9 +108,20 @@ public final class RTCPeerConnection implements AutoCloseable {
     // Signaling state, guarded by lock.
     private SignalingState signalingState = SignalingState.STABLE;
     private final IceAgent ice;
-    private boolean gatheringStarted;
+    /** The local ufrag gathering was started for (a restart gathers again), or null before any gathering. */
+    private String gatheringUfrag;
     private RTCSessionDescription localDescription;
     private RTCSessionDescription remoteDescription;
+    /** The ufrag of {@link #localDescription}: local candidates of other credentials wait for theirs. */
+    private String describedUfrag;
+    /** The remote ICE credentials in force; a later description with others restarts ICE. */
+    private IceCredentials remoteCredentials;
+    /** What the last return to stable left in force: a rollback goes back to it (RFC 8829 §4.1.10.2). */
+    private RTCSessionDescription stableLocalDescription;
+    private RTCSessionDescription stableRemoteDescription;
+    private DataChannelDescription stableRemote;
+    private IceCredentials stableRemoteCredentials;
+    private final Renegotiation renegotiation = new Renegotiation();
     private SessionDescription pendingRemoteOffer;
     private DataChannelDescription remote;
     private List<DtlsFingerprint> remoteFingerprints = List.of();
@@ -194,7 +205,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         this.ice = IceAgent.create(config.iceOptions(factory.udpMuxFor(config), factory.iceTcpListenerFor(config)),
                 IceRole.CONTROLLING, new IceEvents());
         if (config.iceCandidatePoolSize() > 0) {
-            gatheringStarted = true;
+            gatheringUfrag = ice.localCredentials().ufrag();
             try {
                 ice.startGathering();
             } catch (IOException | RuntimeException e) {
@@ -208,16 +219,28 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     /** Creates an offer with one data-channel section (W3C WebRTC §4.4.1.5; JSEP §5.2). */
     public CompletableFuture<RTCSessionDescription> createOffer() {
+        return createOffer(false);
+    }
+
+    /**
+     * Creates an offer; with {@code iceRestart} (the browser's {@code {iceRestart: true}}) it carries new
+     * ICE credentials (RFC 8445 §9), as it does after {@link #restartIce()}. A later offer keeps the
+     * negotiated data section, its mid and the DTLS certificate (JSEP §5.2.2); applied and answered, a
+     * restart moves the data path to the new pair while DTLS and SCTP go on.
+     */
+    public CompletableFuture<RTCSessionDescription> createOffer(boolean iceRestart) {
         try {
             synchronized (lock) {
                 ensureOpen();
                 JsepTransitions.checkCreateOffer(signalingState);
-                if (remoteDescription != null) {
-                    throw new UnsupportedOperationException("renegotiation is not supported: the data section "
-                            + "and its transport are fixed by the first offer/answer");
+                if (stableRemoteDescription == null) {
+                    ensureAgent(IceRole.CONTROLLING); // JSEP §3.5.1: the first offerer controls, for good
                 }
-                ensureAgent(IceRole.CONTROLLING);
-                SessionDescription offer = DataChannelNegotiation.createOffer(localParameters());
+                if (renegotiation.offerRestartsAgent(iceRestart, ice.localCredentials().ufrag(), describedUfrag)) {
+                    ice.restart(); // new credentials now; the new generation gathers once the offer is applied
+                }
+                String mid = localMid == null ? DataChannelNegotiation.OFFER_MID : localMid;
+                SessionDescription offer = DataChannelNegotiation.createOffer(localParameters(), mid);
                 return CompletableFuture.completedFuture(new RTCSessionDescription(RTCSessionDescription.Type.OFFER,
                         offer.toSdp()));
             }
@@ -232,7 +255,10 @@ public final class RTCPeerConnection implements AutoCloseable {
             synchronized (lock) {
                 ensureOpen();
                 JsepTransitions.checkCreateAnswer(signalingState);
-                SessionDescription answer = DataChannelNegotiation.createAnswer(pendingRemoteOffer, localParameters());
+                // A later answer keeps the DTLS role in use (RFC 8842 §5.5); the first answers actpass active.
+                SetupRole actpass = dtlsRole == null ? SetupRole.ACTIVE : Renegotiation.answerSetupKeeping(dtlsRole);
+                SessionDescription answer = DataChannelNegotiation.createAnswer(pendingRemoteOffer,
+                        localParameters(actpass));
                 return CompletableFuture.completedFuture(new RTCSessionDescription(RTCSessionDescription.Type.ANSWER,
                         answer.toSdp()));
             }
@@ -242,6 +268,10 @@ public final class RTCPeerConnection implements AutoCloseable {
     }
 
     private DataChannelParameters localParameters() {
+        return localParameters(SetupRole.ACTIVE);
+    }
+
+    private DataChannelParameters localParameters(SetupRole actpassAnswer) {
         IceCredentials credentials = ice.localCredentials();
         DtlsFingerprint fp = certificate.fingerprint();
         return DataChannelParameters.builder(credentials.ufrag(), credentials.password(),
@@ -251,18 +281,25 @@ public final class RTCPeerConnection implements AutoCloseable {
                 .sessionId(sessionId)
                 .sessionVersion(sessionVersion++)
                 .trickle(true)
+                .actpassAnswer(actpassAnswer)
                 .build();
     }
 
     /**
      * Applies a local offer or answer (from {@link #createOffer}/{@link #createAnswer}) and starts
-     * gathering: candidates follow through {@link PeerConnectionListener#onIceCandidate}.
+     * gathering: candidates follow through {@link PeerConnectionListener#onIceCandidate}. A
+     * {@link RTCSessionDescription#rollback()} discards an unanswered offer, local or remote, and returns
+     * to {@code stable} with the descriptions in force before it (RFC 8829 §4.1.10.2).
      */
     public CompletableFuture<Void> setLocalDescription(RTCSessionDescription description) {
         Objects.requireNonNull(description, "description");
         try {
             synchronized (lock) {
                 ensureOpen();
+                if (description.type() == RTCSessionDescription.Type.ROLLBACK) {
+                    rollback();
+                    return CompletableFuture.completedFuture(null);
+                }
                 SessionDescription sd = SessionDescription.parse(description.sdp());
                 DataChannelDescription local = DataChannelDescription.of(sd);
                 if (!local.ice().ufrag().equals(ice.localCredentials().ufrag())) {
@@ -275,20 +312,32 @@ public final class RTCPeerConnection implements AutoCloseable {
                     SetupRole setup = local.dtls().setup().orElseThrow(
                             () -> new IllegalArgumentException("the answer has no a=setup"));
                     answerRole = setup.isDtlsClient() ? DtlsRole.CLIENT : DtlsRole.SERVER;
+                    if (dtlsRole != null && answerRole != dtlsRole) {
+                        throw new IllegalArgumentException("the answer changes the DTLS role in use (" + dtlsRole
+                                + "); PureRTC keeps one DTLS association per connection");
+                    }
                 }
                 // Gathering is the last step that can fail: start it before any state changes, so a
-                // failure (no port to bind) leaves the connection as it was.
-                if (!gatheringStarted) {
+                // failure (no port to bind) leaves the connection as it was. After an ICE restart the new
+                // credentials gather afresh (RFC 8445 §9).
+                String ufrag = ice.localCredentials().ufrag();
+                if (!ufrag.equals(gatheringUfrag)) {
+                    if (gatheringUfrag != null) {
+                        gathering.restart();
+                        localGatheringCompleteBeforeDescription = false;
+                    }
                     ice.startGathering();
-                    gatheringStarted = true;
+                    gatheringUfrag = ufrag;
                 }
                 if (answerRole != null) {
                     dtlsRole = answerRole;
                     pendingRemoteOffer = null;
                 }
-                setSignalingState(next);
                 localDescription = description;
+                describedUfrag = ufrag;
+                renegotiation.localDescriptionApplied(ufrag);
                 localMid = local.mid().orElse(null);
+                setSignalingState(next);
                 gathering.begin();
                 flushLocalCandidates();
                 maybeStartTransports();
@@ -315,13 +364,32 @@ public final class RTCPeerConnection implements AutoCloseable {
         try {
             synchronized (lock) {
                 ensureOpen();
-                if (remoteDescription != null) {
-                    throw new UnsupportedOperationException("renegotiation is not supported: a remote description "
-                            + "is already set");
+                if (description.type() == RTCSessionDescription.Type.ROLLBACK) {
+                    rollback();
+                    return CompletableFuture.completedFuture(null);
                 }
-                SignalingState next = JsepTransitions.afterSetRemote(signalingState, description.type());
+                boolean implicitRollback = JsepTransitions.rollsBackImplicitly(signalingState, description.type());
+                SignalingState from = implicitRollback ? SignalingState.STABLE : signalingState;
+                SignalingState next = JsepTransitions.afterSetRemote(from, description.type());
                 RemoteDescriptionValidator.Validated checked =
                         RemoteDescriptionValidator.validate(description, localDescription);
+                boolean isAnswer = description.type() == RTCSessionDescription.Type.ANSWER;
+                String mid = checked.dataChannel().mid().orElse(null);
+                Renegotiation.checkKeepsDtls(dtlsRole, remoteFingerprints, checked.fingerprints(),
+                        checked.dtlsRole(), isAnswer ? null
+                                : checked.dataChannel().dtls().setup().orElse(SetupRole.DEFAULT_IN_OFFER), mid);
+                boolean offerRestarted = isAnswer && stableLocalDescription != null
+                        && !describedUfrag.equals(ufragOf(stableLocalDescription));
+                boolean restart = Renegotiation.remoteRestarts(remoteCredentials, checked.credentials(), isAnswer,
+                        offerRestarted, mid);
+                if (implicitRollback) {
+                    rollback();
+                }
+                if (restart && !isAnswer && ice.localCredentials().ufrag().equals(describedUfrag)) {
+                    // The peer restarted ICE: so does this side (RFC 8445 §9); the answer carries the new
+                    // credentials, and gathering for them starts when it is applied.
+                    ice.restart();
+                }
                 apply(description, checked, next);
             }
             return CompletableFuture.completedFuture(null);
@@ -330,19 +398,74 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks for an ICE restart (W3C WebRTC §4.4.1.5 {@code restartIce()}): {@link
+     * PeerConnectionListener#onNegotiationNeeded()} fires (at once in {@code stable}, else once signaling
+     * returns to it), and the next {@link #createOffer()} carries new ICE credentials. Once that offer is
+     * answered, new checks run, the data path moves to the new pair, and DTLS and SCTP go on over it:
+     * no message is lost or sent twice. Nothing happens before the application renegotiates.
+     */
+    public void restartIce() {
+        synchronized (lock) {
+            ensureOpen();
+            if (renegotiation.requestIceRestart(describedUfrag, signalingState)) {
+                fireNegotiationNeeded();
+            }
+        }
+    }
+
+    /** Caller holds lock. */
+    private void fireNegotiationNeeded() {
+        loop.execute(listener::onNegotiationNeeded);
+    }
+
+    /**
+     * Caller holds lock. Rollback (RFC 8829 §4.1.10.2): the unanswered offer is discarded and the
+     * descriptions of the last stable state are in force again. What an applied offer already started
+     * in ICE (candidates, a restart's new credentials) is not undone: a rolled-back restart is offered
+     * again by the next offer, and {@code negotiationneeded} fires for it.
+     */
+    private void rollback() {
+        SignalingState next = JsepTransitions.afterRollback(signalingState);
+        if (signalingState == SignalingState.HAVE_REMOTE_OFFER) {
+            remoteDescription = stableRemoteDescription;
+            remote = stableRemote;
+            remoteCredentials = stableRemoteCredentials;
+            pendingRemoteOffer = null;
+        } else {
+            localDescription = stableLocalDescription;
+            describedUfrag = stableLocalDescription == null ? null : ufragOf(stableLocalDescription);
+            if (!ice.localCredentials().ufrag().equals(describedUfrag) && describedUfrag != null) {
+                renegotiation.requestIceRestart(describedUfrag, SignalingState.HAVE_LOCAL_OFFER);
+            }
+        }
+        setSignalingState(next);
+    }
+
+    private static String ufragOf(RTCSessionDescription description) {
+        try {
+            return DataChannelDescription.of(SessionDescription.parse(description.sdp())).ice().ufrag();
+        } catch (SdpParseException e) { // applied before, so it parsed then
+            throw new IllegalStateException("an applied description no longer parses: " + e.getMessage(), e);
+        }
+    }
+
     /** Caller holds lock. {@code checked} passed {@link RemoteDescriptionValidator}: nothing here fails on the input. */
     private void apply(RTCSessionDescription description, RemoteDescriptionValidator.Validated checked,
                        SignalingState next) {
         DataChannelDescription dc = checked.dataChannel();
         if (description.type() == RTCSessionDescription.Type.OFFER) {
-            ensureAgent(IceRole.CONTROLLED);
+            if (stableRemoteDescription == null) {
+                ensureAgent(IceRole.CONTROLLED); // JSEP §3.5.1: the roles of the first exchange stay
+            }
             pendingRemoteOffer = checked.sdp();
         } else {
             dtlsRole = checked.dtlsRole();
         }
-        setSignalingState(next);
         remote = dc;
         remoteDescription = description;
+        remoteCredentials = checked.credentials();
+        setSignalingState(next);
         sendLimit = SctpParameters.sendLimit(config.maxMessageSize(), dc.sctp().maxMessageSize());
         remoteFingerprints = checked.fingerprints();
         // Candidates first, credentials last: the agent holds candidates until it has the
@@ -382,7 +505,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         try {
             synchronized (lock) {
                 ensureOpen();
-                if (remoteDescription == null) {
+                if (remoteDescription == null || forNextRemoteGeneration(c)) {
                     if (!c.isEndOfCandidates() && !IceCandidate.isEndOfCandidates(c.candidate().strip())) {
                         IceCandidate.parse(c.candidate()); // a malformed line fails now, not the description later
                     }
@@ -401,6 +524,19 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Caller holds lock. A trickled candidate naming other remote credentials than those in force comes
+     * from the peer's ICE restart whose offer has not arrived yet (trickle may overtake it): it is kept
+     * and applied with that description, like candidates before the first one.
+     */
+    private boolean forNextRemoteGeneration(RTCIceCandidate c) throws SdpParseException {
+        if (remoteCredentials == null || c.isEndOfCandidates() || IceCandidate.isEndOfCandidates(c.candidate().strip())) {
+            return false;
+        }
+        return IceCandidate.parse(c.candidate()).extension("ufrag")
+                .map(u -> !u.equals(remoteCredentials.ufrag())).orElse(false);
+    }
+
     private void applyRemoteCandidate(RTCIceCandidate c) throws SdpParseException {
         if (c.sdpMid() != null && remote.mid().isPresent() && !c.sdpMid().equals(remote.mid().get())) {
             throw new IllegalArgumentException("candidate for mid " + c.sdpMid() + ", the data section is mid "
@@ -414,6 +550,14 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
     }
 
+    private static String candidateUfrag(RTCIceCandidate c) {
+        try {
+            return IceCandidate.parse(c.candidate()).extension("ufrag").orElse(null);
+        } catch (SdpParseException e) { // the agent's own candidates always parse
+            return null;
+        }
+    }
+
     /** RFC 8839 §4.3 / JSEP §3.5.1: the offerer controls, the answerer is controlled. */
     private void ensureAgent(IceRole role) {
         if (ice.role() != role) {
@@ -421,13 +565,22 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
     }
 
+    /** Caller holds lock. Candidates of the described credentials go out; those of a restart not yet described wait. */
     private void flushLocalCandidates() {
+        String agentUfrag = ice.localCredentials().ufrag();
+        List<RTCIceCandidate> waiting = new ArrayList<>();
         for (RTCIceCandidate c : localCandidatesBeforeDescription) {
-            RTCIceCandidate withMid = new RTCIceCandidate(c.candidate(), localMid, 0);
-            loop.execute(() -> listener.onIceCandidate(withMid));
+            String ufrag = candidateUfrag(c);
+            if (ufrag == null || ufrag.equals(describedUfrag)) {
+                RTCIceCandidate withMid = new RTCIceCandidate(c.candidate(), localMid, 0);
+                loop.execute(() -> listener.onIceCandidate(withMid));
+            } else if (ufrag.equals(agentUfrag)) {
+                waiting.add(c);
+            } // else: an earlier generation's, no longer useful
         }
         localCandidatesBeforeDescription.clear();
-        if (localGatheringCompleteBeforeDescription) {
+        localCandidatesBeforeDescription.addAll(waiting);
+        if (localGatheringCompleteBeforeDescription && agentUfrag.equals(describedUfrag)) {
             localGatheringCompleteBeforeDescription = false;
             gathering.finish();
             loop.execute(listener::onIceGatheringComplete);
@@ -488,6 +641,9 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
         synchronized (lock) {
             ensureOpen();
+            if (renegotiation.dataChannelCreated(signalingState)) {
+                fireNegotiationNeeded();
+            }
         }
         RTCDataChannel channel = new RTCDataChannel(this, label, init);
         if (channelListener != null) {
@@ -622,7 +778,12 @@ public final class RTCPeerConnection implements AutoCloseable {
                 ice.selectedPair(), c == null ? null : c.association().stats());
     }
 
-    PeerConnectionStats stats() {
+    /** The candidate pair carrying data now, or null before one (tests see an ICE restart move the path). */
+    IceAgent.SelectedPair selectedPair() {
+        return ice.selectedPair();
+    }
+
+        PeerConnectionStats stats() {
         return stats;
     }
 
@@ -631,12 +792,22 @@ public final class RTCPeerConnection implements AutoCloseable {
         return certificate;
     }
 
+    /** Caller holds lock. Back in stable, what is in force is kept for a later rollback, and negotiation-needed is checked. */
     private void setSignalingState(SignalingState next) {
         if (signalingState == next) {
             return;
         }
         signalingState = next;
         loop.execute(() -> listener.onSignalingStateChange(next));
+        if (next == SignalingState.STABLE) {
+            stableLocalDescription = localDescription;
+            stableRemoteDescription = remoteDescription;
+            stableRemote = remote;
+            stableRemoteCredentials = remoteCredentials;
+            if (renegotiation.stable(localDescription != null && remoteDescription != null)) {
+                fireNegotiationNeeded();
+            }
+        }
     }
 
     /** Caller holds lock (W3C WebRTC §4.3.3, with one ICE and one DTLS transport). */
@@ -679,7 +850,8 @@ public final class RTCPeerConnection implements AutoCloseable {
                 }
                 gathering.add(candidate);
                 RTCIceCandidate c = new RTCIceCandidate(candidate.toCandidateString(), localMid, 0);
-                if (localDescription == null) {
+                if (localDescription == null || !candidate.extension("ufrag").map(describedUfrag::equals).orElse(true)) {
+                    // before the description, or gathered for restarted credentials not yet described
                     localCandidatesBeforeDescription.add(c);
                 } else {
                     loop.execute(() -> listener.onIceCandidate(c));
@@ -693,7 +865,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                if (localDescription == null) {
+                if (localDescription == null || !ice.localCredentials().ufrag().equals(describedUfrag)) {
                     localGatheringCompleteBeforeDescription = true;
                 } else {
                     gathering.finish();

@@ -50,10 +50,20 @@
  * (a typed {@code SdpParseException}/{@code SdpValidationException}) changes nothing. An inbound message
  * over the local {@code max-message-size} closes only its own channel, with an error naming both sizes.
  *
+ * <h2>Renegotiation</h2>
+ * Later offers and answers from either side work on a connected connection (JSEP RFC 8829 §5.2.2,
+ * §5.3.2): the data section keeps its mid, media sections are answered with port 0, rollback and the
+ * implicit rollback of a colliding offer return to {@code stable}, and
+ * {@link dev.purertc.channel.PeerConnectionListener#onNegotiationNeeded()} fires. {@code restartIce()}
+ * or {@code createOffer(true)} restarts ICE: new credentials and checks, the data path moves to the new
+ * pair, DTLS and SCTP go on untouched. A remote offer with new credentials restarts the local agent too.
+ *
  * <h2>Not supported</h2>
- * Renegotiation (a second offer/answer) and ICE restart through this API, {@code stuns:}, and TURN over DTLS
- * ({@code turns:…?transport=udp}; TURN over UDP, TCP and TLS are wired): they throw
- * {@link java.lang.UnsupportedOperationException} with the reason. {@code getStats()} has no
+ * A later description that changes the DTLS certificate or role (a new DTLS association) is refused
+ * with {@link dev.purertc.sdp.SdpValidationException}. Rolling back an offer or answer does not undo
+ * what it started in ICE: a rolled-back ICE restart stays started and the next offer carries its
+ * credentials. {@code stuns:} and TURN over DTLS ({@code turns:…?transport=udp}; TURN over UDP, TCP and
+ * TLS are wired) throw {@link java.lang.UnsupportedOperationException} with the reason. {@code getStats()} has no
  * {@code currentRoundTripTime} on the candidate pair (ice4j does not time its checks); the SCTP
  * transport's {@code smoothedRoundTripTime} stands for it.
  */

@@ -130,8 +130,9 @@ public final class GraphscriptJson {
         RTCSessionDescription.Type t = switch (type) {
             case "offer" -> RTCSessionDescription.Type.OFFER;
             case "answer" -> RTCSessionDescription.Type.ANSWER;
+            case "rollback" -> RTCSessionDescription.Type.ROLLBACK;
             default -> throw new IllegalArgumentException("description type \"" + type
-                    + "\" is not supported (offer or answer)");
+                    + "\" is not supported (offer, answer or rollback)");
         };
         return new RTCSessionDescription(t, sdp.asText());
     }
@@ -160,7 +161,7 @@ public final class GraphscriptJson {
     /** The browser's {@code RTCSessionDescription.toJSON()}: {@code {"type":"offer","sdp":"..."}}. */
     public static ObjectNode descriptionJson(RTCSessionDescription d) {
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("type", d.type() == RTCSessionDescription.Type.OFFER ? "offer" : "answer");
+        o.put("type", d.type().name().toLowerCase(java.util.Locale.ROOT));
         o.put("sdp", d.sdp());
         return o;
     }

@@ -117,6 +117,14 @@ public final class Room {
             }
 
             @Override
+            public void onNegotiationNeeded() {
+                var cb = options.onNegotiationNeeded;
+                if (cb != null) {
+                    cb.accept(Room.this);
+                }
+            }
+
+            @Override
             public void onIceConnectionStateChange(IceConnectionState state) {
                 var cb = options.onIceConnectionStateChange;
                 if (cb != null) {

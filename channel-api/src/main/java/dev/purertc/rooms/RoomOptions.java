@@ -174,6 +174,16 @@ public final class RoomOptions {
         return id;
     }
 
+    /** The {@code onConnectionStateChange} callback given to the builder, or null. */
+    public BiConsumer<Room, PeerConnectionState> connectionStateCallback() {
+        return onConnectionStateChange;
+    }
+
+    /** The {@code onNegotiationNeeded} callback given to the builder, or null. */
+    public Consumer<Room> negotiationNeededCallback() {
+        return onNegotiationNeeded;
+    }
+
     /** The channels by label, in order; null when not set. */
     public Map<String, ChannelSpec> channels() {
         return channels;
@@ -337,8 +347,11 @@ public final class RoomOptions {
         }
 
         /**
-         * Kept for graphscript parity; PureRTC never needs renegotiation for data channels (channels added
-         * later ride the existing SCTP association), so this is not called.
+         * graphscript's {@code onnegotiationneeded}: the room's connection needs an offer/answer
+         * ({@link dev.purertc.channel.PeerConnectionListener#onNegotiationNeeded()}), after
+         * {@code room.connection().restartIce()}, or for the first channel before the first offer. Runs
+         * on the connection's event loop. {@link dev.purertc.signaling.GraphscriptCalls} renegotiates
+         * its rooms by itself as well.
          */
         public Builder onNegotiationNeeded(Consumer<Room> callback) {
             onNegotiationNeeded = callback;

@@ -79,9 +79,11 @@
  *
  * <h2>Not supported</h2>
  * SubscribeRTC's {@code args} (arguments bound to a graphscript callback node) are
- * accepted and ignored. A second description for an open room (graphscript's renegotiation through
- * {@code negotiateCall}) fails its future, as {@code RTCPeerConnection} does not renegotiate. Media
- * (tracks, streams) is outside PureRTC. {@code onNegotiationNeeded} is never
- * called: channels added later ride the existing SCTP association and need no renegotiation.
+ * accepted and ignored. Media (tracks, streams) is outside PureRTC: a later offer with media sections
+ * is answered with them rejected (port 0). A second description for an open room is applied as
+ * {@code RTCPeerConnection} applies it (renegotiation, ICE restart); graphscript's {@code negotiateCall}
+ * is served, and sent, by {@link dev.purertc.signaling.GraphscriptCalls}, whose rooms also restart ICE
+ * through the relay when their connection becomes {@code disconnected} (the caller starts it). Rooms
+ * signalled otherwise (PureRTC's own dialect, the browser module) do not restart ICE by themselves yet.
  */
 package dev.purertc.rooms;

@@ -38,7 +38,10 @@ import dev.purertc.rooms.WebRtcRooms;
  *   <li>incoming {@code receiveCallInformation({_id, candidates:{key: candidate}})} adds (or keeps)
  *       candidates; local candidates go to the peer the same way (posted);</li>
  *   <li>incoming {@code answerPeer [_id, {description, ...}]} applies the answer to a call this side
- *       made with {@link #call}; {@code cleanupCallInfo} is accepted and ignored.</li>
+ *       made with {@link #call}; {@code cleanupCallInfo} is accepted and ignored;</li>
+ *   <li>incoming {@code negotiateCall [_id, description]} (graphscript's renegotiation, run from its
+ *       {@code onnegotiationneeded}) applies a later offer to the open room and returns the encoded
+ *       answer; {@link #renegotiate} sends one the other way, with an ICE restart if asked.</li>
  * </ul>
  * The seed document's names ({@code hostdescription}, {@code peerdescription}, {@code hostcandidates},
  * {@code peercandidates}) are accepted wherever {@code description} and {@code candidates} are
@@ -89,6 +92,8 @@ public final class GraphscriptCalls implements AutoCloseable {
                 CompletableFuture.supplyAsync(() -> refusalAsResult(() -> receiveCallInformation(args, from)), serial));
         client.handle("answerPeer", (args, from) ->
                 CompletableFuture.supplyAsync(() -> refusalAsResult(() -> answerPeer(args, from)), serial));
+        client.handle("negotiateCall", (args, from) ->
+                CompletableFuture.supplyAsync(() -> refusalAsResult(() -> negotiateCall(args, from)), serial));
         client.handle("cleanupCallInfo", (args, from) -> CompletableFuture.completedFuture(null));
     }
 
@@ -135,7 +140,10 @@ public final class GraphscriptCalls implements AutoCloseable {
                 outgoing.put(id, answered);
                 Room room;
                 try {
-                    room = rooms.openRTC(b.id(id).onIceCandidate((r, c) -> postCandidate(user, id, c)).build()).join();
+                    room = rooms.openRTC(b.id(id).onIceCandidate((r, c) -> postCandidate(user, id, c))
+                            .onNegotiationNeeded(renegotiateWhenNeeded(id, b.build().negotiationNeededCallback()))
+                            .onConnectionStateChange(restartWhenDisconnected(b.build().connectionStateCallback()))
+                            .build()).join();
                 } catch (RuntimeException e) {
                     bindings.release(id, user);
                     outgoing.remove(id, answered);
@@ -244,7 +252,10 @@ public final class GraphscriptCalls implements AutoCloseable {
                     if (!gate.holdIfClosed(c)) {
                         postCandidate(caller, id, c);
                     }
-                }).build()).join();
+                })
+                .onNegotiationNeeded(renegotiateWhenNeeded(id, chosen.negotiationNeededCallback()))
+                .onConnectionStateChange(restartWhenDisconnected(chosen.connectionStateCallback()))
+                .build()).join();
         ArrayNode answerArgs = SignalingJson.MAPPER.createArrayNode();
         answerArgs.add(id);
         ObjectNode answer = answerArgs.addObject();
@@ -303,6 +314,134 @@ public final class GraphscriptCalls implements AutoCloseable {
             throw e;
         }
         return null;
+    }
+
+    /**
+     * graphscript's {@code negotiateCall(rtcId, description)}: a later offer (JSEP RFC 8829 §5.2.2) for a
+     * room bound to the sender; the result is the encoded answer. Glare follows perfect negotiation with
+     * {@link Room#polite()}: the polite side (the callee) rolls its own unanswered offer back and answers,
+     * the impolite one refuses the colliding offer and keeps its own.
+     */
+    private JsonNode negotiateCall(JsonNode args, String from) {
+        if (!(args instanceof ArrayNode a) || a.size() < 2 || !a.get(0).isTextual()) {
+            throw new IllegalArgumentException("negotiateCall needs [rtcId, description]");
+        }
+        String id = a.get(0).asText();
+        Room room = rooms.room(id);
+        if (room == null || !bindings.isPeer(id, from)) {
+            throw new CallRefusedException(CallRefusal.ROOM_IN_USE, id, "no room " + id + " with " + from);
+        }
+        dev.purertc.channel.RTCSessionDescription offer = GraphscriptJson.toDescription(signal(a.get(1)));
+        if (offer.type() != dev.purertc.channel.RTCSessionDescription.Type.OFFER) {
+            throw new IllegalArgumentException("negotiateCall needs an offer, got " + offer.type());
+        }
+        dev.purertc.channel.RTCPeerConnection pc = room.connection();
+        if (pc.signalingState() == dev.purertc.channel.SignalingState.HAVE_LOCAL_OFFER && !room.polite()) {
+            // Perfect negotiation (W3C WebRTC §10.7): the impolite side (the caller) keeps its own offer.
+            throw new IllegalStateException("offer collision (glare) on room " + id
+                    + ": the impolite side keeps its own offer");
+        }
+        pc.setRemoteDescription(offer).join(); // the polite side rolls its own offer back implicitly
+        pc.setLocalDescription(pc.createAnswer().join()).join();
+        return SignalingJson.MAPPER.getNodeFactory().textNode(GraphscriptJson.encodeDescription(pc.localDescription()));
+    }
+
+    /**
+     * Renegotiates an open room with its peer as graphscript does: a new offer (with new ICE credentials
+     * when {@code iceRestart}, RFC 8445 §9) goes to the peer as {@code run negotiateCall [_id, description]},
+     * and the answer it returns is applied. DTLS and SCTP, and so the room's channel, go on throughout.
+     *
+     * @return completes once the answer is applied; fails if the room is unknown or the peer refuses
+     */
+    public CompletableFuture<Void> renegotiate(String id, boolean iceRestart) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        serial.execute(() -> {
+            try {
+                Room room = rooms.room(id);
+                String peer = bindings.peer(id);
+                if (room == null || peer == null) {
+                    throw new IllegalArgumentException("no open room " + id + " with a peer");
+                }
+                dev.purertc.channel.RTCPeerConnection pc = room.connection();
+                pc.setLocalDescription(pc.createOffer(iceRestart).join()).join();
+                ArrayNode callArgs = SignalingJson.MAPPER.createArrayNode();
+                callArgs.add(id);
+                callArgs.add(GraphscriptJson.encodeDescription(pc.localDescription()));
+                client.run(peer, "negotiateCall", callArgs).whenCompleteAsync((answer, failure) -> {
+                    try {
+                        boolean ours = pc.signalingState() == dev.purertc.channel.SignalingState.HAVE_LOCAL_OFFER;
+                        if (failure != null || answer == null || answer.hasNonNull("error") || !answer.isTextual()) {
+                            if (ours) {
+                                pc.setLocalDescription(dev.purertc.channel.RTCSessionDescription.rollback()).join();
+                            } // else: glare, and this polite side already rolled back to answer the peer's offer
+                            done.completeExceptionally(failure != null ? failure
+                                    : new IllegalStateException("negotiateCall refused by " + peer + ": " + answer));
+                        } else if (!ours) {
+                            done.completeExceptionally(new IllegalStateException("offer collision (glare) on room " + id
+                                    + ": this polite side rolled its offer back and answered the peer's"));
+                        } else {
+                            pc.setRemoteDescription(GraphscriptJson.toDescription(answer.asText())).join();
+                            done.complete(null);
+                        }
+                    } catch (RuntimeException e) {
+                        done.completeExceptionally(e);
+                    }
+                }, serial);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e);
+            }
+        });
+        return done;
+    }
+
+    /**
+     * A room's negotiation-needed callback: the application's first, then, once the room has negotiated,
+     * {@link #renegotiate} (as graphscript's examples run {@code negotiateCall} from
+     * {@code onnegotiationneeded}); a restart asked for with {@code room.connection().restartIce()} thus
+     * reaches the peer by itself. The first offer/answer is the call's own.
+     */
+    private java.util.function.Consumer<Room> renegotiateWhenNeeded(String id, java.util.function.Consumer<Room> user) {
+        return room -> {
+            if (user != null) {
+                user.accept(room);
+            }
+            dev.purertc.channel.RTCPeerConnection pc = room.connection();
+            if (pc != null && pc.remoteDescription() != null
+                    && pc.signalingState() == dev.purertc.channel.SignalingState.STABLE) {
+                renegotiate(id, false).exceptionally(e -> {
+                    // glare resolved by the peer's offer, or the room ended: nothing is left to do here
+                    return null;
+                });
+            }
+        };
+    }
+
+    /** A room's connection-state callback: the application's first, then {@link #restartIceIfDisconnected}. */
+    private java.util.function.BiConsumer<Room, dev.purertc.channel.PeerConnectionState> restartWhenDisconnected(
+            java.util.function.BiConsumer<Room, dev.purertc.channel.PeerConnectionState> user) {
+        return (room, state) -> {
+            if (user != null) {
+                user.accept(room, state);
+            }
+            restartIceIfDisconnected(room, state);
+        };
+    }
+
+    /**
+     * A room whose connection became {@code disconnected} while this side's signaling is up restarts ICE
+     * (RFC 8445 §9) through {@code negotiateCall}, so a path that went away (an address change, a NAT
+     * binding lost) is replaced before consent fails. Only the impolite side (the caller) starts it, so
+     * the two sides do not collide; the callee answers. Runs on the connection's event loop.
+     *
+     * @return whether a restart was asked for
+     */
+    boolean restartIceIfDisconnected(Room room, dev.purertc.channel.PeerConnectionState state) {
+        if (state != dev.purertc.channel.PeerConnectionState.DISCONNECTED || room.polite()
+                || client.closeFuture().isDone() || serial.isShutdown()) {
+            return false;
+        }
+        room.connection().restartIce(); // negotiation-needed follows: renegotiateWhenNeeded sends the offer
+        return true;
     }
 
     /** graphscript sends descriptions and candidates as objects or URL-encoded JSON strings. */

@@ -1,7 +1,9 @@
 package dev.purertc.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +46,22 @@ class JsepTransitionsTest {
         assertThrows(IllegalStateException.class, () -> JsepTransitions.checkCreateAnswer(closed));
         assertThrows(IllegalStateException.class, () -> JsepTransitions.afterSetLocal(closed, Type.OFFER));
         assertThrows(IllegalStateException.class, () -> JsepTransitions.afterSetRemote(closed, Type.ANSWER));
+    }
+
+    @Test
+    void rollbackDiscardsAnUnansweredOfferAndIsRefusedElsewhere() {
+        assertEquals(SignalingState.STABLE, JsepTransitions.afterRollback(SignalingState.HAVE_LOCAL_OFFER));
+        assertEquals(SignalingState.STABLE, JsepTransitions.afterRollback(SignalingState.HAVE_REMOTE_OFFER));
+        assertEquals("rollback in signaling state STABLE", assertThrows(IllegalStateException.class,
+                () -> JsepTransitions.afterRollback(SignalingState.STABLE)).getMessage());
+        assertThrows(IllegalStateException.class, () -> JsepTransitions.afterRollback(SignalingState.CLOSED));
+    }
+
+    @Test
+    void onlyARemoteOfferMeetingOurOfferRollsBackImplicitly() {
+        assertTrue(JsepTransitions.rollsBackImplicitly(SignalingState.HAVE_LOCAL_OFFER, Type.OFFER));
+        assertFalse(JsepTransitions.rollsBackImplicitly(SignalingState.HAVE_LOCAL_OFFER, Type.ANSWER));
+        assertFalse(JsepTransitions.rollsBackImplicitly(SignalingState.STABLE, Type.OFFER));
+        assertFalse(JsepTransitions.rollsBackImplicitly(SignalingState.HAVE_REMOTE_OFFER, Type.OFFER));
     }
 }

@@ -25,6 +25,8 @@ final class Peer implements PeerConnectionListener {
     final CountDownLatch gatheringComplete = new CountDownLatch(1);
     /** Gathering as the listener saw it, in order: "state:GATHERING", "candidate", "state:COMPLETE", "end". */
     final List<String> gatheringEvents = new CopyOnWriteArrayList<>();
+    /** How many times onNegotiationNeeded fired. */
+    final java.util.concurrent.atomic.AtomicInteger negotiationNeeded = new java.util.concurrent.atomic.AtomicInteger();
     private final Object stateMonitor = new Object();
     /** Where trickled candidates go (the other peer), or null to only record them. */
     volatile Consumer<RTCIceCandidate> trickleTo;
@@ -86,6 +88,11 @@ final class Peer implements PeerConnectionListener {
     @Override
     public void onSignalingStateChange(SignalingState state) {
         signalingStates.add(state);
+    }
+
+    @Override
+    public void onNegotiationNeeded() {
+        negotiationNeeded.incrementAndGet();
     }
 
     void awaitState(PeerConnectionState state) throws InterruptedException {

@@ -85,6 +85,187 @@ class GraphscriptCallsTest {
         }
     }
 
+    /**
+     * graphscript's renegotiation: {@code run negotiateCall [_id, description]} from either side, first
+     * with an ICE restart (both sides get new credentials), then without; the room keeps running.
+     */
+    @Test
+    void renegotiationThroughNegotiateCallFromEitherSideKeepsTheRoom() throws Exception {
+        WebRtcRooms aliceRooms = new WebRtcRooms(factory, loopback, new ServiceRoutes());
+        SignalingClient alice = SignalingClient.connect(server.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        GraphscriptCalls aliceCalls = new GraphscriptCalls(alice, aliceRooms, null);
+        try {
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            Room a = aliceCalls.call("javapeer", RoomOptions.builder().id("rtc9").build()).get(WAIT_S, TimeUnit.SECONDS);
+            a.opened().get(WAIT_S, TimeUnit.SECONDS);
+            Room b = javaRooms.room("rtc9");
+            b.opened().get(WAIT_S, TimeUnit.SECONDS);
+            String aUfrag = ufrag(a.connection().localDescription());
+            String bUfrag = ufrag(b.connection().localDescription());
+
+            aliceCalls.renegotiate("rtc9", true).get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(dev.purertc.channel.SignalingState.STABLE, a.connection().signalingState());
+            assertEquals(dev.purertc.channel.SignalingState.STABLE, b.connection().signalingState());
+            org.junit.jupiter.api.Assertions.assertNotEquals(aUfrag, ufrag(a.connection().localDescription()));
+            org.junit.jupiter.api.Assertions.assertNotEquals(bUfrag, ufrag(b.connection().localDescription()));
+            assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+
+            javaCalls.renegotiate("rtc9", false).get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(dev.purertc.channel.SignalingState.STABLE, a.connection().signalingState());
+            assertEquals("9", a.run("add", List.of(4, 5)).get(WAIT_S, TimeUnit.SECONDS).toString());
+            assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, a.connection().connectionState());
+        } finally {
+            aliceRooms.close();
+            aliceCalls.close();
+            alice.close();
+        }
+    }
+
+    /**
+     * Glare, perfect negotiation with {@link Room#polite()}: an offer meeting the polite callee's own
+     * unanswered offer is answered after an implicit rollback; an offer meeting the impolite caller's
+     * own offer is refused, and the polite sender rolls its offer back. The room goes on either way.
+     */
+    @Test
+    void offerCollisionsThePoliteCalleeRollsBackTheImpoliteCallerRefuses() throws Exception {
+        WebRtcRooms aliceRooms = new WebRtcRooms(factory, loopback, new ServiceRoutes());
+        SignalingClient alice = SignalingClient.connect(server.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        GraphscriptCalls aliceCalls = new GraphscriptCalls(alice, aliceRooms, null);
+        try {
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            Room a = aliceCalls.call("javapeer", RoomOptions.builder().id("rtc8").build()).get(WAIT_S, TimeUnit.SECONDS);
+            a.opened().get(WAIT_S, TimeUnit.SECONDS);
+            Room b = javaRooms.room("rtc8");
+            b.opened().get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(false, a.polite());
+            assertEquals(true, b.polite());
+            var stable = dev.purertc.channel.SignalingState.STABLE;
+            var haveLocalOffer = dev.purertc.channel.SignalingState.HAVE_LOCAL_OFFER;
+
+            // The polite callee has an offer out when the caller's restart offer comes: it yields.
+            var politePc = b.connection();
+            politePc.setLocalDescription(politePc.createOffer().join()).join();
+            assertEquals(haveLocalOffer, politePc.signalingState());
+            String aUfrag = ufrag(a.connection().localDescription());
+            aliceCalls.renegotiate("rtc8", true).get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(stable, a.connection().signalingState());
+            assertEquals(stable, politePc.signalingState());
+            org.junit.jupiter.api.Assertions.assertNotEquals(aUfrag, ufrag(a.connection().localDescription()));
+
+            // The impolite caller has an offer out when the callee's offer comes: it refuses, the callee rolls back.
+            var impolitePc = a.connection();
+            impolitePc.setLocalDescription(impolitePc.createOffer().join()).join();
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> javaCalls.renegotiate("rtc8", false).get(WAIT_S, TimeUnit.SECONDS));
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getCause().getMessage().contains("glare"),
+                    refused.getCause().getMessage());
+            assertEquals(stable, politePc.signalingState());
+            assertEquals(haveLocalOffer, impolitePc.signalingState());
+            impolitePc.setLocalDescription(dev.purertc.channel.RTCSessionDescription.rollback()).join();
+
+            assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+            assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, b.connection().connectionState());
+        } finally {
+            aliceRooms.close();
+            aliceCalls.close();
+            alice.close();
+        }
+    }
+
+    /** restartIce() on a room's connection, either side: negotiation-needed sends negotiateCall by itself. */
+    @Test
+    void restartIceOnARoomsConnectionRenegotiatesThroughTheRelayByItself() throws Exception {
+        WebRtcRooms aliceRooms = new WebRtcRooms(factory, loopback, new ServiceRoutes());
+        SignalingClient alice = SignalingClient.connect(server.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        GraphscriptCalls aliceCalls = new GraphscriptCalls(alice, aliceRooms, null);
+        try {
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            java.util.concurrent.atomic.AtomicInteger seenByApplication = new java.util.concurrent.atomic.AtomicInteger();
+            Room a = aliceCalls.call("javapeer", RoomOptions.builder().id("rtc7")
+                    .onNegotiationNeeded(r -> seenByApplication.incrementAndGet()).build()).get(WAIT_S, TimeUnit.SECONDS);
+            a.opened().get(WAIT_S, TimeUnit.SECONDS);
+            Room b = javaRooms.room("rtc7");
+            b.opened().get(WAIT_S, TimeUnit.SECONDS);
+            int before = seenByApplication.get();
+
+            String aUfrag = ufrag(a.connection().localDescription());
+            String bUfrag = ufrag(b.connection().localDescription());
+            a.connection().restartIce();
+            awaitUfragChange(a, aUfrag);
+            awaitUfragChange(b, bUfrag);
+            assertEquals(before + 1, seenByApplication.get());
+            String bSecond = ufrag(b.connection().localDescription());
+            b.connection().restartIce();
+            awaitUfragChange(b, bSecond);
+            assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+            assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, a.connection().connectionState());
+        } finally {
+            aliceRooms.close();
+            aliceCalls.close();
+            alice.close();
+        }
+    }
+
+    /**
+     * The rule that restarts ICE when a room's connection becomes disconnected, fed the state change: the
+     * impolite caller restarts through the relay, the polite callee leaves it to the caller, other states
+     * do nothing. (Losing the path for real, so that consent turns the state, needs a test network.)
+     */
+    @Test
+    void aDisconnectedRoomOfTheCallerRestartsIceThroughTheRelay() throws Exception {
+        WebRtcRooms aliceRooms = new WebRtcRooms(factory, loopback, new ServiceRoutes());
+        SignalingClient alice = SignalingClient.connect(server.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        GraphscriptCalls aliceCalls = new GraphscriptCalls(alice, aliceRooms, null);
+        try {
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            Room a = aliceCalls.call("javapeer", RoomOptions.builder().id("rtc6").build()).get(WAIT_S, TimeUnit.SECONDS);
+            a.opened().get(WAIT_S, TimeUnit.SECONDS);
+            Room b = javaRooms.room("rtc6");
+            b.opened().get(WAIT_S, TimeUnit.SECONDS);
+            String aUfrag = ufrag(a.connection().localDescription());
+            String bUfrag = ufrag(b.connection().localDescription());
+
+            assertEquals(false, javaCalls.restartIceIfDisconnected(b, dev.purertc.channel.PeerConnectionState.DISCONNECTED));
+            assertEquals(false, aliceCalls.restartIceIfDisconnected(a, dev.purertc.channel.PeerConnectionState.CONNECTED));
+            assertEquals(true, aliceCalls.restartIceIfDisconnected(a, dev.purertc.channel.PeerConnectionState.DISCONNECTED));
+            awaitUfragChange(a, aUfrag);
+            awaitUfragChange(b, bUfrag);
+            assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+            assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, a.connection().connectionState());
+        } finally {
+            aliceRooms.close();
+            aliceCalls.close();
+            alice.close();
+        }
+    }
+
+    /** Waits until the room's local description in force has another ufrag and signaling is stable. */
+    private static void awaitUfragChange(Room room, String old) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (System.nanoTime() < deadline) {
+            var pc = room.connection();
+            if (pc.signalingState() == dev.purertc.channel.SignalingState.STABLE
+                    && !old.equals(ufrag(pc.localDescription()))) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("room " + room.id() + " still has ufrag " + old + " after " + WAIT_S + " s");
+    }
+
+    private static String ufrag(dev.purertc.channel.RTCSessionDescription d) {
+        for (String line : d.sdp().split("\r\n")) {
+            if (line.startsWith("a=ice-ufrag:")) {
+                return line.substring("a=ice-ufrag:".length());
+            }
+        }
+        throw new AssertionError("no ice-ufrag in " + d.sdp());
+    }
+
     /** A raw socket sends exactly what a graphscript page sends; its WebRTC half is a Java room. */
     @Test
     void aGraphscriptShapedCallerGetsAnswerPeerAndCandidatesBack() throws Exception {

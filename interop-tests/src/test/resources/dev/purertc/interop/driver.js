@@ -10,6 +10,7 @@
 //
 // Events: ready {userAgent}; log {text};
 //   icecandidate {pc, candidate, sdpMid, sdpMLineIndex} (candidate null: gathering finished);
+//   negotiationneeded {pc};
 //   signalingstatechange | iceconnectionstatechange | connectionstatechange | icegatheringstatechange {pc, state};
 //   datachannel {pc, channel, label, protocol, id, ordered, negotiated, maxRetransmits, maxPacketLifeTime};
 //   open | closing | close | bufferedamountlow {channel}; error {channel, error};
@@ -192,6 +193,7 @@ function wirePeerConnection(name, pc, echo) {
     ['connectionstatechange', 'connectionState'], ['icegatheringstatechange', 'iceGatheringState']]) {
     pc.addEventListener(type, () => event(type, {pc: name, state: pc[prop]}));
   }
+  pc.addEventListener('negotiationneeded', () => event('negotiationneeded', {pc: name}));
   pc.addEventListener('datachannel', (e) => {
     const ch = e.channel;
     const channelName = name + '/' + ch.label + '/' + (++remoteChannelCount);
@@ -268,6 +270,12 @@ const COMMANDS = {
   addIceCandidate: async ({pc, candidate = null, sdpMid = null, sdpMLineIndex = null}) => {
     const p = pcOf(pc);
     if (candidate === null) await p.addIceCandidate(); else await p.addIceCandidate({candidate, sdpMid, sdpMLineIndex});
+    return null;
+  },
+
+  // W3C restartIce(): the next offer carries new ICE credentials; negotiationneeded fires.
+  restartIce: async ({pc}) => {
+    pcOf(pc).restartIce();
     return null;
   },
 

@@ -29,15 +29,29 @@ public final class DataChannelNegotiation {
      * m= port and {@code c=} line name the default candidate instead of {@code 9}/{@code 0.0.0.0}.
      */
     public static SessionDescription createOffer(DataChannelParameters local) {
+        return createOffer(local, OFFER_MID);
+    }
+
+    /**
+     * {@link #createOffer(DataChannelParameters)} with the data section's mid given: a subsequent offer
+     * keeps the mid negotiated first (RFC 8829 §5.2.2), which is the remote offerer's when this side
+     * answered the first offer.
+     *
+     * @throws IllegalArgumentException if {@code mid} is empty
+     */
+    public static SessionDescription createOffer(DataChannelParameters local, String mid) {
+        if (mid == null || mid.isEmpty()) {
+            throw new IllegalArgumentException("mid must not be empty");
+        }
         MediaDescription.Builder m = MediaDescription.builder("application", defaultPort(local),
                 SctpParameters.PROTO_UDP, List.of(SctpParameters.FORMAT_DATACHANNEL));
         appendTransport(m, local, SetupRole.ACTPASS);
-        m.attribute(WebRtcAttributes.MID, OFFER_MID);
+        m.attribute(WebRtcAttributes.MID, mid);
         m.attribute(WebRtcAttributes.SCTP_PORT, Integer.toString(local.sctpPort()));
         m.attribute(WebRtcAttributes.MAX_MESSAGE_SIZE, Long.toString(local.maxMessageSize()));
         return SessionDescription.builder(Origin.jsep(local.sessionId(), local.sessionVersion()))
                 .field('t', "0 0")
-                .line(Group.bundle(List.of(OFFER_MID)).toAttribute())
+                .line(Group.bundle(List.of(mid)).toAttribute())
                 .media(m.build())
                 .build();
     }

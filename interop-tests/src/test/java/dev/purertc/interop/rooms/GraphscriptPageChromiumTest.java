@@ -247,6 +247,46 @@ class GraphscriptPageChromiumTest {
         assertEquals("[10, 14]", pushes.toString(), "no push after unsubscribe");
     }
 
+    /**
+     * graphscript's renegotiation, as its examples wire it: the page's {@code onnegotiationneeded} (after
+     * {@code pc.restartIce()}) runs {@code negotiateCall} on the Java side through the server and applies
+     * the returned answer with its own {@code negotiateCall}; the room keeps working on new credentials.
+     */
+    @Test
+    void graphscriptPageRestartsIceThroughNegotiateCallAndKeepsItsRoom() throws Exception {
+        CdpPage page = graphscriptUser("gspage3");
+        JsonNode answered = page.eval("(async () => {"
+                + " const room = await webrtc.openRTC({ _id: 'rtcgs3', config: { iceServers: [] },"
+                + "   onicecandidate: (ev) => { if (ev.candidate) socket.run('runConnection', ['javapeer', 'runAll', ['receiveCallInformation',"
+                + "     { _id: 'rtcgs3', candidates: { ['candidate' + Math.floor(Math.random() * 1e15)]: ev.candidate } }]]); },"
+                + "   onnegotiationneeded: (ev, description) => { window.renegotiations = (window.renegotiations || 0) + 1;"
+                + "     socket.run('runConnection', ['javapeer', 'run', ['negotiateCall', ['rtcgs3', encodeURIComponent(JSON.stringify(description))]]])"
+                + "       .then((answer) => webrtc.negotiateCall('rtcgs3', answer)).then(() => { window.renegotiated = true; },"
+                + "         (e) => { window.renegotiated = String(e); }); } });"
+                + " window.room3 = room;"
+                + " return socket.run('runConnection', ['javapeer', 'run', ['receiveCallInformation',"
+                + "   { _id: 'rtcgs3', description: encodeURIComponent(JSON.stringify(room.rtc.localDescription)), caller: 'gspage3', remoteId: socket._id }]]); })()");
+        assertEquals("rtcgs3", answered.asText());
+        page.waitFor("room3.rtc.connectionState === 'connected' && room3.channels.data.readyState === 'open'", BOUND);
+        Room javaRoom = rooms.room("rtcgs3");
+        javaRoom.opened().get(30, TimeUnit.SECONDS);
+        String before = page.eval("room3.rtc.localDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1]").asText();
+        String javaBefore = javaRoom.connection().localDescription().sdp();
+
+        page.eval("room3.rtc.restartIce(); true");
+        assertEquals(true, page.waitFor("window.renegotiated", BOUND).asBoolean(), "negotiateCall round trip");
+        assertEquals(1, page.eval("window.renegotiations").asInt());
+        page.waitFor("room3.rtc.signalingState === 'stable' && room3.rtc.iceConnectionState === 'connected'"
+                + " && room3.rtc.connectionState === 'connected'", BOUND);
+        String after = page.eval("room3.rtc.localDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1]").asText();
+        assertTrue(before.matches("[A-Za-z0-9+/]{4,256}") && after.matches("[A-Za-z0-9+/]{4,256}"), before + " " + after);
+        assertTrue(!before.equals(after), "the page's ufrag changed: " + before + " -> " + after);
+        assertTrue(!javaBefore.equals(javaRoom.connection().localDescription().sdp()), "Java answered with new credentials");
+        assertEquals(5, page.eval("room3.request({ route: 'add', args: [2, 3] })").asInt());
+        assertEquals("java: after", page.eval("room3.run('echo', 'after')").asText());
+        assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, javaRoom.connection().connectionState());
+    }
+
     @Test
     void javaCallsTheGraphscriptPageWhichAnswersAsGraphscriptDoes() throws Exception {
         CdpPage page = graphscriptUser("gspage2");

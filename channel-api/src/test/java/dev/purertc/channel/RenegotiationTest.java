@@ -1,0 +1,241 @@
+package dev.purertc.channel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.purertc.dtls.DtlsRole;
+import dev.purertc.sdp.DataChannelDescription;
+import dev.purertc.sdp.SessionDescription;
+
+/**
+ * JSEP renegotiation (RFC 8829 §5.2.2, §5.3.2) on a connected connection: later offers from either
+ * side, a media section answered with port 0, rollback, glare with implicit rollback on the polite
+ * side, and {@code negotiationneeded}. The data channel keeps working through all of it.
+ */
+class RenegotiationTest {
+
+    private static final long T = 10;
+
+    @Test
+    void laterOffersFromEitherSideKeepTheChannelAndTheDtlsRoles() throws Exception {
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            Peer a = Signaling.create(factory, Peer.loopback().build());
+            Peer b = Signaling.create(factory, Peer.loopback().build());
+            Pair p = Pair.open(a, b);
+
+            Signaling.negotiate(b, a); // the first answerer offers now
+            assertEquals(SignalingState.STABLE, a.pc.signalingState());
+            assertEquals(SignalingState.STABLE, b.pc.signalingState());
+            assertEquals("0", mid(b.pc.localDescription()));
+            Signaling.negotiate(a, b);
+            assertEquals(DtlsRole.SERVER, a.pc.dtlsRole());
+            assertEquals(DtlsRole.CLIENT, b.pc.dtlsRole());
+            p.roundTrip("after two renegotiations");
+            assertEquals(PeerConnectionState.CONNECTED, a.pc.connectionState());
+            assertEquals(PeerConnectionState.CONNECTED, b.pc.connectionState());
+            a.pc.close();
+            b.pc.close();
+        }
+    }
+
+    @Test
+    void aMediaSectionInALaterOfferIsAnsweredWithPortZeroWhileDataContinues() throws Exception {
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            Peer a = Signaling.create(factory, Peer.loopback().build());
+            Peer b = Signaling.create(factory, Peer.loopback().build());
+            Pair p = Pair.open(a, b);
+
+            String offered = a.pc.createOffer().get(T, TimeUnit.SECONDS).sdp()
+                    .replace("a=group:BUNDLE 0", "a=group:BUNDLE 0 1")
+                    + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=sendrecv\r\n"
+                    + "a=rtpmap:111 opus/48000/2\r\n";
+            RTCSessionDescription offer = new RTCSessionDescription(RTCSessionDescription.Type.OFFER, offered);
+            a.pc.setLocalDescription(offer).get(T, TimeUnit.SECONDS);
+            b.pc.setRemoteDescription(offer).get(T, TimeUnit.SECONDS);
+            RTCSessionDescription answer = b.pc.createAnswer().get(T, TimeUnit.SECONDS);
+            b.pc.setLocalDescription(answer).get(T, TimeUnit.SECONDS);
+            a.pc.setRemoteDescription(answer).get(T, TimeUnit.SECONDS);
+
+            assertTrue(answer.sdp().contains("m=audio 0 UDP/TLS/RTP/SAVPF 111\r\n"), answer.sdp());
+            assertTrue(answer.sdp().contains("a=group:BUNDLE 0\r\n"), answer.sdp());
+            assertEquals(SignalingState.STABLE, a.pc.signalingState());
+            p.roundTrip("after the audio section was rejected");
+            a.pc.close();
+            b.pc.close();
+        }
+    }
+
+    @Test
+    void rollbackOfALocalOrRemoteOfferReturnsToStableWithTheDescriptionsInForce() throws Exception {
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            Peer a = Signaling.create(factory, Peer.loopback().build());
+            Peer b = Signaling.create(factory, Peer.loopback().build());
+            Pair p = Pair.open(a, b);
+            RTCSessionDescription aRemote = a.pc.remoteDescription();
+            RTCSessionDescription bRemote = b.pc.remoteDescription();
+
+            RTCSessionDescription offer = a.pc.createOffer().get(T, TimeUnit.SECONDS);
+            a.pc.setLocalDescription(offer).get(T, TimeUnit.SECONDS);
+            assertEquals(SignalingState.HAVE_LOCAL_OFFER, a.pc.signalingState());
+            a.pc.setLocalDescription(RTCSessionDescription.rollback()).get(T, TimeUnit.SECONDS);
+            assertEquals(SignalingState.STABLE, a.pc.signalingState());
+            assertEquals(aRemote, a.pc.remoteDescription());
+
+            b.pc.setRemoteDescription(offer).get(T, TimeUnit.SECONDS);
+            assertEquals(SignalingState.HAVE_REMOTE_OFFER, b.pc.signalingState());
+            b.pc.setRemoteDescription(RTCSessionDescription.rollback()).get(T, TimeUnit.SECONDS);
+            assertEquals(SignalingState.STABLE, b.pc.signalingState());
+            assertEquals(bRemote, b.pc.remoteDescription());
+
+            Signaling.negotiate(a, b); // and a whole exchange still works after both rollbacks
+            p.roundTrip("after the rollbacks");
+            a.pc.close();
+            b.pc.close();
+        }
+    }
+
+    @Test
+    void aLaterOfferWithAnotherCertificateIsRefusedAndChangesNothing() throws Exception {
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            Peer a = Signaling.create(factory, Peer.loopback().build());
+            Peer b = Signaling.create(factory, Peer.loopback().build());
+            Pair p = Pair.open(a, b);
+            RTCSessionDescription remoteBefore = b.pc.remoteDescription();
+
+            String offer = a.pc.createOffer().get(T, TimeUnit.SECONDS).sdp();
+            String ours = fingerprintLine(offer);
+            String other = fingerprintLine(offerWithCertificate(dev.purertc.dtls.DtlsCertificate.generate()));
+            RTCSessionDescription changed = new RTCSessionDescription(RTCSessionDescription.Type.OFFER,
+                    offer.replace(ours, other));
+            java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> b.pc.setRemoteDescription(changed).get(T, TimeUnit.SECONDS));
+            assertEquals("fingerprint", ((dev.purertc.sdp.SdpValidationException) refused.getCause()).attribute());
+            assertEquals(SignalingState.STABLE, b.pc.signalingState());
+            assertEquals(remoteBefore, b.pc.remoteDescription());
+            p.roundTrip("after the refused offer");
+            a.pc.close();
+            b.pc.close();
+        }
+    }
+
+    private static String fingerprintLine(String sdp) {
+        for (String line : sdp.split("\r\n")) {
+            if (line.startsWith("a=fingerprint:")) {
+                return line;
+            }
+        }
+        throw new AssertionError("no a=fingerprint in " + sdp);
+    }
+
+    /** An offer text carrying {@code certificate}'s fingerprint. */
+    private static String offerWithCertificate(dev.purertc.dtls.DtlsCertificate certificate) {
+        var fp = certificate.fingerprint();
+        return dev.purertc.sdp.DataChannelNegotiation.createOffer(dev.purertc.sdp.DataChannelParameters
+                .builder("abcd", "a".repeat(22), new dev.purertc.sdp.Fingerprint(fp.algorithm(), fp.hexValue()))
+                .build()).toSdp();
+    }
+
+    /** Perfect negotiation: both offer at once; the impolite side ignores the polite one's offer, the polite side rolls back. */
+    @Test
+    void glareThePoliteSideRollsBackImplicitlyAndTheSessionContinues() throws Exception {
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            Peer impolite = Signaling.create(factory, Peer.loopback().build());
+            Peer polite = Signaling.create(factory, Peer.loopback().build());
+            Pair p = Pair.open(impolite, polite);
+
+            RTCSessionDescription fromImpolite = impolite.pc.createOffer().get(T, TimeUnit.SECONDS);
+            RTCSessionDescription fromPolite = polite.pc.createOffer().get(T, TimeUnit.SECONDS);
+            impolite.pc.setLocalDescription(fromImpolite).get(T, TimeUnit.SECONDS);
+            polite.pc.setLocalDescription(fromPolite).get(T, TimeUnit.SECONDS);
+            // The impolite side ignores the colliding offer; the polite side applies the other one.
+            assertEquals(SignalingState.HAVE_LOCAL_OFFER, impolite.pc.signalingState());
+            polite.pc.setRemoteDescription(fromImpolite).get(T, TimeUnit.SECONDS);
+            assertEquals(SignalingState.HAVE_REMOTE_OFFER, polite.pc.signalingState());
+            RTCSessionDescription answer = polite.pc.createAnswer().get(T, TimeUnit.SECONDS);
+            polite.pc.setLocalDescription(answer).get(T, TimeUnit.SECONDS);
+            impolite.pc.setRemoteDescription(answer).get(T, TimeUnit.SECONDS);
+
+            assertEquals(SignalingState.STABLE, impolite.pc.signalingState());
+            assertEquals(SignalingState.STABLE, polite.pc.signalingState());
+            p.roundTrip("after glare"); // the loop has delivered every state change queued before
+            assertEquals(java.util.List.of(SignalingState.HAVE_REMOTE_OFFER, SignalingState.STABLE,
+                    SignalingState.HAVE_LOCAL_OFFER, SignalingState.STABLE, SignalingState.HAVE_REMOTE_OFFER,
+                    SignalingState.STABLE), polite.signalingStates, "the implicit rollback passes through stable");
+            p.roundTrip("after glare");
+            impolite.pc.close();
+            polite.pc.close();
+        }
+    }
+
+    @Test
+    void restartIceFiresNegotiationNeededOnceAndTheNextOfferCarriesNewCredentials() throws Exception {
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            Peer a = Signaling.create(factory, Peer.loopback().build());
+            Peer b = Signaling.create(factory, Peer.loopback().build());
+            Pair p = Pair.open(a, b);
+            assertEquals(1, a.negotiationNeeded.get(), "the first data channel before any negotiation");
+            String before = ufrag(a.pc.localDescription());
+
+            a.pc.restartIce();
+            a.pc.restartIce();
+            awaitCount(a, 2);
+            RTCSessionDescription offer = a.pc.createOffer().get(T, TimeUnit.SECONDS);
+            assertNotEquals(before, ufrag(offer));
+            assertEquals(ufrag(offer), ufrag(a.pc.createOffer().get(T, TimeUnit.SECONDS)),
+                    "an offer created again before it is applied offers the same new credentials");
+            Signaling.negotiate(a, b);
+            assertEquals(2, a.negotiationNeeded.get());
+            assertNotEquals(before, ufrag(a.pc.localDescription()));
+            p.roundTrip("after the restart");
+            a.pc.close();
+            b.pc.close();
+        }
+    }
+
+    private static void awaitCount(Peer peer, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(T);
+        while (peer.negotiationNeeded.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(50); // a second event would arrive now
+        assertEquals(count, peer.negotiationNeeded.get());
+    }
+
+    static String ufrag(RTCSessionDescription d) throws Exception {
+        return DataChannelDescription.of(SessionDescription.parse(d.sdp())).ice().ufrag();
+    }
+
+    private static String mid(RTCSessionDescription d) throws Exception {
+        return DataChannelDescription.of(SessionDescription.parse(d.sdp())).mid().orElseThrow();
+    }
+
+    /** Two connected peers with one open channel, recorded on both sides. */
+    record Pair(RTCDataChannel atA, Recorder recA, RTCDataChannel atB, Recorder recB) {
+        static Pair open(Peer a, Peer b) throws Exception {
+            Recorder recB = new Recorder();
+            b.remoteChannelListener = recB;
+            Recorder recA = new Recorder();
+            RTCDataChannel atA = a.pc.createDataChannel("c", RTCDataChannelInit.defaults(), recA);
+            Signaling.negotiate(a, b);
+            Recorder.await(recA.opened, "open at a");
+            RTCDataChannel atB = b.awaitRemoteChannel();
+            Recorder.await(recB.opened, "open at b");
+            return new Pair(atA, recA, atB, recB);
+        }
+
+        void roundTrip(String when) throws InterruptedException {
+            atA.send("ping " + when);
+            assertEquals("ping " + when, recB.next());
+            byte[] back = {1, 2, 3};
+            atB.send(back);
+            assertArrayEquals(back, (byte[]) recA.next());
+        }
+    }
+}
