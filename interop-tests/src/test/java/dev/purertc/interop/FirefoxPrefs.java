@@ -57,6 +57,10 @@ final class FirefoxPrefs {
         // Captive portal and connectivity probes, DNS prefetch, DoH.
         p.put("network.captive-portal-service.enabled", false);
         p.put("network.connectivity-service.enabled", false);
+        // In a namespace with only lo, the link service may report the network down now and then, and an
+        // offline Firefox refuses new RTCPeerConnections ("Can't create RTCPeerConnections when the network
+        // is down", seen once in four FirefoxIceRestartTest runs): do not follow the link status.
+        p.put("network.manage-offline-status", false);
         p.put("network.dns.disablePrefetch", true);
         p.put("network.prefetch-next", false);
         p.put("network.predictor.enabled", false);
