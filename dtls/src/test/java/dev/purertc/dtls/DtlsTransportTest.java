@@ -179,6 +179,31 @@ class DtlsTransportTest {
         }
     }
 
+    /**
+     * The server's last flight (ChangeCipherSpec and its encrypted Finished) is lost once: the client
+     * retransmits its own last flight, and the server, whose handshake is already complete, must answer it
+     * with its last flight again. Each server datagram of content type 20, or of epoch 1, is dropped the
+     * first time only.
+     */
+    @Test
+    void aLostFinalServerFlightIsSentAgainWhenTheClientRetransmits() throws Exception {
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        InMemoryLink.DropPolicy lastFlightOnce = (index, d) -> {
+            int epoch = ((d[3] & 0xff) << 8) | (d[4] & 0xff);
+            boolean lastFlight = d[0] == 20 || epoch == 1;
+            return lastFlight && seen.add(d[0] + "/" + epoch);
+        };
+        try (DtlsPair pair = new DtlsPair(options(CryptoBackend.JCA), options(CryptoBackend.JCA),
+                InMemoryLink.DropPolicy.NONE, lastFlightOnce).withCorrectFingerprints()) {
+            pair.startBoth();
+            pair.awaitServer();
+            pair.awaitClient();
+            assertTrue(pair.toClient.droppedCount() >= 1, "the server's last flight was dropped");
+            pair.client.transport.send(pattern(200, 9));
+            assertArrayEquals(pattern(200, 9), pair.server.nextReceived());
+        }
+    }
+
     @Test
     void handshakeSurvivesSeededRandomLoss() throws Exception {
         Random toServerRandom = new Random(42);
