@@ -3,9 +3,7 @@ package dev.purertc.ice;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.SocketException;
 
 import dev.purertc.ice.mux.StunUfrag;
@@ -23,16 +21,14 @@ import dev.purertc.ice.mux.UdpMuxConnection;
  * create no route (ice4j also answers unauthenticated requests with 401, and an error response must not
  * open a path in).
  */
-final class MuxedDatagramSocket extends DatagramSocket {
+final class MuxedDatagramSocket extends DatagramSocketView {
 
     private final UdpMuxConnection connection;
-    private final InetSocketAddress local;
     private volatile boolean closed;
 
     MuxedDatagramSocket(UdpMuxConnection connection, InetSocketAddress local) {
-        super(new NoFileDescriptorSocketImpl());
+        super(local);
         this.connection = connection;
-        this.local = local;
     }
 
     UdpMuxConnection connection() {
@@ -58,26 +54,6 @@ final class MuxedDatagramSocket extends DatagramSocket {
     }
 
     @Override
-    public InetAddress getLocalAddress() {
-        return local.getAddress();
-    }
-
-    @Override
-    public int getLocalPort() {
-        return local.getPort();
-    }
-
-    @Override
-    public SocketAddress getLocalSocketAddress() {
-        return local;
-    }
-
-    @Override
-    public boolean isBound() {
-        return true;
-    }
-
-    @Override
     public boolean isClosed() {
         return closed || connection.isClosed();
     }
@@ -87,10 +63,5 @@ final class MuxedDatagramSocket extends DatagramSocket {
     public void close() {
         closed = true;
         connection.close();
-    }
-
-    @Override
-    public int getReceiveBufferSize() {
-        return 1500;
     }
 }

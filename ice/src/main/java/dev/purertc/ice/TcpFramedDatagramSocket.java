@@ -3,9 +3,7 @@ package dev.purertc.ice;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.SocketException;
 
 import dev.purertc.ice.tcp.IceTcpConnection;
@@ -20,16 +18,14 @@ import dev.purertc.ice.tcp.IceTcpRegistration;
  * <p>A datagram for which the connection's write queue is full is dropped silently, as a full UDP send
  * buffer drops it ({@link dev.purertc.ice.tcp.IceTcpListener#MAX_QUEUED_WRITE_BYTES}).
  */
-final class TcpFramedDatagramSocket extends DatagramSocket {
+final class TcpFramedDatagramSocket extends DatagramSocketView {
 
     private final IceTcpRegistration registration;
-    private final InetSocketAddress local;
     private volatile boolean closed;
 
     TcpFramedDatagramSocket(IceTcpRegistration registration, InetSocketAddress local) {
-        super(new NoFileDescriptorSocketImpl());
+        super(local);
         this.registration = registration;
-        this.local = local;
     }
 
     /** @throws SocketException if no open connection from the packet's address reaches this candidate */
@@ -52,26 +48,6 @@ final class TcpFramedDatagramSocket extends DatagramSocket {
     }
 
     @Override
-    public InetAddress getLocalAddress() {
-        return local.getAddress();
-    }
-
-    @Override
-    public int getLocalPort() {
-        return local.getPort();
-    }
-
-    @Override
-    public SocketAddress getLocalSocketAddress() {
-        return local;
-    }
-
-    @Override
-    public boolean isBound() {
-        return true;
-    }
-
-    @Override
     public boolean isClosed() {
         return closed || registration.isClosed();
     }
@@ -81,10 +57,5 @@ final class TcpFramedDatagramSocket extends DatagramSocket {
     public void close() {
         closed = true;
         registration.close();
-    }
-
-    @Override
-    public int getReceiveBufferSize() {
-        return 1500;
     }
 }

@@ -5,10 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketAddress;
 import java.net.SocketException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,7 +28,7 @@ import javax.net.ssl.SSLSocket;
  * connection's file descriptor and no thread; ice4j's STUN reader reads it. One writer at a time
  * (sends are serialised), one reader at a time.
  */
-final class TurnStreamDatagramSocket extends DatagramSocket {
+final class TurnStreamDatagramSocket extends DatagramSocketView {
 
     /** RFC 8489 §5: the fixed STUN header. */
     private static final int STUN_HEADER = 20;
@@ -40,7 +38,6 @@ final class TurnStreamDatagramSocket extends DatagramSocket {
 
     private final Socket connection;
     private final InetSocketAddress server;
-    private final InetSocketAddress local;
     private final InputStream in;
     private final OutputStream out;
     private final Object writeLock = new Object();
@@ -52,10 +49,9 @@ final class TurnStreamDatagramSocket extends DatagramSocket {
     private volatile boolean closed;
 
     private TurnStreamDatagramSocket(Socket connection, InetSocketAddress server) throws IOException {
-        super(new NoFileDescriptorSocketImpl());
+        super((InetSocketAddress) connection.getLocalSocketAddress());
         this.connection = connection;
         this.server = server;
-        this.local = (InetSocketAddress) connection.getLocalSocketAddress();
         this.in = connection.getInputStream();
         this.out = connection.getOutputStream();
     }
@@ -193,26 +189,6 @@ final class TurnStreamDatagramSocket extends DatagramSocket {
     @Override
     public synchronized int getSoTimeout() throws SocketException {
         return connection.getSoTimeout();
-    }
-
-    @Override
-    public InetAddress getLocalAddress() {
-        return local.getAddress();
-    }
-
-    @Override
-    public int getLocalPort() {
-        return local.getPort();
-    }
-
-    @Override
-    public SocketAddress getLocalSocketAddress() {
-        return local;
-    }
-
-    @Override
-    public boolean isBound() {
-        return true;
     }
 
     @Override
