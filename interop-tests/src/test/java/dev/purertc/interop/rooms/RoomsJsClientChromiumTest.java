@@ -145,15 +145,22 @@ class RoomsJsClientChromiumTest {
 
         // Both sides count the same messages on the room's channel: the page's browser stats through the
         // module's room.getStats(), Java's through getStats(), with the same W3C names.
-        String pageCounts = page.eval("room.getStats().then((r) => { const m = {}; for (const s of r.values()) {"
-                + " if (s.type === 'data-channel') m[s.dataChannelIdentifier] = s.messagesSent + '/' + s.messagesReceived; }"
-                + " return JSON.stringify(Object.keys(m).sort().map((k) => k + ':' + m[k])); })").asText();
         java.util.List<String> javaCounts = javaRoom.connection().getStats().get(10, TimeUnit.SECONDS)
                 .ofType("data-channel").stream()
                 .map(x -> x.getLong("dataChannelIdentifier") + ":" + x.getLong("messagesReceived") + "/" + x.getLong("messagesSent"))
                 .sorted().toList();
-        assertEquals(javaCounts.stream().map(c -> "\"" + c + "\"").toList().toString().replace(", ", ","), pageCounts,
-                "per stream id, what the page sent Java received and the other way round");
+        String expected = javaCounts.stream().map(c -> "\"" + c + "\"").toList().toString().replace(", ", ",");
+        // Chromium refreshes its data-channel counters a moment after the messages (its stats are cached):
+        // ask again, bounded, until they settle on Java's figures.
+        String pageStats = "room.getStats().then((r) => { const m = {}; for (const s of r.values()) {"
+                + " if (s.type === 'data-channel') m[s.dataChannelIdentifier] = s.messagesSent + '/' + s.messagesReceived; }"
+                + " return JSON.stringify(Object.keys(m).sort().map((k) => k + ':' + m[k])); })";
+        String pageCounts = page.eval(pageStats).asText();
+        for (long deadline = System.nanoTime() + 10_000_000_000L; !pageCounts.equals(expected) && System.nanoTime() < deadline; ) {
+            Thread.sleep(100); // polling: getStats has no change event
+            pageCounts = page.eval(pageStats).asText();
+        }
+        assertEquals(expected, pageCounts, "per stream id, what the page sent Java received and the other way round");
         assertTrue(javaCounts.stream().anyMatch(c -> !c.endsWith(":0/0")), "messages were counted: " + javaCounts);
         page.eval("room.terminate()");
         javaRoom.closed().get(30, TimeUnit.SECONDS);
