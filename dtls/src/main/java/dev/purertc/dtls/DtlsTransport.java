@@ -91,7 +91,7 @@ public final class DtlsTransport implements AutoCloseable {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.options = Objects.requireNonNull(options, "options");
         this.lower = new QueuedDatagramTransport(Objects.requireNonNull(sender, "sender"),
-                options.maxDatagramSize(), options.maxReceiveDatagramSize());
+                options.maxDatagramSize(), options.maxReceiveDatagramSize(), role == DtlsRole.SERVER);
         this.maxApplicationPayload = options.maxDatagramSize() - RECORD_HEADER_LENGTH - MAX_AEAD_EXPANSION;
     }
 
@@ -380,6 +380,11 @@ public final class DtlsTransport implements AutoCloseable {
 
     public DtlsState state() {
         return state.get();
+    }
+
+    /** Early client ChangeCipherSpec records this server held back during its handshake; 0 for a client. */
+    long heldBackChangeCipherSpecs() {
+        return lower.heldBackChangeCipherSpecs();
     }
 
     public DtlsRole role() {

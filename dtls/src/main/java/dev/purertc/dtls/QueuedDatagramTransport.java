@@ -64,11 +64,14 @@ final class QueuedDatagramTransport implements DatagramTransport {
     private volatile boolean nonBlocking;
     private volatile boolean closed;
     private volatile long handshakeDeadlineNanos = Long.MAX_VALUE;
+    /** Server side only: read by the handshake thread alone, while the transport blocks. */
+    private final EarlyChangeCipherSpecGuard changeCipherSpecGuard;
 
-    QueuedDatagramTransport(DtlsDatagramSender sender, int sendLimit, int receiveLimit) {
+    QueuedDatagramTransport(DtlsDatagramSender sender, int sendLimit, int receiveLimit, boolean server) {
         this.sender = sender;
         this.sendLimit = sendLimit;
         this.receiveLimit = receiveLimit;
+        this.changeCipherSpecGuard = server ? new EarlyChangeCipherSpecGuard() : null;
     }
 
     /** Queues one datagram, taking ownership of the array. Returns false if it was dropped. */
@@ -87,6 +90,11 @@ final class QueuedDatagramTransport implements DatagramTransport {
 
     boolean hasQueued() {
         return !inbound.isEmpty();
+    }
+
+    /** Client ChangeCipherSpec records held back during the handshake (see {@link EarlyChangeCipherSpecGuard}). */
+    long heldBackChangeCipherSpecs() {
+        return changeCipherSpecGuard == null ? 0 : changeCipherSpecGuard.heldBack();
     }
 
     long droppedDatagrams() {
@@ -127,37 +135,44 @@ final class QueuedDatagramTransport implements DatagramTransport {
             throw new TransportClosedException();
         }
         byte[] datagram;
+        int length;
         if (nonBlocking) {
             datagram = inbound.poll();
             if (datagram == null) {
                 throw WouldBlockException.INSTANCE;
             }
+            length = datagram.length;
         } else {
-            long remainingNanos = handshakeDeadlineNanos - System.nanoTime();
-            if (remainingNanos <= 0) {
-                throw new DtlsHandshakeTimeoutException();
-            }
-            // BouncyCastle reads a wait of 0 as "no limit"; the handshake deadline still bounds it.
-            long waitNanos = waitMillis > 0
-                    ? Math.min(TimeUnit.MILLISECONDS.toNanos(waitMillis), remainingNanos)
-                    : remainingNanos;
-            try {
-                datagram = inbound.poll(waitNanos, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for a datagram");
-            }
-            if (datagram == null) {
-                return -1; // timer expiry: BouncyCastle retransmits or gives up
-            }
+            do {
+                long remainingNanos = handshakeDeadlineNanos - System.nanoTime();
+                if (remainingNanos <= 0) {
+                    throw new DtlsHandshakeTimeoutException();
+                }
+                // BouncyCastle reads a wait of 0 as "no limit"; the handshake deadline still bounds it.
+                long waitNanos = waitMillis > 0
+                        ? Math.min(TimeUnit.MILLISECONDS.toNanos(waitMillis), remainingNanos)
+                        : remainingNanos;
+                try {
+                    datagram = inbound.poll(waitNanos, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while waiting for a datagram");
+                }
+                if (datagram == null) {
+                    return -1; // timer expiry: BouncyCastle retransmits or gives up
+                }
+                length = datagram == WAKE_UP || changeCipherSpecGuard == null
+                        ? datagram.length
+                        : changeCipherSpecGuard.admit(datagram, datagram.length);
+            } while (length == 0 && datagram != WAKE_UP); // all of it held back: wait for the next
         }
         if (datagram == WAKE_UP || closed) {
             throw new TransportClosedException();
         }
-        int n = Math.min(len, datagram.length);
+        int n = Math.min(len, length);
         System.arraycopy(datagram, 0, buf, off, n);
         // A datagram longer than len is reported at full length; BouncyCastle then discards it.
-        return datagram.length;
+        return length;
     }
 
     @Override

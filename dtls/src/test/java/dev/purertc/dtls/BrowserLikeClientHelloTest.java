@@ -135,7 +135,7 @@ class BrowserLikeClientHelloTest {
         try (InMemoryLink toServer = new InMemoryLink(InMemoryLink.DropPolicy.NONE);
              InMemoryLink toBrowser = new InMemoryLink(InMemoryLink.DropPolicy.NONE);
              TestPeer server = new TestPeer(DtlsRole.SERVER, serverCert, toBrowser, options)) {
-            QueuedDatagramTransport browserSocket = new QueuedDatagramTransport(toServer, 1200, 2048);
+            QueuedDatagramTransport browserSocket = new QueuedDatagramTransport(toServer, 1200, 2048, false);
             browserSocket.handshakeDeadline(System.nanoTime() + TimeUnit.SECONDS.toNanos(15));
             toServer.connectTo(server.transport::feed);
             toBrowser.connectTo(browserSocket::enqueue);

@@ -204,6 +204,37 @@ class DtlsTransportTest {
         }
     }
 
+    /**
+     * BouncyCastle's client sends each handshake record in a datagram of its own. When the client's
+     * CertificateVerify is lost but its ChangeCipherSpec arrives, BouncyCastle's server (which has
+     * its next read epoch ready from the ClientKeyExchange) switches to epoch 1 at once and from
+     * then on discards the retransmitted CertificateVerify, an epoch-0 record: the handshake stalls
+     * until it times out. The server's transport holds such an early ChangeCipherSpec back, and the
+     * client's retransmission brings it again in order. Found as the one-in-thirty timeout of
+     * {@link #handshakeSurvivesSeededRandomLoss}.
+     */
+    @Test
+    void aChangeCipherSpecThatOvertakesALostCertificateVerifyDoesNotStallTheServer() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean certificateVerifyDropped = new java.util.concurrent.atomic.AtomicBoolean();
+        InMemoryLink.DropPolicy firstCertificateVerify = (index, d) -> {
+            int epoch = ((d[3] & 0xff) << 8) | (d[4] & 0xff);
+            boolean certificateVerify = d[0] == 22 && epoch == 0 && d[13] == 15;
+            return certificateVerify && certificateVerifyDropped.compareAndSet(false, true);
+        };
+        try (DtlsPair pair = new DtlsPair(options(CryptoBackend.JCA), options(CryptoBackend.JCA),
+                firstCertificateVerify, InMemoryLink.DropPolicy.NONE).withCorrectFingerprints()) {
+            pair.startBoth();
+            pair.awaitServer();
+            pair.awaitClient();
+            assertEquals(1, pair.toServer.droppedCount());
+            assertTrue(pair.server.transport.heldBackChangeCipherSpecs() >= 1,
+                    "the early ChangeCipherSpec was held back");
+            assertEquals(0, pair.client.transport.heldBackChangeCipherSpecs());
+            pair.client.transport.send(pattern(120, 4));
+            assertArrayEquals(pattern(120, 4), pair.server.nextReceived());
+        }
+    }
+
     @Test
     void handshakeSurvivesSeededRandomLoss() throws Exception {
         Random toServerRandom = new Random(42);

@@ -85,7 +85,7 @@ class PeerRequirementsTest {
         try (InMemoryLink toServer = new InMemoryLink(InMemoryLink.DropPolicy.NONE);
              InMemoryLink toClient = new InMemoryLink(InMemoryLink.DropPolicy.NONE);
              TestPeer server = new TestPeer(DtlsRole.SERVER, DtlsPair.SERVER_CERT, toClient, OPTIONS)) {
-            QueuedDatagramTransport clientSocket = new QueuedDatagramTransport(toServer, 1200, 2048);
+            QueuedDatagramTransport clientSocket = new QueuedDatagramTransport(toServer, 1200, 2048, false);
             clientSocket.handshakeDeadline(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
             toServer.connectTo(server.transport::feed);
             toClient.connectTo(clientSocket::enqueue);
@@ -145,7 +145,7 @@ class PeerRequirementsTest {
         try (InMemoryLink toServer = new InMemoryLink(InMemoryLink.DropPolicy.NONE);
              InMemoryLink toClient = new InMemoryLink(InMemoryLink.DropPolicy.NONE);
              TestPeer server = new TestPeer(DtlsRole.SERVER, DtlsPair.SERVER_CERT, toClient, OPTIONS)) {
-            QueuedDatagramTransport clientSocket = new QueuedDatagramTransport(toServer, 1200, 2048);
+            QueuedDatagramTransport clientSocket = new QueuedDatagramTransport(toServer, 1200, 2048, false);
             clientSocket.handshakeDeadline(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
             toServer.connectTo(server.transport::feed);
             toClient.connectTo(clientSocket::enqueue);

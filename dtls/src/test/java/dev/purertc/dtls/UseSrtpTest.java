@@ -168,7 +168,7 @@ class UseSrtpTest {
         try (InMemoryLink toServer = new InMemoryLink(InMemoryLink.DropPolicy.NONE);
              InMemoryLink toPeer = new InMemoryLink(InMemoryLink.DropPolicy.NONE);
              TestPeer server = new TestPeer(DtlsRole.SERVER, DtlsPair.SERVER_CERT, toPeer, OPTIONS)) {
-            QueuedDatagramTransport peerSocket = new QueuedDatagramTransport(toServer, 1200, 2048);
+            QueuedDatagramTransport peerSocket = new QueuedDatagramTransport(toServer, 1200, 2048, false);
             peerSocket.handshakeDeadline(System.nanoTime() + TimeUnit.SECONDS.toNanos(15));
             toServer.connectTo(server.transport::feed);
             toPeer.connectTo(peerSocket::enqueue);
@@ -192,7 +192,7 @@ class UseSrtpTest {
         try (InMemoryLink toClient = new InMemoryLink(InMemoryLink.DropPolicy.NONE);
              InMemoryLink toPeer = new InMemoryLink(InMemoryLink.DropPolicy.NONE);
              TestPeer client = new TestPeer(DtlsRole.CLIENT, DtlsPair.CLIENT_CERT, toPeer, OPTIONS)) {
-            QueuedDatagramTransport peerSocket = new QueuedDatagramTransport(toClient, 1200, 2048);
+            QueuedDatagramTransport peerSocket = new QueuedDatagramTransport(toClient, 1200, 2048, false);
             peerSocket.handshakeDeadline(System.nanoTime() + TimeUnit.SECONDS.toNanos(15));
             toClient.connectTo(client.transport::feed);
             toPeer.connectTo(peerSocket::enqueue);
