@@ -44,7 +44,8 @@ import dev.purertc.rooms.WebRtcRooms;
  * {@code description} carrying the answer. A room's negotiation-needed event (a channel added later,
  * {@code room.connection().restartIce()}) sends the offer by itself, as does {@link #renegotiate}. Glare
  * follows perfect negotiation with {@link Room#polite()}: the polite callee rolls its own offer back and
- * answers, the impolite caller ignores the colliding offer and keeps its own. A room whose connection
+ * answers, the impolite caller ignores the colliding offer and keeps its own; an offer not answered within
+ * 10 s is rolled back (so a peer that never answers cannot hold the room in {@code have-local-offer}). A room whose connection
  * becomes {@code disconnected} while this side's signaling is up restarts ICE by itself, the caller
  * starting ({@link AutoIceRestart}).
  * A room is bound to one peer: the callee for a call this side made, the caller for a call it
@@ -71,6 +72,8 @@ import dev.purertc.rooms.WebRtcRooms;
 public final class RoomSignaling implements SignalingListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoomSignaling.class);
+    /** How long a renegotiation offer waits for the peer's answer before it is rolled back. */
+    static final java.time.Duration RENEGOTIATION_ANSWER_BOUND = java.time.Duration.ofSeconds(10);
 
     private final WebRtcRooms rooms;
     private final Function<SignalingMessage, RoomOptions> onCall;
@@ -83,6 +86,7 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
     private final Map<String, CompletableFuture<Room>> outgoing = new ConcurrentHashMap<>();
     private final RoomBindings bindings = new RoomBindings();
     private final CallAdmission admission;
+    private final TimeoutScheduler scheduler;
     /** Renegotiations this side started, by room id, completed when the peer's answer is applied. */
     private final Map<String, CompletableFuture<Void>> renegotiating = new ConcurrentHashMap<>();
     private final AutoIceRestart autoRestart = new AutoIceRestart(() -> {
@@ -104,6 +108,7 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.onCall = Objects.requireNonNull(onCall, "onCall");
         this.others = others;
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.admission = new CallAdmission(Objects.requireNonNull(limits, "limits"),
                 Objects.requireNonNull(scheduler, "scheduler"), this::connectTimedOut);
     }
@@ -365,6 +370,16 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
                 }
                 pc.setLocalDescription(pc.createOffer(iceRestart).join()).join();
                 renegotiating.put(id, done);
+                TimeoutScheduler.Cancellable bound = scheduler.schedule(RENEGOTIATION_ANSWER_BOUND, () ->
+                        serial.execute(() -> {
+                            if (renegotiating.remove(id, done)) {
+                                rollBackOwnOffer(pc);
+                                done.completeExceptionally(new IllegalStateException("room " + id + ": " + peer
+                                        + " did not answer the offer within " + RENEGOTIATION_ANSWER_BOUND
+                                        + "; it was rolled back"));
+                            }
+                        }));
+                done.whenComplete((ok, failure) -> bound.cancel());
                 ObjectNode offer = SignalingJson.object();
                 offer.put("room", id);
                 offer.set("description", GraphscriptJson.descriptionJson(pc.localDescription()));

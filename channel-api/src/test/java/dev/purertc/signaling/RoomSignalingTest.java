@@ -216,8 +216,9 @@ class RoomSignalingTest {
 
     /**
      * Glare, perfect negotiation with {@link Room#polite()}: an offer meeting the polite callee's own
-     * unanswered offer is answered after an implicit rollback (the callee's renegotiation fails naming the
-     * glare); an offer meeting the impolite caller's own offer is ignored and the caller's offer stands.
+     * unanswered offer is answered after an implicit rollback; an offer meeting the impolite caller's own
+     * offer is ignored, and the polite sender's offer, never answered, is rolled back after
+     * {@link RoomSignaling#RENEGOTIATION_ANSWER_BOUND}. The room goes on either way.
      */
     @Test
     void offerCollisionsThePoliteCalleeYieldsTheImpoliteCallerKeepsItsOffer() throws Exception {
@@ -227,15 +228,27 @@ class RoomSignalingTest {
         var politePc = b.connection();
         var impolitePc = a.connection();
 
-        // Both start at once. Messages from one sender keep their order, so each side's offer reaches the other
-        // while that side's own offer is out.
-        var fromBob = sigB.renegotiate("room8", false);
-        var fromAlice = sigA.renegotiate("room8", true);
-        fromAlice.get(WAIT_S, TimeUnit.SECONDS);
-        ExecutionException glare = assertThrows(ExecutionException.class, () -> fromBob.get(WAIT_S, TimeUnit.SECONDS));
-        assertTrue(glare.getCause().getMessage().contains("glare"), glare.getCause().getMessage());
+        // The polite callee has an offer out when the caller's restart offer comes: it yields and answers.
+        politePc.setLocalDescription(politePc.createOffer().join()).join();
+        assertEquals(SignalingState.HAVE_LOCAL_OFFER, politePc.signalingState());
+        String aUfrag = RoomUfrags.of(impolitePc.localDescription());
+        sigA.renegotiate("room8", true).get(WAIT_S, TimeUnit.SECONDS);
         assertEquals(SignalingState.STABLE, impolitePc.signalingState());
         assertEquals(SignalingState.STABLE, politePc.signalingState());
+        assertNotEquals(aUfrag, RoomUfrags.of(impolitePc.localDescription()));
+
+        // The impolite caller has an offer out when the callee's offer comes: it ignores it and keeps its own.
+        impolitePc.setLocalDescription(impolitePc.createOffer().join()).join();
+        long start = System.nanoTime();
+        ExecutionException unanswered = assertThrows(ExecutionException.class,
+                () -> sigB.renegotiate("room8", false).get(WAIT_S, TimeUnit.SECONDS));
+        assertTrue(unanswered.getCause().getMessage().contains("did not answer the offer within PT10S"),
+                unanswered.getCause().getMessage());
+        assertTrue(System.nanoTime() - start >= RoomSignaling.RENEGOTIATION_ANSWER_BOUND.toNanos());
+        assertEquals(SignalingState.STABLE, politePc.signalingState());
+        assertEquals(SignalingState.HAVE_LOCAL_OFFER, impolitePc.signalingState());
+        impolitePc.setLocalDescription(dev.purertc.channel.RTCSessionDescription.rollback()).join();
+
         assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
         assertEquals(PeerConnectionState.CONNECTED, politePc.connectionState());
     }
