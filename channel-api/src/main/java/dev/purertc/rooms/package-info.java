@@ -82,8 +82,9 @@
  * accepted and ignored. Media (tracks, streams) is outside PureRTC: a later offer with media sections
  * is answered with them rejected (port 0). A second description for an open room is applied as
  * {@code RTCPeerConnection} applies it (renegotiation, ICE restart); graphscript's {@code negotiateCall}
- * is served, and sent, by {@link dev.purertc.signaling.GraphscriptCalls}, whose rooms also restart ICE
- * through the relay when their connection becomes {@code disconnected} (the caller starts it). Rooms
- * signalled otherwise (PureRTC's own dialect, the browser module) do not restart ICE by themselves yet.
+ * is served, and sent, by {@link dev.purertc.signaling.GraphscriptCalls}; PureRTC's own dialect renegotiates
+ * with {@code description} messages through {@link dev.purertc.signaling.RoomSignaling}. Rooms of both
+ * bridges restart ICE through the relay by themselves when their connection becomes {@code disconnected}
+ * while signaling is up (the caller starts it; the rule is {@code AutoIceRestart}).
  */
 package dev.purertc.rooms;

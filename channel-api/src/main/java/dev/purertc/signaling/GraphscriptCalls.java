@@ -72,6 +72,7 @@ public final class GraphscriptCalls implements AutoCloseable {
     private final Map<String, CompletableFuture<Room>> outgoing = new ConcurrentHashMap<>();
     private final RoomBindings bindings = new RoomBindings();
     private final CallAdmission admission;
+    private final AutoIceRestart autoRestart;
 
     /**
      * @param onCall for an incoming call (its kept options: id, description, candidates, properties
@@ -85,6 +86,7 @@ public final class GraphscriptCalls implements AutoCloseable {
         this.client = Objects.requireNonNull(client, "client");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.onCall = onCall;
+        this.autoRestart = new AutoIceRestart(() -> !client.closeFuture().isDone() && !serial.isShutdown());
         this.admission = new CallAdmission(Objects.requireNonNull(limits, "limits"),
                 Objects.requireNonNull(scheduler, "scheduler"),
                 room -> serial.execute(room::terminate));
@@ -142,7 +144,7 @@ public final class GraphscriptCalls implements AutoCloseable {
                 try {
                     room = rooms.openRTC(b.id(id).onIceCandidate((r, c) -> postCandidate(user, id, c))
                             .onNegotiationNeeded(renegotiateWhenNeeded(id, b.build().negotiationNeededCallback()))
-                            .onConnectionStateChange(restartWhenDisconnected(b.build().connectionStateCallback()))
+                            .onConnectionStateChange(autoRestart.after(b.build().connectionStateCallback()))
                             .build()).join();
                 } catch (RuntimeException e) {
                     bindings.release(id, user);
@@ -254,7 +256,7 @@ public final class GraphscriptCalls implements AutoCloseable {
                     }
                 })
                 .onNegotiationNeeded(renegotiateWhenNeeded(id, chosen.negotiationNeededCallback()))
-                .onConnectionStateChange(restartWhenDisconnected(chosen.connectionStateCallback()))
+                .onConnectionStateChange(autoRestart.after(chosen.connectionStateCallback()))
                 .build()).join();
         ArrayNode answerArgs = SignalingJson.MAPPER.createArrayNode();
         answerArgs.add(id);
@@ -416,32 +418,14 @@ public final class GraphscriptCalls implements AutoCloseable {
         };
     }
 
-    /** A room's connection-state callback: the application's first, then {@link #restartIceIfDisconnected}. */
-    private java.util.function.BiConsumer<Room, dev.purertc.channel.PeerConnectionState> restartWhenDisconnected(
-            java.util.function.BiConsumer<Room, dev.purertc.channel.PeerConnectionState> user) {
-        return (room, state) -> {
-            if (user != null) {
-                user.accept(room, state);
-            }
-            restartIceIfDisconnected(room, state);
-        };
-    }
-
     /**
-     * A room whose connection became {@code disconnected} while this side's signaling is up restarts ICE
-     * (RFC 8445 §9) through {@code negotiateCall}, so a path that went away (an address change, a NAT
-     * binding lost) is replaced before consent fails. Only the impolite side (the caller) starts it, so
-     * the two sides do not collide; the callee answers. Runs on the connection's event loop.
+     * The {@link AutoIceRestart} rule for this object's rooms (a {@code disconnected} caller restarts ICE
+     * through {@code negotiateCall} while signaling is up). Runs on the connection's event loop.
      *
      * @return whether a restart was asked for
      */
     boolean restartIceIfDisconnected(Room room, dev.purertc.channel.PeerConnectionState state) {
-        if (state != dev.purertc.channel.PeerConnectionState.DISCONNECTED || room.polite()
-                || client.closeFuture().isDone() || serial.isShutdown()) {
-            return false;
-        }
-        room.connection().restartIce(); // negotiation-needed follows: renegotiateWhenNeeded sends the offer
-        return true;
+        return autoRestart.restartIfDisconnected(room, state);
     }
 
     /** graphscript sends descriptions and candidates as objects or URL-encoded JSON strings. */

@@ -17,6 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.purertc.channel.RTCIceCandidate;
+import dev.purertc.channel.RTCPeerConnection;
+import dev.purertc.channel.RTCSessionDescription;
+import dev.purertc.channel.SignalingState;
 import dev.purertc.rooms.CallRefusal;
 import dev.purertc.rooms.CallRefusedException;
 import dev.purertc.rooms.GraphscriptJson;
@@ -35,7 +38,16 @@ import dev.purertc.rooms.WebRtcRooms;
  * callee → {"type":"answer","to":A,"room":ID,"description":{"type":"answer","sdp":...}}
  *          or {"type":"reject","to":A,"room":ID,"reason":R,"message":TEXT}
  * either → {"type":"hangup","to":X,"room":ID}
+ * either → {"type":"description","to":X,"room":ID,"description":{"type":"offer"|"answer","sdp":...}}
  * </pre>
+ * {@code description} renegotiates an open room (JSEP RFC 8829 §5.2.2): an offer is answered with a
+ * {@code description} carrying the answer. A room's negotiation-needed event (a channel added later,
+ * {@code room.connection().restartIce()}) sends the offer by itself, as does {@link #renegotiate}. Glare
+ * follows perfect negotiation with {@link Room#polite()}: the polite callee rolls its own offer back and
+ * answers, the impolite caller ignores the colliding offer and keeps its own; an offer not answered within
+ * 10 s is rolled back (so a peer that never answers cannot hold the room in {@code have-local-offer}). A room whose connection
+ * becomes {@code disconnected} while this side's signaling is up restarts ICE by itself, the caller
+ * starting ({@link AutoIceRestart}).
  * A room is bound to one peer: the callee for a call this side made, the caller for a call it
  * accepted. An {@code answer}, {@code candidate}, {@code hangup} or {@code reject} acts only when its
  * server-stamped {@code from} is that peer; anything else is ignored (logged at DEBUG). A {@code call}
@@ -60,6 +72,8 @@ import dev.purertc.rooms.WebRtcRooms;
 public final class RoomSignaling implements SignalingListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoomSignaling.class);
+    /** How long a renegotiation offer waits for the peer's answer before it is rolled back. */
+    static final java.time.Duration RENEGOTIATION_ANSWER_BOUND = java.time.Duration.ofSeconds(10);
 
     private final WebRtcRooms rooms;
     private final Function<SignalingMessage, RoomOptions> onCall;
@@ -72,6 +86,13 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
     private final Map<String, CompletableFuture<Room>> outgoing = new ConcurrentHashMap<>();
     private final RoomBindings bindings = new RoomBindings();
     private final CallAdmission admission;
+    private final TimeoutScheduler scheduler;
+    /** Renegotiations this side started, by room id, completed when the peer's answer is applied. */
+    private final Map<String, CompletableFuture<Void>> renegotiating = new ConcurrentHashMap<>();
+    private final AutoIceRestart autoRestart = new AutoIceRestart(() -> {
+        SignalingClient c = this.client;
+        return c != null && !c.closeFuture().isDone() && !this.serial.isShutdown();
+    });
     private volatile SignalingClient client;
 
     /**
@@ -87,6 +108,7 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.onCall = Objects.requireNonNull(onCall, "onCall");
         this.others = others;
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.admission = new CallAdmission(Objects.requireNonNull(limits, "limits"),
                 Objects.requireNonNull(scheduler, "scheduler"), this::connectTimedOut);
     }
@@ -142,12 +164,14 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
                             }
                         }
                         sendCandidate(user, id, cand);
-                    }).build()).join();
+                    }).onNegotiationNeeded(renegotiateWhenNeeded(id, b.build().negotiationNeededCallback()))
+                            .onConnectionStateChange(autoRestart.after(b.build().connectionStateCallback()))
+                            .build()).join();
                 } catch (RuntimeException e) {
                     bindings.release(id, user);
                     throw e;
                 }
-                room.closed().thenRun(() -> bindings.release(id, user));
+                room.closed().thenRun(() -> forget(id, user));
                 outgoing.put(id, answered);
                 ObjectNode call = SignalingJson.object();
                 call.put("room", id);
@@ -191,7 +215,7 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
         JsonNode roomNode = message.get("room");
         if (type == null || roomNode == null || !roomNode.isTextual()
                 || !(type.equals("call") || type.equals("answer") || type.equals("candidate")
-                        || type.equals("hangup") || type.equals("reject"))) {
+                        || type.equals("hangup") || type.equals("reject") || type.equals("description"))) {
             if (others != null) {
                 others.onMessage(message);
             }
@@ -206,6 +230,8 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
         IllegalStateException gone = new IllegalStateException("signaling closed (" + statusCode + ")");
         outgoing.values().forEach(f -> f.completeExceptionally(gone));
         outgoing.clear();
+        renegotiating.values().forEach(f -> f.completeExceptionally(gone));
+        renegotiating.clear();
         if (others != null) {
             others.onClose(statusCode, reason);
         }
@@ -256,6 +282,7 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
                     bindings.release(id, from);
                     rooms.terminate(id);
                 }
+                case "description" -> renegotiated(id, from, m.get("description"));
                 default -> throw new IllegalStateException(type);
             }
         } catch (RuntimeException e) {
@@ -294,7 +321,10 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
             Room room;
             try {
                 room = rooms.openRTC(chosen.toBuilder().id(id).description(m.get("description"))
-                        .onIceCandidate((r, cand) -> sendCandidate(caller, id, cand)).build()).join();
+                        .onIceCandidate((r, cand) -> sendCandidate(caller, id, cand))
+                        .onNegotiationNeeded(renegotiateWhenNeeded(id, chosen.negotiationNeededCallback()))
+                        .onConnectionStateChange(autoRestart.after(chosen.connectionStateCallback()))
+                        .build()).join();
             } catch (RuntimeException e) {
                 bindings.release(id, caller);
                 Throwable cause = e instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
@@ -302,7 +332,7 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
                 refuse(caller, id, CallRefusal.INVALID_OFFER, "the offer could not be answered: " + cause.getMessage());
                 return;
             }
-            room.closed().thenRun(() -> bindings.release(id, caller));
+            room.closed().thenRun(() -> forget(id, caller));
             admission.track(room, caller);
             tracked = true;
             ObjectNode answer = SignalingJson.object();
@@ -313,6 +343,151 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
             if (!tracked) {
                 admission.release(caller);
             }
+        }
+    }
+
+    /**
+     * Renegotiates an open room with its peer: a new offer (with new ICE credentials when {@code iceRestart},
+     * RFC 8445 §9) goes out as {@code description}, and the peer's {@code description} answer is applied.
+     * DTLS and SCTP, and so the room's channels, go on throughout.
+     *
+     * @return completes once the answer is applied; fails if the room is unknown, if it is not stable, or
+     *         if this polite side meets the peer's own offer (glare) and answers that one instead
+     */
+    public CompletableFuture<Void> renegotiate(String id, boolean iceRestart) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        serial.execute(() -> {
+            try {
+                Room room = rooms.room(id);
+                String peer = bindings.peer(id);
+                if (room == null || peer == null) {
+                    throw new IllegalArgumentException("no open room " + id + " with a peer");
+                }
+                RTCPeerConnection pc = room.connection();
+                if (pc.signalingState() != SignalingState.STABLE || renegotiating.containsKey(id)) {
+                    throw new IllegalStateException("room " + id + " is negotiating already ("
+                            + pc.signalingState() + ")");
+                }
+                pc.setLocalDescription(pc.createOffer(iceRestart).join()).join();
+                renegotiating.put(id, done);
+                TimeoutScheduler.Cancellable bound = scheduler.schedule(RENEGOTIATION_ANSWER_BOUND, () ->
+                        serial.execute(() -> {
+                            if (renegotiating.remove(id, done)) {
+                                rollBackOwnOffer(pc);
+                                done.completeExceptionally(new IllegalStateException("room " + id + ": " + peer
+                                        + " did not answer the offer within " + RENEGOTIATION_ANSWER_BOUND
+                                        + "; it was rolled back"));
+                            }
+                        }));
+                done.whenComplete((ok, failure) -> bound.cancel());
+                ObjectNode offer = SignalingJson.object();
+                offer.put("room", id);
+                offer.set("description", GraphscriptJson.descriptionJson(pc.localDescription()));
+                requireClient().send(peer, "description", offer).whenComplete((ok, failure) -> {
+                    if (failure != null && renegotiating.remove(id, done)) {
+                        serial.execute(() -> rollBackOwnOffer(pc));
+                        done.completeExceptionally(failure);
+                    }
+                });
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e instanceof java.util.concurrent.CompletionException ce
+                        && ce.getCause() != null ? ce.getCause() : e);
+            }
+        });
+        return done;
+    }
+
+    /**
+     * A room's negotiation-needed callback: the application's first, then, once the room has negotiated and
+     * is stable, {@link #renegotiate} (so a restart asked for with {@code restartIce()}, by the application or
+     * by {@link AutoIceRestart}, reaches the peer by itself). The first offer/answer is the call's own.
+     */
+    private java.util.function.Consumer<Room> renegotiateWhenNeeded(String id, java.util.function.Consumer<Room> user) {
+        return room -> {
+            if (user != null) {
+                user.accept(room);
+            }
+            RTCPeerConnection pc = room.connection();
+            if (pc != null && pc.remoteDescription() != null && pc.signalingState() == SignalingState.STABLE) {
+                renegotiate(id, false).exceptionally(e -> {
+                    LOG.debug("renegotiation of room {} did not complete: {}", id, e.toString());
+                    return null;
+                });
+            }
+        };
+    }
+
+    /** A {@code description} from the room's peer: an offer is answered (perfect negotiation), an answer applied. */
+    private void renegotiated(String id, String from, JsonNode descriptionJson) {
+        Room room = rooms.room(id);
+        if (room == null || descriptionJson == null) {
+            return;
+        }
+        RTCPeerConnection pc = room.connection();
+        RTCSessionDescription description = GraphscriptJson.toDescription(descriptionJson);
+        if (description.type() == RTCSessionDescription.Type.OFFER) {
+            if (pc.signalingState() == SignalingState.HAVE_LOCAL_OFFER && !room.polite()) {
+                // Perfect negotiation (W3C WebRTC §10.7): the impolite caller keeps its own offer; the
+                // polite peer rolls back and answers it.
+                LOG.debug("room {}: ignored the peer's colliding offer (glare), ours stands", id);
+                return;
+            }
+            CompletableFuture<Void> ours = renegotiating.remove(id);
+            pc.setRemoteDescription(description).join(); // a polite side's own offer is rolled back implicitly
+            if (ours != null) {
+                ours.completeExceptionally(new IllegalStateException("offer collision (glare) on room " + id
+                        + ": this polite side rolled its offer back and answered the peer's"));
+            }
+            pc.setLocalDescription(pc.createAnswer().join()).join();
+            ObjectNode answer = SignalingJson.object();
+            answer.put("room", id);
+            answer.set("description", GraphscriptJson.descriptionJson(pc.localDescription()));
+            requireClient().send(from, "description", answer);
+        } else if (description.type() == RTCSessionDescription.Type.ANSWER) {
+            CompletableFuture<Void> ours = renegotiating.remove(id);
+            if (pc.signalingState() != SignalingState.HAVE_LOCAL_OFFER) {
+                LOG.debug("room {}: ignored an answer while {}", id, pc.signalingState());
+                return;
+            }
+            try {
+                pc.setRemoteDescription(description).join();
+            } catch (RuntimeException e) {
+                rollBackOwnOffer(pc);
+                if (ours != null) {
+                    ours.completeExceptionally(e);
+                }
+                return;
+            }
+            if (ours != null) {
+                ours.complete(null);
+            }
+        } else {
+            LOG.debug("room {}: ignored a {} description", id, description.type());
+        }
+    }
+
+    /**
+     * The {@link AutoIceRestart} rule for this bridge's rooms (a {@code disconnected} caller restarts ICE
+     * through {@code description} messages while signaling is up). Runs on the connection's event loop.
+     *
+     * @return whether a restart was asked for
+     */
+    boolean restartIceIfDisconnected(Room room, dev.purertc.channel.PeerConnectionState state) {
+        return autoRestart.restartIfDisconnected(room, state);
+    }
+
+    /** A room that ended: its binding goes, a renegotiation it had under way fails. */
+    private void forget(String id, String peer) {
+        bindings.release(id, peer);
+        CompletableFuture<Void> pending = renegotiating.remove(id);
+        if (pending != null) {
+            pending.completeExceptionally(new IllegalStateException("room " + id + " closed"));
+        }
+    }
+
+    private static void rollBackOwnOffer(RTCPeerConnection pc) {
+        if (pc.signalingState() == SignalingState.HAVE_LOCAL_OFFER) {
+            pc.setLocalDescription(RTCSessionDescription.rollback()).join();
         }
     }
 

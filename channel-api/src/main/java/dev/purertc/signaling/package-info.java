@@ -45,6 +45,20 @@
  * {@code {"type":"register","user":"alice","secret":"q3F0…"}} (see Identity below); graphscript's
  * {@code addUser} may carry it as {@code {"_id":"alice","secret":"…"}}.
  *
+ * <h2>Renegotiation and ICE restart in rooms</h2>
+ * An open room renegotiates (JSEP RFC 8829 §5.2.2) with {@code description} messages bound to its peer like
+ * the others: an offer is answered with a {@code description} carrying the answer.
+ * <pre>
+ * → {"type":"description","to":"bob","room":"rtc1","description":{"type":"offer","sdp":"..."}}    (alice)
+ * ← {"type":"description","from":"bob","to":"alice","room":"rtc1","description":{"type":"answer","sdp":"..."}}
+ * </pre>
+ * Glare follows perfect negotiation: the callee (polite) rolls its own offer back and answers, the caller
+ * (impolite) ignores the colliding offer; an offer unanswered for 10 s is rolled back. In graphscript's
+ * dialect the same happens through {@code run negotiateCall [_id, description]}, whose result is the answer.
+ * In both, a room whose connection becomes {@code disconnected} while the bridge's signaling is up restarts
+ * ICE (RFC 8445 §9) by itself, the caller starting (so two restart offers never collide), and the
+ * restart offer goes through the relay like any renegotiation ({@code AutoIceRestart}).
+ *
  * <h2>Calls between users: whose signal counts</h2>
  * {@link dev.purertc.signaling.RoomSignaling}, {@link dev.purertc.signaling.GraphscriptCalls} and the
  * browser module's {@code callUser}/{@code answerCalls} bind each room to one peer: the callee of a call

@@ -30,11 +30,11 @@ import dev.purertc.ice.IceAgent;
 class IceRestartTransferTest {
 
     private static final int MESSAGE = 16 * 1024;
-    private static final int MESSAGES = 2048; // 32 MiB
+    private static final int MESSAGES = 4096; // 64 MiB
     private static final long BUFFER_HIGH = 1 << 20;
 
     @Test
-    void restartsFromEachSideDuringA32MiBTransferLoseAndDuplicateNothing() throws Exception {
+    void restartsFromEachSideDuringA64MiBTransferLoseAndDuplicateNothing() throws Exception {
         try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
             Peer a = Signaling.create(factory, Peer.loopback().build());
             Peer b = Signaling.create(factory, Peer.loopback().build());

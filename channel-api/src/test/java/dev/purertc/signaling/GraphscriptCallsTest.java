@@ -101,14 +101,14 @@ class GraphscriptCallsTest {
             a.opened().get(WAIT_S, TimeUnit.SECONDS);
             Room b = javaRooms.room("rtc9");
             b.opened().get(WAIT_S, TimeUnit.SECONDS);
-            String aUfrag = ufrag(a.connection().localDescription());
-            String bUfrag = ufrag(b.connection().localDescription());
+            String aUfrag = RoomUfrags.of(a.connection().localDescription());
+            String bUfrag = RoomUfrags.of(b.connection().localDescription());
 
             aliceCalls.renegotiate("rtc9", true).get(WAIT_S, TimeUnit.SECONDS);
             assertEquals(dev.purertc.channel.SignalingState.STABLE, a.connection().signalingState());
             assertEquals(dev.purertc.channel.SignalingState.STABLE, b.connection().signalingState());
-            org.junit.jupiter.api.Assertions.assertNotEquals(aUfrag, ufrag(a.connection().localDescription()));
-            org.junit.jupiter.api.Assertions.assertNotEquals(bUfrag, ufrag(b.connection().localDescription()));
+            org.junit.jupiter.api.Assertions.assertNotEquals(aUfrag, RoomUfrags.of(a.connection().localDescription()));
+            org.junit.jupiter.api.Assertions.assertNotEquals(bUfrag, RoomUfrags.of(b.connection().localDescription()));
             assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
 
             javaCalls.renegotiate("rtc9", false).get(WAIT_S, TimeUnit.SECONDS);
@@ -148,11 +148,11 @@ class GraphscriptCallsTest {
             var politePc = b.connection();
             politePc.setLocalDescription(politePc.createOffer().join()).join();
             assertEquals(haveLocalOffer, politePc.signalingState());
-            String aUfrag = ufrag(a.connection().localDescription());
+            String aUfrag = RoomUfrags.of(a.connection().localDescription());
             aliceCalls.renegotiate("rtc8", true).get(WAIT_S, TimeUnit.SECONDS);
             assertEquals(stable, a.connection().signalingState());
             assertEquals(stable, politePc.signalingState());
-            org.junit.jupiter.api.Assertions.assertNotEquals(aUfrag, ufrag(a.connection().localDescription()));
+            org.junit.jupiter.api.Assertions.assertNotEquals(aUfrag, RoomUfrags.of(a.connection().localDescription()));
 
             // The impolite caller has an offer out when the callee's offer comes: it refuses, the callee rolls back.
             var impolitePc = a.connection();
@@ -191,15 +191,15 @@ class GraphscriptCallsTest {
             b.opened().get(WAIT_S, TimeUnit.SECONDS);
             int before = seenByApplication.get();
 
-            String aUfrag = ufrag(a.connection().localDescription());
-            String bUfrag = ufrag(b.connection().localDescription());
+            String aUfrag = RoomUfrags.of(a.connection().localDescription());
+            String bUfrag = RoomUfrags.of(b.connection().localDescription());
             a.connection().restartIce();
-            awaitUfragChange(a, aUfrag);
-            awaitUfragChange(b, bUfrag);
+            RoomUfrags.awaitChange(a, aUfrag);
+            RoomUfrags.awaitChange(b, bUfrag);
             assertEquals(before + 1, seenByApplication.get());
-            String bSecond = ufrag(b.connection().localDescription());
+            String bSecond = RoomUfrags.of(b.connection().localDescription());
             b.connection().restartIce();
-            awaitUfragChange(b, bSecond);
+            RoomUfrags.awaitChange(b, bSecond);
             assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
             assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, a.connection().connectionState());
         } finally {
@@ -226,14 +226,14 @@ class GraphscriptCallsTest {
             a.opened().get(WAIT_S, TimeUnit.SECONDS);
             Room b = javaRooms.room("rtc6");
             b.opened().get(WAIT_S, TimeUnit.SECONDS);
-            String aUfrag = ufrag(a.connection().localDescription());
-            String bUfrag = ufrag(b.connection().localDescription());
+            String aUfrag = RoomUfrags.of(a.connection().localDescription());
+            String bUfrag = RoomUfrags.of(b.connection().localDescription());
 
             assertEquals(false, javaCalls.restartIceIfDisconnected(b, dev.purertc.channel.PeerConnectionState.DISCONNECTED));
             assertEquals(false, aliceCalls.restartIceIfDisconnected(a, dev.purertc.channel.PeerConnectionState.CONNECTED));
             assertEquals(true, aliceCalls.restartIceIfDisconnected(a, dev.purertc.channel.PeerConnectionState.DISCONNECTED));
-            awaitUfragChange(a, aUfrag);
-            awaitUfragChange(b, bUfrag);
+            RoomUfrags.awaitChange(a, aUfrag);
+            RoomUfrags.awaitChange(b, bUfrag);
             assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
             assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, a.connection().connectionState());
         } finally {
@@ -241,29 +241,6 @@ class GraphscriptCallsTest {
             aliceCalls.close();
             alice.close();
         }
-    }
-
-    /** Waits until the room's local description in force has another ufrag and signaling is stable. */
-    private static void awaitUfragChange(Room room, String old) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        while (System.nanoTime() < deadline) {
-            var pc = room.connection();
-            if (pc.signalingState() == dev.purertc.channel.SignalingState.STABLE
-                    && !old.equals(ufrag(pc.localDescription()))) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("room " + room.id() + " still has ufrag " + old + " after " + WAIT_S + " s");
-    }
-
-    private static String ufrag(dev.purertc.channel.RTCSessionDescription d) {
-        for (String line : d.sdp().split("\r\n")) {
-            if (line.startsWith("a=ice-ufrag:")) {
-                return line.substring("a=ice-ufrag:".length());
-            }
-        }
-        throw new AssertionError("no ice-ufrag in " + d.sdp());
     }
 
     /** A raw socket sends exactly what a graphscript page sends; its WebRTC half is a Java room. */

@@ -2,6 +2,7 @@ package dev.purertc.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.purertc.channel.PeerConnectionFactory;
+import dev.purertc.channel.PeerConnectionState;
+import dev.purertc.channel.SignalingState;
 import dev.purertc.channel.RtcConfiguration;
 import dev.purertc.ice.HostAddressFilter;
 import dev.purertc.rooms.Room;
@@ -116,5 +119,137 @@ class RoomSignalingTest {
                 () -> sigA.call("nobody", RoomOptions.builder().id("room3").build()).get(WAIT_S, TimeUnit.SECONDS));
         assertEquals(SignalingErrorCode.UNKNOWN_USER, assertInstanceOf(SignalingException.class, e.getCause()).code());
         assertTrue(roomsA.rooms().isEmpty());
+    }
+
+    /** Opens a call alice → bob (alice is the impolite caller) and waits until both rooms are open. */
+    private Room[] openCall(String id) throws Exception {
+        Room a = sigA.call("bob", RoomOptions.builder().id(id).build()).get(WAIT_S, TimeUnit.SECONDS);
+        a.opened().get(WAIT_S, TimeUnit.SECONDS);
+        Room b = roomsB.room(id);
+        b.opened().get(WAIT_S, TimeUnit.SECONDS);
+        assertEquals(false, a.polite());
+        assertEquals(true, b.polite());
+        return new Room[] {a, b};
+    }
+
+    /**
+     * Renegotiation in PureRTC's dialect ({@code description} messages through the relay) from either side:
+     * first an ICE restart (both sides get new credentials), then a plain one; the room goes on.
+     */
+    @Test
+    void renegotiationThroughDescriptionMessagesFromEitherSideKeepsTheRoom() throws Exception {
+        Room[] r = openCall("room4");
+        Room a = r[0];
+        Room b = r[1];
+        String aUfrag = RoomUfrags.of(a.connection().localDescription());
+        String bUfrag = RoomUfrags.of(b.connection().localDescription());
+
+        sigA.renegotiate("room4", true).get(WAIT_S, TimeUnit.SECONDS);
+        assertEquals(SignalingState.STABLE, a.connection().signalingState());
+        assertEquals(SignalingState.STABLE, b.connection().signalingState());
+        assertNotEquals(aUfrag, RoomUfrags.of(a.connection().localDescription()));
+        assertNotEquals(bUfrag, RoomUfrags.of(b.connection().localDescription()));
+        assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+
+        String bSecond = RoomUfrags.of(b.connection().localDescription());
+        sigB.renegotiate("room4", false).get(WAIT_S, TimeUnit.SECONDS);
+        assertEquals(SignalingState.STABLE, a.connection().signalingState());
+        assertEquals(bSecond, RoomUfrags.of(b.connection().localDescription()), "no restart asked for");
+        assertEquals("9", a.run("add", List.of(4, 5)).get(WAIT_S, TimeUnit.SECONDS).toString());
+        assertEquals(PeerConnectionState.CONNECTED, a.connection().connectionState());
+        assertEquals(PeerConnectionState.CONNECTED, b.connection().connectionState());
+    }
+
+    /** {@code restartIce()} on a room's connection, either side: negotiation-needed sends the offer by itself. */
+    @Test
+    void restartIceOnARoomsConnectionRenegotiatesThroughTheRelayByItself() throws Exception {
+        Room[] r = openCall("room5");
+        Room a = r[0];
+        Room b = r[1];
+        String aUfrag = RoomUfrags.of(a.connection().localDescription());
+        String bUfrag = RoomUfrags.of(b.connection().localDescription());
+        a.connection().restartIce();
+        RoomUfrags.awaitChange(a, aUfrag);
+        RoomUfrags.awaitChange(b, bUfrag);
+
+        String aSecond = RoomUfrags.of(a.connection().localDescription());
+        String bSecond = RoomUfrags.of(b.connection().localDescription());
+        b.connection().restartIce();
+        RoomUfrags.awaitChange(b, bSecond);
+        RoomUfrags.awaitChange(a, aSecond);
+        assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+        assertEquals(PeerConnectionState.CONNECTED, a.connection().connectionState());
+        assertEquals(PeerConnectionState.CONNECTED, b.connection().connectionState());
+    }
+
+    /**
+     * The {@link AutoIceRestart} rule in this dialect, fed the state change: the impolite caller restarts
+     * through the relay, the polite callee leaves it to the caller, other states do nothing. (Losing the
+     * path for real is interop-tests' {@code RoomAddressChangeTest}.)
+     */
+    @Test
+    void aDisconnectedRoomOfTheCallerRestartsIceThroughTheRelay() throws Exception {
+        Room[] r = openCall("room6");
+        Room a = r[0];
+        Room b = r[1];
+        String aUfrag = RoomUfrags.of(a.connection().localDescription());
+        String bUfrag = RoomUfrags.of(b.connection().localDescription());
+
+        assertEquals(false, sigB.restartIceIfDisconnected(b, PeerConnectionState.DISCONNECTED));
+        assertEquals(false, sigA.restartIceIfDisconnected(a, PeerConnectionState.CONNECTED));
+        assertEquals(aUfrag, RoomUfrags.of(a.connection().localDescription()));
+        assertEquals(true, sigA.restartIceIfDisconnected(a, PeerConnectionState.DISCONNECTED));
+        RoomUfrags.awaitChange(a, aUfrag);
+        RoomUfrags.awaitChange(b, bUfrag);
+        assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+        assertEquals(PeerConnectionState.CONNECTED, a.connection().connectionState());
+    }
+
+    /** With its signaling closed, a disconnected caller does not restart: the offer could not reach the peer. */
+    @Test
+    void aDisconnectedCallerWhoseSignalingIsClosedDoesNotRestart() throws Exception {
+        Room[] r = openCall("room7");
+        alice.close();
+        alice.closeFuture().get(WAIT_S, TimeUnit.SECONDS);
+        assertEquals(false, sigA.restartIceIfDisconnected(r[0], PeerConnectionState.DISCONNECTED));
+    }
+
+    /**
+     * Glare, perfect negotiation with {@link Room#polite()}: an offer meeting the polite callee's own
+     * unanswered offer is answered after an implicit rollback; an offer meeting the impolite caller's own
+     * offer is ignored, and the polite sender's offer, never answered, is rolled back after
+     * {@link RoomSignaling#RENEGOTIATION_ANSWER_BOUND}. The room goes on either way.
+     */
+    @Test
+    void offerCollisionsThePoliteCalleeYieldsTheImpoliteCallerKeepsItsOffer() throws Exception {
+        Room[] r = openCall("room8");
+        Room a = r[0];
+        Room b = r[1];
+        var politePc = b.connection();
+        var impolitePc = a.connection();
+
+        // The polite callee has an offer out when the caller's restart offer comes: it yields and answers.
+        politePc.setLocalDescription(politePc.createOffer().join()).join();
+        assertEquals(SignalingState.HAVE_LOCAL_OFFER, politePc.signalingState());
+        String aUfrag = RoomUfrags.of(impolitePc.localDescription());
+        sigA.renegotiate("room8", true).get(WAIT_S, TimeUnit.SECONDS);
+        assertEquals(SignalingState.STABLE, impolitePc.signalingState());
+        assertEquals(SignalingState.STABLE, politePc.signalingState());
+        assertNotEquals(aUfrag, RoomUfrags.of(impolitePc.localDescription()));
+
+        // The impolite caller has an offer out when the callee's offer comes: it ignores it and keeps its own.
+        impolitePc.setLocalDescription(impolitePc.createOffer().join()).join();
+        long start = System.nanoTime();
+        ExecutionException unanswered = assertThrows(ExecutionException.class,
+                () -> sigB.renegotiate("room8", false).get(WAIT_S, TimeUnit.SECONDS));
+        assertTrue(unanswered.getCause().getMessage().contains("did not answer the offer within PT10S"),
+                unanswered.getCause().getMessage());
+        assertTrue(System.nanoTime() - start >= RoomSignaling.RENEGOTIATION_ANSWER_BOUND.toNanos());
+        assertEquals(SignalingState.STABLE, politePc.signalingState());
+        assertEquals(SignalingState.HAVE_LOCAL_OFFER, impolitePc.signalingState());
+        impolitePc.setLocalDescription(dev.purertc.channel.RTCSessionDescription.rollback()).join();
+
+        assertEquals("5", a.run("add", List.of(2, 3)).get(WAIT_S, TimeUnit.SECONDS).toString());
+        assertEquals(PeerConnectionState.CONNECTED, politePc.connectionState());
     }
 }

@@ -26,7 +26,7 @@ import dev.purertc.channel.RTCSessionDescription;
 import dev.purertc.interop.InteropSession.Direction;
 
 /**
- * ICE restart through renegotiation during a 32 MiB transfer, with the browser on the other side
+ * ICE restart through renegotiation during a 64 MiB transfer, with the browser on the other side
  * (RFC 8445 §9, JSEP RFC 8829 §5.2.2): the page calls {@code pc.restartIce()} and renegotiates through the
  * test's signaling while it sends to PureRTC, and PureRTC calls {@code restartIce()} while it sends to the
  * page. Each time the browser's selected pair moves to its new credentials, and the whole transfer
@@ -35,7 +35,7 @@ import dev.purertc.interop.InteropSession.Direction;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BrowserIceRestartTest {
 
-    private static final long BULK = 32L << 20;
+    private static final long BULK = 64L << 20;
     private static final int MESSAGE = 64 << 10;
     private static final Duration LONG = Duration.ofSeconds(120);
 
@@ -86,7 +86,7 @@ abstract class BrowserIceRestartTest {
                 }
             }, "browser-bulk");
             sender.start();
-            Thread.sleep(300); // the transfer is under way (32 MiB take seconds)
+            Thread.sleep(300); // the transfer is under way (64 MiB take seconds)
             assertTrue(sender.isAlive(), "the page is still sending when it restarts ICE");
 
             String before = browserUfrag(s);

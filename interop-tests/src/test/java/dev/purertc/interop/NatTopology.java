@@ -1,13 +1,9 @@
 package dev.purertc.interop;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -147,45 +143,19 @@ final class NatTopology implements AutoCloseable {
     }
 
     private static void ip(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(IP.toString());
-        command.addAll(List.of(args));
-        run(command, null);
+        NetnsCommands.ip(args);
     }
 
     private static void inNamespace(String ns, String... command) {
-        List<String> full = new ArrayList<>(List.of(IP.toString(), "netns", "exec", ns));
-        full.addAll(List.of(command));
-        run(full, null);
+        NetnsCommands.inNamespace(ns, command);
     }
 
     private static String output(List<String> command) {
-        return run(command, null);
+        return NetnsCommands.run(command, null);
     }
 
     private static String run(List<String> command, String stdin) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (stdin != null) {
-                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            p.getOutputStream().close();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-                throw new IllegalStateException("did not finish in 10 s: " + command);
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(command + " failed (" + p.exitValue() + "): " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return NetnsCommands.run(command, stdin);
     }
 
     private void deleteNamespaces() {
