@@ -4,10 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +24,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import org.slf4j.Logger;
@@ -43,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * o  owner   {"user"} (to all nodes): the user's node changed, drop it from the lookup cache
  * p  presence {"session","user","type"} (to all nodes): member-joined / member-left
  * </pre>
+ * Envelopes to the same node are batched: those produced while one event loop iteration handles its
+ * connections' messages (or while one batch from another node is handled) go out as one publish, one
+ * envelope a line (at most {@value #MAX_BATCH} envelopes or {@value #MAX_BATCH_CHARS} characters each).
  * Acknowledgements keep the single node's promise: {@code ack} means the message was written to the
  * target's connection; every failure comes back as the same error a single node gives, so nothing is
  * lost silently. Who holds an id is cached per node (bounded, {@value #MAX_CACHED_OWNERS} entries) and
@@ -63,6 +71,30 @@ final class ClusterRouting implements AutoCloseable {
     /** Requests from other nodes waiting for an answer from users of this node, at most. */
     static final int MAX_REMOTE_PENDING = 65_536;
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final int MAX_BATCH = 256;
+    static final int MAX_BATCH_CHARS = 256 * 1024;
+
+    /** One envelope waiting in an {@link Outbox}. */
+    private record Out(String text, CompletableFuture<Boolean> sent) {
+    }
+
+    /**
+     * Envelopes produced on one thread, per target node, until that thread's batch ends: an event loop
+     * iteration (flushed by a task on the loop) or the handling of one batch from another node.
+     */
+    private static final class Outbox {
+        final Map<String, List<Out>> byNode = new HashMap<>();
+        final Map<String, Integer> chars = new HashMap<>();
+        boolean collecting;
+        boolean flushScheduled;
+    }
+
+    private final FastThreadLocal<Outbox> outbox = new FastThreadLocal<>() {
+        @Override
+        protected Outbox initialValue() {
+            return new Outbox();
+        }
+    };
 
     /** A request relayed here from another node: where its answer goes. */
     record RemoteOrigin(String node, String relayId) {
@@ -226,7 +258,8 @@ final class ClusterRouting implements AutoCloseable {
         if (callbackId != null) {
             env.set("cb", callbackId);
         }
-        route(env, user, owner, 0, (code, text) -> router.sendError(conn, code, text, id, callbackId));
+        route(env, user, owner, 0, conn.channel.eventLoop(),
+                (code, text) -> router.sendError(conn, code, text, id, callbackId));
     }
 
     /**
@@ -261,9 +294,66 @@ final class ClusterRouting implements AutoCloseable {
         }
         origin(env, conn);
         env.put("from", conn.user());
-        route(env, user, owner, 0, (code, text) -> {
+        route(env, user, owner, 0, conn.channel.eventLoop(), (code, text) -> {
             if (finish(rid) != null) {
                 router.sendError(conn, code, text, null, callbackId);
+            }
+        });
+    }
+
+    /**
+     * Sends {@code text} to {@code target}: batched with other envelopes of this thread when it is
+     * {@code loop}'s thread (flushed by a task after the loop's current work) or inside the handling of
+     * a batch from another node; directly otherwise.
+     */
+    private CompletableFuture<Boolean> post(String target, String text, EventLoop loop) {
+        Outbox box = outbox.get();
+        boolean onLoop = loop != null && loop.inEventLoop();
+        if (!box.collecting && !onLoop) {
+            return bus.send(target, text).toCompletableFuture();
+        }
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        List<Out> list = box.byNode.computeIfAbsent(target, k -> new ArrayList<>());
+        list.add(new Out(text, f));
+        int c = box.chars.merge(target, text.length() + 1, Integer::sum);
+        if (list.size() >= MAX_BATCH || c >= MAX_BATCH_CHARS) {
+            flush(box, target);
+        } else if (!box.collecting && !box.flushScheduled) {
+            box.flushScheduled = true;
+            loop.execute(() -> {
+                box.flushScheduled = false;
+                flushAll(box);
+            });
+        }
+        return f;
+    }
+
+    private void flushAll(Outbox box) {
+        for (String target : List.copyOf(box.byNode.keySet())) {
+            flush(box, target);
+        }
+    }
+
+    private void flush(Outbox box, String target) {
+        List<Out> list = box.byNode.remove(target);
+        box.chars.remove(target);
+        if (list == null || list.isEmpty()) {
+            return;
+        }
+        StringBuilder b = new StringBuilder();
+        for (Out o : list) {
+            if (b.length() > 0) {
+                b.append('\n'); // JSON text never holds a raw newline: it separates envelopes
+            }
+            b.append(o.text());
+        }
+        bus.send(target, b.toString()).whenComplete((listening, e) -> {
+            for (Out o : list) {
+                if (e != null) {
+                    o.sent().completeExceptionally(e);
+                } else {
+                    o.sent().complete(listening);
+                }
             }
         });
     }
@@ -286,10 +376,11 @@ final class ClusterRouting implements AutoCloseable {
      * Publishes {@code env} to {@code owner}'s node; if that node is gone, looks the user up again and
      * tries its new node once; reports a failure to {@code failure} (the sender's error).
      */
-    private void route(ObjectNode env, String user, ClusterBus.Owner owner, int attempt, Failure failure) {
+    private void route(ObjectNode env, String user, ClusterBus.Owner owner, int attempt, EventLoop loop,
+                       Failure failure) {
         env.put("h", attempt);
         String text = SignalingJson.write(env);
-        bus.send(owner.node(), text).whenComplete((listening, e) -> {
+        post(owner.node(), text, loop).whenComplete((listening, e) -> {
             if (e != null) {
                 failure.fail(SignalingErrorCode.CLUSTER_UNAVAILABLE, "the cluster could not relay to " + user + ": "
                         + e.getMessage());
@@ -305,7 +396,7 @@ final class ClusterRouting implements AutoCloseable {
                     } else if (now == null || now.node().equals(owner.node())) {
                         failure.fail(SignalingErrorCode.UNKNOWN_USER, "no user " + user);
                     } else {
-                        route(env, user, now, attempt + 1, failure);
+                        route(env, user, now, attempt + 1, null, failure);
                     }
                 });
             }
@@ -319,7 +410,30 @@ final class ClusterRouting implements AutoCloseable {
 
     // ---- envelopes from other nodes -----------------------------------------------------------
 
-    private void onDirect(String text) {
+    /** A batch of envelopes for this node, one a line: replies to them are batched in turn. */
+    private void onDirect(String batch) {
+        Outbox box = outbox.get();
+        SignalingConnection.ReadBatch writes = SignalingConnection.READ_BATCH.get();
+        box.collecting = true;
+        writes.begin(); // writes to this node's connections are flushed once, at the end
+        try {
+            int start = 0;
+            while (start < batch.length()) {
+                int end = batch.indexOf('\n', start);
+                if (end < 0) {
+                    end = batch.length();
+                }
+                onEnvelope(batch.substring(start, end));
+                start = end + 1;
+            }
+        } finally {
+            writes.end();
+            box.collecting = false;
+            flushAll(box);
+        }
+    }
+
+    private void onEnvelope(String text) {
         ObjectNode env;
         try {
             env = (ObjectNode) SignalingJson.parse(text);
@@ -373,7 +487,7 @@ final class ClusterRouting implements AutoCloseable {
             ObjectNode ack = envelope("a");
             ack.put("oc", env.path("oc").asText());
             copy(env, ack, "id", "cb");
-            bus.send(env.path("on").asText(), SignalingJson.write(ack));
+            post(env.path("on").asText(), SignalingJson.write(ack), null);
         }
     }
 
@@ -444,7 +558,7 @@ final class ClusterRouting implements AutoCloseable {
             r.set("args", result);
         }
         r.put("from", from);
-        bus.send(p.remote().node(), SignalingJson.write(r));
+        post(p.remote().node(), SignalingJson.write(r), null);
     }
 
     /** The user a request from another node waited for disconnected (or the request failed here). */
@@ -455,7 +569,7 @@ final class ClusterRouting implements AutoCloseable {
         e.put("rid", p.remote().relayId());
         e.put("code", code.name());
         e.put("msg", message);
-        bus.send(p.remote().node(), SignalingJson.write(e));
+        post(p.remote().node(), SignalingJson.write(e), null);
     }
 
     private void forwardOrRefuse(ObjectNode env, String user) {
@@ -486,7 +600,7 @@ final class ClusterRouting implements AutoCloseable {
         e.put("code", code.name());
         e.put("msg", message);
         copy(env, e, "id", "cb", "rid");
-        bus.send(env.path("on").asText(), SignalingJson.write(e));
+        post(env.path("on").asText(), SignalingJson.write(e), null);
     }
 
     private void onAck(ObjectNode env) {

@@ -77,7 +77,11 @@ public final class SignalingClusterBench {
         double clusterP99;
         try (RedisServerProcess redis = RedisServerProcess.start(); Servers s = Servers.cluster(users, redis.uri())) {
             try (Ring ring = Ring.connect(s.uris, users)) {
+                long commandsBefore = redisCommands(redis.port());
                 cluster = ring.rates(perUser);
+                long commands = redisCommands(redis.port()) - commandsBefore;
+                System.out.printf("Redis commands per relayed message (publishes, batched): %.3f%n",
+                        commands / (double) ((long) ROUNDS * users * perUser));
                 clusterP99 = ring.pacedP99();
             }
         }
@@ -90,6 +94,21 @@ public final class SignalingClusterBench {
         System.out.printf("BENCH signaling_cluster_msgs_per_s %.0f msgs/s%n", median(cluster));
         System.out.printf("BENCH signaling_single_p99_ms %.2f ms%n", singleP99);
         System.out.printf("BENCH signaling_cluster_p99_ms %.2f ms%n", clusterP99);
+    }
+
+    /** {@code total_commands_processed} of the Redis server at 127.0.0.1:port (INFO stats). */
+    private static long redisCommands(int port) throws IOException {
+        try (java.net.Socket sock = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            sock.setSoTimeout(5000);
+            sock.getOutputStream().write("INFO stats\r\n".getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(sock.getInputStream(), StandardCharsets.US_ASCII));
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.startsWith("total_commands_processed:")) {
+                    return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        }
+        throw new IOException("no total_commands_processed in INFO stats");
     }
 
     private static long[] round(double[] v) {
@@ -278,6 +297,8 @@ public final class SignalingClusterBench {
             ObjectNode base = candidate();
             ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
             AtomicInteger sent = new AtomicInteger();
+            AtomicLong firstSend = new AtomicLong();
+            AtomicInteger uncounted = new AtomicInteger();
             long start = System.nanoTime();
             countAfterNanos = start + TimeUnit.SECONDS.toNanos(1);
             int perTick = PACED_RATE / 1000;
@@ -288,7 +309,12 @@ public final class SignalingClusterBench {
                     int n = sent.getAndIncrement();
                     int i = (int) ((n * 7919L) % users);
                     ObjectNode m = base.deepCopy();
-                    m.put("t", System.nanoTime());
+                    long now = System.nanoTime();
+                    firstSend.compareAndSet(0, now);
+                    if (now < countAfterNanos) {
+                        uncounted.incrementAndGet();
+                    }
+                    m.put("t", now);
                     clients.get(i).send("u" + ((i + 1) % users), "candidate", m);
                 }
             }, 0, 1, TimeUnit.MILLISECONDS);
@@ -300,6 +326,8 @@ public final class SignalingClusterBench {
             Arrays.sort(l);
             double p50 = l[n / 2] / 1e6;
             double p99 = l[(int) (n * 0.99)] / 1e6;
+            System.out.printf("  first send %.1f ms after start, %d sent in the first second%n",
+                    (firstSend.get() - start) / 1e6, uncounted.get());
             System.out.printf("  paced %d msgs/s for %d s: %d counted, p50 %.2f ms, p99 %.2f ms, max %.2f ms%s%n",
                     PACED_RATE, PACED_SECONDS, n, p50, p99, l[n - 1] / 1e6, all ? "" : " (not all delivered)");
             return p99;
