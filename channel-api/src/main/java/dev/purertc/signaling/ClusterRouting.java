@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -37,13 +38,15 @@ import org.slf4j.LoggerFactory;
  * It claims ids cluster-wide, relays messages and graphscript requests to the node that holds their
  * target, delivers what other nodes relay to users here, and tracks requests waiting across nodes.
  *
- * <p>Messages between nodes are small JSON envelopes ({@code "k"} says which), one publish each:
+ * <p>Messages between nodes are envelopes: a small JSON header ({@code "k"} says which) and, for those that
+ * carry a user's message, a tab and that message's JSON text as it was written (a body the receiving
+ * node passes on without parsing it):
  * <pre>
- * d  deliver {"to","m" (the message as the target receives it),"on"/"oc" origin node/connection,"id"|"cb","h"}
- * q  request {"to","m","me"?,"rid","cid"?,"on","oc","from","h"}: a graphscript run/request to answer
+ * d  deliver {"to","on"/"oc" origin node/connection,"id"|"cb","h"} TAB the message as the target receives it
+ * q  request {"to","me"?,"rid","cid"?,"on","oc","from","h"} TAB the request: a graphscript run/request to answer
  * a  ack     {"oc","id"|"cb"}: written to the target's connection (the origin acknowledges its client)
  * e  error   {"oc","code","msg","id"|"cb","rid"?}: not written (unknown-user, peer-congested, user-gone...)
- * r  result  {"rid","args"?,"from"}: the answer to request rid
+ * r  result  {"rid","from"} [TAB the answer's args]: the answer to request rid
  * x  evict   {"user"}: the user resumed on another node; its old connection here is closed
  * o  owner   {"user"} (to all nodes): the user's node changed, drop it from the lookup cache
  * p  presence {"session","user","type"} (to all nodes): member-joined / member-left
@@ -250,7 +253,7 @@ final class ClusterRouting implements AutoCloseable {
                  JsonNode callbackId) {
         ObjectNode env = envelope("d");
         env.put("to", user);
-        env.set("m", message);
+        String body = SignalingJson.write(message);
         origin(env, conn);
         if (id != null) {
             env.set("id", id);
@@ -258,7 +261,7 @@ final class ClusterRouting implements AutoCloseable {
         if (callbackId != null) {
             env.set("cb", callbackId);
         }
-        route(env, user, owner, 0, conn.channel.eventLoop(),
+        route(env, body, user, owner, 0, conn.channel.eventLoop(),
                 (code, text) -> router.sendError(conn, code, text, id, callbackId));
     }
 
@@ -284,7 +287,7 @@ final class ClusterRouting implements AutoCloseable {
         pending.put(rid, new Pending(conn, callbackId, wrapInArray, timeout));
         ObjectNode env = envelope("q");
         env.put("to", user);
-        env.set("m", message);
+        String body = SignalingJson.write(message);
         if (method != null) {
             env.set("me", method);
         }
@@ -294,7 +297,7 @@ final class ClusterRouting implements AutoCloseable {
         }
         origin(env, conn);
         env.put("from", conn.user());
-        route(env, user, owner, 0, conn.channel.eventLoop(), (code, text) -> {
+        route(env, body, user, owner, 0, conn.channel.eventLoop(), (code, text) -> {
             if (finish(rid) != null) {
                 router.sendError(conn, code, text, null, callbackId);
             }
@@ -376,10 +379,10 @@ final class ClusterRouting implements AutoCloseable {
      * Publishes {@code env} to {@code owner}'s node; if that node is gone, looks the user up again and
      * tries its new node once; reports a failure to {@code failure} (the sender's error).
      */
-    private void route(ObjectNode env, String user, ClusterBus.Owner owner, int attempt, EventLoop loop,
+    private void route(ObjectNode env, String body, String user, ClusterBus.Owner owner, int attempt, EventLoop loop,
                        Failure failure) {
         env.put("h", attempt);
-        String text = SignalingJson.write(env);
+        String text = line(env, body);
         post(owner.node(), text, loop).whenComplete((listening, e) -> {
             if (e != null) {
                 failure.fail(SignalingErrorCode.CLUSTER_UNAVAILABLE, "the cluster could not relay to " + user + ": "
@@ -396,7 +399,7 @@ final class ClusterRouting implements AutoCloseable {
                     } else if (now == null || now.node().equals(owner.node())) {
                         failure.fail(SignalingErrorCode.UNKNOWN_USER, "no user " + user);
                     } else {
-                        route(env, user, now, attempt + 1, null, failure);
+                        route(env, body, user, now, attempt + 1, null, failure);
                     }
                 });
             }
@@ -434,19 +437,21 @@ final class ClusterRouting implements AutoCloseable {
     }
 
     private void onEnvelope(String text) {
+        int tab = text.indexOf('\t');
+        String body = tab < 0 ? null : text.substring(tab + 1);
         ObjectNode env;
         try {
-            env = (ObjectNode) SignalingJson.parse(text);
+            env = (ObjectNode) SignalingJson.parse(tab < 0 ? text : text.substring(0, tab));
         } catch (JsonProcessingException | ClassCastException e) {
             LOG.warn("signaling node {}: unreadable cluster message dropped: {}", node, e.getMessage());
             return;
         }
         switch (env.path("k").asText()) {
-            case "d" -> onDeliver(env);
-            case "q" -> onRequest(env);
+            case "d" -> onDeliver(env, body);
+            case "q" -> onRequest(env, body);
             case "a" -> onAck(env);
             case "e" -> onError(env);
-            case "r" -> onResult(env);
+            case "r" -> onResult(env, body);
             case "x" -> onEvict(env);
             default -> LOG.warn("signaling node {}: unknown cluster message {}", node, env.path("k"));
         }
@@ -472,14 +477,14 @@ final class ClusterRouting implements AutoCloseable {
         }
     }
 
-    private void onDeliver(ObjectNode env) {
+    private void onDeliver(ObjectNode env, String body) {
         String user = env.path("to").asText();
         SignalingConnection target = registry.lookup(user);
         if (target == null) {
-            forwardOrRefuse(env, user);
+            forwardOrRefuse(env, body, user);
             return;
         }
-        if (!target.enqueue(SignalingJson.write(env.get("m")))) {
+        if (!target.enqueue(body)) {
             replyError(env, SignalingErrorCode.PEER_CONGESTED, "user " + user + " is not reading; message dropped");
             return;
         }
@@ -491,11 +496,11 @@ final class ClusterRouting implements AutoCloseable {
         }
     }
 
-    private void onRequest(ObjectNode env) {
+    private void onRequest(ObjectNode env, String body) {
         String user = env.path("to").asText();
         SignalingConnection target = registry.lookup(user);
         if (target == null) {
-            forwardOrRefuse(env, user);
+            forwardOrRefuse(env, body, user);
             return;
         }
         if (env.hasNonNull("cid") && !env.get("cid").asText().equals(target.id)) {
@@ -512,7 +517,7 @@ final class ClusterRouting implements AutoCloseable {
         ObjectNode out = SignalingJson.object();
         out.put("route", "runRequest");
         ArrayNode args = out.putArray("args");
-        args.add(env.get("m"));
+        args.addRawValue(new RawValue(body));
         args.add(target.id);
         args.add(rid);
         if (env.hasNonNull("me")) {
@@ -554,11 +559,8 @@ final class ClusterRouting implements AutoCloseable {
         remotePending.decrementAndGet();
         ObjectNode r = envelope("r");
         r.put("rid", p.remote().relayId());
-        if (result != null) {
-            r.set("args", result);
-        }
         r.put("from", from);
-        post(p.remote().node(), SignalingJson.write(r), null);
+        post(p.remote().node(), line(r, result == null ? null : SignalingJson.write(result)), null);
     }
 
     /** The user a request from another node waited for disconnected (or the request failed here). */
@@ -572,7 +574,7 @@ final class ClusterRouting implements AutoCloseable {
         post(p.remote().node(), SignalingJson.write(e), null);
     }
 
-    private void forwardOrRefuse(ObjectNode env, String user) {
+    private void forwardOrRefuse(ObjectNode env, String body, String user) {
         int hops = env.path("h").asInt();
         if (hops >= MAX_HOPS) {
             replyError(env, SignalingErrorCode.UNKNOWN_USER, "no user " + user);
@@ -585,7 +587,7 @@ final class ClusterRouting implements AutoCloseable {
                 replyError(env, SignalingErrorCode.UNKNOWN_USER, "no user " + user);
             } else {
                 env.put("h", hops + 1);
-                bus.send(now.node(), SignalingJson.write(env)).whenComplete((listening, e2) -> {
+                bus.send(now.node(), line(env, body)).whenComplete((listening, e2) -> {
                     if (e2 != null || !listening) {
                         replyError(env, SignalingErrorCode.UNKNOWN_USER, "no user " + user);
                     }
@@ -641,17 +643,16 @@ final class ClusterRouting implements AutoCloseable {
         }
     }
 
-    private void onResult(ObjectNode env) {
+    private void onResult(ObjectNode env, String result) {
         Pending p = finish(env.path("rid").asText());
         if (p == null || p.callbackId() == null) {
             return; // timed out already, or nobody waits
         }
         ObjectNode out = SignalingJson.object();
-        JsonNode result = env.get("args");
         if (p.wrapInArray()) {
-            out.putArray("args").add(result == null ? SignalingJson.MAPPER.nullNode() : result);
+            out.putArray("args").addRawValue(new RawValue(result == null ? "null" : result));
         } else if (result != null) {
-            out.set("args", result);
+            out.putRawValue("args", new RawValue(result));
         }
         out.set("callbackId", p.callbackId());
         out.put("from", env.path("from").asText());
@@ -683,6 +684,12 @@ final class ClusterRouting implements AutoCloseable {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
+
+    /** One envelope's line: the header's JSON, and a tab and the body when there is one. */
+    private static String line(ObjectNode header, String body) {
+        String h = SignalingJson.write(header);
+        return body == null ? h : h + '\t' + body;
+    }
 
     private static ObjectNode envelope(String kind) {
         ObjectNode env = SignalingJson.object();
