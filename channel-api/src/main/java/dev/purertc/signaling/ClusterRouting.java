@@ -142,7 +142,8 @@ final class ClusterRouting implements AutoCloseable {
     /** Joins the cluster. @throws ClusterUnavailableException if Redis cannot be reached */
     void start(Lobbies l) {
         this.lobbies = l;
-        bus.start(this::onDirect, this::onBroadcast);
+        // after a reconnection, owner-changed broadcasts may have been missed: forget every cached owner
+        bus.start(this::onDirect, this::onBroadcast, owners::clear);
         long period = RedisClusterBus.USER_KEY_TTL_MILLIS / 3;
         refresher.scheduleWithFixedDelay(() -> {
             try {

@@ -1,5 +1,6 @@
 package dev.purertc.signaling;
 
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -204,8 +207,14 @@ final class RedisClusterBus implements ClusterBus {
     }
 
     @Override
-    public void start(Consumer<String> direct, Consumer<String> broadcast) {
+    public void start(Consumer<String> direct, Consumer<String> broadcast, Runnable connected) {
         String where = options.redis().getHost() + ":" + options.redis().getPort();
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> c, SocketAddress address) {
+                connected.run();
+            }
+        });
         try {
             connection = client.connect();
             connection.setTimeout(options.commandTimeout());
