@@ -37,7 +37,10 @@ final class HttpAdmissionHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     static final AttributeKey<Admission> ADMISSION = AttributeKey.valueOf(HttpAdmissionHandler.class, "admission");
 
-    /** Answers {@code ok} while the server accepts connections: for load balancers and orchestrators. */
+    /**
+     * Answers {@code ok} while the server accepts connections: for load balancers and orchestrators. A
+     * cluster node that lost its Redis answers 503 with the reason instead.
+     */
     static final String HEALTH_PATH = "/healthz";
     /** The Prometheus text exposition of {@link SignalingMetrics}. */
     static final String METRICS_PATH = "/metrics";
@@ -47,10 +50,13 @@ final class HttpAdmissionHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final OriginPolicy originPolicy;
     private final Map<String, SignalingServer.StaticResource> resources;
     private final SignalingMetrics metrics;
+    private final java.util.function.Supplier<String> unhealthyReason;
 
     HttpAdmissionHandler(SignalingServerOptions options, OriginPolicy originPolicy,
-                         Map<String, SignalingServer.StaticResource> resources, SignalingMetrics metrics) {
+                         Map<String, SignalingServer.StaticResource> resources, SignalingMetrics metrics,
+                         java.util.function.Supplier<String> unhealthyReason) {
         this.options = options;
+        this.unhealthyReason = unhealthyReason;
         this.originPolicy = originPolicy;
         this.resources = resources;
         this.metrics = metrics;
@@ -93,6 +99,11 @@ final class HttpAdmissionHandler extends SimpleChannelInboundHandler<FullHttpReq
             return;
         }
         if (path.equals(HEALTH_PATH) && HttpMethod.GET.equals(req.method())) {
+            String problem = unhealthyReason.get();
+            if (problem != null) {
+                respond(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "not ok: " + problem + "\n");
+                return;
+            }
             respond(ctx, HttpResponseStatus.OK, "ok\n");
             return;
         }

@@ -24,6 +24,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * since anyone registered can send these: {@value #MAX_SESSIONS_PER_USER} sessions per user,
  * {@value #MAX_MEMBERS} members per session, names of 1..{@value #MAX_NAME_LENGTH} printable characters.
  * Members are listed in order of their ids.
+ *
+ * <p>In a cluster the member lists live in the shared store ({@link ClusterBus#join}) and the events
+ * go to every node, each delivering them to its own members; this class keeps the members of this node
+ * (to deliver events to) either way. A member whose node dies is removed, with {@code member-left}, by
+ * the first node that sees the dead node's lease expired; a member that resumes on another node and joins
+ * again stays listed without a left/joined pair.
  */
 final class Lobbies {
 
@@ -57,6 +63,20 @@ final class Lobbies {
             return true;
         }
         String session = s.asText();
+        ClusterRouting cluster = router.cluster();
+        if (cluster != null) {
+            try {
+                switch (type) {
+                    case "join" -> joinClustered(cluster, conn, user, session, id);
+                    case "leave" -> leaveClustered(cluster, conn, user, session, id);
+                    default -> membersClustered(cluster, conn, user, session, id);
+                }
+            } catch (ClusterUnavailableException e) {
+                router.sendError(conn, SignalingErrorCode.CLUSTER_UNAVAILABLE, type + " failed: " + e.getMessage(), id,
+                        null);
+            }
+            return true;
+        }
         switch (type) {
             case "join" -> join(conn, user, session, id);
             case "leave" -> leave(conn, user, session, id);
@@ -113,8 +133,113 @@ final class Lobbies {
         if (user == null) {
             return;
         }
+        ClusterRouting cluster = router.cluster();
         for (String session : new ArrayList<>(conn.sessions)) {
-            remove(conn, user, session);
+            if (cluster == null) {
+                remove(conn, user, session);
+            } else if (removeLocal(conn, user, session)) {
+                try {
+                    if (cluster.bus().leave(session, user)) {
+                        cluster.announce(session, user, "member-left");
+                    }
+                } catch (ClusterUnavailableException e) {
+                    // its node's entries are removed when the node's lease ends, or its next join overwrites them
+                }
+            }
+        }
+    }
+
+    // ---- in a cluster ------------------------------------------------------------------------------
+
+    private void joinClustered(ClusterRouting cluster, SignalingConnection conn, String user, String session,
+                               JsonNode id) {
+        Map<String, SignalingConnection> local = sessions.get(session);
+        if (local == null || local.get(user) != conn) {
+            if (conn.sessions.size() >= MAX_SESSIONS_PER_USER) {
+                router.sendError(conn, SignalingErrorCode.TOO_MANY_SESSIONS, "at most " + MAX_SESSIONS_PER_USER
+                        + " sessions per user", id, null);
+                return;
+            }
+            int added = cluster.bus().join(session, user, MAX_MEMBERS);
+            if (added < 0) {
+                router.sendError(conn, SignalingErrorCode.SESSION_FULL, "session " + session + " has "
+                        + MAX_MEMBERS + " members", id, null);
+                return;
+            }
+            synchronized (this) {
+                sessions.computeIfAbsent(session, k -> new ConcurrentHashMap<>()).put(user, conn);
+                conn.sessions.add(session);
+            }
+            if (added > 0) {
+                cluster.announce(session, user, "member-joined");
+            }
+        }
+        reply(conn, clusterList("joined", session, cluster), id);
+    }
+
+    private void leaveClustered(ClusterRouting cluster, SignalingConnection conn, String user, String session,
+                                JsonNode id) {
+        if (!removeLocal(conn, user, session)) {
+            router.sendError(conn, SignalingErrorCode.NOT_A_MEMBER, "not a member of session " + session, id, null);
+            return;
+        }
+        if (cluster.bus().leave(session, user)) {
+            cluster.announce(session, user, "member-left");
+        }
+        ObjectNode ok = SignalingJson.object();
+        ok.put("type", "left");
+        ok.put("session", session);
+        reply(conn, ok, id);
+    }
+
+    private void membersClustered(ClusterRouting cluster, SignalingConnection conn, String user, String session,
+                                  JsonNode id) {
+        Map<String, SignalingConnection> local = sessions.get(session);
+        if (local == null || local.get(user) != conn) {
+            router.sendError(conn, SignalingErrorCode.NOT_A_MEMBER, "not a member of session " + session, id, null);
+            return;
+        }
+        reply(conn, clusterList("members", session, cluster), id);
+    }
+
+    private static ObjectNode clusterList(String type, String session, ClusterRouting cluster) {
+        ObjectNode ok = SignalingJson.object();
+        ok.put("type", type);
+        ok.put("session", session);
+        ArrayNode arr = ok.putArray("members");
+        cluster.bus().members(session).forEach(arr::add);
+        return ok;
+    }
+
+    /** Removes the member from this node's table only; false if it was not a member here. */
+    private synchronized boolean removeLocal(SignalingConnection conn, String user, String session) {
+        Map<String, SignalingConnection> members = sessions.get(session);
+        if (members == null || members.get(user) != conn) {
+            return false;
+        }
+        members.remove(user);
+        conn.sessions.remove(session);
+        if (members.isEmpty()) {
+            sessions.remove(session);
+        }
+        return true;
+    }
+
+    /** A presence event of the cluster (any node's, this one's included): to this node's other members. */
+    void deliverPresence(String session, String user, String type) {
+        Map<String, SignalingConnection> members = sessions.get(session);
+        if (members == null) {
+            return;
+        }
+        ObjectNode event = SignalingJson.object();
+        event.put("type", type);
+        event.put("session", session);
+        event.put("user", user);
+        String text = SignalingJson.write(event);
+        for (Map.Entry<String, SignalingConnection> m : members.entrySet()) {
+            if (!m.getKey().equals(user)) {
+                m.getValue().enqueue(text);
+            }
         }
     }
 

@@ -37,9 +37,13 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 final class SignalingConnection {
 
-    /** A graphscript request relayed to this connection, waiting for {@code {"args","callbackId"}}. */
+    /**
+     * A graphscript request relayed to this connection, waiting for {@code {"args","callbackId"}}: from
+     * {@code origin} on this node, or (in a cluster) from a connection of another node, {@code remote}
+     * (then {@code origin} is null).
+     */
     record PendingRelay(SignalingConnection origin, JsonNode originCallbackId, boolean wrapInArray,
-                        ScheduledFuture<?> timeout) {
+                        ScheduledFuture<?> timeout, ClusterRouting.RemoteOrigin remote) {
     }
 
     /** Writes to one connection within one read batch are flushed at least every this many messages. */

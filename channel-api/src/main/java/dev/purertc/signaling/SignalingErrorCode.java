@@ -58,7 +58,12 @@ public enum SignalingErrorCode {
     /** A user may be in at most {@link Lobbies#MAX_SESSIONS_PER_USER} sessions at once. */
     TOO_MANY_SESSIONS("too-many-sessions"),
     /** A session holds at most {@link Lobbies#MAX_MEMBERS} members. */
-    SESSION_FULL("session-full");
+    SESSION_FULL("session-full"),
+    /**
+     * A cluster node could not reach the Redis server its cluster shares, so the request (a registration,
+     * presence, or a message to a user on another node) was not carried out. Retry later, or another node.
+     */
+    CLUSTER_UNAVAILABLE("cluster-unavailable");
 
     private final String wireName;
 

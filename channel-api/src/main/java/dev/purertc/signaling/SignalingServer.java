@@ -74,6 +74,8 @@ public final class SignalingServer implements AutoCloseable {
     private final AtomicLong connectionSequence = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    /** The cross-node relay of a cluster node; null on a single node (no Redis class is loaded then). */
+    private final ClusterRouting cluster;
 
     private SignalingServer(SignalingServerOptions options) throws InterruptedException {
         this.options = options;
@@ -81,6 +83,13 @@ public final class SignalingServer implements AutoCloseable {
         this.router = new UserRouter(options);
         this.metrics = new SignalingMetrics(() -> router.users().size(), this::connectionCount);
         router.metrics(metrics);
+        if (options.cluster() != null) {
+            cluster = new ClusterRouting(redisBus(options.cluster()), router, router.registry(), connections::get, options);
+            cluster.start(router.lobbies()); // throws ClusterUnavailableException before anything is bound
+            router.cluster(cluster);
+        } else {
+            cluster = null;
+        }
         this.connectionLimiter = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress());
         OriginPolicy originPolicy = new OriginPolicy(options.allowedOrigins());
         Map<String, StaticResource> resources = loadResources(options);
@@ -131,7 +140,8 @@ public final class SignalingServer implements AutoCloseable {
                         }
                         p.addLast(new HttpServerCodec(4096, 8192, 8192));
                         p.addLast(new HttpObjectAggregator(8192));
-                        p.addLast(new HttpAdmissionHandler(options, originPolicy, resources, metrics));
+                        p.addLast(new HttpAdmissionHandler(options, originPolicy, resources, metrics,
+                                SignalingServer.this::unhealthyReason));
                         p.addLast(new WebSocketServerProtocolHandler(wsConfig));
                         p.addLast(new WebSocketFrameAggregator(options.maxFrameBytes()));
                         p.addLast(new SignalingFrameHandler(SignalingServer.this));
@@ -141,12 +151,30 @@ public final class SignalingServer implements AutoCloseable {
             serverChannel = b.bind(options.bindAddress(), options.port()).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
             shutdownGroups();
+            if (cluster != null) {
+                cluster.close();
+            }
             throw e;
         }
         if (!options.userIdReservation().isZero()) {
             long period = Math.max(1000, options.userIdReservation().toMillis() / 4);
             bossGroup.next().scheduleAtFixedRate(router.registry()::purgeExpired, period, period, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Only a configured cluster reaches this: the Redis client classes load here, not before. */
+    private static ClusterBus redisBus(ClusterOptions o) {
+        return new RedisClusterBus(o);
+    }
+
+    /** Why {@code /healthz} is not ok (a cluster node that lost its Redis), or null. */
+    String unhealthyReason() {
+        return cluster == null ? null : cluster.unhealthyReason();
+    }
+
+    /** This node's id in its cluster, or null for a single server. */
+    public String clusterNodeId() {
+        return cluster == null ? null : cluster.nodeId();
     }
 
     /** Refuses a non-loopback bind without authentication, before anything is bound. */
@@ -167,6 +195,8 @@ public final class SignalingServer implements AutoCloseable {
      * @throws InterruptedException if interrupted while binding
      * @throws UnauthenticatedBindException if the address is not loopback and neither a token validator
      *         nor {@code allowUnauthenticatedNonLoopback} is configured (nothing was bound)
+     * @throws ClusterUnavailableException if {@link SignalingServerOptions#cluster()} is set and its Redis
+     *         cannot be reached, or another live node has the same node id (nothing was bound)
      * @throws io.netty.channel.ChannelException (or another unchecked exception) if the port cannot be bound
      */
     public static SignalingServer start(SignalingServerOptions options) throws InterruptedException {
@@ -252,7 +282,9 @@ public final class SignalingServer implements AutoCloseable {
 
     SignalingConnection open(Channel channel, HttpAdmissionHandler.Admission admission) {
         HttpAdmissionHandler.Admission a = admission == null ? HttpAdmissionHandler.Admission.OPEN : admission;
-        SignalingConnection c = new SignalingConnection("socket" + connectionSequence.incrementAndGet(), channel,
+        // In a cluster, connection ids name their node too (graphscript pages see them as socket ids).
+        String id = "socket" + connectionSequence.incrementAndGet() + (cluster == null ? "" : "@" + cluster.nodeId());
+        SignalingConnection c = new SignalingConnection(id, channel,
                 options.maxQueuedMessages(), options.maxQueuedBytes(), a.grant(), a.tokenFingerprint(),
                 new UnknownUserRateLimiter(options.unknownUserBurst(), options.unknownUserRefill().toNanos()));
         connections.put(c.id, c);
@@ -284,6 +316,9 @@ public final class SignalingServer implements AutoCloseable {
             c.channel.close();
         }
         shutdownGroups();
+        if (cluster != null) {
+            cluster.close(); // after every connection's close released its ids
+        }
     }
 
     private void shutdownGroups() {

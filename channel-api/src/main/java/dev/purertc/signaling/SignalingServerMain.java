@@ -20,12 +20,14 @@ import java.util.concurrent.CountDownLatch;
  * java -cp ... dev.purertc.signaling.SignalingServerMain [--bind ADDRESS] [--port N]
  *     [--tls-cert CHAIN.pem --tls-key KEY.pem] [--tokens FILE] [--allow-origin ORIGIN]...
  *     [--allow-unauthenticated] [--public-metrics] [--max-connections N] [--max-connections-per-address N]
+ *     [--redis redis://HOST:PORT --node-id ID]
  * </pre>
  * Defaults are the library's: 127.0.0.1, port 8080, plain HTTP, same-origin browsers only. A token file
  * holds one line per token: the token, then the user ids it may register, separated by spaces; lines that
  * start with {@code #} are comments. Binding any other address needs {@code --tokens} or
  * {@code --allow-unauthenticated}. It prints {@code listening on URL} once the port is bound and stops on
- * SIGTERM or SIGINT.
+ * SIGTERM or SIGINT. With {@code --redis} the server is node {@code ID} of a cluster sharing that Redis
+ * server ({@link ClusterOptions}); it exits with status 1 and a message if Redis cannot be reached.
  */
 public final class SignalingServerMain {
 
@@ -42,7 +44,14 @@ public final class SignalingServerMain {
             System.exit(2);
             return;
         }
-        SignalingServer server = SignalingServer.start(options);
+        SignalingServer server;
+        try {
+            server = SignalingServer.start(options);
+        } catch (ClusterUnavailableException e) {
+            System.err.println("signaling server: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -59,6 +68,8 @@ public final class SignalingServerMain {
         Set<String> origins = new HashSet<>();
         Path cert = null;
         Path key = null;
+        String redis = null;
+        String nodeId = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -72,6 +83,8 @@ public final class SignalingServerMain {
                 case "--public-metrics" -> b.publicMetrics(true);
                 case "--max-connections" -> b.maxConnections(number(value(args, ++i, a), a));
                 case "--max-connections-per-address" -> b.maxConnectionsPerAddress(number(value(args, ++i, a), a));
+                case "--redis" -> redis = value(args, ++i, a);
+                case "--node-id" -> nodeId = value(args, ++i, a);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
@@ -80,6 +93,16 @@ public final class SignalingServerMain {
         }
         if (cert != null) {
             b.tls(cert, key);
+        }
+        if ((redis == null) != (nodeId == null)) {
+            throw new IllegalArgumentException("--redis and --node-id go together");
+        }
+        if (redis != null) {
+            try {
+                b.cluster(ClusterOptions.of(java.net.URI.create(redis), nodeId));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--redis/--node-id: " + e.getMessage());
+            }
         }
         return b.allowedOrigins(origins).build();
     }
@@ -145,6 +168,6 @@ public final class SignalingServerMain {
     private static void usage(PrintStream out) {
         out.println("usage: SignalingServerMain [--bind ADDRESS] [--port N] [--tls-cert CHAIN.pem --tls-key KEY.pem]"
                 + " [--tokens FILE] [--allow-origin ORIGIN]... [--allow-unauthenticated] [--public-metrics]"
-                + " [--max-connections N] [--max-connections-per-address N]");
+                + " [--max-connections N] [--max-connections-per-address N] [--redis redis://HOST:PORT --node-id ID]");
     }
 }

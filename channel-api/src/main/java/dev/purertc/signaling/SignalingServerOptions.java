@@ -65,6 +65,9 @@ import java.util.Set;
  *        server context; {@link Builder#tls(Path, Path)} builds one from PEM files (default null: plain)
  * @param publicMetrics whether {@code GET /metrics} answers clients that are not on the server's own
  *        machine (default false: only loopback clients read the figures; {@code /healthz} answers anyone)
+ * @param cluster when not null, the server is one node of a cluster sharing users, presence and relay
+ *        through Redis ({@link ClusterOptions}); default null: a single node holding its users in memory,
+ *        with no Redis and no Redis client class loaded
  */
 public record SignalingServerOptions(
         InetAddress bindAddress,
@@ -92,7 +95,8 @@ public record SignalingServerOptions(
         int socketSendBufferBytes,
         Map<String, String> staticResources,
         SslContext tls,
-        boolean publicMetrics) {
+        boolean publicMetrics,
+        ClusterOptions cluster) {
 
     public SignalingServerOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -174,6 +178,7 @@ public record SignalingServerOptions(
         private Map<String, String> staticResources = Map.of();
         private SslContext tls;
         private boolean publicMetrics;
+        private ClusterOptions cluster;
 
         private Builder() {
         }
@@ -204,6 +209,7 @@ public record SignalingServerOptions(
         public Builder staticResources(Map<String, String> v) { staticResources = v; return this; }
         public Builder tls(SslContext v) { tls = v; return this; }
         public Builder publicMetrics(boolean v) { publicMetrics = v; return this; }
+        public Builder cluster(ClusterOptions v) { cluster = v; return this; }
 
         /**
          * TLS from a PEM certificate chain and a PEM PKCS#8 private key (what {@code openssl req -x509
@@ -227,7 +233,8 @@ public record SignalingServerOptions(
                     maxQueuedBytes, maxPendingRequests, relayTimeout, allowedOrigins, tokenValidator, allowUnauthenticatedNonLoopback,
                     userIdReservation, unknownUserBurst, unknownUserRefill, handshakeTimeout, idleTimeout,
                     pingInterval, maxConnections, maxConnectionsPerAddress, maxUsersPerConnection,
-                    congestionStallTimeout, workerThreads, socketSendBufferBytes, staticResources, tls, publicMetrics);
+                    congestionStallTimeout, workerThreads, socketSendBufferBytes, staticResources, tls, publicMetrics,
+                    cluster);
         }
     }
 }

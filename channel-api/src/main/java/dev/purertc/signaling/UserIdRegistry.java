@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class UserIdRegistry {
 
     /** What {@link #claim} did. */
-    enum Outcome { CLAIMED, TAKEN, RESERVED }
+    enum Outcome { CLAIMED, TAKEN, RESERVED, /** a cluster node could not reach its shared store */ UNAVAILABLE }
 
     /** The outcome, and for {@code CLAIMED} the secret that lets the same client re-claim the id. */
     record Claim(Outcome outcome, String secret) {
@@ -104,6 +104,19 @@ final class UserIdRegistry {
         users.put(user, conn);
         holdings.put(user, new Holding(issued, conn.tokenFingerprint));
         return new Claim(Outcome.CLAIMED, issued);
+    }
+
+    /**
+     * Binds {@code user} to {@code conn} with {@code secret}, unless another connection of this node holds
+     * it: a cluster node's local table, after the cluster granted the id ({@link ClusterRouting#claim}).
+     */
+    synchronized boolean bind(SignalingConnection conn, String user, String secret) {
+        SignalingConnection holder = users.putIfAbsent(user, conn);
+        if (holder != null && holder != conn) {
+            return false;
+        }
+        holdings.put(user, new Holding(secret, conn.tokenFingerprint));
+        return true;
     }
 
     /** Frees every id {@code conn} holds, reserving each for its holder. */

@@ -1,6 +1,7 @@
 package dev.purertc.signaling;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * ({@link UnknownUserRateLimiter}); a relay that fills its target past the high-water mark pauses the
  * sender ({@link InboundFlowControl#waitFor}).
  *
+ * <p>In a cluster ({@link SignalingServerOptions#cluster()}), an id that is not held here is looked up
+ * and relayed through {@link ClusterRouting}; every rule above holds across nodes (the target node
+ * answers its part: written, congested, gone). Without a cluster nothing of it is created.
+ *
  * <p>Threading: {@link #onText} runs on the event loop of the connection that sent the text; it
  * writes to other connections through {@link SignalingConnection#enqueue}, which is thread-safe. A user
  * id is bound to at most one connection.
@@ -49,9 +54,19 @@ final class UserRouter {
     private final AtomicLong relaySequence = new AtomicLong();
     private volatile SignalingMetrics metrics;
     private final Lobbies lobbies = new Lobbies(this);
+    /** The cross-node part, in a cluster; null on a single node. */
+    private volatile ClusterRouting cluster;
+
+    /** Where a relayed message goes: a connection of this node, or a user's node elsewhere in the cluster. */
+    private record Target(SignalingConnection local, String user, ClusterBus.Owner remote) {
+        String connectionId() {
+            return local != null ? local.id : remote.connection();
+        }
+    }
 
     UserRouter(SignalingServerOptions options) {
-        this.registry = new UserIdRegistry(options.userIdReservation().toNanos());
+        // In a cluster the ids' reservations live in the shared store, which every node consults.
+        this.registry = new UserIdRegistry(options.cluster() != null ? 0 : options.userIdReservation().toNanos());
         this.maxPendingRequests = options.maxPendingRequests();
         this.relayTimeoutMillis = options.relayTimeout().toMillis();
         this.maxUsersPerConnection = options.maxUsersPerConnection();
@@ -59,6 +74,19 @@ final class UserRouter {
 
     UserIdRegistry registry() {
         return registry;
+    }
+
+    Lobbies lobbies() {
+        return lobbies;
+    }
+
+    /** Set once by a cluster node's server before it accepts anything. */
+    void cluster(ClusterRouting c) {
+        this.cluster = c;
+    }
+
+    ClusterRouting cluster() {
+        return cluster;
     }
 
     /** Set once by the server before it accepts anything. */
@@ -94,11 +122,19 @@ final class UserRouter {
         String user = conn.user();
         lobbies.onClose(conn, user);
         registry.release(conn);
+        ClusterRouting c = cluster;
+        if (c != null) {
+            c.released(conn.users());
+        }
         for (Iterator<Map.Entry<String, SignalingConnection.PendingRelay>> it =
                 conn.pendingToThis.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, SignalingConnection.PendingRelay> e = it.next();
             if (conn.pendingToThis.remove(e.getKey(), e.getValue())) {
                 SignalingConnection.PendingRelay p = e.getValue();
+                if (p.remote() != null) {
+                    c.answerError(p, SignalingErrorCode.USER_GONE, "user " + user + " disconnected before answering");
+                    continue;
+                }
                 p.timeout().cancel(false);
                 p.origin().pendingFromThis.decrementAndGet();
                 sendError(p.origin(), SignalingErrorCode.USER_GONE,
@@ -198,7 +234,7 @@ final class UserRouter {
         if (from != null) {
             sender = from.asText(); // one of this connection's ids (maxUsersPerConnection > 1)
         }
-        SignalingConnection target = lookupTarget(conn, to.asText(), id, null);
+        Target target = resolveTarget(conn, to.asText(), id, null);
         if (target == null) {
             return;
         }
@@ -211,19 +247,54 @@ final class UserRouter {
                 out.set(k, f.getValue());
             }
         }
-        if (!target.enqueue(SignalingJson.write(out))) {
+        if (target.remote() != null) {
+            cluster.deliver(conn, target.user(), target.remote(), out, id, null);
+            return;
+        }
+        if (!target.local().enqueue(SignalingJson.write(out))) {
             sendError(conn, SignalingErrorCode.PEER_CONGESTED,
                     "user " + to.asText() + " is not reading; message dropped", id, null);
             return;
         }
         countRelayed(conn);
-        pauseIfCongested(conn, target);
+        pauseIfCongested(conn, target.local());
         if (id != null) {
             ObjectNode ack = SignalingJson.object();
             ack.put("type", "ack");
             ack.set("id", id);
             conn.reply(SignalingJson.write(ack));
         }
+    }
+
+    /**
+     * The connection registered as {@code to} here, or in a cluster the node holding it elsewhere;
+     * otherwise sends the error ({@code unknown-user}, {@code rate-limited}, {@code cluster-unavailable})
+     * and returns null.
+     */
+    private Target resolveTarget(SignalingConnection conn, String to, JsonNode id, JsonNode callbackId) {
+        ClusterRouting c = cluster;
+        if (c == null || registry.lookup(to) != null) {
+            SignalingConnection local = lookupTarget(conn, to, id, callbackId);
+            return local == null ? null : new Target(local, to, null);
+        }
+        if (conn.unknownUsers.exhausted()) {
+            sendRateLimited(conn, id, callbackId);
+            return null;
+        }
+        ClusterBus.Owner owner;
+        try {
+            owner = c.ownerElsewhere(to);
+        } catch (ClusterUnavailableException e) {
+            sendError(conn, SignalingErrorCode.CLUSTER_UNAVAILABLE, "cannot look up " + to + ": " + e.getMessage(), id,
+                    callbackId);
+            return null;
+        }
+        if (owner == null) {
+            conn.unknownUsers.miss();
+            sendError(conn, SignalingErrorCode.UNKNOWN_USER, "no user " + to, id, callbackId);
+            return null;
+        }
+        return new Target(null, to, owner);
     }
 
     /**
@@ -287,7 +358,8 @@ final class UserRouter {
             sendRateLimited(conn, id, callbackId);
             return null;
         }
-        UserIdRegistry.Claim claim = registry.claim(conn, user, secret);
+        ClusterRouting c = cluster;
+        UserIdRegistry.Claim claim = c != null ? c.claim(conn, user, secret) : registry.claim(conn, user, secret);
         switch (claim.outcome()) {
             case TAKEN -> {
                 conn.unknownUsers.miss();
@@ -301,10 +373,18 @@ final class UserRouter {
                         + " disconnected recently and is reserved for that client (its secret or token)", id, callbackId);
                 return null;
             }
+            case UNAVAILABLE -> {
+                sendError(conn, SignalingErrorCode.CLUSTER_UNAVAILABLE, "the cluster's store is unreachable; user "
+                        + user + " was not registered", id, callbackId);
+                return null;
+            }
             default -> {
                 conn.addUser(user);
                 if (!conn.channel.isActive()) {
                     registry.release(conn); // closed while registering: onClose may already have run
+                    if (c != null) {
+                        c.released(List.of(user));
+                    }
                 }
                 return claim.secret();
             }
@@ -414,11 +494,11 @@ final class UserRouter {
         String targetUser = a.get(0).asText();
         String method = a.get(1).asText();
         JsonNode margs = a.size() > 2 ? a.get(2) : null;
-        SignalingConnection target = lookupTarget(conn, targetUser, null, callbackId);
+        Target target = resolveTarget(conn, targetUser, null, callbackId);
         if (target == null) {
             return;
         }
-        if (a.size() > 3 && a.get(3).isTextual() && !a.get(3).asText().equals(target.id)) {
+        if (a.size() > 3 && a.get(3).isTextual() && !a.get(3).asText().equals(target.connectionId())) {
             sendError(conn, SignalingErrorCode.UNKNOWN_USER,
                     "user " + targetUser + " has no connection " + a.get(3).asText(), null, callbackId);
             return;
@@ -521,7 +601,12 @@ final class UserRouter {
         return null;
     }
 
-    private void relayPost(SignalingConnection conn, SignalingConnection target, ObjectNode out, JsonNode callbackId) {
+    private void relayPost(SignalingConnection conn, Target t, ObjectNode out, JsonNode callbackId) {
+        if (t.remote() != null) {
+            cluster.deliver(conn, t.user(), t.remote(), out, null, callbackId);
+            return;
+        }
+        SignalingConnection target = t.local();
         if (!target.enqueue(SignalingJson.write(out))) {
             sendError(conn, SignalingErrorCode.PEER_CONGESTED, "user " + target.user() + " is not reading; message dropped",
                     null, callbackId);
@@ -537,8 +622,13 @@ final class UserRouter {
         }
     }
 
-    private void relayRequest(SignalingConnection conn, SignalingConnection target, JsonNode message,
+    private void relayRequest(SignalingConnection conn, Target t, JsonNode message,
                               JsonNode method, JsonNode callbackId, boolean wrapInArray) {
+        if (t.remote() != null) {
+            cluster.request(conn, t.user(), t.remote(), null, message, method, callbackId, wrapInArray);
+            return;
+        }
+        SignalingConnection target = t.local();
         if (conn.pendingFromThis.incrementAndGet() > maxPendingRequests) {
             conn.pendingFromThis.decrementAndGet();
             sendError(conn, SignalingErrorCode.TOO_MANY_PENDING,
@@ -566,7 +656,7 @@ final class UserRouter {
             }
         }, relayTimeoutMillis, TimeUnit.MILLISECONDS);
         SignalingConnection.PendingRelay pending =
-                new SignalingConnection.PendingRelay(conn, callbackId, wrapInArray, timeout);
+                new SignalingConnection.PendingRelay(conn, callbackId, wrapInArray, timeout, null);
         holder[0] = pending;
         target.pendingToThis.put(relayId, pending);
         if (!target.enqueue(SignalingJson.write(out))) {
@@ -595,6 +685,10 @@ final class UserRouter {
         if (p == null) {
             sendError(conn, SignalingErrorCode.UNKNOWN_CALLBACK,
                     "no relayed request " + cb + " waits for an answer from this connection", null, null);
+            return;
+        }
+        if (p.remote() != null) {
+            cluster.answer(p, msg.get("args"), conn.user()); // the request came from another node
             return;
         }
         p.timeout().cancel(false);

@@ -212,6 +212,42 @@
  * does not read at all is closed: after {@code idleTimeout} in which its paused replies made no progress
  * (1008, "does not read").
  *
+ * <h2>Clusters (several server processes, one namespace)</h2>
+ * With {@link dev.purertc.signaling.SignalingServerOptions#cluster()} ({@link dev.purertc.signaling.ClusterOptions};
+ * {@code SignalingServerMain --redis redis://HOST:PORT --node-id ID}) a server is one node of a cluster that
+ * shares users, presence and relay through one Redis server. The pieces, by file: {@code ClusterBus} (what
+ * nodes share: the user directory, presence sets, a channel per node and one to all), {@code RedisClusterBus}
+ * (it on Redis through Lettuce: keys, Lua scripts, pub/sub, the node heartbeat and the reaping of dead nodes),
+ * {@code ClusterRouting} (the router's cross-node part: claims, relays, acknowledgements and pending
+ * graphscript requests across nodes). The wire format to clients does not change. Rules:
+ * <ul>
+ *   <li>An id is held by one node, in Redis ({@code purertc:user:ID}: node, connection, SHA-256 of the
+ *       resume secret, never the secret; kept alive by the holding node). It counts only while its node's
+ *       lease lives (3 s, refreshed every second), so a killed node's users are unreachable at once and may
+ *       resume on any node with their secret (or token); for anyone else the id stays reserved for
+ *       {@code userIdReservation}. A client that resumes elsewhere while its old connection is still open
+ *       there has that connection closed (4001).</li>
+ *   <li>A message to a user on another node is one envelope on that node's channel; envelopes to one node
+ *       produced in one event-loop iteration share one publish. The target node answers the ack or the same
+ *       error a single node gives ({@code unknown-user}, {@code peer-congested}, {@code user-gone}); a node
+ *       that is gone or no longer holds the user sends it on after a fresh lookup (at most twice) or refuses
+ *       it. Who holds an id is cached per node (at most 100,000 entries) and forgotten on an owner-changed
+ *       broadcast, and entirely after a reconnection to Redis.</li>
+ *   <li>graphscript requests to another node wait there (their answer comes back as a result envelope),
+ *       counted against the caller's {@code maxPendingRequests} and timed out by the caller's node after
+ *       {@code relayTimeout}; a node holds at most 65,536 requests from other nodes.</li>
+ *   <li>Presence: members in Redis hashes, events to every node, each delivering to its own members. A dead
+ *       node's members are removed (with {@code member-left}) by the first node that sees its lease ended.</li>
+ *   <li>Redis unreachable at start: {@link dev.purertc.signaling.ClusterUnavailableException} (nothing bound).
+ *       Lost while running: {@code /healthz} answers 503, and what needs Redis is refused with
+ *       {@code cluster-unavailable}; Lettuce rejects commands while disconnected (no unbounded queue; at most
+ *       65,536 in flight).</li>
+ *   <li>A registration, a presence request and the first message to a user of another node wait for one
+ *       Redis round trip on the connection's loop (bounded by {@code commandTimeout}, 2 s). Back-pressure
+ *       does not cross nodes.</li>
+ * </ul>
+ * Without a cluster nothing of this is created and no Redis client class is loaded.
+ *
  * <h2>Threading</h2>
  * The server runs one acceptor thread and {@code workerThreads} Netty event loops; each
  * connection's messages are handled in order on its loop; relaying writes to the target's channel

@@ -1,0 +1,168 @@
+package dev.purertc.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a cluster node does without its Redis: refuses to start with a clear message, reports a lost
+ * Redis on {@code /healthz} and refuses (never drops silently) what needs it; and the default server
+ * never loads a Redis client class.
+ */
+class SignalingClusterRedisLossTest {
+
+    private static final long WAIT_S = 30;
+
+    private static void requireRedis() {
+        assumeTrue(RedisServerProcess.binary() != null, "redis-server is not installed (Debian package redis-server)");
+    }
+
+    private static SignalingServerOptions node(URI redis, String id) {
+        return SignalingServerOptions.builder().cluster(ClusterOptions.of(redis, id)).build();
+    }
+
+    @Test
+    void aNodeWhoseRedisIsUnreachableRefusesToStartWithTheReason() throws Exception {
+        int port = RedisServerProcess.freePort(); // nothing listens there
+        ClusterUnavailableException e = assertThrows(ClusterUnavailableException.class,
+                () -> SignalingServer.start(node(URI.create("redis://127.0.0.1:" + port), "A")));
+        assertTrue(e.getMessage().startsWith("cannot reach Redis at 127.0.0.1:" + port), e.getMessage());
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                SignalingServerMain.class.getName(), "--port", "0", "--redis", "redis://127.0.0.1:" + port,
+                "--node-id", "A").redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(WAIT_S, TimeUnit.SECONDS));
+            assertEquals(1, p.exitValue());
+            assertTrue(out.contains("signaling server: cannot reach Redis at 127.0.0.1:" + port), out);
+        } finally {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aSecondLiveNodeWithTheSameIdIsRefused() throws Exception {
+        requireRedis();
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             SignalingServer a = SignalingServer.start(node(redis.uri(), "same"))) {
+            ClusterUnavailableException e = assertThrows(ClusterUnavailableException.class,
+                    () -> SignalingServer.start(node(redis.uri(), "same")));
+            assertEquals("node id same is in use by a live node of the cluster at 127.0.0.1:" + redis.port(), e.getMessage());
+            assertEquals("same", a.clusterNodeId());
+        }
+    }
+
+    @Test
+    void lostRedisTurnsHealthzNotOkAndCrossNodeMessagesAreRefusedNotDropped() throws Exception {
+        requireRedis();
+        RedisServerProcess redis = RedisServerProcess.start();
+        HttpClient http = HttpClient.newHttpClient();
+        try (SignalingServer a = SignalingServer.start(node(redis.uri(), "A"));
+             SignalingServer b = SignalingServer.start(node(redis.uri(), "B"))) {
+            RecordingListener lb = new RecordingListener();
+            SignalingClient alice = SignalingClient.connect(a.websocketUri(),
+                    SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            SignalingClient bob = SignalingClient.connect(b.websocketUri(), SignalingClientOptions.builder(lb).build())
+                    .get(WAIT_S, TimeUnit.SECONDS);
+            bob.register("bob").get(WAIT_S, TimeUnit.SECONDS);
+            alice.send("bob", "message", null).get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals("{\"type\":\"message\",\"from\":\"alice\",\"to\":\"bob\"}", lb.next());
+            assertEquals(200, http.send(HttpRequest.newBuilder(a.httpUri("/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+
+            redis.close();
+
+            HttpResponse<String> health = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            while (System.nanoTime() < deadline) {
+                health = http.send(HttpRequest.newBuilder(a.httpUri("/healthz")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() != 200) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertNotNull(health);
+            assertEquals(503, health.statusCode());
+            assertTrue(health.body().startsWith("not ok: "), health.body());
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> alice.send("bob", "message", null).get(WAIT_S, TimeUnit.SECONDS));
+            assertEquals(SignalingErrorCode.CLUSTER_UNAVAILABLE, ((SignalingException) e.getCause()).code());
+            SignalingClient carol = SignalingClient.connect(a.websocketUri(),
+                    SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+            e = assertThrows(ExecutionException.class, () -> carol.register("carol").get(WAIT_S, TimeUnit.SECONDS));
+            assertEquals(SignalingErrorCode.CLUSTER_UNAVAILABLE, ((SignalingException) e.getCause()).code());
+            alice.close();
+            bob.close();
+            carol.close();
+        } finally {
+            redis.close();
+        }
+    }
+
+    @Test
+    void theDefaultServerLoadsNoRedisClassAndAClusterNodeDoes() throws Exception {
+        assertEquals(List.of(), lettuceClassesLoadedUntilListening());
+        requireRedis();
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            List<String> loaded = lettuceClassesLoadedUntilListening("--redis", redis.uri().toString(), "--node-id", "V");
+            assertTrue(loaded.stream().anyMatch(l -> l.contains("io.lettuce.core.RedisClient ")), loaded.toString());
+        }
+    }
+
+    /** Runs SignalingServerMain with -verbose:class until it listens; the io.lettuce classes it loaded. */
+    private static List<String> lettuceClassesLoadedUntilListening(String... extra) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-verbose:class", "-cp", System.getProperty("java.class.path"),
+                SignalingServerMain.class.getName(), "--port", "0"));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            return CompletableFuture.supplyAsync(() -> {
+                List<String> lettuce = new ArrayList<>();
+                try {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        if (line.startsWith("listening on ")) {
+                            return lettuce;
+                        }
+                        if (line.contains("io.lettuce.")) {
+                            lettuce.add(line);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                throw new IllegalStateException("the server ended before listening");
+            }).get(60, TimeUnit.SECONDS);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
