@@ -73,24 +73,36 @@ final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListene
 
     /** The first not yet taken event matching {@code filter}, waiting up to {@code timeout}; marks it taken. */
     Event await(Predicate<Event> filter, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Event e = awaitOrNull(filter, timeout);
+        if (e != null) {
+            return e;
+        }
+        String recent;
         synchronized (lock) {
-            while (true) {
-                Event e = poll(filter);
-                if (e != null) {
-                    return e;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("PureRTC: no matching event within " + timeout + "; recent: " + recent());
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted");
-                }
+            recent = recent();
+        }
+        throw new AssertionError("PureRTC: no matching event within " + timeout + "; " + layers() + "; recent: " + recent);
+    }
+
+    /**
+     * Where the connection stands, layer by layer, from its getStats: ICE and DTLS states, whether an
+     * SCTP association exists, and each channel's state. Said by every timeout, so that a stalled
+     * connection names the layer that stalled.
+     */
+    String layers() {
+        try {
+            dev.purertc.channel.RTCStatsReport report = pc.getStats().get(5, TimeUnit.SECONDS);
+            StringBuilder sb = new StringBuilder("layers: connection=").append(pc.connectionState());
+            for (dev.purertc.channel.RTCStats t : report.ofType("transport")) {
+                sb.append(" ice=").append(t.get("iceState")).append(" dtls=").append(t.get("dtlsState"));
             }
+            sb.append(" sctp=").append(report.ofType("sctp-transport").isEmpty() ? "none" : "association");
+            for (dev.purertc.channel.RTCStats c : report.ofType("data-channel")) {
+                sb.append(" channel[").append(c.get("label")).append("]=").append(c.get("state"));
+            }
+            return sb.toString();
+        } catch (Exception ex) {
+            return "layers: getStats failed: " + ex;
         }
     }
 
