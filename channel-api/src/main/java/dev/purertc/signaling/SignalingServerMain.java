@@ -14,13 +14,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
+import dev.purertc.signaling.demo.DemoMain;
+
 /**
  * The signaling server as a program of its own:
  * <pre>
  * java -cp ... dev.purertc.signaling.SignalingServerMain [--bind ADDRESS] [--port N]
  *     [--tls-cert CHAIN.pem --tls-key KEY.pem] [--tokens FILE] [--allow-origin ORIGIN]...
  *     [--allow-unauthenticated] [--public-metrics] [--max-connections N] [--max-connections-per-address N]
- *     [--redis redis://HOST:PORT --node-id ID]
+ *     [--redis redis://HOST:PORT --node-id ID] [--demo]
  * </pre>
  * Defaults are the library's: 127.0.0.1, port 8080, plain HTTP, same-origin browsers only. A token file
  * holds one line per token: the token, then the user ids it may register, separated by spaces; lines that
@@ -28,6 +30,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code --allow-unauthenticated}. It prints {@code listening on URL} once the port is bound and stops on
  * SIGTERM or SIGINT. With {@code --redis} the server is node {@code ID} of a cluster sharing that Redis
  * server ({@link ClusterOptions}); it exits with status 1 and a message if Redis cannot be reached.
+ * With {@code --demo} it also serves the demo page at {@code /} and runs the demo's Java peer
+ * ({@code javapeer}) against itself, over {@code wss://} when TLS is on (the peer trusts the
+ * {@code --tls-cert} chain), so the page can be tried over HTTPS as it would be deployed.
  */
 public final class SignalingServerMain {
 
@@ -35,9 +40,9 @@ public final class SignalingServerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        SignalingServerOptions options;
+        Arguments arguments;
         try {
-            options = parse(args);
+            arguments = arguments(args);
         } catch (IllegalArgumentException e) {
             System.err.println("signaling server: " + e.getMessage());
             usage(System.err);
@@ -45,8 +50,16 @@ public final class SignalingServerMain {
             return;
         }
         SignalingServer server;
+        AutoCloseable running;
         try {
-            server = SignalingServer.start(options);
+            if (arguments.demo()) {
+                DemoMain.Demo demo = DemoMain.Demo.start(arguments.options(), arguments.tlsChain());
+                server = demo.server;
+                running = demo;
+            } else {
+                server = SignalingServer.start(arguments.options().build());
+                running = server;
+            }
         } catch (ClusterUnavailableException e) {
             System.err.println("signaling server: " + e.getMessage());
             System.exit(1);
@@ -54,7 +67,11 @@ public final class SignalingServerMain {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            try {
+                running.close();
+            } catch (Exception e) {
+                System.err.println("signaling server: " + e);
+            }
             stopped.countDown();
         }, "purertc-signaling-shutdown"));
         System.out.println("listening on " + server.websocketUri());
@@ -62,9 +79,18 @@ public final class SignalingServerMain {
         stopped.await();
     }
 
+    /** What the arguments ask for: the server's options, whether to run the demo, the TLS chain file. */
+    record Arguments(SignalingServerOptions.Builder options, boolean demo, Path tlsChain) {
+    }
+
     /** The options the arguments ask for. @throws IllegalArgumentException naming a bad argument */
     static SignalingServerOptions parse(String[] args) throws IOException {
+        return arguments(args).options().build();
+    }
+
+    static Arguments arguments(String[] args) throws IOException {
         SignalingServerOptions.Builder b = SignalingServerOptions.builder().port(8080);
+        boolean demo = false;
         Set<String> origins = new HashSet<>();
         Path cert = null;
         Path key = null;
@@ -85,6 +111,7 @@ public final class SignalingServerMain {
                 case "--max-connections-per-address" -> b.maxConnectionsPerAddress(number(value(args, ++i, a), a));
                 case "--redis" -> redis = value(args, ++i, a);
                 case "--node-id" -> nodeId = value(args, ++i, a);
+                case "--demo" -> demo = true;
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
@@ -104,7 +131,7 @@ public final class SignalingServerMain {
                 throw new IllegalArgumentException("--redis/--node-id: " + e.getMessage());
             }
         }
-        return b.allowedOrigins(origins).build();
+        return new Arguments(b.allowedOrigins(origins), demo, cert);
     }
 
     /**
@@ -168,6 +195,6 @@ public final class SignalingServerMain {
     private static void usage(PrintStream out) {
         out.println("usage: SignalingServerMain [--bind ADDRESS] [--port N] [--tls-cert CHAIN.pem --tls-key KEY.pem]"
                 + " [--tokens FILE] [--allow-origin ORIGIN]... [--allow-unauthenticated] [--public-metrics]"
-                + " [--max-connections N] [--max-connections-per-address N] [--redis redis://HOST:PORT --node-id ID]");
+                + " [--max-connections N] [--max-connections-per-address N] [--redis redis://HOST:PORT --node-id ID] [--demo]");
     }
 }

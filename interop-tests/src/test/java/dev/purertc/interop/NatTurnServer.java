@@ -26,14 +26,13 @@ final class NatTurnServer implements AutoCloseable {
     static final int TCP_PORT = 3478;
     static final int TLS_PORT = 5349;
     private static final Path TURNSERVER = Path.of("/usr/bin/turnserver");
-    private static final Path OPENSSL = Path.of("/usr/bin/openssl");
 
     private final Path directory;
     private final Process process;
 
     /** Skips (or under {@code CI=true} fails) where coturn or openssl is missing, naming it. */
     static void assumeInstalled() {
-        for (Path tool : List.of(TURNSERVER, OPENSSL)) {
+        for (Path tool : List.of(TURNSERVER, SelfSignedPem.OPENSSL)) {
             if (!Files.isExecutable(tool)) {
                 String reason = tool + " is not installed (Debian coturn, openssl): TURN over TCP/TLS across the "
                         + "NAT topology cannot be tested";
@@ -49,15 +48,7 @@ final class NatTurnServer implements AutoCloseable {
         directory = Files.createTempDirectory("purertc-nat-turn");
         Process started = null;
         try {
-            Process openssl = new ProcessBuilder(OPENSSL.toString(), "req", "-x509", "-newkey", "ec",
-                    "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=" + NatTopology.SERVER,
-                    "-addext", "subjectAltName=IP:" + NatTopology.SERVER, "-days", "2",
-                    "-keyout", directory.resolve("key.pem").toString(), "-out", certificate().toString())
-                    .redirectErrorStream(true).redirectOutput(directory.resolve("openssl.txt").toFile()).start();
-            if (!openssl.waitFor(30, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
-                openssl.destroyForcibly();
-                throw new IOException("openssl failed: " + Files.readString(directory.resolve("openssl.txt")));
-            }
+            SelfSignedPem.make(directory, NatTopology.SERVER);
             started = new ProcessBuilder(topology.inServer(List.of(TURNSERVER.toString(), "-n",
                     "--listening-ip=" + NatTopology.SERVER, "--relay-ip=" + NatTopology.SERVER,
                     "--listening-port=" + TCP_PORT, "--tls-listening-port=" + TLS_PORT,

@@ -1,6 +1,7 @@
 package dev.purertc.signaling.demo;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -64,13 +65,8 @@ public final class DemoMain {
         private final ScheduledExecutorService ticker;
         private final Map<String, FileReceipt> files = new ConcurrentHashMap<>();
 
-        private Demo(int port) throws Exception {
-            // Loopback only and same-origin pages only (the defaults, spelled out so a copy of the demo keeps
-            // them): no token validator, so the server must not be reachable from other machines, and only
-            // the demo page served here may open the WebSocket from a browser.
-            server = SignalingServer.start(SignalingServerOptions.builder().port(port)
-                    .bindAddress(InetAddress.getLoopbackAddress())
-                    .allowedOrigins(Set.of())
+        private Demo(SignalingServerOptions.Builder serverOptions, Path trustedChainPem) throws Exception {
+            server = SignalingServer.start(serverOptions
                     .staticResources(Map.of("/", "/dev/purertc/signaling/demo/index.html",
                             "/index.html", "/dev/purertc/signaling/demo/index.html"))
                     .build());
@@ -97,15 +93,20 @@ public final class DemoMain {
                         "match", hex.equals(call.arg(2, String.class))));
             });
             routes.topic("ticks");
-            // The demo is one machine talking to itself: loopback candidates only, no STUN.
-            RtcConfiguration loopback = RtcConfiguration.builder()
-                    .hostAddresses(HostAddressFilter.ipv4LoopbackOnly()).build();
-            rooms = new WebRtcRooms(factory, loopback, routes);
+            // On loopback the demo is one machine talking to itself: loopback candidates only, no STUN.
+            // Bound elsewhere (SignalingServerMain --demo --bind ...), the Java peer gathers as browsers do.
+            RtcConfiguration peerConfiguration = server.localAddress().getAddress().isLoopbackAddress()
+                    ? RtcConfiguration.builder().hostAddresses(HostAddressFilter.ipv4LoopbackOnly()).build()
+                    : RtcConfiguration.defaults();
+            rooms = new WebRtcRooms(factory, peerConfiguration, routes);
             signaling = new RoomSignaling(rooms, call -> RoomOptions.builder()
                     .onData((message, channel, room) -> receive(message, channel, room))
                     .build());
-            client = SignalingClient.connect(server.websocketUri(), SignalingClientOptions.builder(signaling).build())
-                    .get(30, TimeUnit.SECONDS);
+            SignalingClientOptions.Builder clientOptions = SignalingClientOptions.builder(signaling);
+            if (trustedChainPem != null) {
+                clientOptions.trustedCertificates(trustedChainPem); // the server's own certificate, over wss
+            }
+            client = SignalingClient.connect(server.websocketUri(), clientOptions.build()).get(30, TimeUnit.SECONDS);
             signaling.bind(client);
             client.register(JAVA_PEER).get(30, TimeUnit.SECONDS);
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -118,8 +119,23 @@ public final class DemoMain {
                     Map.of("n", n.incrementAndGet(), "time", Instant.now().toString())), 1, 1, TimeUnit.SECONDS);
         }
 
+        /** The demo as {@link DemoMain#main} runs it: plain HTTP on 127.0.0.1:{@code port}. */
         public static Demo start(int port) throws Exception {
-            return new Demo(port);
+            // Loopback only and same-origin pages only (the defaults, spelled out so a copy of the demo keeps
+            // them): no token validator, so the server must not be reachable from other machines, and only
+            // the demo page served here may open the WebSocket from a browser.
+            return start(SignalingServerOptions.builder().port(port)
+                    .bindAddress(InetAddress.getLoopbackAddress())
+                    .allowedOrigins(Set.of()), null);
+        }
+
+        /**
+         * The demo on a server with the given options ({@code SignalingServerMain --demo}): the page is
+         * added to its static resources, and the Java peer connects to it, trusting
+         * {@code trustedChainPem} when the server speaks TLS (null: the JDK's CAs, or plain ws).
+         */
+        public static Demo start(SignalingServerOptions.Builder serverOptions, Path trustedChainPem) throws Exception {
+            return new Demo(serverOptions, trustedChainPem);
         }
 
         private void receive(Object message, RTCDataChannel channel, Room room) {

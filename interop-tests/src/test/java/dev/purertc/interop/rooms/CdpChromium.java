@@ -67,6 +67,11 @@ final class CdpChromium implements AutoCloseable {
 
     /** Starts Chromium on {@code about:blank}; pages are opened with {@link #open(String)}. */
     static CdpChromium launch() throws IOException, InterruptedException {
+        return launch(List.of());
+    }
+
+    /** Starts Chromium with {@code extraFlags} added to the usual ones (e.g. a certificate to trust). */
+    static CdpChromium launch(List<String> extraFlags) throws IOException, InterruptedException {
         LoopbackNamespace.requireLoopbackOnly();
         Path binary = BrowserKind.CHROMIUM.binary()
                 .orElseThrow(() -> new IllegalStateException("chromium is not installed"));
@@ -80,7 +85,9 @@ final class CdpChromium implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profile, "--allow-loopback-in-peer-connection",
                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank"));
+                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0"));
+        cmd.addAll(extraFlags);
+        cmd.add("about:blank");
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true)
