@@ -414,9 +414,20 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
     }
 
-    /** Caller holds lock. */
+    /**
+     * Caller holds lock. As W3C's queued task does, the event checks again when it runs: a connection
+     * that has left {@code stable} meanwhile, or whose need was met (a channel created before the remote
+     * offer, then negotiated by the answer), gets no event; a later return to stable checks again.
+     */
     private void fireNegotiationNeeded() {
-        loop.execute(listener::onNegotiationNeeded);
+        loop.execute(() -> {
+            synchronized (lock) {
+                if (closed || signalingState != SignalingState.STABLE || !renegotiation.stillNeeded()) {
+                    return;
+                }
+            }
+            listener.onNegotiationNeeded();
+        });
     }
 
     /**

@@ -92,6 +92,11 @@ final class Renegotiation {
         return ufragToReplace != null;
     }
 
+    /** Whether a negotiation-needed event fired and not yet acted on still has something to negotiate. */
+    boolean stillNeeded() {
+        return flagged && (ufragToReplace != null || channelAwaitsNegotiation);
+    }
+
     private boolean check(SignalingState state) {
         boolean needed = ufragToReplace != null || channelAwaitsNegotiation;
         if (!needed || flagged || state != SignalingState.STABLE) {

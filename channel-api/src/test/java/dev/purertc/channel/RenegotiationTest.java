@@ -22,6 +22,64 @@ class RenegotiationTest {
 
     private static final long T = 10;
 
+    /**
+     * W3C's negotiation-needed task checks again when it runs. A callee that creates a channel in
+     * {@code stable} before the caller's offer arrives queues the event; if the offer and its answer
+     * negotiate the channel before the event's turn, no event fires. (Seen as a room sending a needless
+     * renegotiation offer right after answering, when the machine was loaded.) The callee's event loop is
+     * held on a signaling-state event so that the order is the slow machine's every time.
+     */
+    @Test
+    void aNegotiationNeededEventWhoseNeedTheAnswerMetDoesNotFire() throws Exception {
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicInteger fired = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.BlockingQueue<SignalingState> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+            PeerConnectionListener held = new PeerConnectionListener() {
+                @Override
+                public void onSignalingStateChange(SignalingState state) {
+                    seen.add(state);
+                    if (state == SignalingState.HAVE_LOCAL_OFFER) {
+                        try {
+                            release.await(T, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+
+                @Override
+                public void onNegotiationNeeded() {
+                    fired.incrementAndGet();
+                }
+            };
+            RTCPeerConnection callee = factory.createPeerConnection(Peer.loopback().build(), held);
+            Peer caller = Signaling.create(factory, Peer.loopback().build());
+            // Hold the callee's loop: a local offer (its event blocks), rolled back.
+            callee.setLocalDescription(callee.createOffer().get(T, TimeUnit.SECONDS)).get(T, TimeUnit.SECONDS);
+            callee.setLocalDescription(RTCSessionDescription.rollback()).get(T, TimeUnit.SECONDS);
+            // In stable, nothing negotiated yet: the channel needs negotiating, the event is queued.
+            callee.createDataChannel("early", RTCDataChannelInit.defaults());
+            // The caller's offer and the callee's answer negotiate it before the event's turn.
+            caller.pc.createDataChannel("chat", RTCDataChannelInit.defaults());
+            RTCSessionDescription offer = caller.pc.createOffer().get(T, TimeUnit.SECONDS);
+            caller.pc.setLocalDescription(offer).get(T, TimeUnit.SECONDS);
+            callee.setRemoteDescription(offer).get(T, TimeUnit.SECONDS);
+            callee.setLocalDescription(callee.createAnswer().get(T, TimeUnit.SECONDS)).get(T, TimeUnit.SECONDS);
+            release.countDown();
+            java.util.List<SignalingState> order = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                order.add(seen.poll(T, TimeUnit.SECONDS));
+            }
+            // The last event was queued after the negotiation-needed task, so that task has run.
+            assertEquals(java.util.List.of(SignalingState.HAVE_LOCAL_OFFER, SignalingState.STABLE,
+                    SignalingState.HAVE_REMOTE_OFFER, SignalingState.STABLE), order);
+            assertEquals(0, fired.get(), "the answer negotiated the channel: no event");
+            callee.close();
+            caller.pc.close();
+        }
+    }
+
     @Test
     void laterOffersFromEitherSideKeepTheChannelAndTheDtlsRoles() throws Exception {
         try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
