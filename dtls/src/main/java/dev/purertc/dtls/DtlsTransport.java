@@ -260,30 +260,40 @@ public final class DtlsTransport implements AutoCloseable {
                 return;
             }
             byte[] buffer = receiveBuffer;
-            while (state.get() == DtlsState.CONNECTED) {
+            // One receive per queued datagram, then receivePending for any further record of the same
+            // datagram. BouncyCastle allocates a datagram-sized array on every receive, so an empty queue
+            // is checked here rather than found by a receive that allocates and then would block.
+            while (state.get() == DtlsState.CONNECTED && lower.hasQueued()) {
                 int n;
                 try {
                     // The wait argument is ignored: the transport below never blocks after the
                     // handshake and signals an empty queue with WouldBlockException.
                     n = transport.receive(buffer, 0, buffer.length, 0);
+                    if (n >= 0) {
+                        deliverRecord(buffer, n);
+                    } else if (lower.isClosed()) { // BouncyCastle closed the transport without throwing
+                        onReceiveEnded(new QueuedDatagramTransport.TransportClosedException());
+                        return;
+                    } // else a record that failed authentication was dropped
+                    while (state.get() == DtlsState.CONNECTED
+                            && (n = transport.receivePending(buffer, 0, buffer.length)) >= 0) {
+                        deliverRecord(buffer, n);
+                    }
                 } catch (QueuedDatagramTransport.WouldBlockException e) {
-                    return;
+                    return; // the datagram held no application record and the queue is empty
                 } catch (IOException | RuntimeException e) {
                     onReceiveEnded(e);
                     return;
                 }
-                if (n < 0) {
-                    if (lower.isClosed()) { // BouncyCastle closed the transport without throwing
-                        onReceiveEnded(new QueuedDatagramTransport.TransportClosedException());
-                        return;
-                    }
-                    continue; // a record that failed authentication was dropped
-                }
-                // Application data in the new epoch ends BouncyCastle's final-flight retransmission.
-                sendNeedsReceiveLock = false;
-                deliver(Arrays.copyOf(buffer, n));
             }
         }
+    }
+
+    /** Caller holds receiveLock. */
+    private void deliverRecord(byte[] buffer, int n) {
+        // Application data in the new epoch ends BouncyCastle's final-flight retransmission.
+        sendNeedsReceiveLock = false;
+        deliver(Arrays.copyOf(buffer, n));
     }
 
     private void deliver(byte[] record) {

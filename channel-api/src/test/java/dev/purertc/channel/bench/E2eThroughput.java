@@ -22,8 +22,36 @@ final class E2eThroughput {
     private static final long WARM_UP_BYTES = 64L * 1024 * 1024;
     private static final double SECONDS = 5;
 
-    /** Receive rate and the whole process's CPU time per MB over the measured window (both peers run here). */
-    record Result(double megabytesPerSecond, double cpuMillisPerMegabyte) {
+    /**
+     * Receive rate, the whole process's CPU time per MB, and bytes allocated by every thread per byte
+     * received, over the measured window (both peers run here). The allocation includes the sender's
+     * one copy per message ({@code payload.clone()}, 1 byte per byte) and misses threads that ended
+     * inside the window.
+     */
+    record Result(double megabytesPerSecond, double cpuMillisPerMegabyte, double allocatedBytesPerByte) {
+    }
+
+    /** Bytes allocated so far by each live thread, by thread id. */
+    private static java.util.Map<Long, Long> allocatedByThread() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        java.util.Map<Long, Long> byThread = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                byThread.put(ids[i], bytes[i]);
+            }
+        }
+        return byThread;
+    }
+
+    private static long allocatedSince(java.util.Map<Long, Long> start) {
+        long total = 0;
+        for (java.util.Map.Entry<Long, Long> e : allocatedByThread().entrySet()) {
+            total += e.getValue() - start.getOrDefault(e.getKey(), 0L);
+        }
+        return total;
     }
 
     static double measure(CryptoBackend backend) throws Exception {
@@ -61,6 +89,7 @@ final class E2eThroughput {
                 new java.util.Random(1).nextBytes(payload);
                 long measureStart = 0;
                 long cpuStart = 0;
+                java.util.Map<Long, Long> allocationAtStart = java.util.Map.of();
                 long bytesAtStart = 0;
                 long deadline = Long.MAX_VALUE;
                 while (System.nanoTime() < deadline) {
@@ -75,6 +104,7 @@ final class E2eThroughput {
                     if (measureStart == 0 && received.get() >= WARM_UP_BYTES) {
                         measureStart = System.nanoTime();
                         cpuStart = os.getProcessCpuTime();
+                        allocationAtStart = allocatedByThread();
                         bytesAtStart = received.get();
                         deadline = measureStart + (long) (SECONDS * 1e9);
                     }
@@ -82,7 +112,8 @@ final class E2eThroughput {
                 long bytes = received.get() - bytesAtStart;
                 double elapsed = (System.nanoTime() - measureStart) / 1e9;
                 double cpuMillis = (os.getProcessCpuTime() - cpuStart) / 1e6;
-                return new Result(bytes / 1e6 / elapsed, cpuMillis / (bytes / 1e6));
+                long allocated = allocatedSince(allocationAtStart);
+                return new Result(bytes / 1e6 / elapsed, cpuMillis / (bytes / 1e6), (double) allocated / bytes);
             }
         }
     }
