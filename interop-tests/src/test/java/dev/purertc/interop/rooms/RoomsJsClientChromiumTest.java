@@ -256,7 +256,7 @@ class RoomsJsClientChromiumTest {
         assertEquals(42, room.request(Map.of("route", "double", "args", 21)).get(30, TimeUnit.SECONDS).asInt());
         page.waitFor(r + ".rtc.connectionState === 'connected'", BOUND);
         assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, room.connection().connectionState());
-        room.terminate();
+        signaling.hangup(room.id());
         page.waitFor("!" + r, BOUND);
     }
 
