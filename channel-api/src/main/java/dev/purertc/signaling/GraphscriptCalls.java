@@ -397,7 +397,7 @@ public final class GraphscriptCalls implements AutoCloseable {
     }
 
     /**
-     * A room's negotiation-needed callback: the application's first, then, once the room has negotiated,
+     * A room's negotiation-needed callback: the application's first, then, once the room has opened,
      * {@link #renegotiate} (as graphscript's examples run {@code negotiateCall} from
      * {@code onnegotiationneeded}); a restart asked for with {@code room.connection().restartIce()} thus
      * reaches the peer by itself. The first offer/answer is the call's own.
@@ -408,7 +408,9 @@ public final class GraphscriptCalls implements AutoCloseable {
                 user.accept(room);
             }
             dev.purertc.channel.RTCPeerConnection pc = room.connection();
-            if (pc != null && pc.remoteDescription() != null
+            // Only once the room has opened: the event a callee's channels queued before the call's offer was
+            // answered comes after that answer, which already carried them.
+            if (pc != null && room.opened().isDone() && pc.remoteDescription() != null
                     && pc.signalingState() == dev.purertc.channel.SignalingState.STABLE) {
                 renegotiate(id, false).exceptionally(e -> {
                     // glare resolved by the peer's offer, or the room ended: nothing is left to do here

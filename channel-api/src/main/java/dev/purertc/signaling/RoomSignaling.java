@@ -398,8 +398,8 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
     }
 
     /**
-     * A room's negotiation-needed callback: the application's first, then, once the room has negotiated and
-     * is stable, {@link #renegotiate} (so a restart asked for with {@code restartIce()}, by the application or
+     * A room's negotiation-needed callback: the application's first, then, once the room has opened and is
+     * stable, {@link #renegotiate} (so a restart asked for with {@code restartIce()}, by the application or
      * by {@link AutoIceRestart}, reaches the peer by itself). The first offer/answer is the call's own.
      */
     private java.util.function.Consumer<Room> renegotiateWhenNeeded(String id, java.util.function.Consumer<Room> user) {
@@ -408,7 +408,10 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
                 user.accept(room);
             }
             RTCPeerConnection pc = room.connection();
-            if (pc != null && pc.remoteDescription() != null && pc.signalingState() == SignalingState.STABLE) {
+            // Only once the room has opened: the event a callee's channels queued before the call's offer was
+            // answered comes after that answer, which already carried them.
+            if (pc != null && room.opened().isDone() && pc.remoteDescription() != null
+                    && pc.signalingState() == dev.purertc.channel.SignalingState.STABLE) {
                 renegotiate(id, false).exceptionally(e -> {
                     LOG.debug("renegotiation of room {} did not complete: {}", id, e.toString());
                     return null;

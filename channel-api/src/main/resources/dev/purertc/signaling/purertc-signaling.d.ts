@@ -129,6 +129,8 @@ export interface Room {
   hostcandidates?: Record<string, RTCIceCandidateInit>;
   peercandidates?: Record<string, RTCIceCandidateInit>;
   peer?: string;
+  /** callUser: false (the caller, who restarts ICE on `disconnected`); answerCalls: true. */
+  polite?: boolean;
   send(message: unknown): void;
   post(route: string, args?: unknown, method?: string): void;
   run(route: string, args?: unknown, method?: string): Promise<unknown>;
@@ -172,6 +174,9 @@ export class WebRtcRooms {
   openRTC(options?: RoomOptions): Promise<Room>;
   answerPeer(roomOrId: Room | string, options?: CallSignals): Promise<Room>;
   addIceCandidate(roomOrId: Room | string, candidate: RTCIceCandidateInit): Promise<void>;
+  /** A later offer or answer of the room's peer (perfect negotiation); resolves with the answer to send back. */
+  applyRenegotiation(roomOrId: Room | string, description: RTCSessionDescriptionInit | string):
+    Promise<RTCSessionDescriptionInit | undefined>;
   receiveCallInformation(options: RoomOptions & { _id: string }): void;
   answerCall(optionsOrId: RoomOptions | string): Promise<Room>;
   rejectCall(optionsOrId: RoomOptions | string): boolean;
@@ -180,6 +185,12 @@ export class WebRtcRooms {
 
 /** Calls a user through the server: a room bound to that user, its offer and candidates relayed. */
 export function callUser(signaling: SignalingClient, rooms: WebRtcRooms, user: string, options?: RoomOptions): Promise<Room>;
+
+/**
+ * A room of callUser (the impolite caller) whose connection is `disconnected` while signaling is connected
+ * restarts ICE; the offer goes through the relay by itself. Returns whether a restart was asked for.
+ */
+export function restartIceIfDisconnected(room: Room, state: RTCPeerConnectionState, signaling: SignalingClient): boolean;
 
 /** Answers the calls the server relays; accept decides per call. */
 export function answerCalls(signaling: SignalingClient, rooms: WebRtcRooms,

@@ -3,7 +3,7 @@
 //
 // Wire formats (documented in the Java package dev.purertc.signaling):
 //  - to the server: {"type":"register","user":U,"id":I}, {"type":T,"to":U,...,"id":I} for T in
-//    call|answer|description|candidate|hangup|reject|message; {"type":T,"session":S,"id":I} for T in
+//    call|answer|description|candidate|hangup|reject|message ("description" renegotiates an open room); {"type":T,"session":S,"id":I} for T in
 //    join|leave|members (replies joined|left|members, events member-joined|member-left); graphscript's
 //    {"route":"runRequest","args":[{"route":"runConnection","args":[user,method,args]},socketId,callbackId]}
 //  - between rooms, over the default data channel (graphscript WebRTCfrontend compatible):
@@ -49,6 +49,58 @@ export function seedSignals(options) {
 export function decodeSignal(value) {
   if (typeof value === 'string') return JSON.parse(decodeURIComponent(value));
   return value;
+}
+
+/** The ICE ufrag a candidate names (usernameFragment, or the "ufrag" extension of its line), if any. */
+function candidateUfrag(c) {
+  if (!c) return undefined;
+  if (typeof c.usernameFragment === 'string' && c.usernameFragment) return c.usernameFragment;
+  const m = / ufrag (\S+)/.exec(typeof c.candidate === 'string' ? c.candidate : '');
+  return m ? m[1] : undefined;
+}
+
+/** The a=ice-ufrag of a description. */
+function descriptionUfrag(d) {
+  const m = /^a=ice-ufrag:(\S+)/m.exec((d && d.sdp) || '');
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The rule by which a room replaces a lost path by itself (Java's AutoIceRestart): when the room's
+ * connection is `disconnected` (consent failed: an address change, a NAT binding lost) while `signaling` is
+ * connected, the impolite side (the caller, room.polite false) restarts ICE (RFC 8445 §9); the polite callee
+ * leaves it to the caller, so two restart offers never collide. The restart offer goes through the relay
+ * from negotiationneeded (rooms of callUser/answerCalls). Returns whether a restart was asked for.
+ */
+export function restartIceIfDisconnected(room, state, signaling) {
+  if (state !== 'disconnected' || room.polite !== false || !signaling.connected) return false;
+  room.rtc.restartIce();
+  return true;
+}
+
+/**
+ * Renegotiation of a room bound to `peer` in PureRTC's dialect: after the call's own offer/answer, each
+ * negotiationneeded (a channel added later, restartIce()) sends the new offer as {"type":"description"};
+ * answerCalls applies the peer's (WebRtcRooms.applyRenegotiation) and sends answers back the same way.
+ * The room restarts ICE by itself on `disconnected` (restartIceIfDisconnected).
+ */
+function relayRenegotiation(signaling, room, peer, polite) {
+  room.polite = polite;
+  const rtc = room.rtc;
+  rtc.addEventListener('negotiationneeded', async () => {
+    if (!rtc.remoteDescription || rtc.signalingState !== 'stable' || room.awaitingAnswer) return;
+    room.makingOffer = true;
+    try {
+      await rtc.setLocalDescription(await rtc.createOffer());
+      room.description = toJSON(rtc.localDescription);
+      await signaling.send(peer, 'description', { room: room._id, description: room.description });
+    } catch (e) {
+      // the room closed or the peer is gone; a later negotiationneeded tries again
+    } finally {
+      room.makingOffer = false;
+    }
+  });
+  rtc.addEventListener('connectionstatechange', () => restartIceIfDisconnected(room, rtc.connectionState, signaling));
 }
 
 function toJSON(value) {
@@ -514,11 +566,53 @@ export class WebRtcRooms {
     const room = this.#room(roomOrId);
     if (!room) throw new Error(`no room ${roomOrId}`);
     const c = decodeSignal(candidate);
-    if (!room.rtc.remoteDescription) {
-      room.pendingCandidates.push(c);
+    const remote = room.rtc.remoteDescription;
+    const ufrag = candidateUfrag(c);
+    if (!remote || (ufrag !== undefined && ufrag !== descriptionUfrag(remote))) {
+      // Before the description, or one of the peer's ICE restart whose offer or answer it overtook: kept
+      // (bounded) until that description is applied.
+      if (room.pendingCandidates.length < this.pendingLimits.maxCandidatesPerCall) room.pendingCandidates.push(c);
       return;
     }
     await room.rtc.addIceCandidate(c);
+  }
+
+  /**
+   * Applies a later description of the room's peer (renegotiation, JSEP RFC 8829 §5.2.2) with perfect
+   * negotiation (W3C WebRTC §10.7): an offer that collides with this side's own is ignored by the impolite
+   * side (room.polite false, the caller) and answered by the polite one after an implicit rollback.
+   * Resolves with the answer to send back, or undefined (an answer applied, or an offer ignored).
+   */
+  async applyRenegotiation(roomOrId, description) {
+    const room = this.#room(roomOrId);
+    if (!room) throw new Error(`no room ${roomOrId}`);
+    const rtc = room.rtc;
+    const d = decodeSignal(description);
+    if (!d || (d.type !== 'offer' && d.type !== 'answer')) return undefined;
+    if (d.type === 'offer') {
+      const collision = room.makingOffer || rtc.signalingState !== 'stable';
+      if (collision && !room.polite) return undefined; // the impolite side keeps its own offer
+      await rtc.setRemoteDescription(d);
+      await this.#applyPendingCandidates(room);
+      await rtc.setLocalDescription(await rtc.createAnswer());
+      room.description = toJSON(rtc.localDescription);
+      return room.description;
+    }
+    if (rtc.signalingState !== 'have-local-offer') return undefined;
+    await rtc.setRemoteDescription(d);
+    await this.#applyPendingCandidates(room);
+    return undefined;
+  }
+
+  /** Kept candidates of the remote credentials now in force are added; those of an older generation dropped. */
+  async #applyPendingCandidates(room) {
+    const ufrag = descriptionUfrag(room.rtc.remoteDescription);
+    const kept = room.pendingCandidates.splice(0);
+    for (const c of kept) {
+      const u = candidateUfrag(c);
+      if (u !== undefined && u !== ufrag) continue;
+      try { await room.rtc.addIceCandidate(c); } catch (e) { /* a stale or malformed candidate changes nothing */ }
+    }
   }
 
   /** Keeps incoming call information (descriptions, candidates) until answered. */
@@ -723,8 +817,10 @@ export class WebRtcRooms {
 /**
  * Calls `user` through the signaling server with PureRTC's own messages: "call" carries the offer,
  * "candidate" trickles candidates both ways, "answer" returns the answer, "hangup" ends the room.
- * The room is bound to `user`: answerCalls applies only that user's answer, candidates, reject and
- * hangup to it. A refused call ({"type":"reject","reason"}) terminates the room and calls
+ * The room is bound to `user`: answerCalls applies only that user's answer, candidates, descriptions,
+ * reject and hangup to it. Later renegotiations (restartIce(), channels added) go through the relay by
+ * themselves, and the room, as the impolite caller, restarts ICE when it becomes `disconnected` while
+ * signaling is connected (restartIceIfDisconnected); answered rooms are polite. A refused call ({"type":"reject","reason"}) terminates the room and calls
  * options.onreject(reason, message).
  */
 export async function callUser(signaling, rooms, user, options = {}) {
@@ -746,6 +842,7 @@ export async function callUser(signaling, rooms, user, options = {}) {
     },
   }));
   room.awaitingAnswer = true;
+  relayRenegotiation(signaling, room, user, false);
   await signaling.send(user, 'call', { room: _id, description: room.description });
   called = true;
   for (const candidate of early.splice(0)) await signaling.send(user, 'candidate', { room: _id, candidate });
@@ -753,7 +850,8 @@ export async function callUser(signaling, rooms, user, options = {}) {
 }
 
 /**
- * Routes incoming "call"/"answer"/"candidate"/"hangup"/"reject" messages to `rooms`. A room signal
+ * Routes incoming "call"/"answer"/"candidate"/"hangup"/"reject"/"description" messages to `rooms`
+ * ("description": a later offer or answer of an open room, see WebRtcRooms.applyRenegotiation). A room signal
  * acts only when its server-stamped sender (msg.from) is the peer bound to the room; others are
  * ignored. A "call" that reuses a room id in use is refused with {"type":"reject","reason":"room-in-use"};
  * one that accept(msg) declines with reason "declined"; past `limits` ({maxCalls: 32,
@@ -772,7 +870,7 @@ export function answerCalls(signaling, rooms, accept = () => true, options = {},
   signaling.onmessage = async (msg) => {
     const id = msg.room;
     const from = msg.from;
-    if (!['call', 'answer', 'candidate', 'hangup', 'reject'].includes(msg.type) || typeof id !== 'string') {
+    if (!['call', 'answer', 'candidate', 'hangup', 'reject', 'description'].includes(msg.type) || typeof id !== 'string') {
       if (previous) previous(msg);
       return;
     }
@@ -800,6 +898,7 @@ export function answerCalls(signaling, rooms, accept = () => true, options = {},
           return;
         }
         answered.set(id, from);
+        relayRenegotiation(signaling, room, from, true);
         await signaling.send(from, 'answer', { room: id, description: room.description });
         if (options.onanswered) options.onanswered(room, from);
       } finally {
@@ -815,6 +914,9 @@ export function answerCalls(signaling, rooms, accept = () => true, options = {},
       await rooms.answerPeer(id, { description: msg.description });
     } else if (msg.type === 'candidate') {
       await rooms.addIceCandidate(id, msg.candidate);
+    } else if (msg.type === 'description') {
+      const answer = await rooms.applyRenegotiation(id, msg.description);
+      if (answer) await signaling.send(from, 'description', { room: id, description: answer });
     } else if (msg.type === 'hangup') {
       rooms.terminate(id);
     } else if (msg.type === 'reject') {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  * {@link #close()} deletes the table. Needs root and Debian's {@code nftables} ({@code ./run-tests}
  * installs it).
  */
-final class NftRuleset implements AutoCloseable {
+public final class NftRuleset implements AutoCloseable {
 
     private static final List<Path> NFT = List.of(Path.of("/usr/sbin/nft"), Path.of("/sbin/nft"), Path.of("/usr/bin/nft"));
 
@@ -33,7 +33,7 @@ final class NftRuleset implements AutoCloseable {
      * Skips the test (with the reason) where {@code nft} is missing; under {@code CI=true} fails instead,
      * since CI installs it and a silent skip there would hide a broken set-up.
      */
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         if (binary() != null) {
             return;
         }
@@ -50,7 +50,7 @@ final class NftRuleset implements AutoCloseable {
     }
 
     /** Loads {@code ruleset} (nft syntax) that defines table {@code family table}. */
-    static NftRuleset apply(String family, String table, String ruleset) {
+    public static NftRuleset apply(String family, String table, String ruleset) {
         LoopbackNamespace.requireLoopbackOnly();
         run(List.of("-f", "-"), "table " + family + " " + table + " {\n" + ruleset + "\n}\n");
         return new NftRuleset(family, table);

@@ -201,6 +201,105 @@ class RoomsJsClientChromiumTest {
         page.waitFor("!rooms.rooms['" + room.id() + "']", BOUND);
     }
 
+    /** The ufrag of a room's local description in force on the page. */
+    private static String pageUfrag(CdpPage page, String room) {
+        return page.eval("/^a=ice-ufrag:(\\S+)/m.exec(" + room + ".rtc.localDescription.sdp)[1]").asText();
+    }
+
+    private static String javaUfrag(Room room) {
+        return room.connection().localDescription().sdp().replaceAll("(?s).*a=ice-ufrag:([^\r\n]*).*", "$1");
+    }
+
+    /** Waits until Java's room has a local ufrag other than {@code old}, signaling stable. */
+    private static void awaitJavaUfragChange(Room room, String old) throws InterruptedException {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (room.connection().signalingState() != dev.purertc.channel.SignalingState.STABLE
+                || javaUfrag(room).equals(old)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Java's room " + room.id() + " kept ufrag " + old + " for " + BOUND);
+            }
+            Thread.sleep(20); // polling: the room has no description event
+        }
+    }
+
+    /**
+     * Issue 12: renegotiation in PureRTC's dialect between the browser module and Java ({@code description}
+     * messages through the relay): {@code restartIce()} on the page's room renegotiates by itself, and so does
+     * {@code restartIce()} on Java's; both get new credentials each time and the room goes on. The page's
+     * callee room is polite: fed {@code disconnected} it leaves the restart to the caller.
+     */
+    @Test
+    void restartIceOnEitherSideRenegotiatesThroughTheRelayByItself() throws Exception {
+        CdpPage page = pageUser("page-ice1");
+        Room room = signaling.call("page-ice1", RoomOptions.builder().build()).get(30, TimeUnit.SECONDS);
+        room.opened().get(30, TimeUnit.SECONDS);
+        String r = "rooms.rooms['" + room.id() + "']";
+        page.waitFor(r + " && " + r + ".channels.data && " + r + ".channels.data.readyState === 'open'", BOUND);
+        assertEquals(true, page.eval(r + ".polite").asBoolean());
+        assertEquals(false, page.eval("purertc.restartIceIfDisconnected(" + r + ", 'disconnected', signaling)").asBoolean(),
+                "the polite callee leaves the restart to the caller");
+
+        String pageBefore = pageUfrag(page, r);
+        String javaBefore = javaUfrag(room);
+        room.connection().restartIce();
+        awaitJavaUfragChange(room, javaBefore);
+        page.waitFor(r + ".rtc.signalingState === 'stable' && /^a=ice-ufrag:(\\S+)/m.exec(" + r
+                + ".rtc.localDescription.sdp)[1] !== '" + pageBefore + "'", BOUND);
+        assertEquals("salt and pepper", room.run("greet", List.of("salt", "pepper")).get(30, TimeUnit.SECONDS).asText());
+
+        String pageSecond = pageUfrag(page, r);
+        String javaSecond = javaUfrag(room);
+        page.eval(r + ".rtc.restartIce(); true");
+        page.waitFor(r + ".rtc.signalingState === 'stable' && /^a=ice-ufrag:(\\S+)/m.exec(" + r
+                + ".rtc.localDescription.sdp)[1] !== '" + pageSecond + "'", BOUND);
+        awaitJavaUfragChange(room, javaSecond);
+        assertEquals(42, room.request(Map.of("route", "double", "args", 21)).get(30, TimeUnit.SECONDS).asInt());
+        page.waitFor(r + ".rtc.connectionState === 'connected'", BOUND);
+        assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, room.connection().connectionState());
+        signaling.hangup(room.id());
+        page.waitFor("!" + r, BOUND);
+    }
+
+    /**
+     * Issue 12: the page's room restarts ICE by itself. The page calls Java; then every UDP datagram to the port
+     * Java's side of the pair uses is dropped (nftables in this test's namespace), so consent fails both ways
+     * and the page's connection becomes {@code disconnected}. The page, the impolite caller, restarts ICE
+     * through the relay; Java answers from a new generation on new sockets, the path moves there, and the
+     * room, its channel and its routes go on.
+     */
+    @Test
+    void thePagesRoomRestartsIceByItselfWhenItsPathIsBlocked() throws Exception {
+        dev.purertc.interop.NftRuleset.assumeInstalled();
+        CdpPage page = pageUser("page-ice2");
+        page.eval("(async () => { window.room = await purertc.callUser(signaling, rooms, 'java', {});"
+                + " window.states = []; room.rtc.addEventListener('connectionstatechange',"
+                + " () => states.push(room.rtc.connectionState));"
+                + " return (" + OPEN + ")(room.channels.data); })()");
+        assertEquals(false, page.eval("room.polite").asBoolean());
+        Room javaRoom = rooms.room(page.eval("room._id").asText());
+        javaRoom.opened().get(30, TimeUnit.SECONDS);
+        assertEquals("5", page.eval("room.request({ route: 'add', args: [2, 3] }).then(String)").asText());
+        long javaPort = javaRoom.connection().getStats().get(10, TimeUnit.SECONDS).get("CL").orElseThrow().getLong("port");
+        String pageBefore = pageUfrag(page, "room");
+        String javaBefore = javaUfrag(javaRoom);
+
+        try (var block = dev.purertc.interop.NftRuleset.apply("ip", "purertc_block_pair",
+                "chain out { type filter hook output priority 0; udp dport " + javaPort + " drop; }")) {
+            page.waitFor("states.includes('disconnected')", Duration.ofSeconds(60));
+            page.waitFor("room.rtc.connectionState === 'connected' && room.rtc.signalingState === 'stable'"
+                    + " && /^a=ice-ufrag:(\\S+)/m.exec(room.rtc.localDescription.sdp)[1] !== '" + pageBefore + "'",
+                    Duration.ofSeconds(60));
+            awaitJavaUfragChange(javaRoom, javaBefore);
+            assertEquals("9", page.eval("room.request({ route: 'add', args: [4, 5] }).then(String)").asText());
+            long javaPortAfter = javaRoom.connection().getStats().get(10, TimeUnit.SECONDS).get("CL").orElseThrow()
+                    .getLong("port");
+            assertTrue(javaPortAfter != javaPort, "the path moved off the blocked port " + javaPort);
+        }
+        assertEquals(dev.purertc.channel.PeerConnectionState.CONNECTED, javaRoom.connection().connectionState());
+        page.eval("room.terminate()");
+        javaRoom.closed().get(30, TimeUnit.SECONDS);
+    }
+
     /** Issue 12: the page's module answers the built-in ping and echo, and pushes only the subscribed key of a route. */
     @Test
     void javaUsesThePagesBuiltInRoutesAndAKeySubscription() throws Exception {
@@ -235,7 +334,8 @@ class RoomsJsClientChromiumTest {
     }
 
     /**
-     * A third user who learnt the room id sends the page every room signal for Java's call to it: the
+     * A third user who learnt the room id sends the page every room signal (renegotiation offer included) for
+     * Java's call to it: the
      * browser module acts only on the peer bound to the room, so the call goes on, her call reusing the
      * id is refused as room-in-use, and her candidate draws no STUN check to the port she chose.
      */
@@ -272,6 +372,8 @@ class RoomsJsClientChromiumTest {
             mallory.send("page-d", "reject", json.createObjectNode().put("room", id)).get(30, TimeUnit.SECONDS);
             com.fasterxml.jackson.databind.node.ObjectNode call = json.createObjectNode().put("room", id);
             call.set("description", dev.purertc.rooms.GraphscriptJson.descriptionJson(room.localDescription()));
+            // A renegotiation offer from her would be answered to her ("description") before the reject below.
+            mallory.send("page-d", "description", call.deepCopy()).get(30, TimeUnit.SECONDS);
             mallory.send("page-d", "call", call).get(30, TimeUnit.SECONDS);
             JsonNode refusal = malloryIn.poll(30, TimeUnit.SECONDS);
             assertTrue(refusal != null, "the page answered the reused room id");
