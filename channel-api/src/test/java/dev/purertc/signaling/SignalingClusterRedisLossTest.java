@@ -90,6 +90,10 @@ class SignalingClusterRedisLossTest {
             bob.register("bob").get(WAIT_S, TimeUnit.SECONDS);
             alice.send("bob", "message", null).get(WAIT_S, TimeUnit.SECONDS);
             assertEquals("{\"type\":\"message\",\"from\":\"alice\",\"to\":\"bob\"}", lb.next());
+            assertTrue(a.metrics().scrape().contains("purertc_signaling_cluster_sent_messages_total 1.0"),
+                    a.metrics().scrape());
+            assertTrue(b.metrics().scrape().contains("purertc_signaling_cluster_delivered_messages_total 1.0"),
+                    b.metrics().scrape());
             assertEquals(200, http.send(HttpRequest.newBuilder(a.httpUri("/healthz")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
 
