@@ -296,6 +296,34 @@ class SignalingClusterTest {
     }
 
     @Test
+    void anIdResumedOnAnotherNodeWithItsSecretMovesThereAndItsOldConnectionIsClosed() throws Exception {
+        RecordingListener oldListener = new RecordingListener();
+        RecordingListener newListener = new RecordingListener();
+        SignalingClient carol = user(nodeC, "carol6", new RecordingListener());
+        SignalingClient bobOld = user(nodeB, "bob6", oldListener);
+        SignalingClient bobNew = SignalingClient.connect(nodeA.websocketUri(),
+                SignalingClientOptions.builder(newListener).build()).get(WAIT_S, TimeUnit.SECONDS);
+        SignalingClient eve = SignalingClient.connect(nodeA.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        try {
+            carol.send("bob6", "message", fields("{\"n\":1}")).get(WAIT_S, TimeUnit.SECONDS); // node C caches: B
+            assertEquals("{\"type\":\"message\",\"from\":\"carol6\",\"to\":\"bob6\",\"n\":1}", oldListener.next());
+            assertEquals(SignalingErrorCode.USER_TAKEN, code(eve.register("bob6", "not-the-secret")));
+
+            bobNew.register("bob6", bobOld.secret()).get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(bobOld.secret(), bobNew.secret(), "the client keeps its secret");
+            assertEquals(4001, oldListener.closeStatus.get(WAIT_S, TimeUnit.SECONDS), "the old connection is closed");
+            carol.send("bob6", "message", fields("{\"n\":2}")).get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals("{\"type\":\"message\",\"from\":\"carol6\",\"to\":\"bob6\",\"n\":2}", newListener.next());
+        } finally {
+            carol.close();
+            bobOld.close();
+            bobNew.close();
+            eve.close();
+        }
+    }
+
+    @Test
     void healthzOfEveryNodeIsOk() throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         for (ClusterNodeProcess n : List.of(nodeA, nodeB, nodeC)) {
