@@ -148,7 +148,7 @@ final class ClusterRouting implements AutoCloseable {
         bus.start(this::onDirect, this::onBroadcast, () -> {
             ownerChanges.incrementAndGet();
             owners.clear();
-        });
+        }, () -> l.rejoinAll(this));
         long period = RedisClusterBus.USER_KEY_TTL_MILLIS / 3;
         refresher.scheduleWithFixedDelay(() -> {
             try {

@@ -186,6 +186,7 @@ final class RedisClusterBus implements ClusterBus {
     private StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile long lastHeartbeatNanos = System.nanoTime();
     private volatile boolean closed;
+    private volatile Runnable lapsed = () -> { };
 
     RedisClusterBus(ClusterOptions options) {
         this.options = options;
@@ -207,7 +208,8 @@ final class RedisClusterBus implements ClusterBus {
     }
 
     @Override
-    public void start(Consumer<String> direct, Consumer<String> broadcast, Runnable connected) {
+    public void start(Consumer<String> direct, Consumer<String> broadcast, Runnable connected, Runnable lapsed) {
+        this.lapsed = lapsed;
         String where = options.redis().getHost() + ":" + options.redis().getPort();
         client.addListener(new RedisConnectionStateListener() {
             @Override
@@ -265,8 +267,17 @@ final class RedisClusterBus implements ClusterBus {
             return;
         }
         try {
-            // Not NX: after a long Redis outage the key may have expired; this node is still the holder.
-            await(redis.set(PREFIX + "node:" + node, "1", SetArgs.Builder.px(options.nodeLease().toMillis())));
+            String renewed = await(redis.set(PREFIX + "node:" + node, "1",
+                    SetArgs.Builder.xx().px(options.nodeLease().toMillis())));
+            if (!"OK".equals(renewed)) {
+                // The lease ran out (a long pause, or Redis was away longer than it): take it again, and
+                // put back what the other nodes may have reaped meanwhile.
+                await(redis.set(PREFIX + "node:" + node, "1", SetArgs.Builder.px(options.nodeLease().toMillis())));
+                await(redis.sadd(PREFIX + "nodes", node));
+                LOG.warn("signaling node {}: its lease had run out; renewed, presence restored", node);
+                lastHeartbeatNanos = System.nanoTime();
+                lapsed.run();
+            }
             lastHeartbeatNanos = System.nanoTime();
             for (String other : await(redis.smembers(PREFIX + "nodes"))) {
                 if (!other.equals(node) && await(redis.exists(PREFIX + "node:" + other)) == 0) {

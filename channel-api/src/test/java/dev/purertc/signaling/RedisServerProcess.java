@@ -93,6 +93,28 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /** Sends one command (RESP array of bulk strings) and returns the first line of the reply. */
+    public String command(String... args) throws IOException {
+        StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
+            b.append('$').append(bytes.length).append("\r\n").append(a).append("\r\n");
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(b.toString().getBytes(StandardCharsets.UTF_8));
+            InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) != -1 && c != '\n'; ) {
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

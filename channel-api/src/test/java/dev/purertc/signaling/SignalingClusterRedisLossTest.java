@@ -128,6 +128,35 @@ class SignalingClusterRedisLossTest {
     }
 
     @Test
+    void aNodeWhoseLeaseRanOutRenewsItAndPutsItsMembersBack() throws Exception {
+        requireRedis();
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             SignalingServer a = SignalingServer.start(node(redis.uri(), "A"));
+             SignalingServer b = SignalingServer.start(node(redis.uri(), "B"))) {
+            RecordingListener lb = new RecordingListener();
+            SignalingClient alice = SignalingClient.connect(a.websocketUri(),
+                    SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            SignalingClient bob = SignalingClient.connect(b.websocketUri(), SignalingClientOptions.builder(lb).build())
+                    .get(WAIT_S, TimeUnit.SECONDS);
+            bob.register("bob").get(WAIT_S, TimeUnit.SECONDS);
+            bob.join("lobby").get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(List.of("alice", "bob"), alice.join("lobby").get(WAIT_S, TimeUnit.SECONDS));
+            assertEquals("{\"type\":\"member-joined\",\"session\":\"lobby\",\"user\":\"alice\"}", lb.next());
+
+            // what a node B that saw A's lease end does, as if A had paused for longer than its lease
+            assertEquals(":1", redis.command("DEL", "purertc:node:A"));
+            assertEquals(":1", redis.command("HDEL", "purertc:session:lobby", "alice"));
+            assertEquals("{\"type\":\"member-joined\",\"session\":\"lobby\",\"user\":\"alice\"}", lb.next(),
+                    "A found its lease gone, renewed it and joined alice again");
+            assertEquals(List.of("alice", "bob"), bob.members("lobby").get(WAIT_S, TimeUnit.SECONDS));
+            bob.send("alice", "message", null).get(WAIT_S, TimeUnit.SECONDS);
+            alice.close();
+            bob.close();
+        }
+    }
+
+    @Test
     void theDefaultServerLoadsNoRedisClassAndAClusterNodeDoes() throws Exception {
         assertEquals(List.of(), lettuceClassesLoadedUntilListening());
         requireRedis();
