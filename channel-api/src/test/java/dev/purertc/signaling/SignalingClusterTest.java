@@ -209,6 +209,44 @@ class SignalingClusterTest {
         }
     }
 
+    /** A raw graphscript socket registered as {@code user} through {@code addUser} (as WSSfrontend's run). */
+    private static RawSocket graphscriptPage(ClusterNodeProcess node, String user) throws Exception {
+        RawSocket page = new RawSocket(node.websocketUri());
+        page.send("{\"route\":\"runRequest\",\"args\":[{\"route\":\"addUser\",\"args\":[{\"_id\":\"" + user + "\"},{\"0\":\""
+                + page.connectionId + "\"},null,true]},\"" + page.connectionId + "\",\"r0\"]}");
+        assertEquals("{\"args\":{\"_id\":\"" + user + "\"},\"callbackId\":\"r0\"}", page.next());
+        return page;
+    }
+
+    @Test
+    void graphscriptWireFormatAcrossNodesNumericCallbackIdsRunAllAndPostAll() throws Exception {
+        try (RawSocket caller = graphscriptPage(nodeA, "gs-caller7"); RawSocket callee = graphscriptPage(nodeC, "gs-callee7")) {
+            assertTrue(callee.connectionId.endsWith("@C"), callee.connectionId);
+            caller.send("{\"route\":\"runRequest\",\"args\":[{\"route\":\"runConnection\",\"args\":[\"gs-callee7\",\"runAll\","
+                    + "[\"receiveCallInformation\",{\"_id\":\"rtc7\",\"caller\":\"gs-caller7\",\"remoteId\":\""
+                    + caller.connectionId + "\"}]]},\"" + caller.connectionId + "\",0.12345678901234567]}");
+            String relayed = callee.next();
+            String relayId = SignalingJson.parse(relayed).get("args").get(2).asText();
+            assertTrue(relayId.startsWith("relayA."), relayId);
+            assertEquals("{\"route\":\"runRequest\",\"args\":[{\"route\":\"receiveCallInformation\",\"args\":{\"_id\":\"rtc7\","
+                    + "\"caller\":\"gs-caller7\",\"remoteId\":\"" + caller.connectionId + "\"}},\"" + callee.connectionId + "\",\""
+                    + relayId + "\"],\"from\":\"gs-caller7\"}", relayed);
+            callee.send("{\"args\":\"rtc7\",\"callbackId\":\"" + relayId + "\"}"); // WSSfrontend.runRequest's reply
+            assertEquals("{\"args\":[\"rtc7\"],\"callbackId\":0.12345678901234567,\"from\":\"gs-callee7\"}", caller.next());
+
+            caller.send("{\"route\":\"runRequest\",\"args\":[{\"route\":\"runConnection\",\"args\":[\"gs-callee7\",\"postAll\","
+                    + "[\"cleanupCallInfo\",\"rtc7\"]]},\"" + caller.connectionId + "\",5]}");
+            assertEquals("{\"route\":\"cleanupCallInfo\",\"args\":\"rtc7\",\"from\":\"gs-caller7\"}", callee.next());
+            assertEquals("{\"callbackId\":5}", caller.next());
+
+            // a forged caller is refused on the caller's node, before anything crosses
+            caller.send("{\"route\":\"runRequest\",\"args\":[{\"route\":\"runConnection\",\"args\":[\"gs-callee7\",\"run\","
+                    + "[\"receiveCallInformation\",{\"caller\":\"someone-else\"}]]},\"" + caller.connectionId + "\",6]}");
+            assertEquals("impersonation", SignalingJson.parse(caller.next()).get("code").asText());
+            assertTrue(callee.idle());
+        }
+    }
+
     @Test
     void presenceListsAndEventsSpanTheNodes() throws Exception {
         RecordingListener la = new RecordingListener();
