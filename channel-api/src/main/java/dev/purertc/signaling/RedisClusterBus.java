@@ -186,6 +186,8 @@ final class RedisClusterBus implements ClusterBus {
     private StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile long lastHeartbeatNanos = System.nanoTime();
     private volatile boolean closed;
+    /** This node took its lease: only then does closing give it back (never another live node's). */
+    private volatile boolean leased;
     private volatile Runnable lapsed = () -> { };
 
     RedisClusterBus(ClusterOptions options) {
@@ -230,6 +232,7 @@ final class RedisClusterBus implements ClusterBus {
                 throw new ClusterUnavailableException("node id " + node + " is in use by a live node of the cluster at "
                         + where, null);
             }
+            leased = true;
             await(redis.sadd(PREFIX + "nodes", node));
             reapIfDead(node); // presence left by an earlier process with this id (it is alive again now: no-op)
             pubsub = client.connectPubSub();
@@ -399,7 +402,7 @@ final class RedisClusterBus implements ClusterBus {
         closed = true;
         heartbeat.shutdownNow();
         try {
-            if (redis != null && connection.isOpen()) {
+            if (leased && redis != null && connection.isOpen()) {
                 redis.del(PREFIX + "node:" + node).get(timeoutMillis, TimeUnit.MILLISECONDS);
                 reapIfDead(node); // a clean exit tells the others its members left, at once
             }

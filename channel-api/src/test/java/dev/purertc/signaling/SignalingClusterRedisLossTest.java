@@ -70,6 +70,7 @@ class SignalingClusterRedisLossTest {
             ClusterUnavailableException e = assertThrows(ClusterUnavailableException.class,
                     () -> SignalingServer.start(node(redis.uri(), "same")));
             assertEquals("node id same is in use by a live node of the cluster at 127.0.0.1:" + redis.port(), e.getMessage());
+            assertEquals(":1", redis.command("EXISTS", "purertc:node:same"), "the refused node left the live node's lease alone");
             assertEquals("same", a.clusterNodeId());
         }
     }
