@@ -63,6 +63,12 @@ interface ClusterBus extends AutoCloseable {
      */
     Claim claim(String user, String connection, String presentedSecretHash, String tokenHash, String newSecretHash);
 
+    /**
+     * After a lapse (see {@link #start}): records again that this node holds {@code user} on
+     * {@code connection}, unless another node claimed it meanwhile (then false). Blocking.
+     */
+    boolean reassert(String user, String connection, String secretHash, String tokenHash);
+
     /** {@code user} left this node: reserved for its client for {@code reservationMillis} (0: freed). */
     void release(String user, long reservationMillis);
 

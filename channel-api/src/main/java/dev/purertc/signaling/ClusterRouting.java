@@ -148,7 +148,10 @@ final class ClusterRouting implements AutoCloseable {
         bus.start(this::onDirect, this::onBroadcast, () -> {
             ownerChanges.incrementAndGet();
             owners.clear();
-        }, () -> l.rejoinAll(this));
+        }, () -> {
+            reassertUsers();
+            l.rejoinAll(this);
+        });
         long period = RedisClusterBus.USER_KEY_TTL_MILLIS / 3;
         refresher.scheduleWithFixedDelay(() -> {
             try {
@@ -210,6 +213,29 @@ final class ClusterRouting implements AutoCloseable {
                 }
                 ownerChanged(user);
                 return new UserIdRegistry.Claim(UserIdRegistry.Outcome.CLAIMED, kept);
+            }
+        }
+    }
+
+    /**
+     * The node's lease had run out, or Redis restarted empty: record every user of this node again. One
+     * that another node claimed meanwhile (its client resumed there) has its connection here closed.
+     */
+    private void reassertUsers() {
+        for (String user : registry.users()) {
+            SignalingConnection c = registry.lookup(user);
+            String secret = registry.secretOf(user);
+            if (c == null || secret == null) {
+                continue;
+            }
+            try {
+                if (!bus.reassert(user, c.id, sha256Hex(secret), c.tokenFingerprint == null ? null
+                        : HexFormat.of().formatHex(sha256(c.tokenFingerprint)))) {
+                    c.closeWith(new WebSocketCloseStatus(4001, "user id resumed on another node"), "resumed elsewhere");
+                }
+            } catch (ClusterUnavailableException e) {
+                LOG.warn("signaling node {}: could not record {} again: {}", node, user, e.getMessage());
+                return;
             }
         }
     }

@@ -43,11 +43,15 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Starts one and waits (at most 10 s) until it answers PING. */
     public static RedisServerProcess start() throws IOException, InterruptedException {
+        return start(freePort());
+    }
+
+    /** Starts one on {@code port} (a restart of an earlier one, empty) and waits until it answers PING. */
+    public static RedisServerProcess start(int port) throws IOException, InterruptedException {
         Path bin = binary();
         if (bin == null) {
             throw new IllegalStateException("redis-server is not installed (Debian package redis-server)");
         }
-        int port = freePort();
         Process p = new ProcessBuilder(bin.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no")
                 .redirectErrorStream(true)

@@ -158,6 +158,69 @@ class SignalingClusterRedisLossTest {
     }
 
     @Test
+    void afterRedisRestartsEmptyTheNodesRecordTheirUsersAndMembersAgain() throws Exception {
+        requireRedis();
+        RedisServerProcess redis = RedisServerProcess.start();
+        try (SignalingServer a = SignalingServer.start(node(redis.uri(), "A"));
+             SignalingServer b = SignalingServer.start(node(redis.uri(), "B"))) {
+            RecordingListener la = new RecordingListener();
+            SignalingClient alice = SignalingClient.connect(a.websocketUri(), SignalingClientOptions.builder(la).build())
+                    .get(WAIT_S, TimeUnit.SECONDS);
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            SignalingClient bob = SignalingClient.connect(b.websocketUri(),
+                    SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+            bob.register("bob").get(WAIT_S, TimeUnit.SECONDS);
+            alice.join("lobby").get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(List.of("alice", "bob"), bob.join("lobby").get(WAIT_S, TimeUnit.SECONDS));
+            assertEquals("{\"type\":\"member-joined\",\"session\":\"lobby\",\"user\":\"bob\"}", la.next());
+
+            int port = redis.port();
+            redis.close();
+            redis = RedisServerProcess.start(port); // empty: no users, no sessions, no scripts
+            boolean delivered = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            while (!delivered && System.nanoTime() < deadline) {
+                try {
+                    bob.send("alice", "message", null).get(WAIT_S, TimeUnit.SECONDS);
+                    delivered = true;
+                } catch (ExecutionException e) {
+                    SignalingErrorCode c = ((SignalingException) e.getCause()).code();
+                    assertTrue(c == SignalingErrorCode.UNKNOWN_USER || c == SignalingErrorCode.CLUSTER_UNAVAILABLE
+                            || c == SignalingErrorCode.RATE_LIMITED, c.toString());
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(delivered, "alice never reachable again");
+            assertEquals("{\"type\":\"message\",\"from\":\"bob\",\"to\":\"alice\"}",
+                    awaitMatching(la, m -> m.contains("\"type\":\"message\"")));
+            long membersDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            List<String> members = bob.members("lobby").get(WAIT_S, TimeUnit.SECONDS);
+            while (!members.equals(List.of("alice", "bob")) && System.nanoTime() < membersDeadline) {
+                Thread.sleep(100); // each node puts its own members back at its first heartbeat after the restart
+                members = bob.members("lobby").get(WAIT_S, TimeUnit.SECONDS);
+            }
+            assertEquals(List.of("alice", "bob"), members);
+            assertEquals("ok\n", HttpClient.newHttpClient().send(HttpRequest.newBuilder(a.httpUri("/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            alice.close();
+            bob.close();
+        } finally {
+            redis.close();
+        }
+    }
+
+    private static String awaitMatching(RecordingListener l, java.util.function.Predicate<String> p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (true) {
+            String m = l.messages.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertNotNull(m, "no matching message");
+            if (p.test(m)) {
+                return m;
+            }
+        }
+    }
+
+    @Test
     void theDefaultServerLoadsNoRedisClassAndAClusterNodeDoes() throws Exception {
         assertEquals(List.of(), lettuceClassesLoadedUntilListening());
         requireRedis();
