@@ -63,6 +63,23 @@ class SignalingClusterRedisLossTest {
     }
 
     @Test
+    void theCommandsClusterFlagsGoTogetherAndAreChecked() throws Exception {
+        SignalingServerOptions o = SignalingServerMain.parse(new String[] {"--redis", "redis://127.0.0.1:6379", "--node-id", "n-1"});
+        assertEquals(ClusterOptions.of(URI.create("redis://127.0.0.1:6379"), "n-1"), o.cluster());
+        assertEquals(null, SignalingServerMain.parse(new String[0]).cluster(), "no Redis unless asked for");
+        IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
+                () -> SignalingServerMain.parse(new String[] {"--redis", "redis://127.0.0.1:6379"}));
+        assertEquals("--redis and --node-id go together", alone.getMessage());
+        IllegalArgumentException badId = assertThrows(IllegalArgumentException.class,
+                () -> SignalingServerMain.parse(new String[] {"--redis", "redis://127.0.0.1:6379", "--node-id", "a b"}));
+        assertEquals("--redis/--node-id: a node id is 1-32 characters of [A-Za-z0-9._-], got a b", badId.getMessage());
+        IllegalArgumentException badScheme = assertThrows(IllegalArgumentException.class,
+                () -> SignalingServerMain.parse(new String[] {"--redis", "http://127.0.0.1:6379", "--node-id", "a"}));
+        assertEquals("--redis/--node-id: the Redis URI must be redis://host:port or rediss://host:port, got "
+                + "http://127.0.0.1:6379", badScheme.getMessage());
+    }
+
+    @Test
     void aSecondLiveNodeWithTheSameIdIsRefused() throws Exception {
         requireRedis();
         try (RedisServerProcess redis = RedisServerProcess.start();
