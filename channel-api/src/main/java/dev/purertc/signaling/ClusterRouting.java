@@ -364,10 +364,15 @@ final class ClusterRouting implements AutoCloseable {
             flush(box, target);
         } else if (!box.collecting && !box.flushScheduled) {
             box.flushScheduled = true;
-            loop.execute(() -> {
-                box.flushScheduled = false;
+            try {
+                loop.execute(() -> {
+                    box.flushScheduled = false;
+                    flushAll(box);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                box.flushScheduled = false; // the loop is shutting down: send what waits now
                 flushAll(box);
-            });
+            }
         }
         return f;
     }
