@@ -48,11 +48,13 @@ interface ClusterBus extends AutoCloseable {
      * Starts the node: checks that no live node has its id, announces it, and delivers what arrives for
      * this node to {@code direct} and what is sent to all nodes to {@code broadcast} (on the bus's own
      * thread, in the order sent by each sender). {@code connected} runs whenever the connection to the
-     * shared store is (re)established: broadcasts sent meanwhile may have been missed.
+     * shared store is (re)established: broadcasts sent meanwhile may have been missed. {@code lapsed}
+     * runs when the node finds its lease had run out (a long pause, or the store unreachable for longer
+     * than the lease) and it renewed it: the other nodes may have removed its presence entries meanwhile.
      *
      * @throws ClusterUnavailableException if the shared store cannot be reached, or the id is in use
      */
-    void start(Consumer<String> direct, Consumer<String> broadcast, Runnable connected);
+    void start(Consumer<String> direct, Consumer<String> broadcast, Runnable connected, Runnable lapsed);
 
     /**
      * Claims {@code user} for {@code connection} of this node. {@code presentedSecretHash} and
@@ -60,6 +62,12 @@ interface ClusterBus extends AutoCloseable {
      * id, a resumed id keeps the one it had. Blocking.
      */
     Claim claim(String user, String connection, String presentedSecretHash, String tokenHash, String newSecretHash);
+
+    /**
+     * After a lapse (see {@link #start}): records again that this node holds {@code user} on
+     * {@code connection}, unless another node claimed it meanwhile (then false). Blocking.
+     */
+    boolean reassert(String user, String connection, String secretHash, String tokenHash);
 
     /** {@code user} left this node: reserved for its client for {@code reservationMillis} (0: freed). */
     void release(String user, long reservationMillis);

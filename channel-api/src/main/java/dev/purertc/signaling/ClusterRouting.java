@@ -120,6 +120,8 @@ final class ClusterRouting implements AutoCloseable {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger remotePending = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
+    /** Counts forgettings of cached owners: a lookup that raced one is not cached. */
+    private final AtomicLong ownerChanges = new AtomicLong();
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "purertc-cluster-refresh");
         t.setDaemon(true);
@@ -143,7 +145,13 @@ final class ClusterRouting implements AutoCloseable {
     void start(Lobbies l) {
         this.lobbies = l;
         // after a reconnection, owner-changed broadcasts may have been missed: forget every cached owner
-        bus.start(this::onDirect, this::onBroadcast, owners::clear);
+        bus.start(this::onDirect, this::onBroadcast, () -> {
+            ownerChanges.incrementAndGet();
+            owners.clear();
+        }, () -> {
+            reassertUsers();
+            l.rejoinAll(this);
+        });
         long period = RedisClusterBus.USER_KEY_TTL_MILLIS / 3;
         refresher.scheduleWithFixedDelay(() -> {
             try {
@@ -209,6 +217,29 @@ final class ClusterRouting implements AutoCloseable {
         }
     }
 
+    /**
+     * The node's lease had run out, or Redis restarted empty: record every user of this node again. One
+     * that another node claimed meanwhile (its client resumed there) has its connection here closed.
+     */
+    private void reassertUsers() {
+        for (String user : registry.users()) {
+            SignalingConnection c = registry.lookup(user);
+            String secret = registry.secretOf(user);
+            if (c == null || secret == null) {
+                continue;
+            }
+            try {
+                if (!bus.reassert(user, c.id, sha256Hex(secret), c.tokenFingerprint == null ? null
+                        : HexFormat.of().formatHex(sha256(c.tokenFingerprint)))) {
+                    c.closeWith(new WebSocketCloseStatus(4001, "user id resumed on another node"), "resumed elsewhere");
+                }
+            } catch (ClusterUnavailableException e) {
+                LOG.warn("signaling node {}: could not record {} again: {}", node, user, e.getMessage());
+                return;
+            }
+        }
+    }
+
     /** {@code conn} closed: its ids stay reserved for their clients in the cluster. */
     void released(List<String> users) {
         for (String user : users) {
@@ -219,8 +250,13 @@ final class ClusterRouting implements AutoCloseable {
         }
     }
 
-    private void ownerChanged(String user) {
+    private void forgetOwner(String user) {
+        ownerChanges.incrementAndGet();
         owners.remove(user);
+    }
+
+    private void ownerChanged(String user) {
+        forgetOwner(user);
         ObjectNode o = envelope("o");
         o.put("user", user);
         bus.broadcast(SignalingJson.write(o));
@@ -235,6 +271,7 @@ final class ClusterRouting implements AutoCloseable {
     ClusterBus.Owner ownerElsewhere(String user) {
         ClusterBus.Owner o = owners.get(user);
         if (o == null) {
+            long changes = ownerChanges.get();
             o = bus.owner(user);
             if (o == null || o.node().equals(node)) {
                 return null;
@@ -243,6 +280,9 @@ final class ClusterRouting implements AutoCloseable {
                 owners.clear();
             }
             owners.put(user, o);
+            if (ownerChanges.get() != changes) {
+                owners.remove(user, o); // an owner change arrived meanwhile: this answer may be stale
+            }
         }
         return o;
     }
@@ -324,10 +364,15 @@ final class ClusterRouting implements AutoCloseable {
             flush(box, target);
         } else if (!box.collecting && !box.flushScheduled) {
             box.flushScheduled = true;
-            loop.execute(() -> {
-                box.flushScheduled = false;
+            try {
+                loop.execute(() -> {
+                    box.flushScheduled = false;
+                    flushAll(box);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                box.flushScheduled = false; // the loop is shutting down: send what waits now
                 flushAll(box);
-            });
+            }
         }
         return f;
     }
@@ -384,12 +429,18 @@ final class ClusterRouting implements AutoCloseable {
                        Failure failure) {
         env.put("h", attempt);
         String text = line(env, body);
+        if (attempt == 0) {
+            SignalingMetrics m = router.metrics();
+            if (m != null) {
+                m.clusterSent();
+            }
+        }
         post(owner.node(), text, loop).whenComplete((listening, e) -> {
             if (e != null) {
                 failure.fail(SignalingErrorCode.CLUSTER_UNAVAILABLE, "the cluster could not relay to " + user + ": "
                         + e.getMessage());
             } else if (!listening) {
-                owners.remove(user, owner);
+                forgetOwner(user);
                 if (attempt >= MAX_HOPS) {
                     failure.fail(SignalingErrorCode.UNKNOWN_USER, "no user " + user);
                     return;
@@ -454,6 +505,7 @@ final class ClusterRouting implements AutoCloseable {
             case "e" -> onError(env);
             case "r" -> onResult(env, body);
             case "x" -> onEvict(env);
+            case "o" -> forgetOwner(env.path("user").asText()); // a node told us our cached owner was wrong
             default -> LOG.warn("signaling node {}: unknown cluster message {}", node, env.path("k"));
         }
     }
@@ -467,7 +519,7 @@ final class ClusterRouting implements AutoCloseable {
             return;
         }
         switch (env.path("k").asText()) {
-            case "o" -> owners.remove(env.path("user").asText());
+            case "o" -> forgetOwner(env.path("user").asText());
             case "p" -> {
                 Lobbies l = lobbies;
                 if (l != null) {
@@ -489,6 +541,7 @@ final class ClusterRouting implements AutoCloseable {
             replyError(env, SignalingErrorCode.PEER_CONGESTED, "user " + user + " is not reading; message dropped");
             return;
         }
+        delivered();
         if (env.hasNonNull("id") || env.hasNonNull("cb")) {
             ObjectNode ack = envelope("a");
             ack.put("oc", env.path("oc").asText());
@@ -542,6 +595,15 @@ final class ClusterRouting implements AutoCloseable {
             }
         } else if (!target.channel.isActive() && dropRemote(target, rid, p)) {
             replyError(env, SignalingErrorCode.USER_GONE, "user " + user + " disconnected");
+        } else {
+            delivered();
+        }
+    }
+
+    private void delivered() {
+        SignalingMetrics m = router.metrics();
+        if (m != null) {
+            m.clusterDelivered();
         }
     }
 
@@ -587,6 +649,10 @@ final class ClusterRouting implements AutoCloseable {
             } else if (now == null || now.node().equals(node)) {
                 replyError(env, SignalingErrorCode.UNKNOWN_USER, "no user " + user);
             } else {
+                // the origin's cached owner (this node) is out of date: tell it
+                ObjectNode stale = envelope("o");
+                stale.put("user", user);
+                bus.send(env.path("on").asText(), SignalingJson.write(stale));
                 env.put("h", hops + 1);
                 bus.send(now.node(), line(env, body)).whenComplete((listening, e2) -> {
                     if (e2 != null || !listening) {

@@ -225,6 +225,24 @@ final class Lobbies {
         return true;
     }
 
+    /**
+     * This cluster node's lease had run out and other nodes may have removed its members: every member
+     * of this node joins its sessions again (announced as joined where it had been removed).
+     */
+    void rejoinAll(ClusterRouting cluster) {
+        for (Map.Entry<String, Map<String, SignalingConnection>> s : sessions.entrySet()) {
+            for (String user : s.getValue().keySet()) {
+                try {
+                    if (cluster.bus().join(s.getKey(), user, MAX_MEMBERS) > 0) {
+                        cluster.announce(s.getKey(), user, "member-joined");
+                    }
+                } catch (ClusterUnavailableException e) {
+                    return; // Redis went away again: the members stay listed here only (logged by the heartbeat)
+                }
+            }
+        }
+    }
+
     /** A presence event of the cluster (any node's, this one's included): to this node's other members. */
     void deliverPresence(String session, String user, String type) {
         Map<String, SignalingConnection> members = sessions.get(session);

@@ -89,6 +89,13 @@ final class RedisClusterBus implements ClusterBus {
             if same then take(sh) return {'RESUMED', '', how} end
             return {'RESERVED', '', ''}
             """;
+    private static final String REASSERT = """
+            local cur = redis.call('HGET', KEYS[1], 'node')
+            if cur and cur ~= ARGV[1] and redis.call('HGET', KEYS[1], 'state') == 'held' then return 0 end
+            redis.call('HSET', KEYS[1], 'node', ARGV[1], 'conn', ARGV[2], 'sh', ARGV[3], 'tok', ARGV[4], 'state', 'held')
+            redis.call('PEXPIRE', KEYS[1], ARGV[5])
+            return 1
+            """;
     private static final String RELEASE = """
             local v = redis.call('HMGET', KEYS[1], 'node', 'state')
             if v[1] == ARGV[1] and v[2] == 'held' then
@@ -171,6 +178,7 @@ final class RedisClusterBus implements ClusterBus {
     private final RedisClient client;
     private final Script claim = new Script(CLAIM);
     private final Script release = new Script(RELEASE);
+    private final Script reassert = new Script(REASSERT);
     private final Script refresh = new Script(REFRESH);
     private final Script owner = new Script(OWNER);
     private final Script join = new Script(JOIN);
@@ -186,6 +194,9 @@ final class RedisClusterBus implements ClusterBus {
     private StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile long lastHeartbeatNanos = System.nanoTime();
     private volatile boolean closed;
+    /** This node took its lease: only then does closing give it back (never another live node's). */
+    private volatile boolean leased;
+    private volatile Runnable lapsed = () -> { };
 
     RedisClusterBus(ClusterOptions options) {
         this.options = options;
@@ -207,7 +218,8 @@ final class RedisClusterBus implements ClusterBus {
     }
 
     @Override
-    public void start(Consumer<String> direct, Consumer<String> broadcast, Runnable connected) {
+    public void start(Consumer<String> direct, Consumer<String> broadcast, Runnable connected, Runnable lapsed) {
+        this.lapsed = lapsed;
         String where = options.redis().getHost() + ":" + options.redis().getPort();
         client.addListener(new RedisConnectionStateListener() {
             @Override
@@ -219,7 +231,7 @@ final class RedisClusterBus implements ClusterBus {
             connection = client.connect();
             connection.setTimeout(options.commandTimeout());
             redis = connection.async();
-            for (Script s : List.of(claim, release, refresh, owner, join, leave, reap)) {
+            for (Script s : List.of(claim, release, reassert, refresh, owner, join, leave, reap)) {
                 s.sha = await(redis.scriptLoad(s.source));
             }
             String ok = await(redis.set(PREFIX + "node:" + node, "1",
@@ -228,6 +240,7 @@ final class RedisClusterBus implements ClusterBus {
                 throw new ClusterUnavailableException("node id " + node + " is in use by a live node of the cluster at "
                         + where, null);
             }
+            leased = true;
             await(redis.sadd(PREFIX + "nodes", node));
             reapIfDead(node); // presence left by an earlier process with this id (it is alive again now: no-op)
             pubsub = client.connectPubSub();
@@ -265,8 +278,18 @@ final class RedisClusterBus implements ClusterBus {
             return;
         }
         try {
-            // Not NX: after a long Redis outage the key may have expired; this node is still the holder.
-            await(redis.set(PREFIX + "node:" + node, "1", SetArgs.Builder.px(options.nodeLease().toMillis())));
+            String renewed = await(redis.set(PREFIX + "node:" + node, "1",
+                    SetArgs.Builder.xx().px(options.nodeLease().toMillis())));
+            if (!"OK".equals(renewed)) {
+                // The lease ran out (a long pause, or Redis was away longer than it): take it again, and
+                // put back what the other nodes may have reaped meanwhile.
+                await(redis.set(PREFIX + "node:" + node, "1", SetArgs.Builder.px(options.nodeLease().toMillis())));
+                await(redis.sadd(PREFIX + "nodes", node));
+                LOG.warn("signaling node {}: its lease had run out (or Redis restarted); renewed, its users and presence"
+                        + " recorded again", node);
+                lastHeartbeatNanos = System.nanoTime();
+                lapsed.run();
+            }
             lastHeartbeatNanos = System.nanoTime();
             for (String other : await(redis.smembers(PREFIX + "nodes"))) {
                 if (!other.equals(node) && await(redis.exists(PREFIX + "node:" + other)) == 0) {
@@ -298,6 +321,13 @@ final class RedisClusterBus implements ClusterBus {
         String previous = String.valueOf(r.get(1));
         return new Claim(ClaimOutcome.valueOf(String.valueOf(r.get(0))), previous.isEmpty() ? null : previous,
                 "secret".equals(String.valueOf(r.get(2))));
+    }
+
+    @Override
+    public boolean reassert(String user, String conn, String secretHash, String tokenHash) {
+        Long r = await(script(reassert, ScriptOutputType.INTEGER, new String[] {PREFIX + "user:" + user}, node, conn,
+                secretHash, nz(tokenHash), Long.toString(USER_KEY_TTL_MILLIS)));
+        return r == 1L;
     }
 
     @Override
@@ -388,7 +418,7 @@ final class RedisClusterBus implements ClusterBus {
         closed = true;
         heartbeat.shutdownNow();
         try {
-            if (redis != null && connection.isOpen()) {
+            if (leased && redis != null && connection.isOpen()) {
                 redis.del(PREFIX + "node:" + node).get(timeoutMillis, TimeUnit.MILLISECONDS);
                 reapIfDead(node); // a clean exit tells the others its members left, at once
             }

@@ -22,6 +22,8 @@ public final class SignalingMetrics {
     private final Counter relayed;
     private final Map<SignalingErrorCode, Counter> refused = new EnumMap<>(SignalingErrorCode.class);
     private final Timer relayLatency;
+    private final Counter clusterSent;
+    private final Counter clusterDelivered;
 
     SignalingMetrics(Supplier<Number> users, Supplier<Number> connections) {
         Gauge.builder("purertc_signaling_users", users).description("user ids registered now").register(registry);
@@ -38,6 +40,21 @@ public final class SignalingMetrics {
                 .description("time from the server taking a message up to its hand-off to the target's queue")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
+        clusterSent = Counter.builder("purertc_signaling_cluster_sent_messages")
+                .description("messages and requests relayed to users on other cluster nodes").register(registry);
+        clusterDelivered = Counter.builder("purertc_signaling_cluster_delivered_messages")
+                .description("messages and requests from other cluster nodes written to users of this node")
+                .register(registry);
+    }
+
+    /** A message or request left for a user on another cluster node. */
+    void clusterSent() {
+        clusterSent.increment();
+    }
+
+    /** A message or request from another cluster node was written to a user here. */
+    void clusterDelivered() {
+        clusterDelivered.increment();
     }
 
     /** One message relayed, {@code nanos} after its frame arrived. */

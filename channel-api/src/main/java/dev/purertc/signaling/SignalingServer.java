@@ -232,7 +232,7 @@ public final class SignalingServer implements AutoCloseable {
         return URI.create(scheme + "://" + host + ":" + a.getPort() + path);
     }
 
-    /** Registered user ids (a snapshot). */
+    /** User ids registered on this server (a snapshot; in a cluster, this node's users only). */
     public Set<String> users() {
         return router.users();
     }
@@ -255,7 +255,7 @@ public final class SignalingServer implements AutoCloseable {
         return router.registry().reservedCount();
     }
 
-    /** The connection id a user is registered on, or null. */
+    /** The connection id a user is registered on here, or null (in a cluster: null for other nodes' users). */
     public String connectionOf(String user) {
         SignalingConnection c = router.connectionOf(user);
         return c == null ? null : c.id;

@@ -119,6 +119,12 @@ final class UserIdRegistry {
         return true;
     }
 
+    /** The secret issued to the holder of {@code user} here, or null. */
+    synchronized String secretOf(String user) {
+        Holding h = holdings.get(user);
+        return h == null ? null : h.secret();
+    }
+
     /** Frees every id {@code conn} holds, reserving each for its holder. */
     synchronized void release(SignalingConnection conn) {
         long now = System.nanoTime();

@@ -94,6 +94,10 @@ final class UserRouter {
         this.metrics = m;
     }
 
+    SignalingMetrics metrics() {
+        return metrics;
+    }
+
     /** A message from {@code conn} reached its target's queue. */
     private void countRelayed(SignalingConnection conn) {
         SignalingMetrics m = metrics;

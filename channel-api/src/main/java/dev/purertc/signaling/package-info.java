@@ -241,7 +241,8 @@
  *   <li>Redis unreachable at start: {@link dev.purertc.signaling.ClusterUnavailableException} (nothing bound).
  *       Lost while running: {@code /healthz} answers 503, and what needs Redis is refused with
  *       {@code cluster-unavailable}; Lettuce rejects commands while disconnected (no unbounded queue; at most
- *       65,536 in flight).</li>
+ *       65,536 in flight). A node that finds its lease gone (a pause longer than the lease, or Redis
+ *       restarted empty) takes it again and records its users and presence again.</li>
  *   <li>A registration, a presence request and the first message to a user of another node wait for one
  *       Redis round trip on the connection's loop (bounded by {@code commandTimeout}, 2 s). Back-pressure
  *       does not cross nodes.</li>

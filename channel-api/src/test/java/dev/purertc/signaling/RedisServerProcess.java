@@ -43,11 +43,15 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Starts one and waits (at most 10 s) until it answers PING. */
     public static RedisServerProcess start() throws IOException, InterruptedException {
+        return start(freePort());
+    }
+
+    /** Starts one on {@code port} (a restart of an earlier one, empty) and waits until it answers PING. */
+    public static RedisServerProcess start(int port) throws IOException, InterruptedException {
         Path bin = binary();
         if (bin == null) {
             throw new IllegalStateException("redis-server is not installed (Debian package redis-server)");
         }
-        int port = freePort();
         Process p = new ProcessBuilder(bin.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no")
                 .redirectErrorStream(true)
@@ -90,6 +94,28 @@ public final class RedisServerProcess implements AutoCloseable {
             return n == 7 && new String(b, StandardCharsets.US_ASCII).equals("+PONG\r\n");
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** Sends one command (RESP array of bulk strings) and returns the first line of the reply. */
+    public String command(String... args) throws IOException {
+        StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
+            b.append('$').append(bytes.length).append("\r\n").append(a).append("\r\n");
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(b.toString().getBytes(StandardCharsets.UTF_8));
+            InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) != -1 && c != '\n'; ) {
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
         }
     }
 

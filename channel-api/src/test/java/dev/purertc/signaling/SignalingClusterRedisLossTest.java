@@ -63,6 +63,23 @@ class SignalingClusterRedisLossTest {
     }
 
     @Test
+    void theCommandsClusterFlagsGoTogetherAndAreChecked() throws Exception {
+        SignalingServerOptions o = SignalingServerMain.parse(new String[] {"--redis", "redis://127.0.0.1:6379", "--node-id", "n-1"});
+        assertEquals(ClusterOptions.of(URI.create("redis://127.0.0.1:6379"), "n-1"), o.cluster());
+        assertEquals(null, SignalingServerMain.parse(new String[0]).cluster(), "no Redis unless asked for");
+        IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
+                () -> SignalingServerMain.parse(new String[] {"--redis", "redis://127.0.0.1:6379"}));
+        assertEquals("--redis and --node-id go together", alone.getMessage());
+        IllegalArgumentException badId = assertThrows(IllegalArgumentException.class,
+                () -> SignalingServerMain.parse(new String[] {"--redis", "redis://127.0.0.1:6379", "--node-id", "a b"}));
+        assertEquals("--redis/--node-id: a node id is 1-32 characters of [A-Za-z0-9._-], got a b", badId.getMessage());
+        IllegalArgumentException badScheme = assertThrows(IllegalArgumentException.class,
+                () -> SignalingServerMain.parse(new String[] {"--redis", "http://127.0.0.1:6379", "--node-id", "a"}));
+        assertEquals("--redis/--node-id: the Redis URI must be redis://host:port or rediss://host:port, got "
+                + "http://127.0.0.1:6379", badScheme.getMessage());
+    }
+
+    @Test
     void aSecondLiveNodeWithTheSameIdIsRefused() throws Exception {
         requireRedis();
         try (RedisServerProcess redis = RedisServerProcess.start();
@@ -70,6 +87,7 @@ class SignalingClusterRedisLossTest {
             ClusterUnavailableException e = assertThrows(ClusterUnavailableException.class,
                     () -> SignalingServer.start(node(redis.uri(), "same")));
             assertEquals("node id same is in use by a live node of the cluster at 127.0.0.1:" + redis.port(), e.getMessage());
+            assertEquals(":1", redis.command("EXISTS", "purertc:node:same"), "the refused node left the live node's lease alone");
             assertEquals("same", a.clusterNodeId());
         }
     }
@@ -90,6 +108,10 @@ class SignalingClusterRedisLossTest {
             bob.register("bob").get(WAIT_S, TimeUnit.SECONDS);
             alice.send("bob", "message", null).get(WAIT_S, TimeUnit.SECONDS);
             assertEquals("{\"type\":\"message\",\"from\":\"alice\",\"to\":\"bob\"}", lb.next());
+            assertTrue(a.metrics().scrape().contains("purertc_signaling_cluster_sent_messages_total 1.0"),
+                    a.metrics().scrape());
+            assertTrue(b.metrics().scrape().contains("purertc_signaling_cluster_delivered_messages_total 1.0"),
+                    b.metrics().scrape());
             assertEquals(200, http.send(HttpRequest.newBuilder(a.httpUri("/healthz")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
 
@@ -120,6 +142,98 @@ class SignalingClusterRedisLossTest {
             carol.close();
         } finally {
             redis.close();
+        }
+    }
+
+    @Test
+    void aNodeWhoseLeaseRanOutRenewsItAndPutsItsMembersBack() throws Exception {
+        requireRedis();
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             SignalingServer a = SignalingServer.start(node(redis.uri(), "A"));
+             SignalingServer b = SignalingServer.start(node(redis.uri(), "B"))) {
+            RecordingListener lb = new RecordingListener();
+            SignalingClient alice = SignalingClient.connect(a.websocketUri(),
+                    SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            SignalingClient bob = SignalingClient.connect(b.websocketUri(), SignalingClientOptions.builder(lb).build())
+                    .get(WAIT_S, TimeUnit.SECONDS);
+            bob.register("bob").get(WAIT_S, TimeUnit.SECONDS);
+            bob.join("lobby").get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(List.of("alice", "bob"), alice.join("lobby").get(WAIT_S, TimeUnit.SECONDS));
+            assertEquals("{\"type\":\"member-joined\",\"session\":\"lobby\",\"user\":\"alice\"}", lb.next());
+
+            // what a node B that saw A's lease end does, as if A had paused for longer than its lease
+            assertEquals(":1", redis.command("DEL", "purertc:node:A"));
+            assertEquals(":1", redis.command("HDEL", "purertc:session:lobby", "alice"));
+            assertEquals("{\"type\":\"member-joined\",\"session\":\"lobby\",\"user\":\"alice\"}", lb.next(),
+                    "A found its lease gone, renewed it and joined alice again");
+            assertEquals(List.of("alice", "bob"), bob.members("lobby").get(WAIT_S, TimeUnit.SECONDS));
+            bob.send("alice", "message", null).get(WAIT_S, TimeUnit.SECONDS);
+            alice.close();
+            bob.close();
+        }
+    }
+
+    @Test
+    void afterRedisRestartsEmptyTheNodesRecordTheirUsersAndMembersAgain() throws Exception {
+        requireRedis();
+        RedisServerProcess redis = RedisServerProcess.start();
+        try (SignalingServer a = SignalingServer.start(node(redis.uri(), "A"));
+             SignalingServer b = SignalingServer.start(node(redis.uri(), "B"))) {
+            RecordingListener la = new RecordingListener();
+            SignalingClient alice = SignalingClient.connect(a.websocketUri(), SignalingClientOptions.builder(la).build())
+                    .get(WAIT_S, TimeUnit.SECONDS);
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            SignalingClient bob = SignalingClient.connect(b.websocketUri(),
+                    SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+            bob.register("bob").get(WAIT_S, TimeUnit.SECONDS);
+            alice.join("lobby").get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(List.of("alice", "bob"), bob.join("lobby").get(WAIT_S, TimeUnit.SECONDS));
+            assertEquals("{\"type\":\"member-joined\",\"session\":\"lobby\",\"user\":\"bob\"}", la.next());
+
+            int port = redis.port();
+            redis.close();
+            redis = RedisServerProcess.start(port); // empty: no users, no sessions, no scripts
+            boolean delivered = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            while (!delivered && System.nanoTime() < deadline) {
+                try {
+                    bob.send("alice", "message", null).get(WAIT_S, TimeUnit.SECONDS);
+                    delivered = true;
+                } catch (ExecutionException e) {
+                    SignalingErrorCode c = ((SignalingException) e.getCause()).code();
+                    assertTrue(c == SignalingErrorCode.UNKNOWN_USER || c == SignalingErrorCode.CLUSTER_UNAVAILABLE
+                            || c == SignalingErrorCode.RATE_LIMITED, c.toString());
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(delivered, "alice never reachable again");
+            assertEquals("{\"type\":\"message\",\"from\":\"bob\",\"to\":\"alice\"}",
+                    awaitMatching(la, m -> m.contains("\"type\":\"message\"")));
+            long membersDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            List<String> members = bob.members("lobby").get(WAIT_S, TimeUnit.SECONDS);
+            while (!members.equals(List.of("alice", "bob")) && System.nanoTime() < membersDeadline) {
+                Thread.sleep(100); // each node puts its own members back at its first heartbeat after the restart
+                members = bob.members("lobby").get(WAIT_S, TimeUnit.SECONDS);
+            }
+            assertEquals(List.of("alice", "bob"), members);
+            assertEquals("ok\n", HttpClient.newHttpClient().send(HttpRequest.newBuilder(a.httpUri("/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            alice.close();
+            bob.close();
+        } finally {
+            redis.close();
+        }
+    }
+
+    private static String awaitMatching(RecordingListener l, java.util.function.Predicate<String> p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (true) {
+            String m = l.messages.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertNotNull(m, "no matching message");
+            if (p.test(m)) {
+                return m;
+            }
         }
     }
 

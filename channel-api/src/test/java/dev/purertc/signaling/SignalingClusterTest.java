@@ -209,6 +209,44 @@ class SignalingClusterTest {
         }
     }
 
+    /** A raw graphscript socket registered as {@code user} through {@code addUser} (as WSSfrontend's run). */
+    private static RawSocket graphscriptPage(ClusterNodeProcess node, String user) throws Exception {
+        RawSocket page = new RawSocket(node.websocketUri());
+        page.send("{\"route\":\"runRequest\",\"args\":[{\"route\":\"addUser\",\"args\":[{\"_id\":\"" + user + "\"},{\"0\":\""
+                + page.connectionId + "\"},null,true]},\"" + page.connectionId + "\",\"r0\"]}");
+        assertEquals("{\"args\":{\"_id\":\"" + user + "\"},\"callbackId\":\"r0\"}", page.next());
+        return page;
+    }
+
+    @Test
+    void graphscriptWireFormatAcrossNodesNumericCallbackIdsRunAllAndPostAll() throws Exception {
+        try (RawSocket caller = graphscriptPage(nodeA, "gs-caller7"); RawSocket callee = graphscriptPage(nodeC, "gs-callee7")) {
+            assertTrue(callee.connectionId.endsWith("@C"), callee.connectionId);
+            caller.send("{\"route\":\"runRequest\",\"args\":[{\"route\":\"runConnection\",\"args\":[\"gs-callee7\",\"runAll\","
+                    + "[\"receiveCallInformation\",{\"_id\":\"rtc7\",\"caller\":\"gs-caller7\",\"remoteId\":\""
+                    + caller.connectionId + "\"}]]},\"" + caller.connectionId + "\",0.12345678901234567]}");
+            String relayed = callee.next();
+            String relayId = SignalingJson.parse(relayed).get("args").get(2).asText();
+            assertTrue(relayId.startsWith("relayA."), relayId);
+            assertEquals("{\"route\":\"runRequest\",\"args\":[{\"route\":\"receiveCallInformation\",\"args\":{\"_id\":\"rtc7\","
+                    + "\"caller\":\"gs-caller7\",\"remoteId\":\"" + caller.connectionId + "\"}},\"" + callee.connectionId + "\",\""
+                    + relayId + "\"],\"from\":\"gs-caller7\"}", relayed);
+            callee.send("{\"args\":\"rtc7\",\"callbackId\":\"" + relayId + "\"}"); // WSSfrontend.runRequest's reply
+            assertEquals("{\"args\":[\"rtc7\"],\"callbackId\":0.12345678901234567,\"from\":\"gs-callee7\"}", caller.next());
+
+            caller.send("{\"route\":\"runRequest\",\"args\":[{\"route\":\"runConnection\",\"args\":[\"gs-callee7\",\"postAll\","
+                    + "[\"cleanupCallInfo\",\"rtc7\"]]},\"" + caller.connectionId + "\",5]}");
+            assertEquals("{\"route\":\"cleanupCallInfo\",\"args\":\"rtc7\",\"from\":\"gs-caller7\"}", callee.next());
+            assertEquals("{\"callbackId\":5}", caller.next());
+
+            // a forged caller is refused on the caller's node, before anything crosses
+            caller.send("{\"route\":\"runRequest\",\"args\":[{\"route\":\"runConnection\",\"args\":[\"gs-callee7\",\"run\","
+                    + "[\"receiveCallInformation\",{\"caller\":\"someone-else\"}]]},\"" + caller.connectionId + "\",6]}");
+            assertEquals("impersonation", SignalingJson.parse(caller.next()).get("code").asText());
+            assertTrue(callee.idle());
+        }
+    }
+
     @Test
     void presenceListsAndEventsSpanTheNodes() throws Exception {
         RecordingListener la = new RecordingListener();
@@ -292,6 +330,34 @@ class SignalingClusterTest {
                 bob.close();
                 carol.close();
             }
+        }
+    }
+
+    @Test
+    void anIdResumedOnAnotherNodeWithItsSecretMovesThereAndItsOldConnectionIsClosed() throws Exception {
+        RecordingListener oldListener = new RecordingListener();
+        RecordingListener newListener = new RecordingListener();
+        SignalingClient carol = user(nodeC, "carol6", new RecordingListener());
+        SignalingClient bobOld = user(nodeB, "bob6", oldListener);
+        SignalingClient bobNew = SignalingClient.connect(nodeA.websocketUri(),
+                SignalingClientOptions.builder(newListener).build()).get(WAIT_S, TimeUnit.SECONDS);
+        SignalingClient eve = SignalingClient.connect(nodeA.websocketUri(),
+                SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+        try {
+            carol.send("bob6", "message", fields("{\"n\":1}")).get(WAIT_S, TimeUnit.SECONDS); // node C caches: B
+            assertEquals("{\"type\":\"message\",\"from\":\"carol6\",\"to\":\"bob6\",\"n\":1}", oldListener.next());
+            assertEquals(SignalingErrorCode.USER_TAKEN, code(eve.register("bob6", "not-the-secret")));
+
+            bobNew.register("bob6", bobOld.secret()).get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(bobOld.secret(), bobNew.secret(), "the client keeps its secret");
+            assertEquals(4001, oldListener.closeStatus.get(WAIT_S, TimeUnit.SECONDS), "the old connection is closed");
+            carol.send("bob6", "message", fields("{\"n\":2}")).get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals("{\"type\":\"message\",\"from\":\"carol6\",\"to\":\"bob6\",\"n\":2}", newListener.next());
+        } finally {
+            carol.close();
+            bobOld.close();
+            bobNew.close();
+            eve.close();
         }
     }
 
