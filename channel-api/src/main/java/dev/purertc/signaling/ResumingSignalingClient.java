@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While it reconnects nothing is sent: {@link #send} and {@link #run} fail at once with an
  * {@link IllegalStateException}, so a message is never reported sent that was not. Messages other users
- * address to this id in the gap are refused to them by the server ({@code unknown-user}), which tells
- * the sender the truth. Route handlers given to {@link #handle} are installed, and presence sessions
+ * address to this id in the gap are held by the server ({@link HeldMessages}, bounded) and arrive right
+ * after the id is claimed back; their senders' acks wait until then, and if this client does not come
+ * back within the reservation they get {@code user-gone}. Route handlers given to {@link #handle} are installed, and presence sessions
  * joined through {@link #join} joined again, on every new connection.
  */
 public final class ResumingSignalingClient implements AutoCloseable {

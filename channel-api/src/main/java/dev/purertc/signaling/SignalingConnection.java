@@ -148,6 +148,11 @@ final class SignalingConnection {
      *
      * @return false when the queue is full and nothing was written
      */
+    /** Whether the client sent a WebSocket close frame (it left on purpose; see {@link ClientCloseMarker}). */
+    boolean closedByClient() {
+        return Boolean.TRUE.equals(channel.attr(ClientCloseMarker.CLOSED_BY_CLIENT).get());
+    }
+
     boolean enqueue(String json) {
         TextWebSocketFrame frame = new TextWebSocketFrame(json);
         int size = frame.content().readableBytes();

@@ -37,19 +37,26 @@ public enum SignalingErrorCode {
     /** A user id must be 1-128 printable characters. */
     INVALID_USER_ID("invalid-user-id"),
     /**
-     * No connection is registered under the target user id (also when the id is reserved after a
-     * disconnection: the message cannot be delivered either way).
+     * No connection is registered under the target user id. (A PureRTC-dialect message to an id that is
+     * reserved after a disconnection is held for its client instead, on a single node; a graphscript
+     * {@code runConnection} to it, or in a cluster, gets this code.)
      */
     UNKNOWN_USER("unknown-user"),
     /** The message names a sender ({@code from}, {@code caller}, a connection id) that is not this connection. */
     IMPERSONATION("impersonation"),
-    /** The target's outbound queue is full (it does not read fast enough): the message was dropped. */
+    /**
+     * The target's outbound queue is full (it does not read fast enough), or the messages held for a
+     * reconnecting target are at their bound: the message was dropped.
+     */
     PEER_CONGESTED("peer-congested"),
     /** This connection has too many relayed requests waiting for an answer. */
     TOO_MANY_PENDING("too-many-pending"),
     /** The target did not answer a relayed request in time. */
     RELAY_TIMEOUT("relay-timeout"),
-    /** The target disconnected before answering a relayed request. */
+    /**
+     * The target disconnected before answering a relayed request, or did not come back before its id's
+     * reservation ended while a message was held for it: not delivered.
+     */
     USER_GONE("user-gone"),
     /** A reply whose {@code callbackId} matches no request relayed to this connection. */
     UNKNOWN_CALLBACK("unknown-callback"),

@@ -142,6 +142,7 @@ public final class SignalingServer implements AutoCloseable {
                         p.addLast(new HttpObjectAggregator(8192));
                         p.addLast(new HttpAdmissionHandler(options, originPolicy, resources, metrics,
                                 SignalingServer.this::unhealthyReason));
+                        p.addLast(ClientCloseMarker.INSTANCE);
                         p.addLast(new WebSocketServerProtocolHandler(wsConfig));
                         p.addLast(new WebSocketFrameAggregator(options.maxFrameBytes()));
                         p.addLast(new SignalingFrameHandler(SignalingServer.this));
@@ -158,7 +159,7 @@ public final class SignalingServer implements AutoCloseable {
         }
         if (!options.userIdReservation().isZero()) {
             long period = Math.max(1000, options.userIdReservation().toMillis() / 4);
-            bossGroup.next().scheduleAtFixedRate(router.registry()::purgeExpired, period, period, TimeUnit.MILLISECONDS);
+            bossGroup.next().scheduleAtFixedRate(router::purgeExpired, period, period, TimeUnit.MILLISECONDS);
         }
     }
 

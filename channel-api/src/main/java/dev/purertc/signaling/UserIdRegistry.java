@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code userIdReservation} (default 60 s). During that time only the same client may claim it again:
  * a connection that presents the {@code secret} the server issued in the {@code registered} reply
  * (128 random bits from {@link SecureRandom}), or, with a {@link TokenValidator}, a connection that came
- * with the same token. Everybody else gets {@code user-reserved}, and messages to the id are answered
- * {@code unknown-user} as for any absent user (nothing is queued for it). So a user whose connection
+ * with the same token. Everybody else gets {@code user-reserved}. Messages to the id wait for the client
+ * when its connection was cut ({@link HeldMessages}); when the client closed it itself they are answered
+ * {@code unknown-user} as for any absent user. So a user whose connection
  * drops cannot have the rest of a call setup, or the next call, land on whoever registers the id first.
  * After the reservation the id is free: without a validator there is no identity to check beyond this
  * window (that is why a non-loopback server needs a validator or an explicit opt-out), and with one the
@@ -41,7 +42,7 @@ final class UserIdRegistry {
     private record Holding(String secret, byte[] tokenFingerprint) {
     }
 
-    private record Reservation(String secret, byte[] tokenFingerprint, long expiresAtNanos) {
+    private record Reservation(String secret, byte[] tokenFingerprint, long expiresAtNanos, boolean cut) {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -132,10 +133,20 @@ final class UserIdRegistry {
             if (users.remove(user, conn)) {
                 Holding h = holdings.remove(user);
                 if (reservationNanos > 0 && h != null) {
-                    reserved.put(user, new Reservation(h.secret(), h.tokenFingerprint(), now + reservationNanos));
+                    reserved.put(user, new Reservation(h.secret(), h.tokenFingerprint(), now + reservationNanos,
+                            !conn.closedByClient()));
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code user} is reserved (not expired) for a client whose connection was cut rather than
+     * closed by the client: one that will try to come back, for which messages are held.
+     */
+    synchronized boolean awaitsReturn(String user) {
+        Reservation r = reserved.get(user);
+        return r != null && r.cut() && System.nanoTime() - r.expiresAtNanos() < 0;
     }
 
     /** Drops expired reservations (the server calls it periodically; a claim checks its own id). */

@@ -48,6 +48,8 @@ final class UserRouter {
     private static final int STAMP_CHECK_DEPTH = 4;
 
     private final UserIdRegistry registry;
+    /** Relayed messages waiting for a reserved id's client to come back (single node only). */
+    private final HeldMessages held = new HeldMessages();
     private final int maxPendingRequests;
     private final long relayTimeoutMillis;
     private final int maxUsersPerConnection;
@@ -208,6 +210,7 @@ final class UserRouter {
                     ok.set("id", id);
                 }
                 conn.reply(SignalingJson.write(ok));
+                deliverHeld(conn, held.take(user.asText())); // a resumed id: what waited for it, after the reply
             }
         } else if (RELAYED_TYPES.contains(type)) {
             relayTyped(conn, msg, type, id);
@@ -238,19 +241,16 @@ final class UserRouter {
         if (from != null) {
             sender = from.asText(); // one of this connection's ids (maxUsersPerConnection > 1)
         }
-        Target target = resolveTarget(conn, to.asText(), id, null);
+        String toUser = to.asText();
+        if (cluster == null && registry.lookup(toUser) == null && registry.awaitsReturn(toUser)) {
+            holdFor(conn, toUser, SignalingJson.write(relayed(type, sender, msg)), id);
+            return;
+        }
+        Target target = resolveTarget(conn, toUser, id, null);
         if (target == null) {
             return;
         }
-        ObjectNode out = SignalingJson.object();
-        out.put("type", type);
-        out.put("from", sender);
-        for (Map.Entry<String, JsonNode> f : msg.properties()) {
-            String k = f.getKey();
-            if (!k.equals("type") && !k.equals("from") && !k.equals("id")) {
-                out.set(k, f.getValue());
-            }
-        }
+        ObjectNode out = relayed(type, sender, msg);
         if (target.remote() != null) {
             cluster.deliver(conn, target.user(), target.remote(), out, id, null);
             return;
@@ -263,11 +263,86 @@ final class UserRouter {
         countRelayed(conn);
         pauseIfCongested(conn, target.local());
         if (id != null) {
-            ObjectNode ack = SignalingJson.object();
-            ack.put("type", "ack");
-            ack.set("id", id);
-            conn.reply(SignalingJson.write(ack));
+            ack(conn, id);
         }
+    }
+
+    /** The message as the target receives it: the sender's fields, stamped with its id as {@code from}. */
+    private static ObjectNode relayed(String type, String sender, ObjectNode msg) {
+        ObjectNode out = SignalingJson.object();
+        out.put("type", type);
+        out.put("from", sender);
+        for (Map.Entry<String, JsonNode> f : msg.properties()) {
+            String k = f.getKey();
+            if (!k.equals("type") && !k.equals("from") && !k.equals("id")) {
+                out.set(k, f.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static void ack(SignalingConnection conn, JsonNode id) {
+        ObjectNode ack = SignalingJson.object();
+        ack.put("type", "ack");
+        ack.set("id", id);
+        conn.reply(SignalingJson.write(ack));
+    }
+
+    /**
+     * {@code user} is reserved for its client, whose connection was cut: the message waits in
+     * {@link HeldMessages} and its ack waits with it. Refused with {@code peer-congested} when the user's
+     * share is full.
+     */
+    private void holdFor(SignalingConnection conn, String user, String json, JsonNode id) {
+        if (!held.hold(user, conn, json, id)) {
+            sendError(conn, SignalingErrorCode.PEER_CONGESTED, "user " + user
+                    + " is reconnecting and the messages held for it are at their bound; message dropped", id, null);
+            return;
+        }
+        SignalingConnection now = registry.lookup(user); // the client may have claimed the id back meanwhile
+        if (now != null) {
+            deliverHeld(now, held.take(user));
+        }
+    }
+
+    /** Writes held messages to the user's new connection, oldest first, and sends each sender its ack. */
+    private void deliverHeld(SignalingConnection target, List<HeldMessages.Held> messages) {
+        for (HeldMessages.Held h : messages) {
+            if (target.enqueue(h.json())) {
+                if (h.id() != null) {
+                    ack(h.sender(), h.id());
+                }
+            } else {
+                sendError(h.sender(), SignalingErrorCode.PEER_CONGESTED,
+                        "the resumed user is not reading; held message dropped", h.id(), null);
+            }
+        }
+    }
+
+    /**
+     * Periodic: drops expired reservations; what was held for a user whose client came back is delivered,
+     * and what was held for one whose reservation ended is refused to its senders with {@code user-gone}.
+     */
+    void purgeExpired() {
+        registry.purgeExpired();
+        Map<String, List<HeldMessages.Held>> settled =
+                held.takeSettled(user -> registry.lookup(user) != null || !registry.awaitsReturn(user));
+        for (Map.Entry<String, List<HeldMessages.Held>> e : settled.entrySet()) {
+            SignalingConnection target = registry.lookup(e.getKey());
+            if (target != null) {
+                deliverHeld(target, e.getValue());
+                continue;
+            }
+            for (HeldMessages.Held h : e.getValue()) {
+                sendError(h.sender(), SignalingErrorCode.USER_GONE, "user " + e.getKey()
+                        + " did not come back before its reservation ended; message not delivered", h.id(), null);
+            }
+        }
+    }
+
+    /** Messages held for reconnecting users now (tests). */
+    int heldMessages() {
+        return held.size();
     }
 
     /**
@@ -477,6 +552,9 @@ final class UserRouter {
             res.putObject("args").put("_id", user.asText());
             res.set("callbackId", callbackId);
             conn.reply(SignalingJson.write(res));
+        }
+        if (issued != null) {
+            deliverHeld(conn, held.take(user.asText()));
         }
     }
 

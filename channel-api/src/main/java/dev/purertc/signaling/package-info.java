@@ -134,8 +134,11 @@
  *   <li>Freed ids: when a connection closes, its ids stay reserved for {@code userIdReservation}
  *       (60 s) for the same client: a register carrying the {@code secret} from its {@code registered}
  *       reply (128 bits from {@code SecureRandom}), or a connection with the same token. Anyone else gets
- *       {@code user-reserved}, and messages to the id are answered {@code unknown-user}, so the tail of a
- *       call setup, or the next call, cannot land on whoever grabs the id first. After the reservation the
+ *       {@code user-reserved}, so the tail of a call setup, or the next call, cannot land on whoever grabs
+ *       the id first. Messages to the id are held for the client when its connection was cut
+ *       ({@code HeldMessages}: 64 messages and 256 KiB per user, 16 MiB per server; the sender's ack waits
+ *       for the delivery, {@code user-gone} if the client does not come back, {@code peer-congested} past
+ *       the bound) and answered {@code unknown-user} when the client closed the connection itself. After the reservation the
  *       id is free again: without a validator the server has no notion of identity beyond that window (it is
  *       meant for loopback and trusted networks); with one, the grant decides. Ids are never bound forever,
  *       so a client that lost its secret (a reloaded page) gets its id back after at most the reservation,
@@ -145,7 +148,9 @@
  *       bucket ({@code unknownUserBurst} 10, one back per {@code unknownUserRefill} 1 s). While it is empty
  *       every lookup from that connection, known or unknown, is refused with {@code rate-limited} before
  *       the user table is read, so the refusals tell nothing apart. A reserved id and an unknown one are
- *       answered alike ({@code unknown-user}: neither can receive). {@code peer-congested} stays distinct:
+ *       answered alike ({@code unknown-user}: neither can receive), except an id whose client's connection
+ *       was cut less than a reservation ago, whose messages are held: that reveals only an id in use a
+ *       moment ago, to a sender who names it. {@code peer-congested} stays distinct:
  *       it tells a sender to slow down and retry, and it only reveals users that stopped reading.</li>
  *   <li>Origin (RFC 6455 §10.2): same-origin by default. A browser's {@code Origin} must have the host
  *       and port of the request's {@code Host} header (or of the bound address when there is none);

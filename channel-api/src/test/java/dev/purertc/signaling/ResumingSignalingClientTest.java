@@ -51,12 +51,13 @@ class ResumingSignalingClientTest {
     }
 
     @Test
-    void aCutConnectionResumesItsIdAndTheGapIsRefusedToTheSenderNotLost() throws Exception {
+    void aCutConnectionResumesItsIdAndReceivesWhatWasSentInTheGap() throws Exception {
         try (SignalingServer server = SignalingServer.start(SignalingServerOptions.defaults())) {
             RecordingListener aliceIn = new RecordingListener();
             Recorder events = new Recorder();
+            // A first reconnection after 1.5 s: long enough that bob's send surely lands in the gap.
             ResumingSignalingClient alice = ResumingSignalingClient.connect(List.of(server.websocketUri()), "alice",
-                    SignalingClientOptions.builder(aliceIn).build(), events, Duration.ofMillis(300), Duration.ofSeconds(2))
+                    SignalingClientOptions.builder(aliceIn).build(), events, Duration.ofMillis(1500), Duration.ofSeconds(2))
                     .get(10, TimeUnit.SECONDS);
             SignalingClient bob = SignalingClient.connect(server.websocketUri(),
                     SignalingClientOptions.builder(new RecordingListener()).build()).get(10, TimeUnit.SECONDS);
@@ -69,18 +70,24 @@ class ResumingSignalingClientTest {
 
             server.router().connectionOf("alice").channel.close(); // the server side cuts the TCP connection
             assertEquals("disconnected", events.next());
-            // In the gap the id is reserved for alice, not registered: the sender is told, nothing is lost.
-            ExecutionException gap = assertThrows(ExecutionException.class,
-                    () -> bob.send("alice", "message", text("in the gap")).get(10, TimeUnit.SECONDS));
-            assertEquals(SignalingErrorCode.UNKNOWN_USER, ((SignalingException) gap.getCause()).code());
+            // In the gap the id is reserved for alice: the message is held, and bob's ack waits with it.
+            java.util.concurrent.CompletableFuture<Void> gap = bob.send("alice", "message", text("in the gap"));
             ExecutionException ownSend = assertThrows(ExecutionException.class,
                     () -> alice.send("bob", "message", text("while away")).get(10, TimeUnit.SECONDS));
             assertTrue(ownSend.getCause() instanceof IllegalStateException, ownSend.getCause().toString());
+            for (int i = 0; i < 200 && server.router().heldMessages() == 0; i++) {
+                Thread.sleep(10); // bob's frame is handled on the server's loop
+            }
+            assertEquals(1, server.router().heldMessages(), "held for alice");
+            assertTrue(!gap.isDone(), "no ack before alice's client is back");
 
             long cut = System.nanoTime();
             assertEquals("resumed " + server.localAddress().getPort(), events.next());
             assertTrue((System.nanoTime() - cut) / 1_000_000 < 5_000, "resumed within 5 s");
             assertTrue(alice.isConnected());
+            gap.get(10, TimeUnit.SECONDS); // acked once written to alice's new connection
+            assertTrue(aliceIn.next().contains("\"in the gap\""), "the held message is the first alice gets back");
+            assertEquals(0, server.router().heldMessages());
             // The lobby saw alice leave with the cut connection and join again with the resumed one.
             List<String> members = bob.members("lobby").get(10, TimeUnit.SECONDS);
             for (int i = 0; i < 100 && !members.equals(List.of("alice", "bob")); i++) {
