@@ -719,10 +719,47 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
     }
 
-    /** {@link #localDescription()} once offer and answer are both applied (signaling stable), else null (W3C §4.4.1.6). */
+    /**
+     * W3C §4.4.1.6: the local description of the last negotiation that completed (the last return to
+     * {@code stable}), with the candidates gathered so far while stable; null before the first one
+     * completes. During a renegotiation it stays the one in force; after {@link #close()} it is kept.
+     */
     public RTCSessionDescription currentLocalDescription() {
         synchronized (lock) {
-            return signalingState == SignalingState.STABLE ? gathering.describe(localDescription) : null;
+            if (stableLocalDescription == null) {
+                return null;
+            }
+            return signalingState == SignalingState.STABLE ? gathering.describe(stableLocalDescription)
+                    : stableLocalDescription;
+        }
+    }
+
+    /**
+     * W3C §4.4.1.6: the local description of a negotiation under way (a local offer not yet answered),
+     * with the candidates gathered so far; null in {@code stable} and when the offer under way is the
+     * peer's.
+     */
+    public RTCSessionDescription pendingLocalDescription() {
+        synchronized (lock) {
+            return signalingState != SignalingState.STABLE && signalingState != SignalingState.CLOSED
+                    && localDescription != null && localDescription != stableLocalDescription
+                    ? gathering.describe(localDescription) : null;
+        }
+    }
+
+    /** W3C §4.4.1.6: the remote description of the last negotiation that completed; null before one has. */
+    public RTCSessionDescription currentRemoteDescription() {
+        synchronized (lock) {
+            return stableRemoteDescription;
+        }
+    }
+
+    /** W3C §4.4.1.6: the peer's offer of a negotiation under way; null in {@code stable} or for a local offer. */
+    public RTCSessionDescription pendingRemoteDescription() {
+        synchronized (lock) {
+            return signalingState != SignalingState.STABLE && signalingState != SignalingState.CLOSED
+                    && remoteDescription != null && remoteDescription != stableRemoteDescription
+                    ? remoteDescription : null;
         }
     }
 

@@ -80,6 +80,48 @@ class RenegotiationTest {
         }
     }
 
+    /** W3C §4.4.1.6: current and pending descriptions on both sides of a renegotiation, and after close. */
+    @Test
+    void currentAndPendingDescriptionsThroughARenegotiationAndAfterClose() throws Exception {
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
+            Peer a = Signaling.create(factory, Peer.loopback().build());
+            Peer b = Signaling.create(factory, Peer.loopback().build());
+            Pair.open(a, b);
+            String aFirst = ufrag(a.pc.currentLocalDescription());
+            String bFirst = ufrag(b.pc.currentLocalDescription());
+            assertEquals(a.pc.remoteDescription(), a.pc.currentRemoteDescription());
+            assertEquals(null, a.pc.pendingLocalDescription());
+            assertEquals(null, a.pc.pendingRemoteDescription());
+
+            RTCSessionDescription offer = a.pc.createOffer(true).get(T, TimeUnit.SECONDS);
+            a.pc.setLocalDescription(offer).get(T, TimeUnit.SECONDS);
+            assertEquals(ufrag(offer), ufrag(a.pc.pendingLocalDescription()));
+            assertNotEquals(aFirst, ufrag(offer), "a restart offer");
+            assertEquals(aFirst, ufrag(a.pc.currentLocalDescription()), "the negotiated one stays current");
+            assertEquals(null, a.pc.pendingRemoteDescription());
+            b.pc.setRemoteDescription(offer).get(T, TimeUnit.SECONDS);
+            assertEquals(offer, b.pc.pendingRemoteDescription());
+            assertEquals(null, b.pc.pendingLocalDescription(), "b's offer is not under way: a's is");
+            assertEquals(bFirst, ufrag(b.pc.currentLocalDescription()));
+            assertNotEquals(offer, b.pc.currentRemoteDescription());
+
+            RTCSessionDescription answer = b.pc.createAnswer().get(T, TimeUnit.SECONDS);
+            b.pc.setLocalDescription(answer).get(T, TimeUnit.SECONDS);
+            a.pc.setRemoteDescription(answer).get(T, TimeUnit.SECONDS);
+            assertEquals(null, a.pc.pendingLocalDescription());
+            assertEquals(null, b.pc.pendingRemoteDescription());
+            assertEquals(answer, a.pc.currentRemoteDescription());
+            assertEquals(offer, b.pc.currentRemoteDescription());
+            assertEquals(ufrag(offer), ufrag(a.pc.currentLocalDescription()), "the restart offer is current now");
+
+            a.pc.close();
+            assertEquals(SignalingState.CLOSED, a.pc.signalingState());
+            assertEquals(ufrag(offer), ufrag(a.pc.currentLocalDescription()), "kept after close, as browsers keep it");
+            assertEquals(null, a.pc.pendingLocalDescription());
+            b.pc.close();
+        }
+    }
+
     @Test
     void laterOffersFromEitherSideKeepTheChannelAndTheDtlsRoles() throws Exception {
         try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
@@ -238,18 +280,26 @@ class RenegotiationTest {
             Peer a = Signaling.create(factory, Peer.loopback().build());
             Peer b = Signaling.create(factory, Peer.loopback().build());
             Pair p = Pair.open(a, b);
-            assertEquals(1, a.negotiationNeeded.get(), "the first data channel before any negotiation");
+            // The first channel's event fired, or (its task running after the offer was applied, as W3C's
+            // check-again allows) did not: restartIce adds exactly one either way. The task was queued before
+            // the signaling-state events, so once the last of them (stable) is seen it has run.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(T);
+            while (!a.signalingStates.contains(SignalingState.STABLE) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            int first = a.negotiationNeeded.get();
+            assertTrue(first == 0 || first == 1, "first data channel: " + first);
             String before = ufrag(a.pc.localDescription());
 
             a.pc.restartIce();
             a.pc.restartIce();
-            awaitCount(a, 2);
+            awaitCount(a, first + 1);
             RTCSessionDescription offer = a.pc.createOffer().get(T, TimeUnit.SECONDS);
             assertNotEquals(before, ufrag(offer));
             assertEquals(ufrag(offer), ufrag(a.pc.createOffer().get(T, TimeUnit.SECONDS)),
                     "an offer created again before it is applied offers the same new credentials");
             Signaling.negotiate(a, b);
-            assertEquals(2, a.negotiationNeeded.get());
+            assertEquals(first + 1, a.negotiationNeeded.get());
             assertNotEquals(before, ufrag(a.pc.localDescription()));
             p.roundTrip("after the restart");
             a.pc.close();
