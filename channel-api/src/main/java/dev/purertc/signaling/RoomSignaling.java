@@ -286,6 +286,7 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
                 default -> throw new IllegalStateException(type);
             }
         } catch (RuntimeException e) {
+            LOG.debug("{} for room {} from {} failed: {}", type, id, from, e.toString());
             CompletableFuture<Room> f = outgoing.remove(id);
             if (f != null) {
                 f.completeExceptionally(e instanceof java.util.concurrent.CompletionException ce
@@ -411,7 +412,7 @@ public final class RoomSignaling implements SignalingListener, AutoCloseable {
             // Only once the room has opened: the event a callee's channels queued before the call's offer was
             // answered comes after that answer, which already carried them.
             if (pc != null && room.opened().isDone() && pc.remoteDescription() != null
-                    && pc.signalingState() == dev.purertc.channel.SignalingState.STABLE) {
+                    && pc.signalingState() == SignalingState.STABLE) {
                 renegotiate(id, false).exceptionally(e -> {
                     LOG.debug("renegotiation of room {} did not complete: {}", id, e.toString());
                     return null;

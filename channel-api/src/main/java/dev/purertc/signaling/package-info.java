@@ -57,7 +57,9 @@
  * dialect the same happens through {@code run negotiateCall [_id, description]}, whose result is the answer.
  * In both, a room whose connection becomes {@code disconnected} while the bridge's signaling is up restarts
  * ICE (RFC 8445 §9) by itself, the caller starting (so two restart offers never collide), and the
- * restart offer goes through the relay like any renegotiation ({@code AutoIceRestart}).
+ * restart offer goes through the relay like any renegotiation ({@code AutoIceRestart}). The browser
+ * module's rooms of {@code callUser}/{@code answerCalls} do the same ({@code WebRtcRooms.applyRenegotiation},
+ * {@code restartIceIfDisconnected}).
  *
  * <h2>Calls between users: whose signal counts</h2>
  * {@link dev.purertc.signaling.RoomSignaling}, {@link dev.purertc.signaling.GraphscriptCalls} and the

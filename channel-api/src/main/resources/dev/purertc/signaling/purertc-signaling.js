@@ -84,6 +84,8 @@ export function restartIceIfDisconnected(room, state, signaling) {
  * answerCalls applies the peer's (WebRtcRooms.applyRenegotiation) and sends answers back the same way.
  * The room restarts ICE by itself on `disconnected` (restartIceIfDisconnected).
  */
+const RENEGOTIATION_ANSWER_MS = 10000;
+
 function relayRenegotiation(signaling, room, peer, polite) {
   room.polite = polite;
   const rtc = room.rtc;
@@ -92,7 +94,15 @@ function relayRenegotiation(signaling, room, peer, polite) {
     room.makingOffer = true;
     try {
       await rtc.setLocalDescription(await rtc.createOffer());
+      const sequence = room.offerSequence = (room.offerSequence || 0) + 1;
       room.description = toJSON(rtc.localDescription);
+      // An offer the peer does not answer is rolled back after RENEGOTIATION_ANSWER_MS, as Java's bridge does,
+      // so a peer that never answers cannot hold the room in have-local-offer.
+      setTimeout(() => {
+        if (rtc.signalingState === 'have-local-offer' && room.offerSequence === sequence) {
+          rtc.setLocalDescription({ type: 'rollback' }).catch(() => {});
+        }
+      }, RENEGOTIATION_ANSWER_MS);
       await signaling.send(peer, 'description', { room: room._id, description: room.description });
     } catch (e) {
       // the room closed or the peer is gone; a later negotiationneeded tries again

@@ -12,13 +12,15 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.purertc.channel.PeerConnectionFactory;
 import dev.purertc.channel.PeerConnectionState;
@@ -29,16 +31,19 @@ import dev.purertc.rooms.Room;
 import dev.purertc.rooms.RoomOptions;
 import dev.purertc.rooms.ServiceRoutes;
 import dev.purertc.rooms.WebRtcRooms;
+import dev.purertc.signaling.GraphscriptCalls;
 import dev.purertc.signaling.RoomSignaling;
 import dev.purertc.signaling.SignalingClient;
 import dev.purertc.signaling.SignalingClientOptions;
+import dev.purertc.signaling.SignalingListener;
+import dev.purertc.signaling.SignalingMessage;
 import dev.purertc.signaling.SignalingServer;
 import dev.purertc.signaling.SignalingServerOptions;
 
 /**
  * A room restarts ICE by itself when its path goes away (issue 12): a Java client room calls a Java "server"
  * room (its own JVM in its own namespace, {@link RoomServerMain}) through the signaling server, in PureRTC's
- * dialect ({@link RoomSignaling}), and sends it 64 MiB with per-message sequence numbers. A quarter of the
+ * dialect ({@link RoomSignaling}) and in graphscript's ({@link GraphscriptCalls}), and sends it 64 MiB with per-message sequence numbers. A quarter of the
  * way in, the server's media address changes ({@link AddressChangeTopology#moveServer()}: the old address is
  * removed from its veth, a new one added, so the old path is gone while signaling stays up). Consent freshness
  * (RFC 7675) turns the client's connection {@code disconnected}; the client, the impolite caller, restarts ICE
@@ -53,8 +58,9 @@ class RoomAddressChangeTest {
     private static final long BUFFER_HIGH = 1 << 20;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @Test
-    void theServersAddressChangesMidTransferAndTheRoomsRestartIceByThemselves() throws Exception {
+    @ParameterizedTest(name = "{0} dialect")
+    @ValueSource(strings = {"purertc", "graphscript"})
+    void theServersAddressChangesMidTransferAndTheRoomsRestartIceByThemselves(String dialect) throws Exception {
         AddressChangeTopology.assumeInstalled();
         try (AddressChangeTopology topology = AddressChangeTopology.build();
              SignalingServer server = SignalingServer.start(SignalingServerOptions.builder()
@@ -65,19 +71,15 @@ class RoomAddressChangeTest {
              WebRtcRooms rooms = new WebRtcRooms(factory, RtcConfiguration.builder()
                      .hostAddresses(RoomServerMain.onLink(AddressChangeTopology.CLIENT_MEDIA_LINK)).build(),
                      new ServiceRoutes());
-             RoomSignaling signaling = new RoomSignaling(rooms, call -> null);
              NamespacedJvm remote = new NamespacedJvm("room-server", topology.inServer(), RoomServerMain.class,
                      server.websocketUri().toString(), "server", AddressChangeTopology.SERVER_MEDIA_LINK,
-                     Integer.toString(MESSAGES), Integer.toString(MESSAGE))) {
+                     Integer.toString(MESSAGES), Integer.toString(MESSAGE), dialect);
+             Caller caller = Caller.connect(dialect, server, rooms)) {
             remote.awaitLine("REGISTERED", WAIT);
-            SignalingClient client = SignalingClient.connect(server.websocketUri(),
-                    SignalingClientOptions.builder(signaling).build()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            signaling.bind(client);
-            client.register("client").get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             List<PeerConnectionState> states = new CopyOnWriteArrayList<>();
             List<Long> stateTimes = new CopyOnWriteArrayList<>();
-            Room room = signaling.call("server", RoomOptions.builder().id("move1").channel("file")
+            Room room = caller.call("server", RoomOptions.builder().id("move1").channel("file")
                     .onConnectionStateChange((r, state) -> {
                         stateTimes.add(System.nanoTime());
                         states.add(state);
@@ -148,11 +150,53 @@ class RoomAddressChangeTest {
             assertEquals("CONNECTED", serverAfter[1]);
             assertNotEquals(serverBefore[2], serverAfter[2], "the server answered with new credentials");
             assertEquals(AddressChangeTopology.SERVER_MEDIA_MOVED, serverAfter[3]);
-            System.out.printf("RoomAddressChangeTest: disconnected %d ms after the address change, connected again"
+            System.out.printf("RoomAddressChangeTest (" + dialect + "): disconnected %d ms after the address change, connected again"
                     + " %d ms after it; %d MiB in %d ms from the start of the transfer%n",
                     (stateTimes.get(disconnected) - movedAt) / 1_000_000,
                     (stateTimes.get(states.size() - 1) - movedAt) / 1_000_000, (long) MESSAGES * MESSAGE >> 20,
                     (System.nanoTime() - transferStart) / 1_000_000);
+        }
+    }
+
+    /** The client side's signaling in one dialect: {@link RoomSignaling} or {@link GraphscriptCalls}. */
+    private record Caller(SignalingClient client, AutoCloseable bridge,
+                          java.util.function.BiFunction<String, RoomOptions, CompletableFuture<Room>> calls)
+            implements AutoCloseable {
+
+        static Caller connect(String dialect, SignalingServer server, WebRtcRooms rooms) throws Exception {
+            SignalingClient client;
+            Caller caller;
+            if (dialect.equals("graphscript")) {
+                client = SignalingClient.connect(server.websocketUri(), SignalingClientOptions.builder(
+                        new SignalingListener() {
+                            @Override
+                            public void onMessage(SignalingMessage message) {
+                            }
+
+                            @Override
+                            public void onClose(int statusCode, String reason) {
+                            }
+                        }).build()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                GraphscriptCalls calls = new GraphscriptCalls(client, rooms, null);
+                caller = new Caller(client, calls, calls::call);
+            } else {
+                RoomSignaling signaling = new RoomSignaling(rooms, call -> null);
+                client = SignalingClient.connect(server.websocketUri(), SignalingClientOptions.builder(signaling).build())
+                        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                signaling.bind(client);
+                caller = new Caller(client, signaling, signaling::call);
+            }
+            client.register("client").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return caller;
+        }
+
+        CompletableFuture<Room> call(String user, RoomOptions options) {
+            return calls.apply(user, options);
+        }
+
+        @Override
+        public void close() throws Exception {
+            bridge.close();
             client.close();
         }
     }

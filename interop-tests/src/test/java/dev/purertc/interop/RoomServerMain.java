@@ -19,17 +19,21 @@ import dev.purertc.rooms.Room;
 import dev.purertc.rooms.RoomOptions;
 import dev.purertc.rooms.ServiceRoutes;
 import dev.purertc.rooms.WebRtcRooms;
+import dev.purertc.signaling.GraphscriptCalls;
 import dev.purertc.signaling.RoomSignaling;
 import dev.purertc.signaling.SignalingClient;
 import dev.purertc.signaling.SignalingClientOptions;
+import dev.purertc.signaling.SignalingListener;
+import dev.purertc.signaling.SignalingMessage;
 
 /**
  * The "server" room of {@link RoomAddressChangeTest}, run in the server namespace as its own JVM: it registers
- * with the signaling server, answers every call through {@link RoomSignaling} (PureRTC's dialect) with host
- * candidates on one interface only, and checks what arrives: every binary message must carry its sequence
+ * with the signaling server, answers every call through {@link RoomSignaling} (PureRTC's dialect) or
+ * {@link GraphscriptCalls} (graphscript's) with host candidates on one interface only, and checks what arrives: every binary message must carry its sequence
  * number (a big-endian int at its start) in order and have the expected size; all are hashed (SHA-256).
  *
- * <p>Arguments: signaling URI, user name, interface name, expected message count, message size. Protocol, one
+ * <p>Arguments: signaling URI, user name, interface name, expected message count, message size, dialect
+ * ({@code purertc} or {@code graphscript}). Protocol, one
  * line each, UTF-8: {@code REGISTERED} once registered; {@code STATE <state>} at every connection state change
  * of the room; {@code RECEIVED <count> <sha256 hex> <errors> <first error>} once the expected count has
  * arrived; for {@code NOW} read, {@code NOW <state> <local ufrag> <selected pair's local address>};
@@ -47,6 +51,7 @@ public final class RoomServerMain {
         String link = args[2];
         int expected = Integer.parseInt(args[3]);
         int size = Integer.parseInt(args[4]);
+        String dialect = args[5];
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(180_000);
@@ -63,25 +68,44 @@ public final class RoomServerMain {
                 .hostAddresses(onLink(link))
                 .build();
         Receiver receiver = new Receiver(expected, size, out);
+        RoomOptions answerWith = RoomOptions.builder()
+                .onData(receiver::onData)
+                .onConnectionStateChange((room, state) -> out.println("STATE " + state))
+                .build();
         try (PeerConnectionFactory factory = new PeerConnectionFactory(1);
-             WebRtcRooms rooms = new WebRtcRooms(factory, config, new ServiceRoutes());
-             RoomSignaling signaling = new RoomSignaling(rooms, call -> RoomOptions.builder()
-                     .onData(receiver::onData)
-                     .onConnectionStateChange((room, state) -> out.println("STATE " + state))
-                     .build())) {
-            SignalingClient client = SignalingClient.connect(signalingUri,
-                    SignalingClientOptions.builder(signaling).build()).get(30, TimeUnit.SECONDS);
-            signaling.bind(client);
-            client.register(user).get(30, TimeUnit.SECONDS);
-            out.println("REGISTERED");
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = in.readLine()) != null && !line.equals("EXIT")) {
-                if (line.equals("NOW")) {
-                    out.println(now(rooms));
-                }
+             WebRtcRooms rooms = new WebRtcRooms(factory, config, new ServiceRoutes())) {
+            SignalingClient client;
+            AutoCloseable bridge;
+            if (dialect.equals("graphscript")) {
+                client = SignalingClient.connect(signalingUri, SignalingClientOptions.builder(new SignalingListener() {
+                    @Override
+                    public void onMessage(SignalingMessage message) {
+                    }
+
+                    @Override
+                    public void onClose(int statusCode, String reason) {
+                    }
+                }).build()).get(30, TimeUnit.SECONDS);
+                bridge = new GraphscriptCalls(client, rooms, kept -> answerWith);
+            } else {
+                RoomSignaling signaling = new RoomSignaling(rooms, call -> answerWith);
+                client = SignalingClient.connect(signalingUri,
+                        SignalingClientOptions.builder(signaling).build()).get(30, TimeUnit.SECONDS);
+                signaling.bind(client);
+                bridge = signaling;
             }
-            client.close();
+            try (bridge) {
+                client.register(user).get(30, TimeUnit.SECONDS);
+                out.println("REGISTERED");
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                String line;
+                while ((line = in.readLine()) != null && !line.equals("EXIT")) {
+                    if (line.equals("NOW")) {
+                        out.println(now(rooms));
+                    }
+                }
+                client.close();
+            }
         }
     }
 

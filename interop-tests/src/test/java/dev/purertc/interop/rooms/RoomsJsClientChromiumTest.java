@@ -261,6 +261,39 @@ class RoomsJsClientChromiumTest {
     }
 
     /**
+     * Glare between the page and Java in PureRTC's dialect: Java (the caller, impolite) holds an offer of its
+     * own when the page's restart offer comes, so Java ignores it; the page's offer, never answered, is rolled
+     * back after 10 s. The room goes on.
+     */
+    @Test
+    void anOfferTheImpoliteJavaCallerIgnoresIsRolledBackByThePage() throws Exception {
+        CdpPage page = pageUser("page-ice3");
+        Room room = signaling.call("page-ice3", RoomOptions.builder().build()).get(30, TimeUnit.SECONDS);
+        room.opened().get(30, TimeUnit.SECONDS);
+        String r = "rooms.rooms['" + room.id() + "']";
+        page.waitFor(r + " && " + r + ".channels.data && " + r + ".channels.data.readyState === 'open'", BOUND);
+        String pageBefore = pageUfrag(page, r);
+        var javaPc = room.connection();
+        javaPc.setLocalDescription(javaPc.createOffer().get(10, TimeUnit.SECONDS)).get(10, TimeUnit.SECONDS);
+
+        page.eval("window.sigStates = []; " + r + ".rtc.addEventListener('signalingstatechange',"
+                + " () => sigStates.push(" + r + ".rtc.signalingState)); " + r + ".rtc.restartIce(); true");
+        long sent = System.nanoTime();
+        assertEquals("[\"have-local-offer\",\"stable\"]", page.waitFor("sigStates.length >= 2"
+                + " && JSON.stringify(sigStates.slice(0, 2))", Duration.ofSeconds(30)).asText());
+        assertTrue(System.nanoTime() - sent >= TimeUnit.SECONDS.toNanos(9), "rolled back after about 10 s");
+        assertEquals(pageBefore, pageUfrag(page, r), "the rolled-back offer's credentials are not in force");
+        assertEquals(dev.purertc.channel.SignalingState.HAVE_LOCAL_OFFER, javaPc.signalingState());
+
+        javaPc.setLocalDescription(dev.purertc.channel.RTCSessionDescription.rollback()).get(10, TimeUnit.SECONDS);
+        assertEquals("stable", page.eval(r + ".rtc.signalingState").asText());
+        assertEquals(pageBefore, pageUfrag(page, r));
+        assertEquals("salt and pepper", room.run("greet", List.of("salt", "pepper")).get(30, TimeUnit.SECONDS).asText());
+        signaling.hangup(room.id());
+        page.waitFor("!" + r, BOUND);
+    }
+
+    /**
      * Issue 12: the page's room restarts ICE by itself. The page calls Java; then every UDP datagram to the port
      * Java's side of the pair uses is dropped (nftables in this test's namespace), so consent fails both ways
      * and the page's connection becomes {@code disconnected}. The page, the impolite caller, restarts ICE
