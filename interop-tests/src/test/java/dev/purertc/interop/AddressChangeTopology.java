@@ -4,7 +4,6 @@ import static dev.purertc.interop.NetnsCommands.inNamespace;
 import static dev.purertc.interop.NetnsCommands.ip;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -106,13 +105,7 @@ final class AddressChangeTopology implements AutoCloseable {
     }
 
     private void deleteNamespace() {
-        if (Files.exists(Path.of("/run/netns", server))) {
-            try {
-                ip("netns", "del", server);
-            } catch (RuntimeException e) {
-                System.err.println("AddressChangeTopology: cannot delete namespace " + server + ": " + e.getMessage());
-            }
-        }
+        NetnsCommands.deleteLinksAndNamespaces("AddressChangeTopology", List.of(), List.of(server));
     }
 
     /** Deletes the namespace (and so both veth pairs); the test JVM's namespace is lo-only again. */
@@ -122,15 +115,8 @@ final class AddressChangeTopology implements AutoCloseable {
             return;
         }
         closed = true;
-        for (String end : List.of("mv-sig", CLIENT_MEDIA_LINK)) {
-            try {
-                // Synchronous: a deleted namespace's links go away only when the kernel gets round to it.
-                ip("link", "del", end);
-            } catch (RuntimeException alreadyGone) {
-                // never made
-            }
-        }
-        deleteNamespace();
+        NetnsCommands.deleteLinksAndNamespaces("AddressChangeTopology", List.of("mv-sig", CLIENT_MEDIA_LINK),
+                List.of(server));
         try {
             Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
         } catch (IllegalStateException shuttingDown) {

@@ -159,15 +159,7 @@ final class NatTopology implements AutoCloseable {
     }
 
     private void deleteNamespaces() {
-        for (String ns : List.of(router, server)) {
-            if (Files.exists(Path.of("/run/netns", ns))) {
-                try {
-                    run(List.of(IP.toString(), "netns", "del", ns), null);
-                } catch (RuntimeException e) {
-                    System.err.println("NatTopology: cannot delete namespace " + ns + ": " + e.getMessage());
-                }
-            }
-        }
+        NetnsCommands.deleteLinksAndNamespaces("NatTopology", List.of(), List.of(router, server));
     }
 
     /** Deletes both namespaces (and so every veth made here); the test JVM's namespace is lo-only again. */
@@ -177,13 +169,7 @@ final class NatTopology implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            // Synchronous: a deleted namespace's links go away only when the kernel gets round to it.
-            ip("link", "del", "nat-c");
-        } catch (RuntimeException alreadyGone) {
-            // never made, or gone with the router
-        }
-        deleteNamespaces();
+        NetnsCommands.deleteLinksAndNamespaces("NatTopology", List.of("nat-c"), List.of(router, server));
         try {
             Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
         } catch (IllegalStateException shuttingDown) {

@@ -3,6 +3,7 @@ package dev.purertc.interop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,30 @@ final class NetnsCommands {
         command.add(IP.toString());
         command.addAll(List.of(args));
         return run(command, null);
+    }
+
+    /**
+     * Cleanup of a topology: deletes this namespace's end of each veth {@code links} (synchronous, where a
+     * deleted namespace's links go away only when the kernel gets round to it; missing ones are fine), then
+     * each of {@code namespaces} that exists, printing rather than throwing a failure on behalf of {@code owner}.
+     */
+    static void deleteLinksAndNamespaces(String owner, List<String> links, List<String> namespaces) {
+        for (String link : links) {
+            try {
+                run(List.of(IP.toString(), "link", "del", link), null);
+            } catch (RuntimeException alreadyGone) {
+                // never made, or gone with its namespace
+            }
+        }
+        for (String ns : namespaces) {
+            if (Files.exists(Path.of("/run/netns", ns))) {
+                try {
+                    run(List.of(IP.toString(), "netns", "del", ns), null);
+                } catch (RuntimeException e) {
+                    System.err.println(owner + ": cannot delete namespace " + ns + ": " + e.getMessage());
+                }
+            }
+        }
     }
 
     /** {@code ip netns exec NS COMMAND...}. */

@@ -1,12 +1,8 @@
 package dev.purertc.interop;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -65,25 +61,9 @@ public final class NftRuleset implements AutoCloseable {
         command.add(nft.toString());
         command.addAll(args);
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (stdin != null) {
-                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            p.getOutputStream().close();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("nft did not finish in 10 s: " + command);
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("nft " + args + " failed (" + p.exitValue() + "): " + out
-                        + (stdin == null ? "" : "\nruleset:\n" + stdin));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            NetnsCommands.run(command, stdin);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + (stdin == null ? "" : "\nruleset:\n" + stdin), e);
         }
     }
 
