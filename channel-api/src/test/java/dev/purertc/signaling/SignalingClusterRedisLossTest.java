@@ -238,6 +238,36 @@ class SignalingClusterRedisLossTest {
     }
 
     @Test
+    void aMessageReachingANodeItsTargetIsNotOnIsSentOnOrRefusedNeverDropped() throws Exception {
+        requireRedis();
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             SignalingServer a = SignalingServer.start(node(redis.uri(), "A"));
+             SignalingServer b = SignalingServer.start(node(redis.uri(), "B"));
+             SignalingServer c = SignalingServer.start(node(redis.uri(), "C"))) {
+            RecordingListener la = new RecordingListener();
+            SignalingClient alice = SignalingClient.connect(a.websocketUri(), SignalingClientOptions.builder(la).build())
+                    .get(WAIT_S, TimeUnit.SECONDS);
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            try (RawSocket carol = new RawSocket(c.websocketUri())) {
+                carol.send("{\"type\":\"register\",\"user\":\"carol\"}");
+                assertTrue(carol.next().startsWith("{\"type\":\"registered\""));
+                // what node C sends with a stale cache saying alice is on node B: B sends it on to A
+                String body = "{\"type\":\"message\",\"from\":\"carol\",\"to\":\"alice\",\"n\":1}";
+                assertEquals(":1", redis.command("PUBLISH", "purertc:to:B",
+                        "d\talice\tC\t" + carol.connectionId + "\t0\t\"x1\"\t\t" + body));
+                assertEquals(body, la.next());
+                assertEquals("{\"type\":\"ack\",\"id\":\"x1\"}", carol.next());
+                // nobody holds "nobody": refused to the sender with its id
+                assertEquals(":1", redis.command("PUBLISH", "purertc:to:B",
+                        "d\tnobody\tC\t" + carol.connectionId + "\t0\t7\t\t" + body));
+                assertEquals("{\"type\":\"error\",\"code\":\"unknown-user\",\"message\":\"no user nobody\",\"id\":7}",
+                        carol.next());
+            }
+            alice.close();
+        }
+    }
+
+    @Test
     void theDefaultServerLoadsNoRedisClassAndAClusterNodeDoes() throws Exception {
         assertEquals(List.of(), lettuceClassesLoadedUntilListening());
         requireRedis();
