@@ -202,7 +202,10 @@ final class RedisClusterBus implements ClusterBus {
         this.options = options;
         this.node = options.nodeId();
         this.timeoutMillis = options.commandTimeout().toMillis();
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
+        this.resources = DefaultClientResources.builder()
+                // one I/O thread for both connections: an ack published while handling a batch from the
+                // pub/sub connection is written on the same thread, without a hand-over
+                .ioThreadPoolSize(1).computationThreadPoolSize(1).build();
         this.client = RedisClient.create(resources, RedisURI.create(options.redis()));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
