@@ -840,5 +840,10 @@ final class ClusterRouting implements AutoCloseable {
             }
         }
         bus.close();
+        try {
+            refresher.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -435,7 +435,13 @@ final class RedisClusterBus implements ClusterBus {
             connection.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        // returns once Lettuce's threads have stopped (bounded), as SignalingServer.close() promises
+        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        try {
+            heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private <T> CompletableFuture<T> script(Script s, ScriptOutputType type, String[] keys, String... args) {

@@ -80,6 +80,27 @@ class SignalingClusterRedisLossTest {
     }
 
     @Test
+    void closingANodeStopsEveryThreadItStarted() throws Exception {
+        requireRedis();
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            SignalingServer a = SignalingServer.start(node(redis.uri(), "A"));
+            SignalingClient alice = SignalingClient.connect(a.websocketUri(),
+                    SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            assertTrue(clusterThreads().size() > 0, "a node runs Lettuce and heartbeat threads");
+            a.close();
+            alice.close();
+            assertEquals(List.of(), clusterThreads(), "after close()");
+            assertEquals(":0", redis.command("EXISTS", "purertc:node:A"), "the node gave its lease back");
+        }
+    }
+
+    private static List<String> clusterThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("lettuce-") || n.startsWith("purertc-cluster-")).sorted().toList();
+    }
+
+    @Test
     void aSecondLiveNodeWithTheSameIdIsRefused() throws Exception {
         requireRedis();
         try (RedisServerProcess redis = RedisServerProcess.start();
