@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * carry a user's message, a tab and that message's JSON text as it was written (a body the receiving
  * node passes on without parsing it):
  * <pre>
- * d  deliver {"to","on"/"oc" origin node/connection,"id"|"cb","h"} TAB the message as the target receives it
+ * d  deliver d TAB to TAB origin node TAB origin connection TAB hops TAB id TAB callbackId TAB the message as the
+ *            target receives it (tab-separated, no JSON to parse on the hot path)
  * q  request {"to","me"?,"rid","cid"?,"on","oc","from","h"} TAB the request: a graphscript run/request to answer
- * a  ack     {"oc","id"|"cb"}: written to the target's connection (the origin acknowledges its client)
+ * a  ack     a TAB origin connection TAB the reply for the origin's client: written to the target's connection
  * e  error   {"oc","code","msg","id"|"cb","rid"?}: not written (unknown-user, peer-congested, user-gone...)
  * r  result  {"rid","from"} [TAB the answer's args]: the answer to request rid
  * x  evict   {"user"}: the user resumed on another node; its old connection here is closed
@@ -489,6 +490,14 @@ final class ClusterRouting implements AutoCloseable {
     }
 
     private void onEnvelope(String text) {
+        if (text.startsWith("d\t")) {
+            onDeliver(Delivery.parse(text));
+            return;
+        }
+        if (text.startsWith("a\t")) {
+            onAck(text);
+            return;
+        }
         int tab = text.indexOf('\t');
         String body = tab < 0 ? null : text.substring(tab + 1);
         ObjectNode env;
@@ -499,9 +508,7 @@ final class ClusterRouting implements AutoCloseable {
             return;
         }
         switch (env.path("k").asText()) {
-            case "d" -> onDeliver(env, body);
             case "q" -> onRequest(env, body);
-            case "a" -> onAck(env);
             case "e" -> onError(env);
             case "r" -> onResult(env, body);
             case "x" -> onEvict(env);
@@ -530,23 +537,62 @@ final class ClusterRouting implements AutoCloseable {
         }
     }
 
-    private void onDeliver(ObjectNode env, String body) {
-        String user = env.path("to").asText();
-        SignalingConnection target = registry.lookup(user);
+    /**
+     * A deliver envelope, the one on every relayed message's path, in a tab-separated form that needs no
+     * JSON parsing: {@code d TAB to TAB originNode TAB originConnection TAB hops TAB idJson TAB
+     * callbackIdJson TAB body} (absent id or callback id: empty). No field holds a tab: user ids are
+     * printable, node and connection ids are names, and compact JSON escapes control characters.
+     */
+    private record Delivery(String to, String on, String oc, int hops, String id, String cb, String body) {
+
+        static String format(ObjectNode env, String body) {
+            return "d\t" + env.path("to").asText() + '\t' + env.path("on").asText() + '\t' + env.path("oc").asText()
+                    + '\t' + env.path("h").asInt() + '\t' + raw(env.get("id")) + '\t' + raw(env.get("cb")) + '\t' + body;
+        }
+
+        private static String raw(JsonNode n) {
+            return n == null || n.isNull() ? "" : SignalingJson.write(n);
+        }
+
+        static Delivery parse(String line) {
+            String[] f = line.split("\t", 8);
+            return new Delivery(f[1], f[2], f[3], Integer.parseInt(f[4]), f[5].isEmpty() ? null : f[5],
+                    f[6].isEmpty() ? null : f[6], f[7]);
+        }
+
+        /** The same envelope as a JSON header (the rarer paths: errors and forwarding). */
+        ObjectNode header() {
+            ObjectNode env = envelope("d");
+            env.put("to", to);
+            env.put("on", on);
+            env.put("oc", oc);
+            env.put("h", hops);
+            if (id != null) {
+                env.putRawValue("id", new RawValue(id));
+            }
+            if (cb != null) {
+                env.putRawValue("cb", new RawValue(cb));
+            }
+            return env;
+        }
+    }
+
+    private void onDeliver(Delivery d) {
+        SignalingConnection target = registry.lookup(d.to());
         if (target == null) {
-            forwardOrRefuse(env, body, user);
+            forwardOrRefuse(d.header(), d.body(), d.to());
             return;
         }
-        if (!target.enqueue(body)) {
-            replyError(env, SignalingErrorCode.PEER_CONGESTED, "user " + user + " is not reading; message dropped");
+        if (!target.enqueue(d.body())) {
+            replyError(d.header(), SignalingErrorCode.PEER_CONGESTED, "user " + d.to() + " is not reading; message dropped");
             return;
         }
         delivered();
-        if (env.hasNonNull("id") || env.hasNonNull("cb")) {
-            ObjectNode ack = envelope("a");
-            ack.put("oc", env.path("oc").asText());
-            copy(env, ack, "id", "cb");
-            post(env.path("on").asText(), SignalingJson.write(ack), null);
+        // ack: "a TAB originConnection TAB the reply the origin writes to its client as it is"
+        if (d.id() != null) {
+            post(d.on(), "a\t" + d.oc() + "\t{\"type\":\"ack\",\"id\":" + d.id() + "}", null);
+        } else if (d.cb() != null) {
+            post(d.on(), "a\t" + d.oc() + "\t{\"callbackId\":" + d.cb() + "}", null); // graphscript's post resolves undefined
         }
     }
 
@@ -672,20 +718,11 @@ final class ClusterRouting implements AutoCloseable {
         post(env.path("on").asText(), SignalingJson.write(e), null);
     }
 
-    private void onAck(ObjectNode env) {
-        SignalingConnection conn = connections.apply(env.path("oc").asText());
-        if (conn == null) {
-            return; // the sender left meanwhile
-        }
-        if (env.hasNonNull("id")) {
-            ObjectNode ack = SignalingJson.object();
-            ack.put("type", "ack");
-            ack.set("id", env.get("id"));
-            conn.reply(SignalingJson.write(ack));
-        } else if (env.hasNonNull("cb")) {
-            ObjectNode res = SignalingJson.object(); // graphscript's post/send resolve undefined
-            res.set("callbackId", env.get("cb"));
-            conn.reply(SignalingJson.write(res));
+    private void onAck(String line) {
+        int tab = line.indexOf('\t', 2);
+        SignalingConnection conn = tab < 0 ? null : connections.apply(line.substring(2, tab));
+        if (conn != null) { // null: the sender left meanwhile
+            conn.reply(line.substring(tab + 1));
         }
     }
 
@@ -754,6 +791,9 @@ final class ClusterRouting implements AutoCloseable {
 
     /** One envelope's line: the header's JSON, and a tab and the body when there is one. */
     private static String line(ObjectNode header, String body) {
+        if ("d".equals(header.path("k").asText())) {
+            return Delivery.format(header, body);
+        }
         String h = SignalingJson.write(header);
         return body == null ? h : h + '\t' + body;
     }
@@ -800,5 +840,10 @@ final class ClusterRouting implements AutoCloseable {
             }
         }
         bus.close();
+        try {
+            refresher.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

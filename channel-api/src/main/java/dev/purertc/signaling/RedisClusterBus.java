@@ -202,7 +202,10 @@ final class RedisClusterBus implements ClusterBus {
         this.options = options;
         this.node = options.nodeId();
         this.timeoutMillis = options.commandTimeout().toMillis();
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
+        this.resources = DefaultClientResources.builder()
+                // one I/O thread for both connections: an ack published while handling a batch from the
+                // pub/sub connection is written on the same thread, without a hand-over
+                .ioThreadPoolSize(1).computationThreadPoolSize(1).build();
         this.client = RedisClient.create(resources, RedisURI.create(options.redis()));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -432,7 +435,13 @@ final class RedisClusterBus implements ClusterBus {
             connection.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        // returns once Lettuce's threads have stopped (bounded), as SignalingServer.close() promises
+        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        try {
+            heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private <T> CompletableFuture<T> script(Script s, ScriptOutputType type, String[] keys, String... args) {

@@ -231,8 +231,8 @@
  *   <li>An id is held by one node, in Redis ({@code purertc:user:ID}: node, connection, SHA-256 of the
  *       resume secret, never the secret; kept alive by the holding node). It counts only while its node's
  *       lease lives (3 s, refreshed every second), so a killed node's users are unreachable at once and may
- *       resume on any node with their secret (or token); for anyone else the id stays reserved for
- *       {@code userIdReservation}. A client that resumes elsewhere while its old connection is still open
+ *       resume on any node with their secret (or token); for anyone else the id stays reserved for the rest
+ *       of its key's life (40-60 s; after a clean disconnection, {@code userIdReservation}). A client that resumes elsewhere while its old connection is still open
  *       there has that connection closed (4001).</li>
  *   <li>A message to a user on another node is one envelope on that node's channel; envelopes to one node
  *       produced in one event-loop iteration share one publish. The target node answers the ack or the same

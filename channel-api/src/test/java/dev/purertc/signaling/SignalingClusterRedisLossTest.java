@@ -80,6 +80,27 @@ class SignalingClusterRedisLossTest {
     }
 
     @Test
+    void closingANodeStopsEveryThreadItStarted() throws Exception {
+        requireRedis();
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            SignalingServer a = SignalingServer.start(node(redis.uri(), "A"));
+            SignalingClient alice = SignalingClient.connect(a.websocketUri(),
+                    SignalingClientOptions.builder(new RecordingListener()).build()).get(WAIT_S, TimeUnit.SECONDS);
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            assertTrue(clusterThreads().size() > 0, "a node runs Lettuce and heartbeat threads");
+            a.close();
+            alice.close();
+            assertEquals(List.of(), clusterThreads(), "after close()");
+            assertEquals(":0", redis.command("EXISTS", "purertc:node:A"), "the node gave its lease back");
+        }
+    }
+
+    private static List<String> clusterThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("lettuce-") || n.startsWith("purertc-cluster-")).sorted().toList();
+    }
+
+    @Test
     void aSecondLiveNodeWithTheSameIdIsRefused() throws Exception {
         requireRedis();
         try (RedisServerProcess redis = RedisServerProcess.start();
@@ -234,6 +255,36 @@ class SignalingClusterRedisLossTest {
             if (p.test(m)) {
                 return m;
             }
+        }
+    }
+
+    @Test
+    void aMessageReachingANodeItsTargetIsNotOnIsSentOnOrRefusedNeverDropped() throws Exception {
+        requireRedis();
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             SignalingServer a = SignalingServer.start(node(redis.uri(), "A"));
+             SignalingServer b = SignalingServer.start(node(redis.uri(), "B"));
+             SignalingServer c = SignalingServer.start(node(redis.uri(), "C"))) {
+            RecordingListener la = new RecordingListener();
+            SignalingClient alice = SignalingClient.connect(a.websocketUri(), SignalingClientOptions.builder(la).build())
+                    .get(WAIT_S, TimeUnit.SECONDS);
+            alice.register("alice").get(WAIT_S, TimeUnit.SECONDS);
+            try (RawSocket carol = new RawSocket(c.websocketUri())) {
+                carol.send("{\"type\":\"register\",\"user\":\"carol\"}");
+                assertTrue(carol.next().startsWith("{\"type\":\"registered\""));
+                // what node C sends with a stale cache saying alice is on node B: B sends it on to A
+                String body = "{\"type\":\"message\",\"from\":\"carol\",\"to\":\"alice\",\"n\":1}";
+                assertEquals(":1", redis.command("PUBLISH", "purertc:to:B",
+                        "d\talice\tC\t" + carol.connectionId + "\t0\t\"x1\"\t\t" + body));
+                assertEquals(body, la.next());
+                assertEquals("{\"type\":\"ack\",\"id\":\"x1\"}", carol.next());
+                // nobody holds "nobody": refused to the sender with its id
+                assertEquals(":1", redis.command("PUBLISH", "purertc:to:B",
+                        "d\tnobody\tC\t" + carol.connectionId + "\t0\t7\t\t" + body));
+                assertEquals("{\"type\":\"error\",\"code\":\"unknown-user\",\"message\":\"no user nobody\",\"id\":7}",
+                        carol.next());
+            }
+            alice.close();
         }
     }
 
