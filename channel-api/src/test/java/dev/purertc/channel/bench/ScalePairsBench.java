@@ -148,6 +148,8 @@ public final class ScalePairsBench {
                     .filter(t -> t.getName().startsWith("IceConnector")).count();
             long heap = heapAfterGc();
 
+            System.out.printf("# N=%d: holding for %d s (pid %d); ICE states %s%n", n, hold.toSeconds(),
+                    ProcessHandle.current().pid(), iceStates(all));
             long cpuBefore = processCpuNanos();
             long holdStart = System.nanoTime();
             Thread.sleep(hold.toMillis());
@@ -167,6 +169,7 @@ public final class ScalePairsBench {
                     System.out.printf("# N=%d: send on %s refused: %s%n", n, c.label(), e.getMessage());
                 }
             }
+            System.out.printf("# N=%d: after the hold, ICE states %s%n", n, iceStates(all));
             boolean allEchoed = echoes.await(120, TimeUnit.SECONDS);
             System.out.printf("# N=%d: %d of %d channels echoed after the hold of %d s; failures %s%n", n,
                     channels.size() - echoes.getCount(), channels.size(), hold.toSeconds(),
@@ -209,6 +212,12 @@ public final class ScalePairsBench {
         if ((s == PeerConnectionState.DISCONNECTED || s == PeerConnectionState.FAILED) && failures.add(name)) {
             failed.incrementAndGet();
         }
+    }
+
+    /** How many connections are in each ICE connection state (offerers and answerers alike). */
+    private static java.util.Map<String, Long> iceStates(List<RTCPeerConnection> all) {
+        return all.stream().collect(java.util.stream.Collectors.groupingBy(pc -> pc.iceConnectionState().toString(),
+                java.util.TreeMap::new, java.util.stream.Collectors.counting()));
     }
 
     private static long heapAfterGc() throws InterruptedException {
