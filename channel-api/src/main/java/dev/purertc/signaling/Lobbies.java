@@ -279,20 +279,7 @@ final class Lobbies {
 
     /** Caller holds the monitor: every other member hears of {@code user}. */
     private void announce(String session, String user, String type) {
-        Map<String, SignalingConnection> members = sessions.get(session);
-        if (members == null) {
-            return;
-        }
-        ObjectNode event = SignalingJson.object();
-        event.put("type", type);
-        event.put("session", session);
-        event.put("user", user);
-        String text = SignalingJson.write(event);
-        for (Map.Entry<String, SignalingConnection> m : members.entrySet()) {
-            if (!m.getKey().equals(user)) {
-                m.getValue().enqueue(text); // a member too congested to take it misses the event, not others
-            }
-        }
+        deliverPresence(session, user, type); // a member too congested to take it misses the event, not others
     }
 
     private ObjectNode list(String type, String session) {
