@@ -165,10 +165,10 @@ public final class Association {
         RetransmissionQueue q = retransmissionQueue;
         if (q == null) {
             long initialCwnd = (long) options.initialCwndMtus() * options.mtu();
-            return new AssociationStats(initialCwnd, 0, 0, srtt, options.mtu(), 0, rto.rto(), 0, 0, 0);
+            return new AssociationStats(initialCwnd, 0, 0, srtt, options.mtu(), 0, rto.rto(), 0, 0, 0, 0);
         }
         return new AssociationStats(q.cwnd(), q.peerRwnd(), q.inFlightBytes(), srtt, options.mtu(), q.ssthresh(),
-                rto.rto(), q.retransmittedChunks(), q.t3Expiries(), q.fastRecoveries());
+                rto.rto(), q.retransmittedChunks(), q.t3Expiries(), q.fastRecoveries(), q.lostRetransmissions());
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -14,8 +14,9 @@ package dev.purertc.sctp;
  * @param retransmittedChunks  DATA chunks sent more than once so far
  * @param t3Expiries           retransmission timer expiries so far
  * @param fastRecoveries       fast retransmit episodes so far
+ * @param lostRetransmissions  fast retransmissions that were lost themselves and went again before T3-rtx
  */
 public record AssociationStats(long congestionWindow, long receiverWindow, long bytesInFlight, long smoothedRttNanos,
                                int mtu, long slowStartThreshold, long rtoNanos, long retransmittedChunks,
-                               long t3Expiries, long fastRecoveries) {
+                               long t3Expiries, long fastRecoveries, long lostRetransmissions) {
 }

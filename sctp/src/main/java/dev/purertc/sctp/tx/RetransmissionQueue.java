@@ -7,6 +7,9 @@ import java.util.TreeSet;
 /**
  * The sender's outstanding DATA: TSN assignment, SACK processing (cumulative ack, gap ack blocks,
  * miss indications), fast retransmit and fast recovery (RFC 9260 §7.2.4), T3-rtx expiry (§6.3.3),
+ * detection of a lost fast retransmission (in the spirit of RACK, RFC 8985: a retransmission still
+ * missing after chunks sent later were acknowledged is lost again and goes once more, instead of
+ * waiting for T3-rtx, which stalls the association for at least RTO.Min and collapses cwnd),
  * congestion control (§7.2: slow start, congestion avoidance), the peer's receive window (§6.2.1)
  * and partial reliability (RFC 3758: abandoning messages, the advanced peer ack point, FORWARD TSN).
  *
@@ -35,6 +38,8 @@ public final class RetransmissionQueue {
         int nacks;
         int retransmits;
         long sentAt;
+        /** Order of this chunk's latest transmission among all of the queue's transmissions. */
+        long sendOrder;
         boolean retransmitted;
         boolean fastRetransmitted;
 
@@ -79,6 +84,9 @@ public final class RetransmissionQueue {
     /** Bytes of marked chunks that may still go regardless of cwnd: one packet per fast retransmit (§7.2.4 3). */
     private int fastRetransmitBudget;
     private long retransmittedChunks;
+    /** Transmissions so far (new and retransmitted chunks): the next {@link SentChunk#sendOrder}. */
+    private long transmissions;
+    private long lostRetransmissions;
     private long peerRwnd;
     private final TreeSet<Long> toRetransmit = new TreeSet<>();
     private long advancedPeerAckPoint;
@@ -164,6 +172,14 @@ public final class RetransmissionQueue {
     /** DATA chunks sent again so far, by fast retransmit or after a T3-rtx expiry (statistics). */
     public long retransmittedChunks() {
         return retransmittedChunks;
+    }
+
+    /**
+     * Fast retransmissions found lost themselves (chunks sent after them were acknowledged while
+     * they stayed missing) and sent once more without waiting for T3-rtx (statistics).
+     */
+    public long lostRetransmissions() {
+        return lostRetransmissions;
     }
 
     /** Fast retransmit episodes entered so far (statistics, §7.2.4). */
@@ -260,6 +276,7 @@ public final class RetransmissionQueue {
             retransmittedChunks++;
             c.retransmitted = true;
             c.sentAt = now;
+            c.sendOrder = transmissions++;
             inFlightBytes += c.chunkBytes;
             inFlightPayload += c.fragment.payloadLength();
             peerRwnd -= c.fragment.payloadLength();
@@ -291,6 +308,7 @@ public final class RetransmissionQueue {
         long tsn = nextTsn++;
         ensureCapacity();
         SentChunk c = new SentChunk(tsn, f, now);
+        c.sendOrder = transmissions++;
         ring[(int) (tsn & mask)] = c;
         OutgoingMessage m = f.message();
         if (f.beginning()) {
@@ -365,6 +383,7 @@ public final class RetransmissionQueue {
         boolean fullyUtilized = inFlightBytes + mtu >= cwnd;
         long bytesAckedCum = 0;
         long highestNewlyAcked = cumAck;
+        long latestAckedSendOrder = -1; // of the chunks this SACK newly acknowledges
         long rttSample = -1;
         for (long t = cumAck + 1; t <= newCum; t++) {
             int i = (int) (t & mask);
@@ -377,6 +396,7 @@ public final class RetransmissionQueue {
                 if (!c.retransmitted) {
                     rttSample = now - c.sentAt;
                 }
+                latestAckedSendOrder = Math.max(latestAckedSendOrder, c.sendOrder);
                 highestNewlyAcked = t;
             } else if (c.state == TO_RETRANSMIT) {
                 highestNewlyAcked = t;
@@ -416,6 +436,7 @@ public final class RetransmissionQueue {
                         if (!c.retransmitted && t > highestNewlyAcked) {
                             rttSample = now - c.sentAt;
                         }
+                        latestAckedSendOrder = Math.max(latestAckedSendOrder, c.sendOrder);
                     }
                     c.state = ACKED;
                     highestNewlyAcked = Math.max(highestNewlyAcked, t);
@@ -461,7 +482,7 @@ public final class RetransmissionQueue {
                 long stop = Math.min(holeEnd, highestNewlyAcked - 1);
                 for (; t <= stop; t++) {
                     sackVisits++;
-                    if (missIndication(ring[(int) (t & mask)], threshold, now, enterFastRecovery)) {
+                    if (missIndication(ring[(int) (t & mask)], threshold, latestAckedSendOrder, now, enterFastRecovery)) {
                         enterFastRecovery = true;
                     }
                 }
@@ -508,13 +529,25 @@ public final class RetransmissionQueue {
 
     /**
      * One miss indication for a chunk in a hole below the highest newly acked TSN (§7.2.4 with HTNA).
+     * A chunk already fast-retransmitted counts only SACKs that acknowledge a chunk sent after its
+     * retransmission: reaching the threshold that way, the retransmission itself was lost, and it
+     * goes again (RFC 9260 alone would leave it to T3-rtx).
+     * @param latestAckedSendOrder the latest transmission among the chunks this SACK newly acknowledges
      * @param episodeStarted whether this SACK already started a fast retransmit episode
      * @return true when the chunk was marked for fast retransmit
      */
-    private boolean missIndication(SentChunk c, int threshold, long now, boolean episodeStarted) {
-        if (c == null || c.state != IN_FLIGHT || c.fastRetransmitted || ++c.nacks < threshold) {
+    private boolean missIndication(SentChunk c, int threshold, long latestAckedSendOrder, long now,
+            boolean episodeStarted) {
+        if (c == null || c.state != IN_FLIGHT) {
             return false;
         }
+        if (c.fastRetransmitted && latestAckedSendOrder <= c.sendOrder) {
+            return false; // nothing sent after the retransmission was acknowledged by this SACK
+        }
+        if (++c.nacks < threshold) {
+            return false;
+        }
+        boolean lostAgain = c.fastRetransmitted;
         c.fastRetransmitted = true;
         if (!markForRetransmission(c, now)) {
             return false;
@@ -524,6 +557,11 @@ public final class RetransmissionQueue {
             undoPossible = true;
             cwndBeforeRecovery = cwnd;
             ssthreshBeforeRecovery = ssthresh;
+        }
+        if (lostAgain) {
+            lostRetransmissions++;
+            undoPossible = false; // a retransmission that was lost was no reordering
+            episodeRetransmits.clear();
         }
         if (undoPossible) {
             episodeRetransmits.add(c.tsn);

@@ -28,7 +28,7 @@ class AssociationStatsTest {
         AssociationStats s = pair.a.stats();
         SctpOptions o = SctpOptions.defaults();
         assertEquals(new AssociationStats((long) o.initialCwndMtus() * o.mtu(), 0, 0, -1, o.mtu(), 0,
-                o.rtoInitial(), 0, 0, 0), s);
+                o.rtoInitial(), 0, 0, 0, 0), s);
     }
 
     @Test

@@ -67,6 +67,48 @@ class RetransmissionQueueTest {
     }
 
     @Test
+    void aLostFastRetransmissionGoesAgainOnceChunksSentAfterItAreAckedWithoutWaitingForT3() {
+        RetransmissionQueue q = queue(20 * MTU);
+        queueMessages(10, 1000, -1);
+        assertEquals(10, sendAll(q, 0).size()); // TSN 1000-1009
+        // TSN 1000 lost: three miss indications, fast retransmit.
+        q.handleSack(999, 1 << 20, new int[] {2, 2}, 1, MS);
+        q.handleSack(999, 1 << 20, new int[] {2, 3}, 1, MS);
+        q.handleSack(999, 1 << 20, new int[] {2, 4}, 1, MS);
+        long cwnd = q.cwnd();
+        assertEquals(10 * MTU, cwnd); // 20 MTUs halved
+        assertEquals(1000, q.nextChunk(2 * MS, MTU - 12).tsn());
+        queueMessages(5, 1000, -1);
+        List<RetransmissionQueue.SentChunk> later = sendAll(q, 2 * MS);
+        assertEquals(List.of(1010L, 1011L, 1012L, 1013L, 1014L), later.stream().map(RetransmissionQueue.SentChunk::tsn).toList());
+
+        // Chunks sent before the retransmission are acked: no evidence against the retransmission.
+        q.handleSack(999, 1 << 20, new int[] {2, 10}, 1, 3 * MS);
+        q.handleSack(999, 1 << 20, new int[] {2, 10}, 1, 3 * MS);
+        q.handleSack(999, 1 << 20, new int[] {2, 10}, 1, 3 * MS);
+        assertEquals(0, q.lostRetransmissions());
+        assertNull(q.nextChunk(3 * MS, MTU - 12));
+
+        // The retransmission was lost too: three SACKs acknowledge chunks sent after it.
+        q.handleSack(999, 1 << 20, new int[] {2, 11}, 1, 4 * MS);
+        q.handleSack(999, 1 << 20, new int[] {2, 12}, 1, 4 * MS);
+        assertEquals(0, q.lostRetransmissions());
+        q.handleSack(999, 1 << 20, new int[] {2, 13}, 1, 4 * MS);
+        assertEquals(1, q.lostRetransmissions());
+        RetransmissionQueue.SentChunk again = q.nextChunk(4 * MS, MTU - 12);
+        assertEquals(1000, again.tsn());
+        assertTrue(again.isRetransmission());
+        assertEquals(2, q.retransmittedChunks());
+        assertEquals(0, q.t3Expiries());
+        assertEquals(1, q.fastRecoveries()); // the same episode: cwnd is not halved twice
+        assertEquals(cwnd, q.cwnd());
+
+        assertEquals(RetransmissionQueue.SackResult.ACKED_NEW_DATA, q.handleSack(1014, 1 << 20, new int[0], 0, 5 * MS));
+        assertFalse(q.hasOutstanding());
+        assertFalse(q.isInFastRecovery());
+    }
+
+    @Test
     void aRetransmissionReportedAsDuplicateUndoesTheReductionAndRaisesTheThreshold() {
         RetransmissionQueue q = queue(20 * MTU);
         queueMessages(40, 1000, -1);
