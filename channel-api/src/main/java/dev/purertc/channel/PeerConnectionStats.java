@@ -127,6 +127,7 @@ final class PeerConnectionStats {
             sctp.put("retransmittedChunks", s.retransmittedChunks());
             sctp.put("t3Expiries", s.t3Expiries());
             sctp.put("fastRecoveries", s.fastRecoveries());
+            sctp.put("lostRetransmissions", s.lostRetransmissions());
             stats.add(new RTCStats("S", "sctp-transport", now, sctp));
         }
         return new RTCStatsReport(stats);

@@ -175,6 +175,7 @@ public final class RTCDataChannel {
             return;
         }
         try {
+            connection.refreshSctpClock();
             if (payload instanceof String text) {
                 c.send(text);
             } else {
@@ -207,6 +208,7 @@ public final class RTCDataChannel {
         closeRequested = true;
         DataChannel c = sctp;
         if (c != null) {
+            connection.refreshSctpClock();
             c.close();
             connection.afterWork(); // the stream reset request must leave now, not with the next packet
         } else if (readyState != ReadyState.CLOSED) {

@@ -674,6 +674,7 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     private void attachNew(RTCDataChannel channel) {
         try {
+            refreshSctpClock();
             DataChannel c = channels.createDataChannel(channel.label(), channelInit(channel));
             channel.attach(c);
         } catch (RuntimeException e) {
@@ -1102,6 +1103,19 @@ public final class RTCPeerConnection implements AutoCloseable {
     }
 
     /** On the loop, after anything touched the association: send, refresh bufferedAmount, re-arm the timer. */
+    /**
+     * On the loop, before a user call into SCTP (open, send, close): SCTP stamps what it sends with the
+     * latest time it was given, and an association that was idle was last given one long ago. A stale
+     * stamp makes T3-rtx fire at once (cwnd falls to one MTU and the window is sent again) and feeds a
+     * round trip of the whole idle time into the RTO.
+     */
+    void refreshSctpClock() {
+        DataChannels c = channels;
+        if (c != null) {
+            c.advanceTime(System.nanoTime());
+        }
+    }
+
     void afterWork() {
         flushOutgoing();
         refreshBuffered();
