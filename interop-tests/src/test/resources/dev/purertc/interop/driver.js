@@ -24,7 +24,8 @@ const pcs = new Map();
 const channels = new Map();
 let stream = null;
 let remoteChannelCount = 0;
-const bulkSinks = new Map();  // channel name -> {expected, chunks, bytes, messages}
+const bulkSinks = new Map();  // channel name -> BulkSink
+let preparedBulk = null;      // {data, sha256} from prepareBulk, taken by the next sendBulk
 
 // ---- outbox: replies and events, in order, one POST in flight --------------------------------
 const outbox = [];
@@ -112,6 +113,63 @@ function randomBytes(n) {
   return out;
 }
 
+async function bulkData(totalBytes) {
+  const data = randomBytes(totalBytes);
+  return {data, sha256: await sha256Hex(data)};
+}
+
+// Counts and keeps binary messages until `expected` bytes have come; digest() hashes them all.
+class BulkSink {
+  constructor(expected) {
+    this.expected = expected;
+    this.chunks = [];
+    this.bytes = 0;
+    this.messages = 0;
+  }
+
+  // true once every expected byte has come
+  add(arrayBuffer) {
+    this.chunks.push(new Uint8Array(arrayBuffer));
+    this.bytes += arrayBuffer.byteLength;
+    this.messages++;
+    return this.bytes >= this.expected;
+  }
+
+  async digest() {
+    return {bytes: this.bytes, messages: this.messages, sha256: await sha256Hex(concat(this.chunks, this.bytes))};
+  }
+}
+
+// Sends data in messageSize messages while bufferedAmount < highWater, else waits for
+// bufferedamountlow (threshold lowWater). Resolves once every message is handed to the channel.
+async function sendWithBackPressure(ch, data, messageSize, highWater, lowWater, name) {
+  const totalBytes = data.length;
+  ch.bufferedAmountLowThreshold = lowWater;
+  let sent = 0;
+  let messages = 0;
+  let lowEvents = 0;
+  let maxBufferedAmount = 0;
+  while (sent < totalBytes) {
+    while (sent < totalBytes && ch.bufferedAmount < highWater) {
+      if (ch.readyState !== 'open') throw new Error('channel ' + name + ' is ' + ch.readyState + ' after ' + sent + ' bytes');
+      const n = Math.min(messageSize, totalBytes - sent);
+      ch.send(data.subarray(sent, sent + n));
+      sent += n;
+      messages++;
+      maxBufferedAmount = Math.max(maxBufferedAmount, ch.bufferedAmount);
+    }
+    if (sent < totalBytes) {
+      if (ch.readyState !== 'open') throw new Error('channel ' + name + ' is ' + ch.readyState + ' after ' + sent + ' bytes');
+      await new Promise((resolve) => {
+        ch.addEventListener('bufferedamountlow', resolve, {once: true});
+        ch.addEventListener('close', resolve, {once: true});
+      });
+      lowEvents++;
+    }
+  }
+  return {bytesSent: sent, messages, bufferedAmountLowEvents: lowEvents, maxBufferedAmount};
+}
+
 // ---- objects ----------------------------------------------------------------------------------
 function pcOf(name) {
   const pc = pcs.get(name);
@@ -162,13 +220,9 @@ function registerChannel(name, ch, echo) {
   ch.addEventListener('message', (e) => {
     const sink = bulkSinks.get(name);
     if (sink && typeof e.data !== 'string') {
-      sink.chunks.push(new Uint8Array(e.data));
-      sink.bytes += e.data.byteLength;
-      sink.messages++;
-      if (sink.bytes >= sink.expected) {
+      if (sink.add(e.data)) {
         bulkSinks.delete(name);
-        sha256Hex(concat(sink.chunks, sink.bytes)).then((sha256) =>
-          event('bulkreceived', {channel: name, bytes: sink.bytes, messages: sink.messages, sha256}));
+        sink.digest().then((r) => event('bulkreceived', {channel: name, ...r}));
       }
       return;
     }
@@ -306,41 +360,27 @@ const COMMANDS = {
   armBulkSink: async ({channel, totalBytes}) => {
     channelOf(channel);
     if (bulkSinks.has(channel)) throw new Error('bulk sink already armed on ' + channel);
-    bulkSinks.set(channel, {expected: totalBytes, chunks: [], bytes: 0, messages: 0});
+    bulkSinks.set(channel, new BulkSink(totalBytes));
     return null;
+  },
+
+  // Generates totalBytes of random data and its SHA-256 for the next sendBulk, so that a timed
+  // transfer does not include making and hashing its data.
+  prepareBulk: async ({totalBytes}) => {
+    preparedBulk = await bulkData(totalBytes);
+    return {sha256: preparedBulk.sha256};
   },
 
   // Sends totalBytes of random data in messageSize binary messages with back-pressure: send while
   // bufferedAmount < highWater, else wait for bufferedamountlow (threshold lowWater). Resolves
-  // once every message is handed to the channel; sha256 is the digest of all bytes sent.
+  // once every message is handed to the channel; sha256 is the digest of all bytes sent. The data
+  // is that of prepareBulk when it prepared totalBytes, else made here.
   sendBulk: async ({channel, totalBytes, messageSize, highWater, lowWater}) => {
     const ch = channelOf(channel);
-    const data = randomBytes(totalBytes);
-    const sha256 = await sha256Hex(data);
-    ch.bufferedAmountLowThreshold = lowWater;
-    let sent = 0;
-    let messages = 0;
-    let lowEvents = 0;
-    let maxBufferedAmount = 0;
-    while (sent < totalBytes) {
-      while (sent < totalBytes && ch.bufferedAmount < highWater) {
-        if (ch.readyState !== 'open') throw new Error('channel ' + channel + ' is ' + ch.readyState + ' after ' + sent + ' bytes');
-        const n = Math.min(messageSize, totalBytes - sent);
-        ch.send(data.subarray(sent, sent + n));
-        sent += n;
-        messages++;
-        maxBufferedAmount = Math.max(maxBufferedAmount, ch.bufferedAmount);
-      }
-      if (sent < totalBytes) {
-        if (ch.readyState !== 'open') throw new Error('channel ' + channel + ' is ' + ch.readyState + ' after ' + sent + ' bytes');
-        await new Promise((resolve) => {
-          ch.addEventListener('bufferedamountlow', resolve, {once: true});
-          ch.addEventListener('close', resolve, {once: true});
-        });
-        lowEvents++;
-      }
-    }
-    return {bytesSent: sent, messages, bufferedAmountLowEvents: lowEvents, maxBufferedAmount, sha256};
+    const prepared = preparedBulk && preparedBulk.data.length === totalBytes ? preparedBulk : await bulkData(totalBytes);
+    preparedBulk = null;
+    const r = await sendWithBackPressure(ch, prepared.data, messageSize, highWater, lowWater, channel);
+    return {...r, sha256: prepared.sha256};
   },
 
   channelState: async ({channel}) => channelInfo(channelOf(channel)),
@@ -396,31 +436,22 @@ async function benchPair({totalBytes, messageSize, highWater, lowWater, timeoutM
       const setupMs = performance.now() - t0;
 
       rch.binaryType = 'arraybuffer';
-      let received = 0;
-      let messages = 0;
+      // The same work as a PureRTC transfer: random data made and hashed before the clock starts,
+      // sent with back-pressure, kept and hashed by the receiver, which ends the clock.
+      const prepared = await bulkData(totalBytes);
+      const sink = new BulkSink(totalBytes);
       const done = new Promise((resolve) => rch.addEventListener('message', (e) => {
-        received += e.data.byteLength;
-        messages++;
-        if (received >= totalBytes) resolve();
+        if (sink.add(e.data)) resolve(sink.digest());
       }));
-      const payload = new Uint8Array(messageSize);
-      for (let i = 0; i < payload.length; i++) payload[i] = i & 0xff;
-      ch.bufferedAmountLowThreshold = lowWater;
-      let sent = 0;
-      let lowEvents = 0;
       const t1 = performance.now();
-      while (sent < totalBytes) {
-        while (sent < totalBytes && ch.bufferedAmount < highWater) {
-          ch.send(payload);
-          sent += payload.length;
-        }
-        if (sent < totalBytes) {
-          await new Promise((resolve) => ch.addEventListener('bufferedamountlow', resolve, {once: true}));
-          lowEvents++;
-        }
-      }
-      await done;
+      const sending = await sendWithBackPressure(ch, prepared.data, messageSize, highWater, lowWater, 'bench');
+      const got = await done;
       const transferMs = performance.now() - t1;
+      if (got.sha256 !== prepared.sha256) throw new Error('benchPair: receiver SHA-256 ' + got.sha256 + ', sent ' + prepared.sha256);
+      const received = got.bytes;
+      const messages = got.messages;
+      const sent = sending.bytesSent;
+      const lowEvents = sending.bufferedAmountLowEvents;
       let transport = null;
       for (const r of (await a.getStats()).values()) {
         if (r.type === 'transport') transport = {dtlsState: r.dtlsState, tlsVersion: r.tlsVersion, dtlsCipher: r.dtlsCipher, dtlsRole: r.dtlsRole};

@@ -15,9 +15,11 @@ import java.util.Locale;
 /**
  * The browser-to-browser reference of issue 5: two RTCPeerConnections in one page of one browser,
  * one reliable ordered data channel, 64 MiB sent as 64 KiB binary messages with back-pressure
- * (send while bufferedAmount is under 4 MiB, then wait for bufferedamountlow at 1 MiB). Prints
+ * (send while bufferedAmount is under 4 MiB, then wait for bufferedamountlow at 1 MiB). It does the
+ * work of a PureRTC transfer: random data made and hashed before the clock starts, and the clock stops
+ * once the receiver has every byte and its SHA-256 matches. Prints
  * <pre>
- * BENCH chromium_chromium_throughput &lt;MB/s&gt; MB/s     (10^6 bytes per second, receiver has every byte)
+ * BENCH chromium_chromium_throughput &lt;MB/s&gt; MB/s     (10^6 bytes per second, receiver has every byte, hashed)
  * BENCH chromium_chromium_setup_ms &lt;ms&gt; ms           (createDataChannel + createOffer until open on both sides)
  * </pre>
  * and the same for {@code firefox_firefox_*} and {@code werift_werift_*} (werift in node, see

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.purertc.channel.PeerConnectionFactory;
@@ -81,8 +82,10 @@ final class PureRtcBrowserBench {
                 pair.javaToBrowser(WARMUP_BYTES, MESSAGE_SIZE, JAVA_HIGH_WATER, JAVA_LOW_WATER, TRANSFER_TIMEOUT);
                 pair.browserToJava(WARMUP_BYTES, MESSAGE_SIZE, HIGH_WATER, LOW_WATER, TRANSFER_TIMEOUT);
                 for (int r = 0; r < REPETITIONS; r++) {
+                    Map<String, Object> before = pair.javaSctpStats();
                     toBrowser[r] = TOTAL_BYTES / 1e6
                             / pair.javaToBrowser(TOTAL_BYTES, MESSAGE_SIZE, JAVA_HIGH_WATER, JAVA_LOW_WATER, TRANSFER_TIMEOUT);
+                    printSenderStats(k, before, pair.javaSctpStats());
                     toJava[r] = TOTAL_BYTES / 1e6
                             / pair.browserToJava(TOTAL_BYTES, MESSAGE_SIZE, HIGH_WATER, LOW_WATER, TRANSFER_TIMEOUT);
                     reference[r] = BrowserPairBench.pairThroughput(browser);
@@ -103,6 +106,19 @@ final class PureRtcBrowserBench {
             System.exit(1);
         }
         System.exit(0);
+    }
+
+    /** What PureRTC's SCTP sender did during one transfer to the browser (stderr). */
+    private static void printSenderStats(String k, Map<String, Object> before, Map<String, Object> after) {
+        StringBuilder line = new StringBuilder("# purertc_to_" + k + " sender:");
+        for (String counter : List.of("retransmittedChunks", "t3Expiries", "fastRecoveries", "lostRetransmissions")) {
+            long delta = ((Number) after.getOrDefault(counter, 0L)).longValue() - ((Number) before.getOrDefault(counter, 0L)).longValue();
+            line.append(' ').append(counter).append(" +").append(delta);
+        }
+        for (String state : List.of("congestionWindow", "receiverWindow", "smoothedRoundTripTime")) {
+            line.append(' ').append(state).append(' ').append(after.get(state));
+        }
+        System.err.println(line);
     }
 
     /** Prints the median (stdout) and the minimum and every value (stderr); returns the median. */
