@@ -69,7 +69,7 @@ public final class IceAgent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IceAgent.class);
 
-    private static final String STREAM_NAME = "data";
+    static final String STREAM_NAME = "data";
     /** Bound on the TCP connect and on the TLS handshake to a TURN server over TCP/TLS. */
     private static final int TURN_STREAM_CONNECT_MILLIS = 10_000;
 
@@ -519,7 +519,9 @@ public final class IceAgent implements AutoCloseable {
                 hostHarvester = options.udpMux() != null
                         ? new UdpMuxHarvester(options.udpMux(), transport)
                         : new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
-                                options.portMax(), options.socketBufferBytes(), transport, turnServers, relayOnly);
+                                options.portMax(), options.socketBufferBytes(), transport, turnServers, relayOnly,
+                                serverHarvesters.stream().anyMatch(h -> h instanceof StunCandidateHarvester
+                                        && !(h instanceof TurnStreamCandidateHarvester)));
                 agent.addCandidateHarvester(hostHarvester);
                 tcpHarvester = options.iceTcp() == null ? null : new IceTcpHarvester(options.iceTcp(), transport);
                 if (tcpHarvester != null) {
