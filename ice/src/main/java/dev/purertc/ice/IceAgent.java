@@ -506,12 +506,18 @@ public final class IceAgent implements AutoCloseable {
                     }
                 }
                 waitForRelayedCandidates = relayOnly && (!turnServers.isEmpty() || relayedOverStream);
-                hostHarvester = options.udpMux() != null
-                        ? new UdpMuxHarvester(options.udpMux(), transport)
-                        : new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
-                                options.portMax(), options.socketBufferBytes(), transport, turnServers, relayOnly,
-                                serverHarvesters.stream().anyMatch(h -> h instanceof StunCandidateHarvester
-                                        && !(h instanceof TurnStreamCandidateHarvester)));
+                boolean serverHarvestsOverUdp = serverHarvesters.stream().anyMatch(
+                        h -> h instanceof StunCandidateHarvester && !(h instanceof TurnStreamCandidateHarvester));
+                if (options.udpMux() != null) {
+                    hostHarvester = new UdpMuxHarvester(options.udpMux(), transport);
+                } else if (options.sharedUdpReader() != null && !serverHarvestsOverUdp && !relayOnly) {
+                    hostHarvester = new SharedReaderHostHarvester(options.sharedUdpReader(), options.hostAddresses(),
+                            options.portMin(), options.portMax(), options.socketBufferBytes(), transport);
+                } else {
+                    hostHarvester = new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
+                            options.portMax(), options.socketBufferBytes(), transport, turnServers, relayOnly,
+                            serverHarvestsOverUdp);
+                }
                 agent.addCandidateHarvester(hostHarvester);
                 tcpHarvester = options.iceTcp() == null ? null : new IceTcpHarvester(options.iceTcp(), transport);
                 if (tcpHarvester != null) {

@@ -119,16 +119,30 @@ final class LoopbackCapableHostHarvester implements HostCandidateSockets {
     }
 
     private DemultiplexingDatagramSocket bind(InetAddress address) throws IOException {
+        return bindInRange(address, portMin, portMax,
+                local -> new DemultiplexingDatagramSocket(local, sink, turnServers, relayOnly));
+    }
+
+    /** Opens a socket on {@code local}: one way of binding, for {@link #bindInRange}. */
+    @FunctionalInterface
+    interface Binder<T> {
+        T bind(InetSocketAddress local) throws IOException;
+    }
+
+    /**
+     * Binds on {@code address} with an ephemeral port ({@code portMin} 0), or on the first free port of
+     * {@code portMin..portMax}, starting at a random one (RFC 8445 §5.1.1.1).
+     */
+    static <T> T bindInRange(InetAddress address, int portMin, int portMax, Binder<T> binder) throws IOException {
         if (portMin == 0) {
-            return new DemultiplexingDatagramSocket(new InetSocketAddress(address, 0), sink, turnServers, relayOnly);
+            return binder.bind(new InetSocketAddress(address, 0));
         }
         int range = portMax - portMin + 1;
         int start = ThreadLocalRandom.current().nextInt(range);
         for (int i = 0; i < range; i++) {
             int port = portMin + (start + i) % range;
             try {
-                return new DemultiplexingDatagramSocket(new InetSocketAddress(address, port), sink, turnServers,
-                        relayOnly);
+                return binder.bind(new InetSocketAddress(address, port));
             } catch (BindException busy) {
                 // RFC 8445 §5.1.1.1: try the next port of the configured range.
             }
