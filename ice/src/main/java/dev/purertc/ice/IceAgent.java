@@ -15,8 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -69,7 +67,7 @@ public final class IceAgent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IceAgent.class);
 
-    private static final String STREAM_NAME = "data";
+    static final String STREAM_NAME = "data";
     /** Bound on the TCP connect and on the TLS handshake to a TURN server over TCP/TLS. */
     private static final int TURN_STREAM_CONNECT_MILLIS = 10_000;
 
@@ -105,8 +103,7 @@ public final class IceAgent implements AutoCloseable {
     private final IceAgentListener listener;
     private final SerialEventQueue events = new SerialEventQueue();
     private final SelectedPairTransport transport = new SelectedPairTransport();
-    private final ScheduledExecutorService timer;
-    private final ScheduledFuture<?> consentTask;
+    private final SharedConsentTimer.Registration consentTask;
     /** When consent expiry and the connect timeout are due; {@link #checkTimeouts} applies it. */
     private final IceTimeouts timeouts;
     private final Object lock = new Object();
@@ -133,15 +130,9 @@ public final class IceAgent implements AutoCloseable {
                 }
             }
         }
-        this.timer = SharedConsentTimer.acquire();
-        try {
-            this.current = new Generation(0);
-        } catch (RuntimeException e) {
-            SharedConsentTimer.release();
-            throw e;
-        }
+        this.current = new Generation(0);
         this.timeouts = new IceTimeouts(options);
-        this.consentTask = SharedConsentTimer.every(timer, timeouts.periodMillis(), this::checkTimeouts);
+        this.consentTask = SharedConsentTimer.every(timeouts.periodMillis(), this::checkTimeouts);
     }
 
     /**
@@ -346,12 +337,11 @@ public final class IceAgent implements AutoCloseable {
             }
             previous = null;
         }
-        consentTask.cancel(false);
+        consentTask.cancel();
         transport.close();
         for (Generation g : toFree) {
             g.free();
         }
-        SharedConsentTimer.release();
         setState(IceConnectionState.CLOSED);
     }
 
@@ -516,10 +506,18 @@ public final class IceAgent implements AutoCloseable {
                     }
                 }
                 waitForRelayedCandidates = relayOnly && (!turnServers.isEmpty() || relayedOverStream);
-                hostHarvester = options.udpMux() != null
-                        ? new UdpMuxHarvester(options.udpMux(), transport)
-                        : new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
-                                options.portMax(), options.socketBufferBytes(), transport, turnServers, relayOnly);
+                boolean serverHarvestsOverUdp = serverHarvesters.stream().anyMatch(
+                        h -> h instanceof StunCandidateHarvester && !(h instanceof TurnStreamCandidateHarvester));
+                if (options.udpMux() != null) {
+                    hostHarvester = new UdpMuxHarvester(options.udpMux(), transport);
+                } else if (options.sharedUdpReader() != null && !serverHarvestsOverUdp && !relayOnly) {
+                    hostHarvester = new SharedReaderHostHarvester(options.sharedUdpReader(), options.hostAddresses(),
+                            options.portMin(), options.portMax(), options.socketBufferBytes(), transport);
+                } else {
+                    hostHarvester = new LoopbackCapableHostHarvester(options.hostAddresses(), options.portMin(),
+                            options.portMax(), options.socketBufferBytes(), transport, turnServers, relayOnly,
+                            serverHarvestsOverUdp);
+                }
                 agent.addCandidateHarvester(hostHarvester);
                 tcpHarvester = options.iceTcp() == null ? null : new IceTcpHarvester(options.iceTcp(), transport);
                 if (tcpHarvester != null) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import dev.purertc.ice.mux.SharedUdpReader;
 import dev.purertc.ice.mux.UdpMux;
 import dev.purertc.ice.tcp.IceTcpListener;
 
@@ -50,6 +51,10 @@ import dev.purertc.ice.tcp.IceTcpListener;
  *                            unregisters on close; the listener's opener closes it.
  * @param turnTlsTrust        the certificates a {@code turns:} server must chain to; its certificate must also
  *                            name the URL's host. Default {@link TurnTlsTrust#JDK_DEFAULT}
+ * @param sharedUdpReader     with per-connection sockets (no {@code udpMux}) and no STUN or TURN server: the
+ *                            {@link SharedUdpReader} whose one thread reads this agent's sockets instead of an
+ *                            ice4j reader thread per socket; {@code null} (the default) for ice4j's readers.
+ *                            Ignored with a {@code udpMux}, with STUN or TURN servers, and with policy relay
  *
  * <p>The three timeouts are measured from the last sign of the peer (its last consent response, or the
  * start of the checks) and reported within them: a once-per-{@code timeout/20} check (at most 250 ms)
@@ -59,7 +64,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
                          HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
                          Duration consentTimeout, Duration pacing, int socketBufferBytes, Duration connectTimeout,
                          UdpMux udpMux, AnnouncedAddresses announcedAddresses, IceTcpListener iceTcp,
-                         TurnTlsTrust turnTlsTrust) {
+                         TurnTlsTrust turnTlsTrust, SharedUdpReader sharedUdpReader) {
 
     /**
      * 4 MiB: a 64 KiB message is about 55 datagrams of 1200 bytes, and Linux' default 208 KiB receive
@@ -73,6 +78,17 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
 
     /** Default {@link #connectTimeout()}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The options as they were before {@code sharedUdpReader}: an ice4j reader thread per socket. */
+    public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
+                      HostAddressFilter hostAddresses, Duration consentInterval, Duration disconnectedTimeout,
+                      Duration consentTimeout, Duration pacing, int socketBufferBytes, Duration connectTimeout,
+                      UdpMux udpMux, AnnouncedAddresses announcedAddresses, IceTcpListener iceTcp,
+                      TurnTlsTrust turnTlsTrust) {
+        this(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval, disconnectedTimeout,
+                consentTimeout, pacing, socketBufferBytes, connectTimeout, udpMux, announcedAddresses, iceTcp,
+                turnTlsTrust, null);
+    }
 
     /** The options as they were before {@code turnTlsTrust}: {@code turns:} servers checked against the JDK's CAs. */
     public IceOptions(List<IceServer> iceServers, IceTransportPolicy transportPolicy, int portMin, int portMax,
@@ -203,6 +219,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         b.announcedAddresses = announcedAddresses;
         b.iceTcp = iceTcp;
         b.turnTlsTrust = turnTlsTrust;
+        b.sharedUdpReader = sharedUdpReader;
         return b;
     }
 
@@ -223,6 +240,7 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
         private AnnouncedAddresses announcedAddresses = AnnouncedAddresses.NONE;
         private IceTcpListener iceTcp;
         private TurnTlsTrust turnTlsTrust = TurnTlsTrust.JDK_DEFAULT;
+        private SharedUdpReader sharedUdpReader;
 
         private Builder() {
         }
@@ -333,10 +351,21 @@ public record IceOptions(List<IceServer> iceServers, IceTransportPolicy transpor
             return this;
         }
 
+        /**
+         * Per-connection sockets read by this {@link SharedUdpReader}'s one thread instead of an ice4j reader
+         * thread each; {@code null} (the default) for ice4j's readers.
+         *
+         * @see IceOptions#sharedUdpReader()
+         */
+        public Builder sharedUdpReader(SharedUdpReader reader) {
+            this.sharedUdpReader = reader;
+            return this;
+        }
+
         public IceOptions build() {
             return new IceOptions(iceServers, transportPolicy, portMin, portMax, hostAddresses, consentInterval,
                     disconnectedTimeout, consentTimeout, pacing, socketBufferBytes, connectTimeout, udpMux,
-                    announcedAddresses, iceTcp, turnTlsTrust);
+                    announcedAddresses, iceTcp, turnTlsTrust, sharedUdpReader);
         }
     }
 }

@@ -23,7 +23,9 @@ import org.ice4j.socket.MultiplexingDatagramSocket;
 /**
  * UDP host candidates from the addresses a {@link HostAddressFilter} accepts, loopback included when
  * asked (ice4j's {@code HostCandidateHarvester} never gathers loopback). Each candidate's socket is a
- * {@link DemultiplexingDatagramSocket}, so DTLS is split off on ice4j's reader thread.
+ * {@link DemultiplexingDatagramSocket}, so DTLS is split off on ice4j's reader thread. Without STUN or TURN
+ * servers over UDP the candidates are {@link DirectStunHostCandidate}s, one fd and no ice4j socket wrapper
+ * each.
  */
 final class LoopbackCapableHostHarvester implements HostCandidateSockets {
 
@@ -34,13 +36,20 @@ final class LoopbackCapableHostHarvester implements HostCandidateSockets {
     private final DemultiplexingDatagramSocket.InboundDatagramSink sink;
     private final java.util.Set<InetSocketAddress> turnServers;
     private final boolean relayOnly;
+    private final boolean serverHarvestsOverUdp;
     private final Statistics statistics = new Statistics();
     private final List<DemultiplexingDatagramSocket> sockets = new ArrayList<>();
 
-    /** @param socketBufferBytes SO_RCVBUF/SO_SNDBUF to request on every socket, 0 for the kernel's defaults */
+    /**
+     * @param socketBufferBytes     SO_RCVBUF/SO_SNDBUF to request on every socket, 0 for the kernel's defaults
+     * @param serverHarvestsOverUdp a STUN or TURN server is harvested through these sockets: the candidates
+     *                              then get ice4j's {@code MultiplexingDatagramSocket}, which those harvests
+     *                              need; otherwise they are {@link DirectStunHostCandidate}s
+     */
     LoopbackCapableHostHarvester(HostAddressFilter filter, int portMin, int portMax, int socketBufferBytes,
                                  DemultiplexingDatagramSocket.InboundDatagramSink sink,
-                                 java.util.Set<InetSocketAddress> turnServers, boolean relayOnly) {
+                                 java.util.Set<InetSocketAddress> turnServers, boolean relayOnly,
+                                 boolean serverHarvestsOverUdp) {
         this.filter = filter;
         this.portMin = portMin;
         this.portMax = portMax;
@@ -48,6 +57,7 @@ final class LoopbackCapableHostHarvester implements HostCandidateSockets {
         this.sink = sink;
         this.turnServers = java.util.Set.copyOf(turnServers);
         this.relayOnly = relayOnly;
+        this.serverHarvestsOverUdp = serverHarvestsOverUdp;
     }
 
     /** The addresses {@code filter} accepts on this machine now, loopback interfaces first. */
@@ -89,8 +99,10 @@ final class LoopbackCapableHostHarvester implements HostCandidateSockets {
                 synchronized (sockets) {
                     sockets.add(socket);
                 }
-                HostCandidate candidate = new HostCandidate(
-                        new IceUdpSocketWrapper(new MultiplexingDatagramSocket(socket)), component, Transport.UDP);
+                HostCandidate candidate = serverHarvestsOverUdp
+                        ? new HostCandidate(new IceUdpSocketWrapper(new MultiplexingDatagramSocket(socket)), component,
+                                Transport.UDP)
+                        : new DirectStunHostCandidate(socket, component);
                 if (component.addLocalCandidate(candidate)) {
                     candidate.getStunStack().addSocket(candidate.getStunSocket(null));
                     candidates.add(candidate);
@@ -107,16 +119,30 @@ final class LoopbackCapableHostHarvester implements HostCandidateSockets {
     }
 
     private DemultiplexingDatagramSocket bind(InetAddress address) throws IOException {
+        return bindInRange(address, portMin, portMax,
+                local -> new DemultiplexingDatagramSocket(local, sink, turnServers, relayOnly));
+    }
+
+    /** Opens a socket on {@code local}: one way of binding, for {@link #bindInRange}. */
+    @FunctionalInterface
+    interface Binder<T> {
+        T bind(InetSocketAddress local) throws IOException;
+    }
+
+    /**
+     * Binds on {@code address} with an ephemeral port ({@code portMin} 0), or on the first free port of
+     * {@code portMin..portMax}, starting at a random one (RFC 8445 §5.1.1.1).
+     */
+    static <T> T bindInRange(InetAddress address, int portMin, int portMax, Binder<T> binder) throws IOException {
         if (portMin == 0) {
-            return new DemultiplexingDatagramSocket(new InetSocketAddress(address, 0), sink, turnServers, relayOnly);
+            return binder.bind(new InetSocketAddress(address, 0));
         }
         int range = portMax - portMin + 1;
         int start = ThreadLocalRandom.current().nextInt(range);
         for (int i = 0; i < range; i++) {
             int port = portMin + (start + i) % range;
             try {
-                return new DemultiplexingDatagramSocket(new InetSocketAddress(address, port), sink, turnServers,
-                        relayOnly);
+                return binder.bind(new InetSocketAddress(address, port));
             } catch (BindException busy) {
                 // RFC 8445 §5.1.1.1: try the next port of the configured range.
             }

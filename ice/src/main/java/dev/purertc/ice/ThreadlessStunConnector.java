@@ -13,7 +13,8 @@ import org.ice4j.TransportAddress;
 import org.ice4j.stack.StunStack;
 
 /**
- * Gives an ice4j {@link StunStack} a way to send from a {@link MuxedDatagramSocket} without the reader
+ * Gives an ice4j {@link StunStack} a way to send from a {@link MuxedDatagramSocket} (or a
+ * {@link SharedReaderDatagramSocket}) without the reader
  * thread ice4j starts for every socket it is given.
  *
  * <p>ice4j sends every STUN message through a {@code Connector} that its {@code NetAccessManager} finds
@@ -55,8 +56,11 @@ final class ThreadlessStunConnector {
     private ThreadlessStunConnector() {
     }
 
-    /** Makes {@code stack} send everything from {@code socket}'s local address through {@code socket}. */
-    static void register(StunStack stack, MuxedDatagramSocket socket) {
+    /**
+     * Makes {@code stack} send everything from {@code socket}'s local address through {@code socket} (a
+     * {@link MuxedDatagramSocket} or a {@link SharedReaderDatagramSocket}).
+     */
+    static void register(StunStack stack, DatagramSocketView socket) {
         InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
         put(stack, UDP_CONNECTORS, socket, new TransportAddress(local.getAddress(), local.getPort(), Transport.UDP),
                 null);

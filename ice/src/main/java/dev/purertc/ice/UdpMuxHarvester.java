@@ -16,13 +16,9 @@ import org.ice4j.ice.LocalCandidate;
 import org.ice4j.ice.harvest.HarvestStatistics;
 import org.ice4j.message.Message;
 import org.ice4j.message.Request;
-import org.ice4j.stack.RawMessage;
 import org.ice4j.stack.RequestListener;
 import org.ice4j.stack.StunStack;
-import org.ice4j.StunException;
 import org.ice4j.StunMessageEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.purertc.ice.mux.UdpMux;
 import dev.purertc.ice.mux.UdpMuxConnection;
@@ -38,8 +34,6 @@ import dev.purertc.ice.mux.UdpMuxConnection;
  * a route only once ice4j has verified it and passed it to its request listeners (this class is one).
  */
 final class UdpMuxHarvester implements HostCandidateSockets {
-
-    private static final Logger LOG = LoggerFactory.getLogger(UdpMuxHarvester.class);
 
     private final UdpMux mux;
     private final DemultiplexingDatagramSocket.InboundDatagramSink sink;
@@ -103,11 +97,8 @@ final class UdpMuxHarvester implements HostCandidateSockets {
         if (stack == null || c == null || c.isClosed()) {
             return;
         }
-        Message message;
-        try {
-            message = Message.decode(data, 0, data.length);
-        } catch (StunException e) {
-            LOG.debug("undecodable STUN from {}: {}", remote, e.toString());
+        Message message = Ice4jStunDelivery.decode(data, remote);
+        if (message == null) {
             return;
         }
         if (!routed && !(message instanceof Request && message.getAttribute(Attribute.MESSAGE_INTEGRITY) != null)) {
@@ -115,14 +106,7 @@ final class UdpMuxHarvester implements HostCandidateSockets {
             // authenticated request may go on (the mux passes nothing else unrouted).
             return;
         }
-        RawMessage raw = RawMessage.build(data, data.length,
-                new TransportAddress(remote.getAddress(), remote.getPort(), Transport.UDP),
-                new TransportAddress(local.getAddress(), local.getPort(), Transport.UDP));
-        try {
-            stack.handleMessageEvent(new StunMessageEvent(stack, raw, message));
-        } catch (RuntimeException e) {
-            LOG.debug("ice4j failed on STUN from {}: {}", remote, e.toString());
-        }
+        Ice4jStunDelivery.deliver(stack, data, message, local, remote);
     }
 
     /** Adds a route for each request ice4j authenticated (it calls listeners only after its checks). */

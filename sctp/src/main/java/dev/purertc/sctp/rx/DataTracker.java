@@ -11,7 +11,9 @@ import dev.purertc.sctp.common.SerialNumbers;
  * <p>TSNs are handled unwrapped (64-bit, monotonic) internally. Received TSNs above the cumulative
  * point are kept in a fixed bit ring, so at most {@link #MAX_TSN_AHEAD} TSNs beyond the cumulative
  * ack point are accepted; gap ack block offsets are 16-bit on the wire, so this is also the most
- * a SACK can describe. Not thread safe: owned by one association.
+ * a SACK can describe. The ring (8 KiB) exists only while there is a gap: a connection that receives in
+ * order, or sits idle, holds none (issue 11: thousands of idle connections). Not thread safe: owned by one
+ * association.
  */
 public final class DataTracker {
     /** How far beyond the cumulative TSN a received TSN may lie and still be accepted. */
@@ -25,7 +27,8 @@ public final class DataTracker {
     /** What {@link #observe} decided about a received TSN. */
     public enum Observation { NEW, DUPLICATE, OUT_OF_WINDOW }
 
-    private final long[] ring = new long[RING_BITS / 64];
+    /** Bits of the TSNs received above the cumulative point; null while there is no gap (all bits clear). */
+    private long[] ring;
     private long cumulativeTsn; // unwrapped
     private long highestReceived; // unwrapped, >= cumulativeTsn
     private final long[] duplicates = new long[MAX_DUPLICATES];
@@ -98,6 +101,7 @@ public final class DataTracker {
         if (highestReceived < cumulativeTsn) {
             highestReceived = cumulativeTsn;
         }
+        releaseRingWithoutGaps();
         return Observation.NEW;
     }
 
@@ -146,7 +150,7 @@ public final class DataTracker {
         }
         if (newCumulativeTsn - cumulativeTsn > MAX_TSN_AHEAD) {
             // Beyond what the ring tracks: everything tracked is below it, so clear and jump.
-            java.util.Arrays.fill(ring, 0L);
+            ring = null;
             cumulativeTsn = newCumulativeTsn;
         } else {
             for (long t = cumulativeTsn + 1; t <= newCumulativeTsn; t++) {
@@ -158,6 +162,7 @@ public final class DataTracker {
         if (highestReceived < cumulativeTsn) {
             highestReceived = cumulativeTsn;
         }
+        releaseRingWithoutGaps();
         return true;
     }
 
@@ -200,22 +205,46 @@ public final class DataTracker {
         }
     }
 
+    /** Test hook: whether the gap ring is allocated. */
+    boolean holdsRing() {
+        return ring != null;
+    }
+
+    /** Without a gap every bit above the cumulative point is clear (each was cleared as it was reached). */
+    private void releaseRingWithoutGaps() {
+        if (ring != null && highestReceived == cumulativeTsn) {
+            ring = null;
+        }
+    }
+
     private boolean isSet(long tsn) {
+        if (ring == null) {
+            return false;
+        }
         int i = (int) (tsn & RING_MASK);
         return (ring[i >>> 6] & (1L << (i & 63))) != 0;
     }
 
     private void set(long tsn) {
+        if (ring == null) {
+            ring = new long[RING_BITS / 64];
+        }
         int i = (int) (tsn & RING_MASK);
         ring[i >>> 6] |= 1L << (i & 63);
     }
 
     private void clear(long tsn) {
+        if (ring == null) {
+            return;
+        }
         int i = (int) (tsn & RING_MASK);
         ring[i >>> 6] &= ~(1L << (i & 63));
     }
 
     private long nextSet(long from, long limit) {
+        if (ring == null) {
+            return limit;
+        }
         long t = from;
         while (t < limit) {
             int i = (int) (t & RING_MASK);
@@ -229,6 +258,9 @@ public final class DataTracker {
     }
 
     private long nextClear(long from, long limit) {
+        if (ring == null) {
+            return from < limit ? from : limit;
+        }
         long t = from;
         while (t < limit) {
             int i = (int) (t & RING_MASK);

@@ -67,4 +67,40 @@ class DataTrackerTest {
         assertFalse(t.hasGaps());
         assertFalse(t.forwardTo(3));
     }
+
+    @Test
+    void holdsTheGapRingOnlyWhileAGapIsOpen() {
+        DataTracker t = new DataTracker(1000);
+        for (long tsn = 1000; tsn < 1100; tsn++) {
+            assertEquals(DataTracker.Observation.NEW, t.observe(tsn));
+        }
+        assertFalse(t.holdsRing(), "in-order delivery needs no ring");
+        assertEquals(1099, t.cumulativeTsnAck());
+        assertEquals(DataTracker.Observation.NEW, t.observe(1102));
+        assertTrue(t.holdsRing());
+        int[] gaps = new int[2 * DataTracker.MAX_GAP_BLOCKS];
+        assertEquals(1, t.gapAckBlocks(gaps));
+        assertArrayEquals(new int[] {3, 3}, Arrays.copyOf(gaps, 2));
+        assertEquals(DataTracker.Observation.DUPLICATE, t.observe(1102));
+        t.observe(1100);
+        assertTrue(t.holdsRing(), "1101 is still missing");
+        t.observe(1101);
+        assertEquals(1102, t.cumulativeTsnAck());
+        assertFalse(t.holdsRing(), "the gap closed");
+        assertEquals(0, t.gapAckBlocks(gaps));
+        assertFalse(t.isReceived(1103));
+        assertTrue(t.isReceived(1102));
+        // A gap closed by FORWARD TSN (RFC 3758 §3.6) releases it too, and a later gap works as before.
+        t.observe(1105);
+        assertTrue(t.holdsRing());
+        assertTrue(t.forwardTo(1104));
+        assertEquals(1105, t.cumulativeTsnAck());
+        assertFalse(t.holdsRing());
+        t.observe(1107);
+        assertEquals(1, t.gapAckBlocks(gaps));
+        assertArrayEquals(new int[] {2, 2}, Arrays.copyOf(gaps, 2));
+        assertEquals(DataTracker.Observation.NEW, t.observe(1106));
+        assertEquals(1107, t.cumulativeTsnAck());
+        assertFalse(t.holdsRing());
+    }
 }

@@ -1,0 +1,88 @@
+package dev.purertc.ice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared consent timer runs every agent's periodic check in one scheduled run per period, and a
+ * cancelled registration leaves the round (and the last one the timer queue and its thread). Periods here
+ * (37 and 41 ms) are ones no agent uses (theirs are 20-250 ms from {@link IceTimeouts}, 250 by default),
+ * and each test starts with the timer stopped: no agent is open between test classes.
+ */
+class SharedConsentTimerTest {
+
+    @Test
+    void thousandTasksOfOnePeriodShareOneQueuedRunAndAllRun() throws Exception {
+        assertFalse(SharedConsentTimer.running(), "an agent left open by another test holds the timer");
+        int n = 1000;
+        CountDownLatch eachRanTwice = new CountDownLatch(n);
+        List<SharedConsentTimer.Registration> registrations = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            AtomicInteger runs = new AtomicInteger();
+            registrations.add(SharedConsentTimer.every(37, () -> {
+                if (runs.incrementAndGet() == 2) {
+                    eachRanTwice.countDown();
+                }
+            }));
+        }
+        assertEquals(n, SharedConsentTimer.registered(37));
+        assertEquals(1, SharedConsentTimer.queuedRuns());
+        assertTrue(eachRanTwice.await(20, TimeUnit.SECONDS), eachRanTwice.getCount() + " tasks ran fewer than twice");
+
+        for (int i = 0; i < n - 1; i++) {
+            registrations.get(i).cancel();
+        }
+        assertEquals(1, SharedConsentTimer.registered(37));
+        assertEquals(1, SharedConsentTimer.queuedRuns());
+        registrations.get(n - 1).cancel();
+        registrations.get(n - 1).cancel();    // idempotent
+        assertEquals(0, SharedConsentTimer.registered(37));
+        assertEquals(0, SharedConsentTimer.queuedRuns());
+        assertFalse(SharedConsentTimer.running());
+    }
+
+    @Test
+    void eachPeriodHasItsOwnRunAndACancelledTaskStopsRunning() throws Exception {
+        assertFalse(SharedConsentTimer.running(), "an agent left open by another test holds the timer");
+        AtomicInteger cancelledRuns = new AtomicInteger();
+        CountDownLatch otherRuns = new CountDownLatch(5);
+        SharedConsentTimer.Registration a = SharedConsentTimer.every(37, cancelledRuns::incrementAndGet);
+        SharedConsentTimer.Registration b = SharedConsentTimer.every(41, otherRuns::countDown);
+        assertEquals(2, SharedConsentTimer.queuedRuns());
+        a.cancel();
+        int runsAtCancel = cancelledRuns.get();
+        assertEquals(1, SharedConsentTimer.queuedRuns());
+        assertTrue(otherRuns.await(20, TimeUnit.SECONDS));
+        // Five runs of the 41 ms round later, the 37 ms task has not run again (a run already under way when
+        // cancel() was called may finish: at most one more).
+        assertTrue(cancelledRuns.get() <= runsAtCancel + 1, cancelledRuns.get() + " runs, " + runsAtCancel + " at cancel");
+        b.cancel();
+        assertFalse(SharedConsentTimer.running());
+    }
+
+    @Test
+    void aThrowingTaskIsLoggedAndDoesNotStopTheOthersOfItsRound() throws Exception {
+        assertFalse(SharedConsentTimer.running(), "an agent left open by another test holds the timer");
+        AtomicInteger thrown = new AtomicInteger();
+        CountDownLatch othersRan = new CountDownLatch(3);
+        SharedConsentTimer.Registration bad = SharedConsentTimer.every(37, () -> {
+            thrown.incrementAndGet();
+            throw new IllegalStateException("test: a broken task");
+        });
+        SharedConsentTimer.Registration good = SharedConsentTimer.every(37, othersRan::countDown);
+        assertTrue(othersRan.await(20, TimeUnit.SECONDS));
+        assertTrue(thrown.get() >= 2, "the throwing task ran " + thrown.get() + " times");
+        bad.cancel();
+        good.cancel();
+        assertFalse(SharedConsentTimer.running());
+    }
+}
