@@ -92,6 +92,7 @@ public final class DtlsTransport implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.lower = new QueuedDatagramTransport(Objects.requireNonNull(sender, "sender"),
                 options.maxDatagramSize(), options.maxReceiveDatagramSize(), role == DtlsRole.SERVER);
+        this.lower.packFlights();
         this.maxApplicationPayload = options.maxDatagramSize() - RECORD_HEADER_LENGTH - MAX_AEAD_EXPANSION;
     }
 
@@ -159,6 +160,7 @@ public final class DtlsTransport implements AutoCloseable {
                 protocol.setVerifyRequests(false);
                 transport = protocol.accept(new WebRtcDtlsServer(peer), lower);
             }
+            lower.flush(); // the server's final flight (ChangeCipherSpec, Finished) is written, not yet sent
             onHandshakeDone(transport, peer);
         } catch (Throwable t) {
             DtlsHandshakeException failure = describeHandshakeFailure(t, peer);

@@ -19,6 +19,15 @@ import org.slf4j.LoggerFactory;
  * the transport is switched to non-blocking: an empty queue throws {@link WouldBlockException},
  * which BouncyCastle passes through untouched (it is an {@link InterruptedIOException}), so the
  * feeding thread returns instead of waiting.
+ *
+ * <p>With {@link #packFlights()}, the records of one handshake flight leave in one datagram
+ * (RFC 6347 §4.1.1 allows several records per datagram; browsers send their flights so).
+ * BouncyCastle writes every handshake message as a record of its own and hands each to
+ * {@link #send} at once: a server flight was five datagrams, each a socket write, a wake of the
+ * peer's reader and a wake of its handshake thread. Packed, records wait in one buffer until the
+ * handshake thread turns to reading ({@link #receive}, where BouncyCastle waits for the peer's next
+ * flight or its own retransmission timer) or the handshake ends ({@link #flush()}), or until the next
+ * record would not fit {@link #getSendLimit()}.
  */
 final class QueuedDatagramTransport implements DatagramTransport {
     private static final Logger LOG = LoggerFactory.getLogger(QueuedDatagramTransport.class);
@@ -66,6 +75,12 @@ final class QueuedDatagramTransport implements DatagramTransport {
     private volatile long handshakeDeadlineNanos = Long.MAX_VALUE;
     /** Server side only: read by the handshake thread alone, while the transport blocks. */
     private final EarlyChangeCipherSpecGuard changeCipherSpecGuard;
+    /**
+     * Records of the current flight not yet sent; null unless {@link #packFlights()}. Written by the
+     * handshake thread; guarded by itself because {@link #close()} on another thread flushes it.
+     */
+    private byte[] flight;
+    private int flightLength;
 
     QueuedDatagramTransport(DtlsDatagramSender sender, int sendLimit, int receiveLimit, boolean server) {
         this.sender = sender;
@@ -106,12 +121,38 @@ final class QueuedDatagramTransport implements DatagramTransport {
                 bytesReceived.sum(), dropped.get());
     }
 
+    /**
+     * Packs the records of each handshake flight into as few datagrams as fit {@link #getSendLimit()},
+     * until {@link #switchToNonBlocking()}. Call before the handshake starts. The handshake thread must
+     * call {@link #flush()} when BouncyCastle returns from the handshake, successfully or not.
+     */
+    void packFlights() {
+        flight = new byte[sendLimit];
+    }
+
+    /** Sends the records of the flight held back so far, if any, as one datagram. */
+    void flush() {
+        byte[] packed = flight;
+        if (packed == null) {
+            return;
+        }
+        synchronized (packed) {
+            if (flightLength > 0) {
+                int length = flightLength;
+                flightLength = 0;
+                sendDatagram(packed, 0, length);
+            }
+        }
+    }
+
     /** After this instant a blocking receive fails, whatever BouncyCastle's own timers say. */
     void handshakeDeadline(long deadlineNanos) {
         this.handshakeDeadlineNanos = deadlineNanos;
     }
 
+    /** Ends the handshake: flushes a held-back flight, then every record is a datagram sent at once. */
     void switchToNonBlocking() {
+        flush();
         nonBlocking = true;
     }
 
@@ -143,6 +184,7 @@ final class QueuedDatagramTransport implements DatagramTransport {
             }
             length = datagram.length;
         } else {
+            flush(); // BouncyCastle reads once its flight is written: the flight is complete
             do {
                 long remainingNanos = handshakeDeadlineNanos - System.nanoTime();
                 if (remainingNanos <= 0) {
@@ -180,6 +222,21 @@ final class QueuedDatagramTransport implements DatagramTransport {
         if (closed) {
             throw new TransportClosedException();
         }
+        byte[] packed = flight;
+        if (packed != null && !nonBlocking && len <= packed.length) {
+            synchronized (packed) {
+                if (flightLength + len > packed.length) {
+                    flush();
+                }
+                System.arraycopy(buf, off, packed, flightLength, len);
+                flightLength += len;
+            }
+            return;
+        }
+        sendDatagram(buf, off, len);
+    }
+
+    private void sendDatagram(byte[] buf, int off, int len) {
         try {
             sender.sendDatagram(buf, off, len);
             datagramsSent.increment();
@@ -195,6 +252,8 @@ final class QueuedDatagramTransport implements DatagramTransport {
     @Override
     public void close() {
         if (!closed) {
+            // A fatal alert BouncyCastle wrote just before it closes the transport still leaves.
+            flush();
             closed = true;
             inbound.clear();
             inbound.offer(WAKE_UP);

@@ -205,8 +205,9 @@ class DtlsTransportTest {
     }
 
     /**
-     * BouncyCastle's client sends each handshake record in a datagram of its own. When the client's
-     * CertificateVerify is lost but its ChangeCipherSpec arrives, BouncyCastle's server (which has
+     * A peer that sends each handshake record in a datagram of its own (BouncyCastle's client does unless
+     * its transport packs flights, as PureRTC's does; the link here cuts the client's flights back into
+     * records). When the client's CertificateVerify is lost but its ChangeCipherSpec arrives, BouncyCastle's server (which has
      * its next read epoch ready from the ClientKeyExchange) switches to epoch 1 at once and from
      * then on discards the retransmitted CertificateVerify, an epoch-0 record: the handshake stalls
      * until it times out. The server's transport holds such an early ChangeCipherSpec back, and the
@@ -223,6 +224,7 @@ class DtlsTransportTest {
         };
         try (DtlsPair pair = new DtlsPair(options(CryptoBackend.JCA), options(CryptoBackend.JCA),
                 firstCertificateVerify, InMemoryLink.DropPolicy.NONE).withCorrectFingerprints()) {
+            pair.toServer.splitIntoRecords();
             pair.startBoth();
             pair.awaitServer();
             pair.awaitClient();
@@ -233,6 +235,79 @@ class DtlsTransportTest {
             pair.client.transport.send(pattern(120, 4));
             assertArrayEquals(pattern(120, 4), pair.server.nextReceived());
         }
+    }
+
+    /**
+     * RFC 6347 §4.1.1: several records may share a datagram. Each flight leaves as one datagram: the
+     * ClientHello; the server's ServerHello, Certificate, ServerKeyExchange, CertificateRequest and
+     * ServerHelloDone; the client's Certificate, ClientKeyExchange, CertificateVerify, ChangeCipherSpec and
+     * Finished (epoch 1); the server's ChangeCipherSpec and Finished.
+     */
+    @ParameterizedTest
+    @CsvSource({"JCA", "BOUNCY_CASTLE"})
+    void eachHandshakeFlightLeavesInOneDatagram(CryptoBackend backend) throws Exception {
+        DtlsOptions noRetransmission = options(backend).toBuilder().initialRetransmitTimeout(Duration.ofSeconds(10))
+                .build();
+        try (DtlsPair pair = DtlsPair.of(noRetransmission).withCorrectFingerprints()) {
+            pair.startBoth();
+            pair.awaitClient();
+            pair.awaitServer();
+            List<byte[]> fromClient = pair.toServer.sentDatagrams();
+            List<byte[]> fromServer = pair.toClient.sentDatagrams();
+            assertEquals(2, fromClient.size());
+            assertEquals(2, fromServer.size());
+            assertEquals(List.of("22/0/1"), records(fromClient.get(0)));
+            assertEquals(List.of("22/0/2", "22/0/11", "22/0/12", "22/0/13", "22/0/14"), records(fromServer.get(0)));
+            assertEquals(List.of("22/0/11", "22/0/16", "22/0/15", "20/0/-", "22/1/-"), records(fromClient.get(1)));
+            assertEquals(List.of("20/0/-", "22/1/-"), records(fromServer.get(1)));
+            assertEquals(2, pair.client.transport.stats().datagramsSent());
+            assertEquals(2, pair.server.transport.stats().datagramsReceived());
+        }
+    }
+
+    /** A flight larger than the datagram budget is cut between records, each datagram within the budget. */
+    @Test
+    void aFlightLargerThanTheBudgetLeavesInSeveralDatagramsWithinIt() throws Exception {
+        DtlsOptions small = options(CryptoBackend.JCA).toBuilder().maxDatagramSize(400)
+                .initialRetransmitTimeout(Duration.ofSeconds(10)).build();
+        try (DtlsPair pair = DtlsPair.of(small).withCorrectFingerprints()) {
+            pair.startBoth();
+            pair.awaitClient();
+            pair.awaitServer();
+            List<byte[]> fromServer = pair.toClient.sentDatagrams();
+            // ServerHello (93 bytes as a record) and Certificate (about 315) do not fit 400 together, nor do
+            // Certificate and ServerKeyExchange (about 136); the rest of the flight does; then ChangeCipherSpec
+            // and Finished.
+            assertEquals(List.of("22/0/2"), records(fromServer.get(0)));
+            assertEquals(List.of("22/0/11"), records(fromServer.get(1)));
+            assertEquals(List.of("22/0/12", "22/0/13", "22/0/14"), records(fromServer.get(2)));
+            assertEquals(List.of("20/0/-", "22/1/-"), records(fromServer.get(3)));
+            assertEquals(4, fromServer.size());
+            for (byte[] datagram : fromServer) {
+                assertTrue(datagram.length <= 400, "datagram of " + datagram.length + " bytes");
+            }
+            pair.client.transport.send(pattern(200, 6));
+            assertArrayEquals(pattern(200, 6), pair.server.nextReceived());
+        }
+    }
+
+    /**
+     * The records of a datagram as {@code type/epoch/handshake type} (RFC 6347 §4.1, §4.2.2), the handshake
+     * type only for an epoch-0 handshake record ({@code -} otherwise: encrypted, or not a handshake).
+     */
+    private static List<String> records(byte[] datagram) {
+        List<String> records = new java.util.ArrayList<>();
+        int at = 0;
+        while (at + 13 <= datagram.length) {
+            int type = datagram[at] & 0xff;
+            int epoch = ((datagram[at + 3] & 0xff) << 8) | (datagram[at + 4] & 0xff);
+            int length = ((datagram[at + 11] & 0xff) << 8) | (datagram[at + 12] & 0xff);
+            String handshake = type == 22 && epoch == 0 ? Integer.toString(datagram[at + 13] & 0xff) : "-";
+            records.add(type + "/" + epoch + "/" + handshake);
+            at += 13 + length;
+        }
+        assertEquals(datagram.length, at, "the datagram ends with a whole record");
+        return records;
     }
 
     @Test

@@ -32,6 +32,7 @@ final class InMemoryLink implements DtlsDatagramSender, AutoCloseable {
     private final DropPolicy policy;
     private final Thread pump;
     private volatile Consumer<byte[]> receiver;
+    private volatile boolean oneRecordPerDatagram;
 
     InMemoryLink(DropPolicy policy) {
         this.policy = policy;
@@ -44,8 +45,30 @@ final class InMemoryLink implements DtlsDatagramSender, AutoCloseable {
         this.receiver = receiver;
     }
 
+    /**
+     * From now on, cuts every datagram into one datagram per DTLS record (RFC 6347 §4.1) before the drop
+     * policy sees it: the link then carries what a peer that sends each record on its own would send.
+     */
+    void splitIntoRecords() {
+        oneRecordPerDatagram = true;
+    }
+
     @Override
     public void sendDatagram(byte[] buffer, int offset, int length) {
+        if (oneRecordPerDatagram) {
+            int at = offset;
+            int end = offset + length;
+            while (at + 13 <= end) {
+                int recordEnd = Math.min(end, at + 13 + (((buffer[at + 11] & 0xff) << 8) | (buffer[at + 12] & 0xff)));
+                carry(buffer, at, recordEnd - at);
+                at = recordEnd;
+            }
+            return;
+        }
+        carry(buffer, offset, length);
+    }
+
+    private void carry(byte[] buffer, int offset, int length) {
         byte[] copy = Arrays.copyOfRange(buffer, offset, offset + length);
         int index;
         synchronized (sent) {

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.purertc.channel.PeerConnectionFactory;
 import dev.purertc.channel.PeerConnectionListener;
+import dev.purertc.channel.PeerConnectionState;
 import dev.purertc.channel.RTCDataChannel;
 import dev.purertc.channel.RTCDataChannelListener;
 import dev.purertc.channel.RTCIceCandidate;
@@ -13,6 +14,7 @@ import dev.purertc.channel.RTCPeerConnection;
 import dev.purertc.channel.RTCSessionDescription;
 import dev.purertc.channel.RtcConfiguration;
 import dev.purertc.ice.HostAddressFilter;
+import dev.purertc.ice.IceConnectionState;
 
 /**
  * Two connected peers over 127.0.0.1 for the e2e benchmarks, through the public API only: the offerer
@@ -29,6 +31,8 @@ final class BenchPair implements AutoCloseable {
     final RTCDataChannel channel;
     volatile RTCDataChannel remoteChannel;
     private final CountDownLatch bothOpen = new CountDownLatch(2);
+    /** {@link System#nanoTime()} of each step, per side (0 offerer, 1 answerer); 0 until it happened. */
+    final SetupSteps steps = new SetupSteps();
 
     /**
      * Creates both connections, runs offer/answer with trickle ICE and returns once both ends of the
@@ -42,11 +46,31 @@ final class BenchPair implements AutoCloseable {
             public void onIceCandidate(RTCIceCandidate candidate) {
                 peers[1].addIceCandidate(candidate);
             }
+
+            @Override
+            public void onIceConnectionStateChange(IceConnectionState state) {
+                steps.ice(0, state);
+            }
+
+            @Override
+            public void onConnectionStateChange(PeerConnectionState state) {
+                steps.connection(0, state);
+            }
         });
         answerer = factory.createPeerConnection(config, new PeerConnectionListener() {
             @Override
             public void onIceCandidate(RTCIceCandidate candidate) {
                 offerer.addIceCandidate(candidate);
+            }
+
+            @Override
+            public void onIceConnectionStateChange(IceConnectionState state) {
+                steps.ice(1, state);
+            }
+
+            @Override
+            public void onConnectionStateChange(PeerConnectionState state) {
+                steps.connection(1, state);
             }
 
             @Override
@@ -62,12 +86,14 @@ final class BenchPair implements AutoCloseable {
 
     /** Runs the signaling; returns when both ends of the channel are open. */
     void connect(Duration bound) throws Exception {
+        steps.start = System.nanoTime();
         RTCSessionDescription offer = offerer.createOffer().get();
         offerer.setLocalDescription(offer).get();
         answerer.setRemoteDescription(offer).get();
         RTCSessionDescription answer = answerer.createAnswer().get();
         answerer.setLocalDescription(answer).get();
         offerer.setRemoteDescription(answer).get();
+        steps.signaled = System.nanoTime();
         if (!bothOpen.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("channel not open on both sides within " + bound + ": "
                     + offerer.connectionState() + " / " + answerer.connectionState());
@@ -91,6 +117,7 @@ final class BenchPair implements AutoCloseable {
 
         @Override
         public void onOpen(RTCDataChannel c) {
+            steps.open[c == channel ? 0 : 1] = System.nanoTime();
             bothOpen.countDown();
             to.onOpen(c);
         }

@@ -37,16 +37,7 @@ public final class DtlsMemBench {
         for (CryptoBackend backend : CryptoBackend.values()) {
             String suffix = backend == CryptoBackend.JCA ? "jca" : "bc";
             DtlsOptions options = DtlsOptions.builder().cryptoBackend(backend).build();
-            for (int i = 0; i < WARMUP_HANDSHAKES; i++) {
-                handshakeMillis(clientCert, serverCert, options).close();
-            }
-            double[] times = new double[HANDSHAKES];
-            for (int i = 0; i < HANDSHAKES; i++) {
-                Connected c = handshakeMillis(clientCert, serverCert, options);
-                times[i] = c.millis;
-                c.close();
-            }
-            Arrays.sort(times);
+            double[] times = handshakeSamples(clientCert, serverCert, options, WARMUP_HANDSHAKES, HANDSHAKES);
             double median = (times[HANDSHAKES / 2 - 1] + times[HANDSHAKES / 2]) / 2;
             System.out.printf("BENCH dtls_handshake_ms_%s %.2f ms%n", suffix, median);
 
@@ -56,6 +47,26 @@ public final class DtlsMemBench {
             c.close();
             System.out.printf("BENCH dtls_mem_throughput_%s %.1f MB/s%n", suffix, mbPerSecond);
         }
+    }
+
+    /**
+     * The measurement behind {@code dtls_handshake_ms_<backend>}: {@code runs} in-memory handshakes after
+     * {@code warmUp} unmeasured ones, milliseconds each, sorted. Public so that channel-api's
+     * E2eSetupBench prints its reference from the same run.
+     */
+    public static double[] handshakeSamples(DtlsCertificate clientCert, DtlsCertificate serverCert,
+                                            DtlsOptions options, int warmUp, int runs) throws Exception {
+        for (int i = 0; i < warmUp; i++) {
+            handshakeMillis(clientCert, serverCert, options).close();
+        }
+        double[] times = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            Connected c = handshakeMillis(clientCert, serverCert, options);
+            times[i] = c.millis;
+            c.close();
+        }
+        Arrays.sort(times);
+        return times;
     }
 
     /** Sends records for at least {@code nanos}; returns delivered MB/s. */

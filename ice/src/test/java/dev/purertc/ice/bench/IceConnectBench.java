@@ -45,20 +45,30 @@ public final class IceConnectBench {
     }
 
     private static void report(String name, Duration pacing) throws Exception {
-        IceOptions options = IceOptions.builder().hostAddresses(HostAddressFilter.ipv4LoopbackOnly())
-                .pacing(pacing).build();
-        for (int i = 0; i < WARMUP; i++) {
-            once(options);
-        }
-        List<Double> samples = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            samples.add(once(options));
-        }
-        Collections.sort(samples);
+        List<Double> samples = connectSamples(pacing, WARMUP, RUNS);
         double median = (samples.get(RUNS / 2 - 1) + samples.get(RUNS / 2)) / 2;
         System.out.printf("BENCH %s %.2f ms%n", name, median);
         System.out.printf("# %s min %.2f max %.2f (Ta %d ms, %d runs)%n", name, samples.get(0),
                 samples.get(RUNS - 1), pacing.toMillis(), RUNS);
+    }
+
+    /**
+     * The measurement behind {@code ice_connect_ms}: {@code runs} connections of two loopback agents at
+     * {@code pacing} after {@code warmUp} unmeasured ones, milliseconds each, sorted. Public so that
+     * channel-api's E2eSetupBench prints its reference from the same run.
+     */
+    public static List<Double> connectSamples(Duration pacing, int warmUp, int runs) throws Exception {
+        IceOptions options = IceOptions.builder().hostAddresses(HostAddressFilter.ipv4LoopbackOnly())
+                .pacing(pacing).build();
+        for (int i = 0; i < warmUp; i++) {
+            once(options);
+        }
+        List<Double> samples = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            samples.add(once(options));
+        }
+        Collections.sort(samples);
+        return samples;
     }
 
     private static void reportCreate(String name, IceOptions options) {
