@@ -1102,7 +1102,6 @@ public final class RTCPeerConnection implements AutoCloseable {
         afterWork();
     }
 
-    /** On the loop, after anything touched the association: send, refresh bufferedAmount, re-arm the timer. */
     /**
      * On the loop, before a user call into SCTP (open, send, close): SCTP stamps what it sends with the
      * latest time it was given, and an association that was idle was last given one long ago. A stale
@@ -1116,6 +1115,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
     }
 
+    /** On the loop, after anything touched the association: send, refresh bufferedAmount, re-arm the timer. */
     void afterWork() {
         flushOutgoing();
         refreshBuffered();
