@@ -50,6 +50,8 @@ public final class DtlsTransport implements AutoCloseable {
     private static final int RECORD_HEADER_LENGTH = 13;
     /** Largest per-record expansion of the offered AEAD suites: AES-GCM's 8-byte explicit nonce + 16-byte tag. */
     private static final int MAX_AEAD_EXPANSION = 24;
+    /** RFC 5246 §7.2: alert level warning (1), description close_notify (0). */
+    private static final byte[] CLOSE_NOTIFY = {1, 0};
 
     private final DtlsRole role;
     private final DtlsCertificate localCertificate;
@@ -74,6 +76,15 @@ public final class DtlsTransport implements AutoCloseable {
      * are serialized with the receive path.
      */
     private volatile boolean sendNeedsReceiveLock;
+    /**
+     * After a JCA handshake on AES-GCM: this connection's application records, sealed and opened without
+     * BouncyCastle's record layer (null otherwise, or once {@link #useBouncyCastleRecordLayer()} was called).
+     * Opening is guarded by receiveLock, sealing by sendLock.
+     */
+    private volatile AesGcmRecordLayer records;
+    private volatile boolean bouncyCastleRecordsOnly;
+    private final Object sendLock = new Object();
+    private byte[] sealBuffer; // guarded by sendLock
 
     /**
      * Creates an endpoint; nothing is sent before {@link #start()}.
@@ -148,6 +159,7 @@ public final class DtlsTransport implements AutoCloseable {
 
     private void runHandshake() {
         PeerSettings peer = settings;
+        List<TlsCryptos.JdkGcmCipher> recordCiphers = TlsCryptos.captureGcmCiphers();
         try {
             DTLSTransport transport;
             if (role == DtlsRole.CLIENT) {
@@ -161,17 +173,20 @@ public final class DtlsTransport implements AutoCloseable {
                 transport = protocol.accept(new WebRtcDtlsServer(peer), lower);
             }
             lower.flush(); // the server's final flight (ChangeCipherSpec, Finished) is written, not yet sent
-            onHandshakeDone(transport, peer);
+            onHandshakeDone(transport, peer, recordCiphers);
         } catch (Throwable t) {
             DtlsHandshakeException failure = describeHandshakeFailure(t, peer);
             lower.close();
             state.compareAndSet(DtlsState.CONNECTING, DtlsState.FAILED);
             LOG.debug("DTLS {} handshake failed: {}", role, failure.getMessage());
             handshake.completeExceptionally(failure);
+        } finally {
+            TlsCryptos.endCapture();
         }
     }
 
-    private void onHandshakeDone(DTLSTransport transport, PeerSettings peer) throws IOException {
+    private void onHandshakeDone(DTLSTransport transport, PeerSettings peer,
+                                 List<TlsCryptos.JdkGcmCipher> recordCiphers) throws IOException {
         int payload = transport.getSendLimit();
         SecurityParameters parameters = transportSecurityParameters(peer);
         connectionInfo = new DtlsConnectionInfo(role,
@@ -181,7 +196,19 @@ public final class DtlsTransport implements AutoCloseable {
                 verifier.verifiedFingerprint(),
                 verifier.verifiedCertificate(),
                 payload);
+        AesGcmRecordLayer ownRecords = null;
+        if (!bouncyCastleRecordsOnly && options.cryptoBackend() == CryptoBackend.JCA
+                && parameters.getNegotiatedVersion().getFullVersion() == AesGcmRecordLayer.DTLS_1_2) {
+            try {
+                ownRecords = AesGcmRecordLayer.fromHandshake(recordCiphers);
+            } catch (java.security.GeneralSecurityException e) {
+                LOG.debug("AES-GCM records stay with BouncyCastle: {}", e.toString());
+            }
+        }
         synchronized (receiveLock) {
+            records = ownRecords;
+            sealBuffer = ownRecords == null ? null : new byte[options.maxDatagramSize() + AesGcmRecordLayer.HEADER_LENGTH
+                    + AesGcmRecordLayer.EXPANSION];
             receiveBuffer = new byte[Math.max(transport.getReceiveLimit(), 1)];
             sendNeedsReceiveLock = role == DtlsRole.SERVER;
             dtls = transport;
@@ -240,6 +267,11 @@ public final class DtlsTransport implements AutoCloseable {
         if (s == DtlsState.CLOSED || s == DtlsState.FAILED) {
             return;
         }
+        AesGcmRecordLayer own = records;
+        if (own != null && s == DtlsState.CONNECTED) {
+            feedOwnRecords(own, datagram);
+            return;
+        }
         lower.enqueue(datagram);
         // Read the state after queueing: either we see CONNECTED and drain, or the handshake
         // thread sets CONNECTED after our enqueue and drains the datagram itself.
@@ -287,6 +319,86 @@ public final class DtlsTransport implements AutoCloseable {
                     onReceiveEnded(e);
                     return;
                 }
+            }
+        }
+    }
+
+    /**
+     * Opens this connection's application records in the datagram and hands every other record (alerts,
+     * handshake retransmissions, another epoch) to BouncyCastle, in a datagram of their own.
+     */
+    private void feedOwnRecords(AesGcmRecordLayer own, byte[] datagram) {
+        synchronized (receiveLock) {
+            lower.countReceived(datagram.length);
+            int end = datagram.length;
+            int at = 0;
+            int othersFrom = -1;
+            int othersLength = 0;
+            byte[] others = null;
+            while (at < end) {
+                int length = AesGcmRecordLayer.recordLength(datagram, at, end);
+                if (length < 0) {
+                    break; // a truncated record ends the datagram (RFC 6347 §4.1.2.7: dropped)
+                }
+                if (own.isOurs(datagram, at)) {
+                    byte[] plaintext = own.open(datagram, at, length);
+                    if (plaintext != null && state.get() == DtlsState.CONNECTED) {
+                        sendNeedsReceiveLock = false;
+                        deliver(plaintext);
+                    }
+                } else if (othersFrom < 0 && others == null) {
+                    othersFrom = at;
+                    othersLength = length;
+                } else {
+                    if (others == null) {
+                        others = new byte[end];
+                        System.arraycopy(datagram, othersFrom, others, 0, othersLength);
+                    }
+                    System.arraycopy(datagram, at, others, othersLength, length);
+                    othersLength += length;
+                }
+                at += length;
+            }
+            if (othersFrom >= 0) {
+                byte[] forBouncyCastle = others != null ? Arrays.copyOf(others, othersLength)
+                        : othersFrom == 0 && othersLength == end ? datagram
+                        : Arrays.copyOfRange(datagram, othersFrom, othersFrom + othersLength);
+                if (lower.enqueueUncounted(forBouncyCastle)) {
+                    drainInbound();
+                }
+            }
+        }
+    }
+
+    /**
+     * Keeps BouncyCastle's record layer for application data (it is used after a JCA handshake on
+     * AES-GCM otherwise). Call before {@link #start()}; for tests that check the two layers against
+     * each other.
+     */
+    void useBouncyCastleRecordLayer() {
+        bouncyCastleRecordsOnly = true;
+    }
+
+    /** True once application records are sealed and opened by {@link AesGcmRecordLayer}. */
+    boolean usesOwnRecordLayer() {
+        return records != null;
+    }
+
+    /**
+     * With {@link AesGcmRecordLayer}, close_notify leaves through it: the peer has seen its sequence
+     * numbers, so the one BouncyCastle sends next (from its own, lower numbers) is dropped as a replay.
+     */
+    private void sendOwnCloseNotify() {
+        AesGcmRecordLayer own = records;
+        if (own == null) {
+            return;
+        }
+        synchronized (sendLock) {
+            try {
+                int n = own.seal(AesGcmRecordLayer.CONTENT_ALERT, CLOSE_NOTIFY, 0, CLOSE_NOTIFY.length, sealBuffer);
+                lower.send(sealBuffer, 0, n);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("close_notify not sent: {}", e.toString());
             }
         }
     }
@@ -347,6 +459,14 @@ public final class DtlsTransport implements AutoCloseable {
         if (length > maxApplicationPayload) {
             throw new IllegalArgumentException(
                     "record of " + length + " bytes exceeds maxApplicationPayload " + maxApplicationPayload);
+        }
+        AesGcmRecordLayer own = records;
+        if (own != null) {
+            synchronized (sendLock) {
+                int n = own.seal(AesGcmRecordLayer.CONTENT_APPLICATION_DATA, buffer, offset, length, sealBuffer);
+                lower.send(sealBuffer, 0, n);
+            }
+            return;
         }
         byte[] source = buffer;
         int from = offset;
@@ -422,6 +542,7 @@ public final class DtlsTransport implements AutoCloseable {
         DtlsState previous = state.getAndSet(DtlsState.CLOSED);
         switch (previous) {
             case CONNECTED:
+                sendOwnCloseNotify();
                 synchronized (receiveLock) {
                     try {
                         dtls.close(); // close_notify, then closes the queue transport

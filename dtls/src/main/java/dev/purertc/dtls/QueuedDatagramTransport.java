@@ -91,16 +91,29 @@ final class QueuedDatagramTransport implements DatagramTransport {
 
     /** Queues one datagram, taking ownership of the array. Returns false if it was dropped. */
     boolean enqueue(byte[] datagram) {
+        if (!enqueueUncounted(datagram)) {
+            return false;
+        }
+        countReceived(datagram.length);
+        return true;
+    }
+
+    /** Queues records of a datagram already counted by {@link #countReceived}; false if dropped. */
+    boolean enqueueUncounted(byte[] records) {
         if (closed) {
             return false;
         }
-        if (!inbound.offer(datagram)) {
+        if (!inbound.offer(records)) {
             dropped.incrementAndGet();
             return false;
         }
-        datagramsReceived.increment();
-        bytesReceived.add(datagram.length);
         return true;
+    }
+
+    /** Counts a received datagram (also one whose records never reach BouncyCastle). */
+    void countReceived(int length) {
+        datagramsReceived.increment();
+        bytesReceived.add(length);
     }
 
     boolean hasQueued() {

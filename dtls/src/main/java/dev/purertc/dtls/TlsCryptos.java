@@ -3,6 +3,8 @@ package dev.purertc.dtls;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -27,6 +29,24 @@ final class TlsCryptos {
 
     private static final class Lightweight {
         static final TlsCrypto INSTANCE = new BcTlsCrypto(new SecureRandom());
+    }
+
+    /** The AES-GCM ciphers created on this thread since {@link #captureGcmCiphers()}, or null. */
+    private static final ThreadLocal<List<JdkGcmCipher>> CAPTURED = new ThreadLocal<>();
+
+    /**
+     * From now on, the AES-GCM record ciphers the JCA crypto creates on this thread are added to the
+     * returned list, until {@link #endCapture()}. BouncyCastle's handshake runs on one thread and creates
+     * the epoch's two ciphers there; {@link AesGcmRecordLayer} takes over with their keys and nonces.
+     */
+    static List<JdkGcmCipher> captureGcmCiphers() {
+        List<JdkGcmCipher> list = new ArrayList<>(2);
+        CAPTURED.set(list);
+        return list;
+    }
+
+    static void endCapture() {
+        CAPTURED.remove();
     }
 
     static TlsCrypto forBackend(CryptoBackend backend) {
@@ -64,7 +84,12 @@ final class TlsCryptos {
         protected TlsAEADCipherImpl createAEADCipher(String cipherName, String algorithm, int keySize,
                 boolean isEncrypting) throws GeneralSecurityException {
             if (JdkGcmCipher.TRANSFORMATION.equals(cipherName)) {
-                return new JdkGcmCipher(algorithm, keySize, isEncrypting);
+                JdkGcmCipher cipher = new JdkGcmCipher(algorithm, keySize, isEncrypting);
+                List<JdkGcmCipher> captured = CAPTURED.get();
+                if (captured != null) {
+                    captured.add(cipher);
+                }
+                return cipher;
             }
             return super.createAEADCipher(cipherName, algorithm, keySize, isEncrypting);
         }
@@ -99,6 +124,8 @@ final class TlsCryptos {
         private final int keySize;
         private final int mode;
         private SecretKeySpec key;
+        /** The nonce of the latest record (4-byte implicit salt, then epoch and sequence number), or null. */
+        private byte[] lastNonce;
 
         JdkGcmCipher(String algorithm, int keySize, boolean encrypting) throws GeneralSecurityException {
             this.cipher = Cipher.getInstance(TRANSFORMATION);
@@ -119,9 +146,27 @@ final class TlsCryptos {
         public void init(byte[] nonce, int macSize) throws IOException {
             try {
                 cipher.init(mode, key, new GCMParameterSpec(macSize * 8, nonce));
+                if (lastNonce == null || lastNonce.length != nonce.length) {
+                    lastNonce = new byte[nonce.length];
+                }
+                System.arraycopy(nonce, 0, lastNonce, 0, nonce.length);
             } catch (GeneralSecurityException e) {
                 throw new IOException(e.getMessage(), e);
             }
+        }
+
+        boolean isEncrypting() {
+            return mode == Cipher.ENCRYPT_MODE;
+        }
+
+        /** A copy of the key, or null before {@link #setKey}. */
+        byte[] keyBytes() {
+            return key == null ? null : key.getEncoded();
+        }
+
+        /** A copy of the latest record's nonce, or null before the first record. */
+        byte[] lastNonce() {
+            return lastNonce == null ? null : lastNonce.clone();
         }
 
         @Override
