@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -609,8 +608,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                     new DtlsEvents(), config.dtlsOptions(factory.handshakePool()));
             dtls.setRemoteFingerprints(remoteFingerprints);
             DtlsTransport d = dtls;
-            agent.transport().setReceiver((data, offset, length, source) ->
-                    d.feed(Arrays.copyOfRange(data, offset, offset + length)));
+            agent.transport().setReceiver((data, offset, length, source) -> d.feed(data, offset, length));
         }
         if (!dtlsStarted && (iceState == IceConnectionState.CONNECTED || iceState == IceConnectionState.COMPLETED)) {
             dtlsStarted = true;

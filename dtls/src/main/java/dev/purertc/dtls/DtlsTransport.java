@@ -269,7 +269,7 @@ public final class DtlsTransport implements AutoCloseable {
         }
         AesGcmRecordLayer own = records;
         if (own != null && s == DtlsState.CONNECTED) {
-            feedOwnRecords(own, datagram);
+            feedOwnRecords(own, datagram, 0, datagram.length);
             return;
         }
         lower.enqueue(datagram);
@@ -278,6 +278,25 @@ public final class DtlsTransport implements AutoCloseable {
         if (state.get() == DtlsState.CONNECTED) {
             drainInbound();
         }
+    }
+
+    /**
+     * Hands one datagram from the network to DTLS without giving up the array: the bytes are read during
+     * the call, and copied only when they must wait (before the handshake is done, or for BouncyCastle's
+     * record layer). Otherwise as {@link #feed(byte[])}.
+     */
+    public void feed(byte[] buffer, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        DtlsState s = state.get();
+        if (s == DtlsState.CLOSED || s == DtlsState.FAILED) {
+            return;
+        }
+        AesGcmRecordLayer own = records;
+        if (own != null && s == DtlsState.CONNECTED) {
+            feedOwnRecords(own, buffer, offset, length);
+            return;
+        }
+        feed(Arrays.copyOfRange(buffer, offset, offset + length));
     }
 
     /** Copies the buffer's remaining bytes as one datagram and feeds it; see {@link #feed(byte[])}. */
@@ -325,47 +344,36 @@ public final class DtlsTransport implements AutoCloseable {
 
     /**
      * Opens this connection's application records in the datagram and hands every other record (alerts,
-     * handshake retransmissions, another epoch) to BouncyCastle, in a datagram of their own.
+     * handshake retransmissions, another epoch) to BouncyCastle, copied into a datagram of their own.
      */
-    private void feedOwnRecords(AesGcmRecordLayer own, byte[] datagram) {
+    private void feedOwnRecords(AesGcmRecordLayer own, byte[] datagram, int offset, int length) {
         synchronized (receiveLock) {
-            lower.countReceived(datagram.length);
-            int end = datagram.length;
-            int at = 0;
-            int othersFrom = -1;
-            int othersLength = 0;
+            lower.countReceived(length);
+            int end = offset + length;
             byte[] others = null;
-            while (at < end) {
-                int length = AesGcmRecordLayer.recordLength(datagram, at, end);
-                if (length < 0) {
+            int othersLength = 0;
+            for (int at = offset; at < end; ) {
+                int recordLength = AesGcmRecordLayer.recordLength(datagram, at, end);
+                if (recordLength < 0) {
                     break; // a truncated record ends the datagram (RFC 6347 §4.1.2.7: dropped)
                 }
                 if (own.isOurs(datagram, at)) {
-                    byte[] plaintext = own.open(datagram, at, length);
+                    byte[] plaintext = own.open(datagram, at, recordLength);
                     if (plaintext != null && state.get() == DtlsState.CONNECTED) {
                         sendNeedsReceiveLock = false;
                         deliver(plaintext);
                     }
-                } else if (othersFrom < 0 && others == null) {
-                    othersFrom = at;
-                    othersLength = length;
                 } else {
                     if (others == null) {
-                        others = new byte[end];
-                        System.arraycopy(datagram, othersFrom, others, 0, othersLength);
+                        others = new byte[length];
                     }
-                    System.arraycopy(datagram, at, others, othersLength, length);
-                    othersLength += length;
+                    System.arraycopy(datagram, at, others, othersLength, recordLength);
+                    othersLength += recordLength;
                 }
-                at += length;
+                at += recordLength;
             }
-            if (othersFrom >= 0) {
-                byte[] forBouncyCastle = others != null ? Arrays.copyOf(others, othersLength)
-                        : othersFrom == 0 && othersLength == end ? datagram
-                        : Arrays.copyOfRange(datagram, othersFrom, othersFrom + othersLength);
-                if (lower.enqueueUncounted(forBouncyCastle)) {
-                    drainInbound();
-                }
+            if (others != null && lower.enqueueUncounted(Arrays.copyOf(others, othersLength))) {
+                drainInbound();
             }
         }
     }

@@ -114,6 +114,26 @@ class AesGcmRecordLayerTest {
     }
 
     @Test
+    void aBorrowedDatagramIsReadDuringTheCallOnly() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean();
+        try (DtlsPair pair = connected(new DtlsPair(options(CryptoBackend.JCA), options(CryptoBackend.JCA),
+                (index, datagram) -> hold.get(), InMemoryLink.DropPolicy.NONE))) {
+            hold.set(true); // the link keeps the next datagram to the server for the test
+            byte[] record = pattern(1000, 6);
+            pair.client.transport.send(record);
+            List<byte[]> sent = pair.toServer.sentDatagrams();
+            byte[] datagram = sent.get(sent.size() - 1);
+            byte[] buffer = new byte[datagram.length + 20];
+            System.arraycopy(datagram, 0, buffer, 7, datagram.length);
+            pair.server.transport.feed(buffer, 7, datagram.length);
+            java.util.Arrays.fill(buffer, (byte) 0x55); // the caller reuses its buffer at once
+            assertArrayEquals(record, pair.server.nextReceived());
+            assertEquals(datagram.length, pair.server.transport.stats().bytesReceived()
+                    - pair.toServer.sentDatagrams().subList(0, sent.size() - 1).stream().mapToLong(d -> d.length).sum());
+        }
+    }
+
+    @Test
     void theBouncyCastleBackendKeepsBouncyCastlesRecords() throws Exception {
         try (DtlsPair pair = connected(DtlsPair.of(options(CryptoBackend.BOUNCY_CASTLE)))) {
             assertFalse(pair.client.transport.usesOwnRecordLayer());
