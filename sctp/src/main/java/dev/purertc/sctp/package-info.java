@@ -10,5 +10,13 @@
  *
  * <p>Threading: nothing here is thread safe or starts a thread; one association and its channels are
  * driven from one thread (the connection's event loop).
+ *
+ * <p>Buffers: packets are plain {@code byte[]} and {@link java.nio.ByteBuffer}, not Netty's pooled
+ * {@code ByteBuf}. An inbound packet arrives as the array DTLS opened its record into, and is handed
+ * over ({@code handleOwnedInput}): DATA fragments stay views of it until their message is whole, so the
+ * one copy on the way in is the reassembly into the message the application receives. Outbound packets
+ * are written into the caller's reused buffer. A pooled, reference-counted buffer would save no copy
+ * here and would need a release on every path a fragment can leave by (delivery, abandonment, stream
+ * reset, abort), where a missed release leaks pool memory for the life of the process.
  */
 package dev.purertc.sctp;
