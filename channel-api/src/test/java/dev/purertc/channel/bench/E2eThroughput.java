@@ -10,11 +10,14 @@ import dev.purertc.channel.PeerConnectionFactory;
 import dev.purertc.channel.RTCDataChannel;
 import dev.purertc.channel.RTCDataChannelListener;
 import dev.purertc.dtls.CryptoBackend;
+import dev.purertc.dtls.bench.DtlsCeilingBench;
 
 /**
  * One reliable ordered channel between two Java peers over 127.0.0.1, 64 KiB messages, sender kept
- * between a 512 KiB low threshold and 1.5 MiB buffered (the default send buffer is 2 MB) (bufferedAmount back-pressure), the rate measured
- * at the receiver over {@code SECONDS} after a warm-up of 64 MiB. MB = 10^6 bytes.
+ * between a 512 KiB low threshold and 1.5 MiB buffered (the default send buffer is 2 MB) (bufferedAmount
+ * back-pressure). {@link #rounds} alternates fixed-size transfers with the DTLS ceiling of the same back
+ * end (the throughput benchmarks); {@link #measureWithCpu} measures one window of {@code SECONDS} after a
+ * warm-up of 64 MiB, with CPU and allocation (the CPU benchmark). MB = 10^6 bytes.
  */
 final class E2eThroughput {
 
@@ -54,8 +57,127 @@ final class E2eThroughput {
         return total;
     }
 
-    static double measure(CryptoBackend backend) throws Exception {
-        return measureWithCpu(backend).megabytesPerSecond();
+    /** Rounds of {@link #rounds}: each an end-to-end transfer and a DTLS ceiling run, in turn. */
+    static final int ROUNDS = 5;
+
+    /** The figures of {@link #rounds}, each array in round order. */
+    record Rounds(double[] megabytesPerSecond, double[] ceilingMegabytesPerSecond) {
+        double[] ratios() {
+            double[] r = new double[megabytesPerSecond.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = megabytesPerSecond[i] / ceilingMegabytesPerSecond[i];
+            }
+            return r;
+        }
+    }
+
+    /**
+     * {@value #ROUNDS} rounds on one warmed connection: each transfers a fixed number of bytes end to
+     * end (the connection idles meanwhile otherwise), then measures the DTLS ceiling of the same back end
+     * ({@code DtlsCeilingBench.dtlsCeiling}: a DTLS pair on two sockets, full records one way) right
+     * after it. Each figure so has its reference from the same moment of a machine whose load changes.
+     * Warmed by iterations: 64 MiB end to end and one ceiling run before the first round.
+     */
+    static Rounds rounds(CryptoBackend backend) throws Exception {
+        long ceilingRecords = DtlsCeilingBench.recordsPerRun(backend);
+        long bytesPerRound = backend == CryptoBackend.JCA ? 256L << 20 : 48L << 20;
+        double[] e2e = new double[ROUNDS];
+        double[] ceiling = new double[ROUNDS];
+        AtomicLong received = new AtomicLong();
+        try (PeerConnectionFactory factory = new PeerConnectionFactory(2)) {
+            Semaphore low = new Semaphore(0);
+            RTCDataChannelListener sender = new RTCDataChannelListener() {
+                @Override
+                public void onBufferedAmountLow(RTCDataChannel channel) {
+                    low.release();
+                }
+            };
+            RTCDataChannelListener receiver = new RTCDataChannelListener() {
+                @Override
+                public void onMessage(RTCDataChannel channel, byte[] data) {
+                    received.addAndGet(data.length);
+                }
+            };
+            try (BenchPair pair = new BenchPair(factory, BenchPair.loopback().cryptoBackend(backend).build(), sender,
+                    receiver)) {
+                pair.connect(Duration.ofSeconds(30));
+                RTCDataChannel channel = pair.channel;
+                channel.setBufferedAmountLowThreshold(512 * 1024);
+                byte[] payload = new byte[MESSAGE];
+                new java.util.Random(1).nextBytes(payload);
+                transfer(channel, payload, low, received, WARM_UP_BYTES);
+                DtlsCeilingBench.dtlsCeiling(backend, ceilingRecords);
+                for (int r = 0; r < ROUNDS; r++) {
+                    e2e[r] = transfer(channel, payload, low, received, bytesPerRound);
+                    ceiling[r] = DtlsCeilingBench.dtlsCeiling(backend, ceilingRecords);
+                }
+            }
+        }
+        return new Rounds(e2e, ceiling);
+    }
+
+    /**
+     * Sends {@code bytes} in 64 KiB messages with back-pressure and waits until the receiver has them;
+     * returns MB/s from the first send to the last byte received.
+     */
+    private static double transfer(RTCDataChannel channel, byte[] payload, Semaphore low, AtomicLong received,
+                                   long bytes) throws InterruptedException {
+        long target = received.get() + bytes;
+        long start = System.nanoTime();
+        long sent = 0;
+        while (sent < bytes) {
+            low.drainPermits();
+            if (channel.bufferedAmount() > 1536 * 1024) {
+                if (!low.tryAcquire(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("no buffered-amount-low within 30 s");
+                }
+                continue;
+            }
+            channel.send(payload);
+            sent += payload.length;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (received.get() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the receiver is missing " + (target - received.get()) + " bytes after 60 s");
+            }
+            Thread.sleep(0, 200_000);
+        }
+        return bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Prints the rounds: {@code BENCH <name>} (median MB/s), {@code <name>_ceiling} (median of the DTLS
+     * ceilings measured between them) and {@code <name>_ratio} (median of the per-round ratios), with the
+     * minimum, median and every value on stderr.
+     */
+    static void print(String name, Rounds r) {
+        double[] ratios = r.ratios();
+        System.err.printf(java.util.Locale.ROOT, "# %s: e2e %s MB/s; DTLS ceiling %s MB/s; ratios %s%n", name,
+                text(r.megabytesPerSecond()), text(r.ceilingMegabytesPerSecond()), text(ratios));
+        System.err.printf(java.util.Locale.ROOT, "# %s: min %.1f, median %.1f MB/s; ratio min %.2f, median %.2f%n", name,
+                min(r.megabytesPerSecond()), median(r.megabytesPerSecond()), min(ratios), median(ratios));
+        System.out.printf(java.util.Locale.ROOT, "BENCH %s %.1f MB/s%n", name, median(r.megabytesPerSecond()));
+        System.out.printf(java.util.Locale.ROOT, "BENCH %s_ceiling %.1f MB/s%n", name, median(r.ceilingMegabytesPerSecond()));
+        System.out.printf(java.util.Locale.ROOT, "BENCH %s_ratio %.2f x%n", name, median(ratios));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static double min(double[] values) {
+        return java.util.Arrays.stream(values).min().orElseThrow();
+    }
+
+    private static String text(double[] values) {
+        StringBuilder b = new StringBuilder("[");
+        for (double v : values) {
+            b.append(b.length() > 1 ? ", " : "").append(String.format(java.util.Locale.ROOT, "%.2f", v));
+        }
+        return b.append(']').toString();
     }
 
     /**
