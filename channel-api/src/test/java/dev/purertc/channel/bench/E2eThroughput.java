@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.purertc.channel.PeerConnectionFactory;
 import dev.purertc.channel.RTCDataChannel;
 import dev.purertc.channel.RTCDataChannelListener;
+import dev.purertc.channel.RTCStats;
 import dev.purertc.dtls.CryptoBackend;
 import dev.purertc.dtls.bench.DtlsCeilingBench;
 
@@ -111,6 +112,9 @@ final class E2eThroughput {
                     e2e[r] = transfer(channel, payload, low, received, bytesPerRound);
                     ceiling[r] = DtlsCeilingBench.dtlsCeiling(backend, ceilingRecords);
                 }
+                RTCStats receiverTransport = pair.answerer.getStats().get(10, TimeUnit.SECONDS).get("T").orElseThrow();
+                System.err.printf(java.util.Locale.ROOT, "# receiver: %d datagrams in, %d out (SACKs)%n",
+                        receiverTransport.getLong("packetsReceived"), receiverTransport.getLong("packetsSent"));
             }
         }
         return new Rounds(e2e, ceiling);
