@@ -762,6 +762,21 @@ export class WebRtcRooms {
 
   #wireChannel(room, channel) {
     room.channels[channel.label] = channel;
+    // The peer's close (an SCTP ABORT or SHUTDOWN) ends the association: no channel can open on it again,
+    // while the connection itself stays 'connected' until consent fails 10 to 30 s later. The room ends
+    // when its SCTP transport is closed, as it does on 'closed' or 'failed'.
+    const endIfAssociationClosed = () => {
+      const sctp = room.rtc.sctp;
+      if (sctp && sctp.state === 'closed') this.#closed(room);
+    };
+    channel.addEventListener('open', () => {
+      const sctp = room.rtc.sctp;
+      if (sctp && !room.watchingSctp) {
+        room.watchingSctp = true;
+        sctp.addEventListener('statechange', endIfAssociationClosed);
+      }
+    });
+    channel.addEventListener('close', endIfAssociationClosed);
     channel.addEventListener('message', (ev) => {
       const own = room.channelHandlers && room.channelHandlers[channel.label];
       if (own) { own(ev, channel, room); return; }
