@@ -98,16 +98,12 @@ class PeerGoneTest {
     @Test
     void aPeerThatClosesIsNoticedWithinOneSecond() throws Exception {
         try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
-            Peer a = Signaling.create(factory, Peer.loopback().build());
-            Peer b = Signaling.create(factory, Peer.loopback().build());
-            Recorder atA = new Recorder();
-            Recorder atB = new Recorder();
-            b.remoteChannelListener = atB;
-            RTCDataChannel channel = a.pc.createDataChannel("bye", RTCDataChannelInit.defaults(), atA);
-            Signaling.negotiate(a, b);
-            Recorder.await(atA.opened, "open");
-            RTCDataChannel atBChannel = b.awaitRemoteChannel();
-            Recorder.await(atB.opened, "open at B");
+            Signaling.OpenChannel open = Signaling.openChannel(factory, "bye");
+            Peer a = open.offerer();
+            Peer b = open.answerer();
+            Recorder atA = open.atOfferer();
+            Recorder atB = open.atAnswerer();
+            RTCDataChannel atBChannel = open.remote();
             List<String> portsOfB = b.candidates.stream().map(c -> c.candidate().split(" ")[5]).toList();
 
             long start = System.nanoTime();
@@ -124,7 +120,7 @@ class PeerGoneTest {
             assertEquals(0, factory.openConnections());
             b.pc.close();   // still allowed: returns once everything is released
             assertSocketsReleased(portsOfB);
-            assertEquals(ReadyState.CLOSED, channel.readyState());
+            assertEquals(ReadyState.CLOSED, open.channel().readyState());
         }
     }
 

@@ -24,21 +24,10 @@ class SendAfterIdleTest {
     @Test
     void aSendAfterAnIdleSecondCausesNoRetransmissionTimeout() throws Exception {
         try (PeerConnectionFactory factory = new PeerConnectionFactory(1)) {
-            Peer a = Signaling.create(factory, Peer.loopback().build());
-            Peer b = Signaling.create(factory, Peer.loopback().build());
-            Recorder atA = new Recorder();
-            Recorder atB = new Recorder();
-            b.remoteChannelListener = atB;
-            RTCDataChannel chat = a.pc.createDataChannel("chat", RTCDataChannelInit.defaults(), atA);
-            a.pc.setLocalDescription(a.pc.createOffer().get(WAIT_SECONDS, TimeUnit.SECONDS)).get(WAIT_SECONDS, TimeUnit.SECONDS);
-            Recorder.await(a.gatheringComplete, "offerer's gathering complete");
-            b.pc.setRemoteDescription(a.pc.localDescription()).get(WAIT_SECONDS, TimeUnit.SECONDS);
-            b.pc.setLocalDescription(b.pc.createAnswer().get(WAIT_SECONDS, TimeUnit.SECONDS)).get(WAIT_SECONDS, TimeUnit.SECONDS);
-            Recorder.await(b.gatheringComplete, "answerer's gathering complete");
-            a.pc.setRemoteDescription(b.pc.localDescription()).get(WAIT_SECONDS, TimeUnit.SECONDS);
-            Recorder.await(atA.opened, "channel open at the offerer");
-            b.awaitRemoteChannel();
-            Recorder.await(atB.opened, "channel open at the answerer");
+            Signaling.OpenChannel open = Signaling.openChannel(factory, "chat");
+            Peer a = open.offerer();
+            RTCDataChannel chat = open.channel();
+            Recorder atB = open.atAnswerer();
             chat.send("before");
             assertEquals("before", atB.next());
 

@@ -14,6 +14,26 @@ final class Signaling {
         return p;
     }
 
+    /** Two loopback peers with one channel open at both ends, and the recorders of both ends. */
+    record OpenChannel(Peer offerer, Peer answerer, RTCDataChannel channel, RTCDataChannel remote,
+                       Recorder atOfferer, Recorder atAnswerer) {
+    }
+
+    /** Creates two loopback peers of {@code factory}, opens a default channel {@code label} and negotiates. */
+    static OpenChannel openChannel(PeerConnectionFactory factory, String label) throws Exception {
+        Peer a = create(factory, Peer.loopback().build());
+        Peer b = create(factory, Peer.loopback().build());
+        Recorder atA = new Recorder();
+        Recorder atB = new Recorder();
+        b.remoteChannelListener = atB;
+        RTCDataChannel channel = a.pc.createDataChannel(label, RTCDataChannelInit.defaults(), atA);
+        negotiate(a, b);
+        Recorder.await(atA.opened, "channel open at the offerer");
+        RTCDataChannel remote = b.awaitRemoteChannel();
+        Recorder.await(atB.opened, "channel open at the answerer");
+        return new OpenChannel(a, b, channel, remote, atA, atB);
+    }
+
     /** Wires trickle both ways, then runs offer (from {@code offerer}) and answer. */
     static void negotiate(Peer offerer, Peer answerer) throws Exception {
         offerer.trickleTo = c -> answerer.pc.addIceCandidate(c).join();

@@ -28,6 +28,22 @@ final class DtlsPair implements AutoCloseable {
         toClient.connectTo(client.transport::feed);
     }
 
+    /** Options for in-memory tests: a 15 s handshake bound and a 100 ms first retransmission. */
+    static DtlsOptions testOptions(CryptoBackend backend) {
+        return DtlsOptions.builder()
+                .cryptoBackend(backend)
+                .handshakeTimeout(java.time.Duration.ofSeconds(15))
+                .initialRetransmitTimeout(java.time.Duration.ofMillis(100))
+                .build();
+    }
+
+    /** {@code length} bytes of a seeded pseudo-random pattern. */
+    static byte[] pattern(int length, int seed) {
+        byte[] data = new byte[length];
+        new java.util.Random(seed).nextBytes(data);
+        return data;
+    }
+
     static DtlsPair of(DtlsOptions options) {
         return new DtlsPair(options, options, InMemoryLink.DropPolicy.NONE, InMemoryLink.DropPolicy.NONE);
     }

@@ -20,17 +20,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DtlsTransportTest {
 
     private static DtlsOptions options(CryptoBackend backend) {
-        return DtlsOptions.builder()
-                .cryptoBackend(backend)
-                .handshakeTimeout(Duration.ofSeconds(15))
-                .initialRetransmitTimeout(Duration.ofMillis(100))
-                .build();
+        return DtlsPair.testOptions(backend);
     }
 
     private static byte[] pattern(int length, int seed) {
-        byte[] data = new byte[length];
-        new Random(seed).nextBytes(data);
-        return data;
+        return DtlsPair.pattern(length, seed);
     }
 
     @ParameterizedTest(name = "client {0}, server {1}")

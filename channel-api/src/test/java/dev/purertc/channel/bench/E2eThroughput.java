@@ -1,7 +1,6 @@
 package dev.purertc.channel.bench;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,9 +83,30 @@ final class E2eThroughput {
         long bytesPerRound = backend == CryptoBackend.JCA ? 256L << 20 : 48L << 20;
         double[] e2e = new double[ROUNDS];
         double[] ceiling = new double[ROUNDS];
-        AtomicLong received = new AtomicLong();
-        try (PeerConnectionFactory factory = new PeerConnectionFactory(2)) {
-            Semaphore low = new Semaphore(0);
+        try (Link link = new Link(backend)) {
+            link.transfer(WARM_UP_BYTES);
+            DtlsCeilingBench.dtlsCeiling(backend, ceilingRecords);
+            for (int r = 0; r < ROUNDS; r++) {
+                e2e[r] = link.transfer(bytesPerRound);
+                ceiling[r] = DtlsCeilingBench.dtlsCeiling(backend, ceilingRecords);
+            }
+            RTCStats receiverTransport = link.pair.answerer.getStats().get(10, TimeUnit.SECONDS).get("T").orElseThrow();
+            System.err.printf(java.util.Locale.ROOT, "# receiver: %d datagrams in, %d out (SACKs)%n",
+                    receiverTransport.getLong("packetsReceived"), receiverTransport.getLong("packetsSent"));
+        }
+        return new Rounds(e2e, ceiling);
+    }
+
+    /** A connected pair, the sender's buffered-amount-low signal and the receiver's byte count. */
+    private static final class Link implements AutoCloseable {
+        final AtomicLong received = new AtomicLong();
+        final Semaphore low = new Semaphore(0);
+        final byte[] payload = new byte[MESSAGE];
+        final PeerConnectionFactory factory = new PeerConnectionFactory(2);
+        final BenchPair pair;
+        final RTCDataChannel channel;
+
+        Link(CryptoBackend backend) throws Exception {
             RTCDataChannelListener sender = new RTCDataChannelListener() {
                 @Override
                 public void onBufferedAmountLow(RTCDataChannel channel) {
@@ -99,55 +119,57 @@ final class E2eThroughput {
                     received.addAndGet(data.length);
                 }
             };
-            try (BenchPair pair = new BenchPair(factory, BenchPair.loopback().cryptoBackend(backend).build(), sender,
-                    receiver)) {
+            try {
+                pair = new BenchPair(factory, BenchPair.loopback().cryptoBackend(backend).build(), sender, receiver);
                 pair.connect(Duration.ofSeconds(30));
-                RTCDataChannel channel = pair.channel;
-                channel.setBufferedAmountLowThreshold(512 * 1024);
-                byte[] payload = new byte[MESSAGE];
-                new java.util.Random(1).nextBytes(payload);
-                transfer(channel, payload, low, received, WARM_UP_BYTES);
-                DtlsCeilingBench.dtlsCeiling(backend, ceilingRecords);
-                for (int r = 0; r < ROUNDS; r++) {
-                    e2e[r] = transfer(channel, payload, low, received, bytesPerRound);
-                    ceiling[r] = DtlsCeilingBench.dtlsCeiling(backend, ceilingRecords);
-                }
-                RTCStats receiverTransport = pair.answerer.getStats().get(10, TimeUnit.SECONDS).get("T").orElseThrow();
-                System.err.printf(java.util.Locale.ROOT, "# receiver: %d datagrams in, %d out (SACKs)%n",
-                        receiverTransport.getLong("packetsReceived"), receiverTransport.getLong("packetsSent"));
+            } catch (Exception | Error e) {
+                factory.close();
+                throw e;
             }
+            channel = pair.channel;
+            channel.setBufferedAmountLowThreshold(512 * 1024);
+            new java.util.Random(1).nextBytes(payload);
         }
-        return new Rounds(e2e, ceiling);
-    }
 
-    /**
-     * Sends {@code bytes} in 64 KiB messages with back-pressure and waits until the receiver has them;
-     * returns MB/s from the first send to the last byte received.
-     */
-    private static double transfer(RTCDataChannel channel, byte[] payload, Semaphore low, AtomicLong received,
-                                   long bytes) throws InterruptedException {
-        long target = received.get() + bytes;
-        long start = System.nanoTime();
-        long sent = 0;
-        while (sent < bytes) {
-            low.drainPermits();
-            if (channel.bufferedAmount() > 1536 * 1024) {
+        /** Sends one message once the sender's buffer is under 1.5 MiB, waiting for buffered-amount-low if not. */
+        void sendOne() throws InterruptedException {
+            while (true) {
+                low.drainPermits();
+                if (channel.bufferedAmount() <= 1536 * 1024) {
+                    channel.send(payload); // send(byte[]) copies the array, as a browser copies an ArrayBuffer
+                    return;
+                }
                 if (!low.tryAcquire(30, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("no buffered-amount-low within 30 s");
                 }
-                continue;
             }
-            channel.send(payload);
-            sent += payload.length;
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (received.get() < target) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the receiver is missing " + (target - received.get()) + " bytes after 60 s");
+
+        /**
+         * Sends {@code bytes} in 64 KiB messages with back-pressure and waits until the receiver has them;
+         * returns MB/s from the first send to the last byte received.
+         */
+        double transfer(long bytes) throws InterruptedException {
+            long target = received.get() + bytes;
+            long start = System.nanoTime();
+            for (long sent = 0; sent < bytes; sent += payload.length) {
+                sendOne();
             }
-            Thread.sleep(0, 200_000);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (received.get() < target) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the receiver is missing " + (target - received.get()) + " bytes after 60 s");
+                }
+                Thread.sleep(0, 200_000);
+            }
+            return bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
         }
-        return bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
+
+        @Override
+        public void close() {
+            pair.close();
+            factory.close();
+        }
     }
 
     /**
@@ -185,62 +207,34 @@ final class E2eThroughput {
     }
 
     /**
-     * Like {@link #measure}, also reporting CPU per MB: on a machine shared with other work the rate follows
-     * the CPU left over, while CPU per MB shows what the stack costs.
+     * One window of {@code SECONDS} after a warm-up of 64 MiB, reporting CPU per MB beside the rate: on a
+     * machine shared with other work the rate follows the CPU left over, while CPU per MB shows what the
+     * stack costs.
      */
     static Result measureWithCpu(CryptoBackend backend) throws Exception {
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        AtomicLong received = new AtomicLong();
-        try (PeerConnectionFactory factory = new PeerConnectionFactory(2)) {
-            Semaphore low = new Semaphore(0);
-            RTCDataChannelListener sender = new RTCDataChannelListener() {
-                @Override
-                public void onBufferedAmountLow(RTCDataChannel channel) {
-                    low.release();
+        try (Link link = new Link(backend)) {
+            long measureStart = 0;
+            long cpuStart = 0;
+            java.util.Map<Long, Long> allocationAtStart = java.util.Map.of();
+            long bytesAtStart = 0;
+            long deadline = Long.MAX_VALUE;
+            while (System.nanoTime() < deadline) {
+                link.sendOne();
+                if (measureStart == 0 && link.received.get() >= WARM_UP_BYTES) {
+                    measureStart = System.nanoTime();
+                    cpuStart = os.getProcessCpuTime();
+                    allocationAtStart = allocatedByThread();
+                    bytesAtStart = link.received.get();
+                    deadline = measureStart + (long) (SECONDS * 1e9);
                 }
-            };
-            RTCDataChannelListener receiver = new RTCDataChannelListener() {
-                @Override
-                public void onMessage(RTCDataChannel channel, byte[] data) {
-                    received.addAndGet(data.length);
-                }
-            };
-            try (BenchPair pair = new BenchPair(factory, BenchPair.loopback().cryptoBackend(backend).build(), sender,
-                    receiver)) {
-                pair.connect(Duration.ofSeconds(30));
-                RTCDataChannel channel = pair.channel;
-                channel.setBufferedAmountLowThreshold(512 * 1024);
-                byte[] payload = new byte[MESSAGE];
-                new java.util.Random(1).nextBytes(payload);
-                long measureStart = 0;
-                long cpuStart = 0;
-                java.util.Map<Long, Long> allocationAtStart = java.util.Map.of();
-                long bytesAtStart = 0;
-                long deadline = Long.MAX_VALUE;
-                while (System.nanoTime() < deadline) {
-                    low.drainPermits();
-                    if (channel.bufferedAmount() > 1536 * 1024) {
-                        if (!low.tryAcquire(30, TimeUnit.SECONDS)) {
-                            throw new IllegalStateException("no buffered-amount-low within 30 s");
-                        }
-                        continue;
-                    }
-                    channel.send(payload); // send(byte[]) copies the array, as a browser copies an ArrayBuffer
-                    if (measureStart == 0 && received.get() >= WARM_UP_BYTES) {
-                        measureStart = System.nanoTime();
-                        cpuStart = os.getProcessCpuTime();
-                        allocationAtStart = allocatedByThread();
-                        bytesAtStart = received.get();
-                        deadline = measureStart + (long) (SECONDS * 1e9);
-                    }
-                }
-                long bytes = received.get() - bytesAtStart;
-                double elapsed = (System.nanoTime() - measureStart) / 1e9;
-                double cpuMillis = (os.getProcessCpuTime() - cpuStart) / 1e6;
-                long allocated = allocatedSince(allocationAtStart);
-                return new Result(bytes / 1e6 / elapsed, cpuMillis / (bytes / 1e6), (double) allocated / bytes);
             }
+            long bytes = link.received.get() - bytesAtStart;
+            double elapsed = (System.nanoTime() - measureStart) / 1e9;
+            double cpuMillis = (os.getProcessCpuTime() - cpuStart) / 1e6;
+            long allocated = allocatedSince(allocationAtStart);
+            return new Result(bytes / 1e6 / elapsed, cpuMillis / (bytes / 1e6), (double) allocated / bytes);
         }
     }
 
