@@ -225,7 +225,11 @@ class DemoPageChromiumTest {
         for (int y = 0; y < png.getHeight(); y++) {
             for (int x = 0; x < png.getWidth(); x++) {
                 int rgb = png.getRGB(x, y) & 0xffffff;
-                if (rgb == 0x1565c0) {
+                int r = rgb >>> 16;
+                int b = rgb & 0xff;
+                // The line's colour #1565c0, or its anti-aliased edge over white: blue well above red. A
+                // steep stretch (a transfer that ends between two samples) has few pixels of the exact colour.
+                if (b - r > 40) {
                     blue++;
                 } else if (rgb == 0xffffff) {
                     white++;
@@ -233,7 +237,7 @@ class DemoPageChromiumTest {
             }
         }
         assertEquals(480, png.getWidth());
-        assertTrue(blue > 20, "the throughput line is drawn: " + blue + " pixels of its colour");
+        assertTrue(blue > 20, "the throughput line is drawn: " + blue + " pixels of its colour or its edge");
         assertTrue(white > png.getWidth() * png.getHeight() / 2, "the rest is the white background: " + white);
         assertTrue(tab.eval("document.getElementById('chart-now').textContent").asText().matches("now [0-9.]+ MB/s, [0-9.]+ ms"),
                 tab.eval("document.getElementById('chart-now').textContent").asText());
