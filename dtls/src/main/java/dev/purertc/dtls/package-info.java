@@ -14,7 +14,8 @@
  *
  * <p>Threads: BouncyCastle's handshake blocks, so it runs on a shared pool whose threads end after
  * one idle second (named {@code purertc-dtls-handshake-N}); after the handshake no thread is
- * parked per connection. Everything else here is package-private plumbing: the BouncyCastle
+ * parked per connection. The records of one handshake flight leave in one datagram (RFC 6347 §4.1.1).
+ * Everything else here is package-private plumbing: the BouncyCastle
  * client and server peers, the queue-fed datagram transport, certificate verification.
  */
 package dev.purertc.dtls;

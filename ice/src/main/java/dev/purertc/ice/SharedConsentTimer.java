@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -94,6 +95,19 @@ final class SharedConsentTimer {
         Entry entry = new Entry(periodMillis, task);
         round.tasks.add(entry);
         return entry;
+    }
+
+    /**
+     * Runs {@code task} once, {@code delayMillis} from now, on the timer thread; for an agent that holds a
+     * registration (the timer runs while any does).
+     *
+     * @throws RejectedExecutionException when no registration keeps the timer running
+     */
+    static synchronized ScheduledFuture<?> once(long delayMillis, Runnable task) {
+        if (executor == null) {
+            throw new RejectedExecutionException("the shared ICE timer is stopped: no agent is registered");
+        }
+        return executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private static synchronized void remove(Entry entry) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -112,6 +113,59 @@ class TrickleOrderingTest {
             b.awaitState(IceConnectionState.CONNECTED);
             assertEquals(controlled.selectedPair().local(), controlling.selectedPair().remote());
             assertNotEquals(List.of(), a.states);
+        }
+    }
+
+    /**
+     * The usual trickle order: the answer (credentials, no candidate) before the candidates. The checks wait
+     * for the first candidate instead of starting on an empty list, where ice4j's pacer would spend its
+     * first beat (Ta, 4 s here) on nothing: the candidate is checked at once.
+     */
+    @Test
+    void checksStartWithTheFirstTrickledCandidateInsteadOfAfterAnEmptyPacingBeat() throws Exception {
+        IceOptions slowPacing = AgentPair.loopbackOptions().toBuilder().pacing(Duration.ofSeconds(4)).build();
+        AgentPair.Side a = new AgentPair.Side();
+        AgentPair.Side b = new AgentPair.Side();
+        try (IceAgent x = IceAgent.create(slowPacing, IceRole.CONTROLLING, a);
+             IceAgent y = IceAgent.create(AgentPair.loopbackOptions(), IceRole.CONTROLLED, b)) {
+            y.startGathering();
+            y.setRemoteCredentials(x.localCredentials());
+            x.startGathering();
+            x.setRemoteCredentials(y.localCredentials());
+            assertEquals(IceConnectionState.NEW, x.state()); // credentials but no candidate: not checking yet
+            long added = System.nanoTime();
+            assertEquals(IceAgent.RemoteCandidateOutcome.ADDED, x.addRemoteCandidate(b.localCandidates.get(0)));
+            a.awaitState(IceConnectionState.CHECKING);
+            a.awaitState(IceConnectionState.CONNECTED);
+            long connectedMillis = (System.nanoTime() - added) / 1_000_000;
+            assertTrue(connectedMillis < 3_000, "connected " + connectedMillis + " ms after the candidate, Ta is 4 s");
+            assertEquals(List.of(IceConnectionState.CHECKING, IceConnectionState.CONNECTED), a.states.subList(0, 2));
+        }
+    }
+
+    /**
+     * With credentials and no candidate the checks start after one Ta all the same: a peer known only by
+     * its checks (peer-reflexive, as behind an mDNS name) is then checked back, as it was before.
+     */
+    @Test
+    void withoutARemoteCandidateChecksStartAfterOnePacingBeat() throws Exception {
+        IceOptions pacing = AgentPair.loopbackOptions().toBuilder().pacing(Duration.ofMillis(300)).build();
+        AgentPair.Side a = new AgentPair.Side();
+        AgentPair.Side b = new AgentPair.Side();
+        try (IceAgent x = IceAgent.create(pacing, IceRole.CONTROLLING, a);
+             IceAgent y = IceAgent.create(AgentPair.loopbackOptions(), IceRole.CONTROLLED, b)) {
+            x.startGathering();
+            long credentials = System.nanoTime();
+            x.setRemoteCredentials(y.localCredentials());
+            a.awaitState(IceConnectionState.CHECKING);
+            long checkingMillis = (System.nanoTime() - credentials) / 1_000_000;
+            assertTrue(checkingMillis >= 300, "checks started " + checkingMillis + " ms after the credentials");
+            y.startGathering();
+            y.setRemoteCredentials(x.localCredentials());
+            assertEquals(IceAgent.RemoteCandidateOutcome.ADDED, y.addRemoteCandidate(a.localCandidates.get(0)));
+            a.awaitState(IceConnectionState.CONNECTED);
+            b.awaitState(IceConnectionState.CONNECTED);
+            assertEquals(y.selectedPair().local(), x.selectedPair().remote());
         }
     }
 }

@@ -86,14 +86,21 @@ final class BenchPair implements AutoCloseable {
 
     /** Runs the signaling; returns when both ends of the channel are open. */
     void connect(Duration bound) throws Exception {
+        long[] calls = steps.signalingCalls;
         steps.start = System.nanoTime();
         RTCSessionDescription offer = offerer.createOffer().get();
+        calls[0] = System.nanoTime();
         offerer.setLocalDescription(offer).get();
+        calls[1] = System.nanoTime();
         answerer.setRemoteDescription(offer).get();
+        calls[2] = System.nanoTime();
         RTCSessionDescription answer = answerer.createAnswer().get();
+        calls[3] = System.nanoTime();
         answerer.setLocalDescription(answer).get();
+        calls[4] = System.nanoTime();
         offerer.setRemoteDescription(answer).get();
-        steps.signaled = System.nanoTime();
+        calls[5] = System.nanoTime();
+        steps.signaled = calls[5];
         if (!bothOpen.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("channel not open on both sides within " + bound + ": "
                     + offerer.connectionState() + " / " + answerer.connectionState());

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,14 @@ import dev.purertc.channel.RtcConfiguration;
  * it, from the same JVMs, the second connection ({@code e2e_setup_second_ms}: the one-time costs
  * paid, the code still interpreted), and the first connection with the factory's background warm-up
  * turned off ({@code e2e_setup_cold_nowarmup_ms}), alternated with the default runs.
+ *
+ * <p>And the same first connection with the BouncyCastle jars' signatures stripped
+ * ({@code e2e_setup_cold_unsigned_bc_ms}): Maven Central's BouncyCastle jars are signed, and the JDK
+ * checks a signed jar when the first class is read from it (the signature block, then a digest of every
+ * manifest section: bcprov's manifest alone is about 880 KB), on the thread that loads that class. Copies
+ * without {@code META-INF/*.SF} and the signature blocks are written to a temporary directory and put on
+ * the child's class path in place of the originals; the difference to {@code e2e_setup_cold_ms} is what
+ * the signature checks cost the first connection.
  */
 public final class E2eColdStartBench {
     private static final int REPETITIONS = 7;
@@ -38,19 +47,35 @@ public final class E2eColdStartBench {
         double[] construct = new double[REPETITIONS];
         double[] second = new double[REPETITIONS];
         double[] firstWithoutWarmUp = new double[REPETITIONS];
-        for (int i = 0; i < REPETITIONS; i++) {
-            // Alternated, so both variants see the same machine load.
-            double[] figures = childFigures(true);
-            first[i] = figures[0];
-            construct[i] = figures[1];
-            second[i] = figures[2];
-            firstWithoutWarmUp[i] = childFigures(false)[0];
+        double[] firstUnsigned = new double[REPETITIONS];
+        String classPath = System.getProperty("java.class.path");
+        Path unsignedDir = Files.createTempDirectory("purertc-unsigned-jars");
+        try {
+            String unsignedClassPath = UnsignedJars.classPathWithUnsignedCopies(classPath, unsignedDir);
+            for (int i = 0; i < REPETITIONS; i++) {
+                // Alternated, so all variants see the same machine load.
+                double[] figures = childFigures(true, classPath);
+                first[i] = figures[0];
+                construct[i] = figures[1];
+                second[i] = figures[2];
+                firstWithoutWarmUp[i] = childFigures(false, classPath)[0];
+                firstUnsigned[i] = childFigures(true, unsignedClassPath)[0];
+            }
+        } finally {
+            try (var files = Files.list(unsignedDir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(unsignedDir);
         }
         report("factory and both connections constructed (part of the first)", construct, null);
         report("first connection of a fresh JVM, factory included", first, "e2e_setup_cold_ms");
         report("reference: the same with the factory's background warm-up off", firstWithoutWarmUp,
                 "e2e_setup_cold_nowarmup_ms");
         report("reference: second connection of the same JVMs", second, "e2e_setup_second_ms");
+        report("reference: the first connection with BouncyCastle's jars unsigned (no signature check at first load)",
+                firstUnsigned, "e2e_setup_cold_unsigned_bc_ms");
     }
 
     private static void child() throws Exception {
@@ -83,11 +108,11 @@ public final class E2eColdStartBench {
         }
     }
 
-    private static double[] childFigures(boolean warmUp) throws IOException, InterruptedException {
+    private static double[] childFigures(boolean warmUp, String classPath) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Ddev.purertc.warmUp=" + warmUp,
-                "-cp", System.getProperty("java.class.path"), E2eColdStartBench.class.getName(), "--child"));
+                "-cp", classPath, E2eColdStartBench.class.getName(), "--child"));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String line;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

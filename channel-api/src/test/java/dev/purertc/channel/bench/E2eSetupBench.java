@@ -29,7 +29,8 @@ import dev.purertc.ice.bench.IceConnectBench;
  * {@value #DTLS_RUNS} in-memory handshakes, so load drifts on a shared machine hit figure and reference
  * alike. Printed: the medians over all rounds, {@code e2e_setup_ratio_to_ice_plus_dtls} (the e2e median over
  * the sum of the two reference medians), and per round the same ratio (min and median), and where in the
- * setup the time goes (median instant of each step seen through the public API, see {@link SetupSteps}).
+ * setup the time goes (median instant of each step seen through the public API, and how long each
+ * signaling call took, see {@link SetupSteps}).
  */
 public final class E2eSetupBench {
 
@@ -52,6 +53,7 @@ public final class E2eSetupBench {
         double[] steady = new double[ROUNDS * MEASURED];
         double[] construct = new double[ROUNDS * MEASURED];
         double[][] steps = new double[SetupSteps.NAMES.length][ROUNDS * MEASURED];
+        double[][] calls = new double[SetupSteps.SIGNALING_CALLS.length][ROUNDS * MEASURED];
         double[] ice = new double[ROUNDS * ICE_RUNS];
         double[] dtls = new double[ROUNDS * DTLS_RUNS];
         double[] roundRatios = new double[ROUNDS];
@@ -69,13 +71,16 @@ public final class E2eSetupBench {
                 double[] e2eRound = new double[MEASURED];
                 for (int i = 0; i < MEASURED; i++) {
                     double[] constructed = new double[1];
-                    double[][] offsets = new double[1][];
+                    double[][] offsets = new double[2][];
                     e2eRound[i] = connect(factory, config, constructed, offsets);
                     int at = round * MEASURED + i;
                     steady[at] = e2eRound[i];
                     construct[at] = constructed[0];
                     for (int s = 0; s < offsets[0].length; s++) {
                         steps[s][at] = offsets[0][s];
+                    }
+                    for (int s = 0; s < offsets[1].length; s++) {
+                        calls[s][at] = offsets[1][s];
                     }
                 }
                 List<Double> iceRound = IceConnectBench.connectSamples(TA, ICE_WARM_UP, ICE_RUNS);
@@ -105,6 +110,10 @@ public final class E2eSetupBench {
             System.out.printf("#   step, steady state: %-28s median %.1f ms after createOffer%n", SetupSteps.NAMES[s],
                     median(steps[s]));
         }
+        for (int s = 0; s < SetupSteps.SIGNALING_CALLS.length; s++) {
+            System.out.printf("#     signaling call: %-46s median %.2f ms%n", SetupSteps.SIGNALING_CALLS[s],
+                    median(calls[s]));
+        }
         System.out.printf("# references in the same run and JVM, %d rounds interleaved with the connections: "
                         + "ICE min %.2f ms, in-memory DTLS handshake (%s) min %.2f ms%n",
                 ROUNDS, min(ice), dtlsReference.cryptoBackend(), min(dtls));
@@ -120,7 +129,7 @@ public final class E2eSetupBench {
 
     /**
      * One connection: returns milliseconds from {@code createOffer} to open on both sides; fills the
-     * construction time and the step offsets when asked.
+     * construction time, and the step offsets and signaling call times ({@code offsets[0]}, {@code [1]}), when asked.
      */
     private static double connect(PeerConnectionFactory factory, RtcConfiguration config, double[] constructed,
                                   double[][] offsets) throws Exception {
@@ -134,6 +143,7 @@ public final class E2eSetupBench {
             }
             if (offsets != null) {
                 offsets[0] = pair.steps.offsetsMillis();
+                offsets[1] = pair.steps.signalingCallMillis();
             }
             return millis;
         }

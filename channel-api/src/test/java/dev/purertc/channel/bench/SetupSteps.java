@@ -15,7 +15,14 @@ final class SetupSteps {
     static final String[] NAMES = {"signaling done", "ICE connected (first side)", "ICE connected (both)",
             "DTLS connected (both)", "channel open (both)"};
 
+    /** Names of the signaling calls {@link #signalingCallMillis()} times, in the order they are made. */
+    static final String[] SIGNALING_CALLS = {"offerer createOffer", "offerer setLocalDescription (gathers)",
+            "answerer setRemoteDescription", "answerer createAnswer", "answerer setLocalDescription (gathers, checks)",
+            "offerer setRemoteDescription"};
+
     volatile long start;
+    /** When each of {@link #SIGNALING_CALLS} returned; written and read by the signaling thread. */
+    final long[] signalingCalls = new long[SIGNALING_CALLS.length];
     volatile long signaled;
     final long[] iceConnected = new long[2];
     final long[] connected = new long[2];
@@ -31,6 +38,17 @@ final class SetupSteps {
         if (state == PeerConnectionState.CONNECTED && connected[side] == 0) {
             connected[side] = System.nanoTime();
         }
+    }
+
+    /** Milliseconds each of {@link #SIGNALING_CALLS} took. */
+    double[] signalingCallMillis() {
+        double[] millis = new double[signalingCalls.length];
+        long from = start;
+        for (int i = 0; i < millis.length; i++) {
+            millis[i] = (signalingCalls[i] - from) / 1e6;
+            from = signalingCalls[i];
+        }
+        return millis;
     }
 
     /** Milliseconds from {@code createOffer} to each step of {@link #NAMES}. */
