@@ -50,6 +50,7 @@ import dev.purertc.channel.RtcConfiguration;
  */
 public final class ScalePairsBench {
     private static final int WAVE = 25;
+    private static final long T0 = System.nanoTime();
 
     private ScalePairsBench() {
     }
@@ -174,6 +175,12 @@ public final class ScalePairsBench {
                 }
             }
             System.out.printf("# N=%d: after the hold, ICE states %s%n", n, iceStates(all));
+            var reader = offerers.sharedUdpReader();
+            System.out.printf("# N=%d: STUN tasks dropped on full queues: clients' reader %d, server port %d; "
+                            + "server port datagrams dropped %d%n", n,
+                    reader == null ? 0 : reader.droppedControlTasks(),
+                    answerers.udpMuxes().stream().mapToLong(m -> m.droppedControlTasks()).sum(),
+                    answerers.udpMuxes().stream().mapToLong(m -> m.droppedDatagrams()).sum());
             boolean allEchoed = echoes.await(120, TimeUnit.SECONDS);
             System.out.printf("# N=%d: %d of %d channels echoed after the hold of %d s; failures %s%n", n,
                     channels.size() - echoes.getCount(), channels.size(), hold.toSeconds(),
@@ -211,7 +218,7 @@ public final class ScalePairsBench {
     /** Every pair stays alive for the whole run: any DISCONNECTED or FAILED is a false report. */
     private static void countFailure(String name, PeerConnectionState s, AtomicInteger failed, Set<String> failures) {
         if (Boolean.getBoolean("scale.debug")) {
-            System.out.println("# " + name + " " + s);
+            System.out.printf("# %.3f s %s %s%n", (System.nanoTime() - T0) / 1e9, name, s);
         }
         if ((s == PeerConnectionState.DISCONNECTED || s == PeerConnectionState.FAILED) && failures.add(name)) {
             failed.incrementAndGet();
