@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.purertc.ice.HostAddressFilter;
+import dev.purertc.ice.mux.SharedUdpReader;
 import dev.purertc.ice.mux.UdpMux;
 import dev.purertc.ice.tcp.IceTcpListener;
 
@@ -36,7 +37,10 @@ import dev.purertc.ice.tcp.IceTcpListener;
  * per local address, and {@code purertc-udpmux-<port>-control}) and closes it in {@link #close()}; then no
  * connection has a socket or an ICE reader thread of its own. With {@link RtcConfiguration.Builder#iceTcp(int)}
  * it opens one {@link IceTcpListener} the same way (threads {@code purertc-icetcp-<port>} and
- * {@code purertc-icetcp-<port>-control}) and closes it in {@link #close()}.
+ * {@code purertc-icetcp-<port>-control}) and closes it in {@link #close()}. With
+ * {@link RtcConfiguration.Builder#sharedSocketReader(boolean)} connections keep sockets of their own, read by
+ * one {@link SharedUdpReader} the factory opens the same way (threads {@code purertc-udpread-<n>} and
+ * {@code purertc-udpread-<n>-control}) instead of an ice4j reader thread each.
  *
  * <p>Thread safety: all methods may be called from any thread.
  */
@@ -53,6 +57,8 @@ public final class PeerConnectionFactory implements AutoCloseable {
     private final AtomicInteger nextLoop = new AtomicInteger();
     /** Shared UDP ports by what they were opened for; guarded by itself. */
     private final Map<UdpMuxKey, UdpMux> udpMuxes = new HashMap<>();
+    /** The reader of per-connection sockets ({@code sharedSocketReader}), opened at first use; guarded by {@link #udpMuxes}. */
+    private SharedUdpReader sharedUdpReader;
     /** ICE-TCP listeners by what they were opened for; guarded by {@link #udpMuxes}. */
     private final Map<IceTcpKey, IceTcpListener> iceTcpListeners = new HashMap<>();
     private volatile boolean closed;
@@ -141,6 +147,31 @@ public final class PeerConnectionFactory implements AutoCloseable {
         }
     }
 
+    /**
+     * The factory's reader of per-connection sockets when {@code config} asks for one
+     * ({@link RtcConfiguration#sharedSocketReader()} without a shared port), opened on first use; else null.
+     *
+     * @throws UncheckedIOException if the selector cannot be opened
+     */
+    SharedUdpReader sharedUdpReaderFor(RtcConfiguration config) {
+        if (!config.sharedSocketReader() || config.udpMuxPort() != RtcConfiguration.UDP_MUX_OFF) {
+            return null;
+        }
+        synchronized (udpMuxes) {
+            if (closed) {
+                throw new IllegalStateException("the factory is closed");
+            }
+            if (sharedUdpReader == null) {
+                try {
+                    sharedUdpReader = SharedUdpReader.open();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open the shared UDP reader: " + e.getMessage(), e);
+                }
+            }
+            return sharedUdpReader;
+        }
+    }
+
     /** What an ICE-TCP port is opened for: connections agreeing on both share it. */
     private record IceTcpKey(int port, HostAddressFilter hostAddresses) {
     }
@@ -198,6 +229,16 @@ public final class PeerConnectionFactory implements AutoCloseable {
         }
     }
 
+    /**
+     * The reader of per-connection sockets ({@link RtcConfiguration.Builder#sharedSocketReader(boolean)}) if
+     * this factory has opened it, else null. The factory owns it: do not close it.
+     */
+    public SharedUdpReader sharedUdpReader() {
+        synchronized (udpMuxes) {
+            return sharedUdpReader;
+        }
+    }
+
     /** Connections created and not yet closed. */
     public int openConnections() {
         return open.size();
@@ -240,6 +281,10 @@ public final class PeerConnectionFactory implements AutoCloseable {
             udpMuxes.clear();
             iceTcpListeners.values().forEach(IceTcpListener::close);
             iceTcpListeners.clear();
+            if (sharedUdpReader != null) {
+                sharedUdpReader.close();
+                sharedUdpReader = null;
+            }
         }
         handshakePool.shutdown();
         try {

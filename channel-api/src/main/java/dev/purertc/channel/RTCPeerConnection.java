@@ -201,7 +201,8 @@ public final class RTCPeerConnection implements AutoCloseable {
         this.release = new TransportRelease(factory);
         // The agent is built now, off the offer/answer path (ice4j's agent takes milliseconds to build);
         // its role is settled by createOffer or setRemoteDescription(offer), before any check runs.
-        this.ice = IceAgent.create(config.iceOptions(factory.udpMuxFor(config), factory.iceTcpListenerFor(config)),
+        this.ice = IceAgent.create(config.iceOptions(factory.udpMuxFor(config), factory.iceTcpListenerFor(config),
+                factory.sharedUdpReaderFor(config)),
                 IceRole.CONTROLLING, new IceEvents());
         if (config.iceCandidatePoolSize() > 0) {
             gatheringUfrag = ice.localCredentials().ufrag();

@@ -51,6 +51,7 @@ public final class RtcConfiguration {
     private final int portMax;
     private final int socketBufferBytes;
     private final int udpMuxPort;
+    private final boolean sharedSocketReader;
     private final int iceTcpPort;
     private final AnnouncedAddresses announcedAddresses;
     private final TurnTlsTrust turnTlsTrust;
@@ -75,6 +76,7 @@ public final class RtcConfiguration {
         this.portMax = b.portMax;
         this.socketBufferBytes = b.socketBufferBytes;
         this.udpMuxPort = b.udpMuxPort;
+        this.sharedSocketReader = b.sharedSocketReader;
         this.iceTcpPort = b.iceTcpPort;
         this.announcedAddresses = b.announcedAddresses;
         this.turnTlsTrust = b.turnTlsTrust;
@@ -93,7 +95,7 @@ public final class RtcConfiguration {
                     + "server-reflexive and relayed candidates need sockets of their own");
         }
         // Validate the ICE part now, so a bad configuration fails here rather than in createOffer.
-        iceOptions(null, null);
+        iceOptions(null, null, null);
     }
 
     /** The defaults described in the class comment. */
@@ -117,6 +119,7 @@ public final class RtcConfiguration {
         b.portMax = portMax;
         b.socketBufferBytes = socketBufferBytes;
         b.udpMuxPort = udpMuxPort;
+        b.sharedSocketReader = sharedSocketReader;
         b.iceTcpPort = iceTcpPort;
         b.announcedAddresses = announcedAddresses;
         b.turnTlsTrust = turnTlsTrust;
@@ -255,12 +258,23 @@ public final class RtcConfiguration {
     }
 
     /**
-     * @param udpMux the factory's mux for {@link #udpMuxPort()}, or null for per-connection sockets
-     * @param iceTcp the factory's listener for {@link #iceTcpPort()}, or null for UDP only
+     * Whether per-connection sockets are read by the factory's one shared reader thread
+     * ({@link Builder#sharedSocketReader(boolean)}).
      */
-    IceOptions iceOptions(dev.purertc.ice.mux.UdpMux udpMux, dev.purertc.ice.tcp.IceTcpListener iceTcp) {
+    public boolean sharedSocketReader() {
+        return sharedSocketReader;
+    }
+
+    /**
+     * @param udpMux       the factory's mux for {@link #udpMuxPort()}, or null for per-connection sockets
+     * @param iceTcp       the factory's listener for {@link #iceTcpPort()}, or null for UDP only
+     * @param sharedReader the factory's reader for {@link #sharedSocketReader()}, or null for ice4j's readers
+     */
+    IceOptions iceOptions(dev.purertc.ice.mux.UdpMux udpMux, dev.purertc.ice.tcp.IceTcpListener iceTcp,
+                          dev.purertc.ice.mux.SharedUdpReader sharedReader) {
         return IceOptions.builder()
                 .udpMux(udpMux)
+                .sharedUdpReader(sharedReader)
                 .iceTcp(iceTcp)
                 .announcedAddresses(announcedAddresses)
                 .turnTlsTrust(turnTlsTrust)
@@ -296,6 +310,7 @@ public final class RtcConfiguration {
         private int portMax;
         private int socketBufferBytes = IceOptions.DEFAULT_SOCKET_BUFFER_BYTES;
         private int udpMuxPort = UDP_MUX_OFF;
+        private boolean sharedSocketReader;
         private int iceTcpPort = ICE_TCP_OFF;
         private AnnouncedAddresses announcedAddresses = AnnouncedAddresses.NONE;
         private TurnTlsTrust turnTlsTrust = TurnTlsTrust.JDK_DEFAULT;
@@ -447,6 +462,20 @@ public final class RtcConfiguration {
         /** No ICE-TCP candidates (the default). */
         public Builder noIceTcp() {
             this.iceTcpPort = ICE_TCP_OFF;
+            return this;
+        }
+
+        /**
+         * With a socket and port per connection (no {@link #udpMux(int)}): whether the
+         * {@link PeerConnectionFactory} reads all those sockets on one thread of its own (a
+         * {@link dev.purertc.ice.mux.SharedUdpReader}, opened at the first such connection and closed with the
+         * factory) instead of an ice4j reader thread per socket. For a process making many connections as a
+         * client (each still has its own port and fd). Applies to connections without STUN/TURN servers
+         * (with them, ice4j's readers serve the server-reflexive and relayed harvests) and is ignored with
+         * {@link #udpMux(int)}. Default: off.
+         */
+        public Builder sharedSocketReader(boolean on) {
+            this.sharedSocketReader = on;
             return this;
         }
 

@@ -7,6 +7,7 @@ import org.ice4j.StunMessageEvent;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.message.Message;
+import org.ice4j.message.Response;
 import org.ice4j.stack.RawMessage;
 import org.ice4j.stack.StunStack;
 import org.slf4j.Logger;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands a STUN datagram that PureRTC read itself (from a shared port or a shared reader) to an ice4j
- * {@link StunStack}, as ice4j's own per-socket reader would: decode, then {@link StunStack#handleMessageEvent}.
+ * {@link StunStack}, as ice4j's own per-socket reader would: decode, then {@link StunStack#handleMessageEvent};
+ * after a response, the answered transaction's retransmitter is stopped ({@link AnsweredTransactionRetransmitter}).
  */
 final class Ice4jStunDelivery {
 
@@ -39,10 +41,16 @@ final class Ice4jStunDelivery {
         RawMessage raw = RawMessage.build(data, data.length,
                 new TransportAddress(remote.getAddress(), remote.getPort(), Transport.UDP),
                 new TransportAddress(local.getAddress(), local.getPort(), Transport.UDP));
+        StunMessageEvent event = new StunMessageEvent(stack, raw, message);
+        Object answered = message instanceof Response
+                ? AnsweredTransactionRetransmitter.transaction(stack, event.getTransactionID()) : null;
         try {
-            stack.handleMessageEvent(new StunMessageEvent(stack, raw, message));
+            stack.handleMessageEvent(event);
         } catch (RuntimeException e) {
             LOG.debug("ice4j failed on STUN from {}: {}", remote, e.toString());
+        }
+        if (answered != null) {
+            AnsweredTransactionRetransmitter.stop(answered);
         }
     }
 }

@@ -12,6 +12,10 @@
  *       socket (one per gathered host address). It reads the socket; STUN goes to ice4j, DTLS is handed to
  *       the transport's receiver on this same thread (RFC 7983 demultiplexing happens inside the socket),
  *       nothing else is read.</li>
+ *   <li>Agents with their own sockets on a {@link dev.purertc.ice.mux.SharedUdpReader}
+ *       ({@link dev.purertc.ice.IceOptions#sharedUdpReader()}): no thread per agent; the reader's selector
+ *       thread ({@code purertc-udpread-<n>}) reads every socket and hands DTLS to the transports' receivers,
+ *       its control thread runs ice4j's STUN processing.</li>
  *   <li>Agents on a shared {@link dev.purertc.ice.mux.UdpMux} ({@link dev.purertc.ice.IceOptions#udpMux()}):
  *       no thread and no socket per agent. The mux's reader ({@code purertc-udpmux-<port>-<address>}, one
  *       per local address) hands DTLS to each transport's receiver on that thread, so a receiver must not
@@ -21,7 +25,8 @@
  *       run checks, retransmissions and consent requests for every agent. ice4j starts them on first use
  *       and keeps them; they are not per agent.</li>
  *   <li>{@code purertc-ice-consent}: one timer thread shared by all open agents to decide
- *       disconnected/failed from consent responses (RFC 7675); it ends when the last agent closes.</li>
+ *       disconnected/failed from consent responses (RFC 7675), running every agent's check in one round
+ *       per period; it ends when the last agent closes.</li>
  *   <li>{@code purertc-ice-gather-N}: only when STUN/TURN servers are configured, a short-lived thread
  *       per gathering that ends with end-of-candidates.</li>
  *   <li>Relayed (TURN) pairs only: ice4j's relayed socket runs its own send and ChannelData threads per

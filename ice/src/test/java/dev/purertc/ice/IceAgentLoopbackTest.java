@@ -93,17 +93,25 @@ class IceAgentLoopbackTest {
         java.net.InetSocketAddress bLocal = b.agent.selectedPair().local();
         a.agent.close();
         b.agent.close();
-        // Every socket is released: the selected pair's ports can be bound again.
+        // Every socket is released: the selected pair's ports can be bound again. The JDK releases a socket's
+        // port once the thread blocked in its receive() (ice4j's reader) has left it, a moment after close().
         for (java.net.InetSocketAddress local : List.of(aLocal, bLocal)) {
-            try (java.net.DatagramSocket rebound = new java.net.DatagramSocket(local)) {
-                assertEquals(local, rebound.getLocalSocketAddress());
-            }
+            assertTrue(AgentPair.eventually(local, IceAgentLoopbackTest::bindsAgain, Duration.ofSeconds(5)),
+                    local + " is still bound 5 s after close");
         }
         assertEquals(0, a.agent.openSocketCount());
         assertEquals(IceConnectionState.CLOSED, a.agent.state());
         assertEquals(IceConnectionState.CLOSED, a.states.get(a.states.size() - 1));
         assertTrue(AgentPair.eventually(baseline, before -> threadsSince(before).isEmpty(), Duration.ofSeconds(30)),
                 () -> "threads left after close: " + threadsSince(baseline));
+    }
+
+    private static boolean bindsAgain(java.net.InetSocketAddress local) {
+        try (java.net.DatagramSocket rebound = new java.net.DatagramSocket(local)) {
+            return local.equals(rebound.getLocalSocketAddress());
+        } catch (java.net.SocketException stillBound) {
+            return false;
+        }
     }
 
     /** Threads alive now that were not at {@code baseline}, ice4j's process-wide pools excepted. */

@@ -30,22 +30,31 @@ import dev.purertc.channel.RtcConfiguration;
  * held with consent freshness running, then one echo on every channel. For each N prints
  * <pre>
  * BENCH scale_pairs_opened_N&lt;n&gt;       pairs whose channel opened on both sides
- * BENCH scale_pairs_failed_N&lt;n&gt;       connections that reported DISCONNECTED or FAILED (every other end stays alive)
- * BENCH scale_threads_N&lt;n&gt;            threads in the JVM with every pair open
- * BENCH scale_heap_kib_per_conn_N&lt;n&gt;   heap after GC above the empty JVM's, per connection (2 per pair)
+ * BENCH scale_pairs_failed_N&lt;n&gt;       connections that reported DISCONNECTED or FAILED from opening to the end of
+ *                                      the echo (every other end stays alive)
+ * BENCH scale_threads_N&lt;n&gt;            live Java threads in the JVM with every pair open (all thread groups,
+ *                                      daemons included; the VM's own GC and JIT threads are not Java threads)
+ * BENCH scale_heap_kib_per_conn_N&lt;n&gt;   heap after GC above the empty JVM's, per connection (2 per pair), with
+ *                                      every pair still open after the hold and the echo
  * BENCH scale_fds_N&lt;n&gt;                file descriptors of the process
+ * BENCH scale_server_fds_N&lt;n&gt;         the same without the simulated clients' own sockets (one each; a
+ *                                      browser's are on its own machine)
  * BENCH scale_idle_cpu_pct_N&lt;n&gt;        process CPU during the hold, one core = 100
  * BENCH scale_open_s_N&lt;n&gt;              seconds to open them all, in waves of 25
- * BENCH scale_server_threads_N&lt;n&gt;     threads without the simulated clients' own socket readers
- *                                      (one each; a browser's are on its own machine)
  * </pre>
  * The answering side (the server) has one factory with one UDP port; the offering side (the clients) has
- * a socket per connection, since two muxed ports could not tell their pairs apart once past STUN.
- * Arguments: {@code --n 1000,2500,5000} (default) and {@code --hold SECONDS} (default 300, the issue's 5
- * minutes). Every N runs with fresh factories; nothing is carried over.
+ * a socket and port per connection, as browsers do, since two muxed ports could not tell their pairs apart
+ * once past STUN. The clients' sockets are read by their factory's one shared reader thread
+ * ({@code RtcConfiguration.Builder.sharedSocketReader}), so the JVM's thread count does not grow with N; their
+ * sockets (one fd each) do, which {@code scale_server_fds} leaves out.
+ * Arguments: {@code --n 1000,2500,5000} (default), {@code --hold SECONDS} (default 300, the issue's 5
+ * minutes) and {@code --consent-interval SECONDS} (default: the configuration's, 2 s; given, both sides use it
+ * with disconnected after 2.5 intervals, the default's ratio, and failed after 30 s). Every N runs with fresh
+ * factories; nothing is carried over.
  */
 public final class ScalePairsBench {
     private static final int WAVE = 25;
+    private static final long T0 = System.nanoTime();
 
     private ScalePairsBench() {
     }
@@ -53,27 +62,39 @@ public final class ScalePairsBench {
     public static void main(String[] args) throws Exception {
         int[] ns = {1000, 2500, 5000};
         Duration hold = Duration.ofSeconds(300);
+        Duration consentInterval = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--n" -> ns = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--hold" -> hold = Duration.ofSeconds(Long.parseLong(args[++i]));
+                case "--consent-interval" -> consentInterval = Duration.ofMillis((long) (1000 * Double.parseDouble(args[++i])));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         long baselineHeap = heapAfterGc();
-        System.out.printf("# baseline: %d threads, %d fds, heap %d KiB%n", Thread.activeCount(), fds(), baselineHeap / 1024);
+        System.out.printf("# baseline: %d threads, %d fds, heap %d KiB%n", ManagementFactory.getThreadMXBean().getThreadCount(),
+                fds(), baselineHeap / 1024);
         for (int n : ns) {
-            run(n, hold, baselineHeap);
+            run(n, hold, consentInterval, baselineHeap);
         }
         System.exit(0);
     }
 
-    private static void run(int n, Duration hold, long baselineHeap) throws Exception {
+    private static void run(int n, Duration hold, Duration consentInterval, long baselineHeap) throws Exception {
         // The server side shares one UDP port; the clients have a socket each, as browsers do. Both sides
         // on one port each cannot work past STUN: every pair would have the same two addresses, and DTLS
         // records carry nothing to tell connections apart (pion's and ice4j's muxes have the same limit).
-        RtcConfiguration config = BenchPair.loopback().build();
-        RtcConfiguration serverConfig = BenchPair.loopback().udpMux(0).build();
+        RtcConfiguration.Builder clientBuilder = BenchPair.loopback().sharedSocketReader(true);
+        RtcConfiguration.Builder serverBuilder = BenchPair.loopback().udpMux(0);
+        if (consentInterval != null) {
+            Duration disconnected = consentInterval.multipliedBy(5).dividedBy(2);
+            clientBuilder.consentFreshness(consentInterval, disconnected, Duration.ofSeconds(30));
+            serverBuilder.consentFreshness(consentInterval, disconnected, Duration.ofSeconds(30));
+            System.out.printf("# consent every %d ms, disconnected after %d ms, failed after 30 s%n",
+                    consentInterval.toMillis(), disconnected.toMillis());
+        }
+        RtcConfiguration config = clientBuilder.build();
+        RtcConfiguration serverConfig = serverBuilder.build();
         AtomicInteger failed = new AtomicInteger();
         Set<String> failures = ConcurrentHashMap.newKeySet();
         List<RTCPeerConnection> all = new ArrayList<>();
@@ -140,16 +161,14 @@ public final class ScalePairsBench {
             }
             long opened = openEnds.values().stream().filter(v -> v == 2).count();
             double openSeconds = (System.nanoTime() - start) / 1e9;
-            int threads = Thread.activeCount();
+            int threads = ManagementFactory.getThreadMXBean().getThreadCount();
             int fds = fds();
-            // The clients' reader threads (one each) are the simulation's cost, not the server's: the server's
-            // figure is reported beside the JVM's total. Their sockets (three fds each) stay in scale_fds.
-            long clientReaders = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("IceConnector")).count();
-            long heap = heapAfterGc();
+            // The clients' sockets (one fd each) are the simulation's cost, not the server's: the server's figure
+            // is reported beside the process's total.
+            int clientSockets = offerers.sharedUdpReader() == null ? 0 : offerers.sharedUdpReader().openSockets();
 
-            System.out.printf("# N=%d: holding for %d s (pid %d); ICE states %s%n", n, hold.toSeconds(),
-                    ProcessHandle.current().pid(), iceStates(all));
+            System.out.printf("# N=%d: holding for %d s (pid %d); ICE states %s; OS threads (with GC and JIT) %d%n", n,
+                    hold.toSeconds(), ProcessHandle.current().pid(), iceStates(all), osThreads());
             long cpuBefore = processCpuNanos();
             long holdStart = System.nanoTime();
             Thread.sleep(hold.toMillis());
@@ -170,16 +189,27 @@ public final class ScalePairsBench {
                 }
             }
             System.out.printf("# N=%d: after the hold, ICE states %s%n", n, iceStates(all));
+            var reader = offerers.sharedUdpReader();
+            System.out.printf("# N=%d: STUN tasks dropped on full queues: clients' reader %d, server port %d; "
+                            + "server port datagrams dropped %d%n", n,
+                    reader == null ? 0 : reader.droppedControlTasks(),
+                    answerers.udpMuxes().stream().mapToLong(m -> m.droppedControlTasks()).sum(),
+                    answerers.udpMuxes().stream().mapToLong(m -> m.droppedDatagrams()).sum());
             boolean allEchoed = echoes.await(120, TimeUnit.SECONDS);
+            int failedConnections = failed.get();
             System.out.printf("# N=%d: %d of %d channels echoed after the hold of %d s; failures %s%n", n,
                     channels.size() - echoes.getCount(), channels.size(), hold.toSeconds(),
                     failures.stream().limit(10).toList());
+            // Heap last, with every pair still open and idle: System.gc() stops the whole JVM (both ends of every
+            // pair) for seconds at this size, and a pause taken before or during the hold made hundreds of
+            // connections report DISCONNECTED at N=5000, an artefact of the measurement, not of the stack.
+            long heap = heapAfterGc();
             System.out.printf("BENCH scale_pairs_opened_N%d %d pairs%n", n, opened);
-            System.out.printf("BENCH scale_pairs_failed_N%d %d connections%n", n, failed.get());
+            System.out.printf("BENCH scale_pairs_failed_N%d %d connections%n", n, failedConnections);
             System.out.printf("BENCH scale_threads_N%d %d threads%n", n, threads);
-            System.out.printf("BENCH scale_server_threads_N%d %d threads%n", n, threads - clientReaders);
             System.out.printf("BENCH scale_heap_kib_per_conn_N%d %.1f KiB%n", n, (heap - baselineHeap) / 1024.0 / (2.0 * n));
             System.out.printf("BENCH scale_fds_N%d %d fds%n", n, fds);
+            System.out.printf("BENCH scale_server_fds_N%d %d fds%n", n, fds - clientSockets);
             System.out.printf("BENCH scale_idle_cpu_pct_N%d %.1f %%%n", n, cpuPct);
             System.out.printf("BENCH scale_open_s_N%d %.1f s%n", n, openSeconds);
             System.out.printf("# N=%d echoed all: %s%n", n, allEchoed);
@@ -207,7 +237,7 @@ public final class ScalePairsBench {
     /** Every pair stays alive for the whole run: any DISCONNECTED or FAILED is a false report. */
     private static void countFailure(String name, PeerConnectionState s, AtomicInteger failed, Set<String> failures) {
         if (Boolean.getBoolean("scale.debug")) {
-            System.out.println("# " + name + " " + s);
+            System.out.printf("# %.3f s %s %s%n", (System.nanoTime() - T0) / 1e9, name, s);
         }
         if ((s == PeerConnectionState.DISCONNECTED || s == PeerConnectionState.FAILED) && failures.add(name)) {
             failed.incrementAndGet();
@@ -232,6 +262,14 @@ public final class ScalePairsBench {
     private static int fds() {
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
             return (int) s.count();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    private static long osThreads() {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/task"))) {
+            return s.count();
         } catch (java.io.IOException e) {
             return -1;
         }
