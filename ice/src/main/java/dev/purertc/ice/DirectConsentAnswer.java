@@ -10,6 +10,7 @@ import java.util.zip.CRC32;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
 import org.ice4j.ice.CandidatePair;
@@ -68,7 +69,8 @@ final class DirectConsentAnswer {
             return null;
         }
         CandidatePair selected = component.getSelectedPair();
-        if (selected == null || selected.getState() != CandidatePairState.SUCCEEDED) {
+        if (selected == null || selected.getState() != CandidatePairState.SUCCEEDED
+                || selected.getLocalCandidate().getTransport() != Transport.UDP) {
             return null;
         }
         LocalCandidate base = selected.getLocalCandidate().getBase() != null
