@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
@@ -18,6 +19,9 @@ import org.ice4j.ice.harvest.HarvestStatistics;
 import org.ice4j.message.Message;
 import org.ice4j.stack.StunStack;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.purertc.ice.mux.SharedUdpReader;
 
 /**
@@ -26,9 +30,12 @@ import dev.purertc.ice.mux.SharedUdpReader;
  * thread per socket: the thread count stays fixed however many connections there are. What a socket
  * receives is split by first byte (RFC 7983): DTLS to the {@link SelectedPairTransport} on the reader
  * thread, STUN to ice4j's stack on the reader's control thread. Only for agents without STUN or TURN
- * servers (their harvests read the host socket through ice4j's own wrappers).
+ * servers (their harvests read the host socket through ice4j's own wrappers). A consent check on the selected
+ * pair is answered without ice4j ({@link DirectConsentAnswer}).
  */
 final class SharedReaderHostHarvester implements HostCandidateSockets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedReaderHostHarvester.class);
 
     private final SharedUdpReader reader;
     private final HostAddressFilter filter;
@@ -39,6 +46,8 @@ final class SharedReaderHostHarvester implements HostCandidateSockets {
     private final Statistics statistics = new Statistics();
     private final List<SharedReaderDatagramSocket> sockets = new ArrayList<>();
     private volatile StunStack stunStack;
+    private volatile Component component;
+    private final LongAdder answeredDirectly = new LongAdder();
 
     SharedReaderHostHarvester(SharedUdpReader reader, HostAddressFilter filter, int portMin, int portMax,
                               int socketBufferBytes, DemultiplexingDatagramSocket.InboundDatagramSink sink) {
@@ -57,6 +66,7 @@ final class SharedReaderHostHarvester implements HostCandidateSockets {
         try {
             StunStack stack = component.getParentStream().getParentAgent().getStunStack();
             stunStack = stack;
+            this.component = component;
             for (InetAddress address : LoopbackCapableHostHarvester.selectAddresses(filter)) {
                 SharedUdpReader.OwnSocket own = LoopbackCapableHostHarvester.bindInRange(address, portMin, portMax,
                         local -> reader.bind(local, socketBufferBytes, this::onDatagram));
@@ -89,16 +99,27 @@ final class SharedReaderHostHarvester implements HostCandidateSockets {
             case STUN -> {
                 byte[] copy = Arrays.copyOfRange(data, offset, offset + length);
                 InetSocketAddress local = socket.localAddress();
-                reader.controlExecutor().execute(() -> handleStun(copy, local, remote));
+                reader.controlExecutor().execute(() -> handleStun(socket, copy, local, remote));
             }
             case DTLS -> sink.onDtls(null, data, offset, length, remote);
             default -> sink.onDropped(null);
         }
     }
 
-    private void handleStun(byte[] data, InetSocketAddress local, InetSocketAddress remote) {
+    private void handleStun(SharedUdpReader.OwnSocket socket, byte[] data, InetSocketAddress local,
+                            InetSocketAddress remote) {
         StunStack stack = stunStack;
         if (stack == null) {
+            return;
+        }
+        byte[] answer = DirectConsentAnswer.forSelectedPair(component, data, local, remote);
+        if (answer != null) {
+            try {
+                socket.send(answer, 0, answer.length, remote);
+                answeredDirectly.increment();
+            } catch (IOException e) {
+                LOG.debug("consent answer to {} not sent: {}", remote, e.toString());
+            }
             return;
         }
         Message message = Ice4jStunDelivery.decode(data, remote);
@@ -129,6 +150,11 @@ final class SharedReaderHostHarvester implements HostCandidateSockets {
             }
             sockets.clear();
         }
+    }
+
+    /** Consent checks answered by {@link DirectConsentAnswer} instead of ice4j. */
+    long consentAnsweredDirectly() {
+        return answeredDirectly.sum();
     }
 
     @Override

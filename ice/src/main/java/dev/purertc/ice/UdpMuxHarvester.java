@@ -1,11 +1,13 @@
 package dev.purertc.ice;
 
+import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
@@ -20,6 +22,9 @@ import org.ice4j.stack.RequestListener;
 import org.ice4j.stack.StunStack;
 import org.ice4j.StunMessageEvent;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.purertc.ice.mux.UdpMux;
 import dev.purertc.ice.mux.UdpMuxConnection;
 
@@ -32,8 +37,12 @@ import dev.purertc.ice.mux.UdpMuxConnection;
  * <p>A STUN Binding request from an address not routed yet reaches ice4j only if it carries
  * MESSAGE-INTEGRITY (RFC 8445 §7.2.2; ice4j alone would accept a check without it), and its address becomes
  * a route only once ice4j has verified it and passed it to its request listeners (this class is one).
+ * A consent check on the selected pair from a routed address is answered without ice4j
+ * ({@link DirectConsentAnswer}).
  */
 final class UdpMuxHarvester implements HostCandidateSockets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UdpMuxHarvester.class);
 
     private final UdpMux mux;
     private final DemultiplexingDatagramSocket.InboundDatagramSink sink;
@@ -41,6 +50,8 @@ final class UdpMuxHarvester implements HostCandidateSockets {
     private final List<MuxedDatagramSocket> sockets = new ArrayList<>();
     private volatile UdpMuxConnection connection;
     private volatile StunStack stunStack;
+    private volatile Component component;
+    private final LongAdder answeredDirectly = new LongAdder();
 
     UdpMuxHarvester(UdpMux mux, DemultiplexingDatagramSocket.InboundDatagramSink sink) {
         this.mux = mux;
@@ -55,6 +66,7 @@ final class UdpMuxHarvester implements HostCandidateSockets {
             StunStack stack = component.getParentStream().getParentAgent().getStunStack();
             String ufrag = component.getParentStream().getParentAgent().getLocalUfrag();
             stunStack = stack;
+            this.component = component;
             UdpMuxConnection c = mux.register(ufrag, this::onDatagram);
             connection = c;
             // RFC 8445 §7.3.1.3: a check that passed ice4j's MESSAGE-INTEGRITY check routes its address here.
@@ -96,6 +108,18 @@ final class UdpMuxHarvester implements HostCandidateSockets {
         UdpMuxConnection c = connection;
         if (stack == null || c == null || c.isClosed()) {
             return;
+        }
+        if (routed) {
+            byte[] answer = DirectConsentAnswer.forSelectedPair(component, data, local, remote);
+            if (answer != null) {
+                try {
+                    c.send(local, answer, 0, answer.length, remote);
+                    answeredDirectly.increment();
+                } catch (IOException e) {
+                    LOG.debug("consent answer to {} not sent: {}", remote, e.toString());
+                }
+                return;
+            }
         }
         Message message = Ice4jStunDelivery.decode(data, remote);
         if (message == null) {
@@ -159,6 +183,11 @@ final class UdpMuxHarvester implements HostCandidateSockets {
     /** Test hook: the mux registration of this generation, or null before harvest. */
     UdpMuxConnection connection() {
         return connection;
+    }
+
+    /** Consent checks answered by {@link DirectConsentAnswer} instead of ice4j. */
+    long consentAnsweredDirectly() {
+        return answeredDirectly.sum();
     }
 
     @Override
