@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -30,6 +31,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,10 +186,12 @@ final class RedisClusterBus implements ClusterBus {
     private final Script join = new Script(JOIN);
     private final Script leave = new Script(LEAVE);
     private final Script reap = new Script(REAP);
+    /** Every thread this node started (Lettuce's I/O and computation threads, the heartbeat), joined by close(). */
+    private final List<Thread> startedThreads = new ArrayList<>();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "purertc-cluster-heartbeat");
         t.setDaemon(true);
-        return t;
+        return recorded(t);
     });
     private StatefulRedisConnection<String, String> connection;
     private RedisAsyncCommands<String, String> redis;
@@ -205,7 +209,8 @@ final class RedisClusterBus implements ClusterBus {
         this.resources = DefaultClientResources.builder()
                 // one I/O thread for both connections: an ack published while handling a batch from the
                 // pub/sub connection is written on the same thread, without a hand-over
-                .ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+                .ioThreadPoolSize(1).computationThreadPoolSize(1)
+                .threadFactoryProvider(this::recordingThreadFactory).build();
         this.client = RedisClient.create(resources, RedisURI.create(options.redis()));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -439,8 +444,36 @@ final class RedisClusterBus implements ClusterBus {
         resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         try {
             heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+            // Netty completes an event loop's termination future from inside its thread, a moment before
+            // the thread ends: join them, so that no Lettuce thread outlives close()
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            for (Thread t : startedThreads()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left > 0) {
+                    t.join(left);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Lettuce's own thread factory (Netty's, daemon threads), keeping each thread it makes for {@link #close()}. */
+    private ThreadFactory recordingThreadFactory(String poolName) {
+        ThreadFactory netty = new DefaultThreadFactory(poolName, true);
+        return task -> recorded(netty.newThread(task));
+    }
+
+    private Thread recorded(Thread t) {
+        synchronized (startedThreads) {
+            startedThreads.add(t);
+        }
+        return t;
+    }
+
+    private List<Thread> startedThreads() {
+        synchronized (startedThreads) {
+            return new ArrayList<>(startedThreads);
         }
     }
 
