@@ -23,6 +23,22 @@ interface HostCandidateSockets extends CandidateHarvester {
     void closeSockets();
 
     /**
+     * Lets {@code interceptor} see each STUN message that reaches this harvester's candidates from a routed
+     * address, before ice4j does. Returns false when ice4j reads this harvester's sockets itself, so nothing
+     * can be seen first (per-connection sockets); the UDP mux and the shared reader return true.
+     */
+    default boolean interceptStun(StunInterceptor interceptor) {
+        return false;
+    }
+
+    /** Sees a STUN message before ice4j; called on one thread at a time. */
+    @FunctionalInterface
+    interface StunInterceptor {
+        /** True if the message was consumed (ice4j does not see it); {@code message} is the caller's copy. */
+        boolean consume(byte[] message, InetSocketAddress local, InetSocketAddress remote);
+    }
+
+    /**
      * The socket of {@code sockets} bound to {@code local} (same port and address bytes), or {@code null}.
      * The caller holds whatever lock guards {@code sockets}.
      */

@@ -81,6 +81,7 @@ final class Ice4jRuntime {
                 bridgeLogging("JitsiConfig");
                 cachedConsent = fillCacheWithDefaults();
                 requireMessageIntegrity();
+                leaveConsentToPureRtc();
                 Ice4jThreadPools.ensureApplied();
                 initialised = true;
             }
@@ -110,6 +111,17 @@ final class Ice4jRuntime {
     private static void requireMessageIntegrity() {
         if (System.getProperty(StackProperties.REQUIRE_MESSAGE_INTEGRITY) == null) {
             System.setProperty(StackProperties.REQUIRE_MESSAGE_INTEGRITY, "true");
+        }
+    }
+
+    /**
+     * RFC 7675 consent is {@link RoutedPairConsent}'s for every pair that carries data, so ice4j's own keep-alive
+     * (a periodic task per agent on its timer, and a client transaction per check) would only double it. ice4j
+     * reads this JVM-wide system property when an agent completes; an explicit setting is left alone.
+     */
+    private static void leaveConsentToPureRtc() {
+        if (System.getProperty(StackProperties.NO_KEEP_ALIVES) == null) {
+            System.setProperty(StackProperties.NO_KEEP_ALIVES, "true");
         }
     }
 

@@ -525,6 +525,7 @@ public final class IceAgent implements AutoCloseable {
                             serverHarvestsOverUdp);
                 }
                 agent.addCandidateHarvester(hostHarvester);
+                routedConsent.sendDirectlyThrough(hostHarvester);
                 tcpHarvester = options.iceTcp() == null ? null : new IceTcpHarvester(options.iceTcp(), transport);
                 if (tcpHarvester != null) {
                     agent.addCandidateHarvester(tcpHarvester);
@@ -1056,7 +1057,15 @@ public final class IceAgent implements AutoCloseable {
         synchronized (lock) {
             g = previous != null ? previous : current;
         }
-        return g.selected == null ? 0 : g.selected.getConsentFreshness();
+        CandidatePair selected = g.selected;
+        return selected == null ? 0
+                : Math.max(selected.getConsentFreshness(), g.routedConsent.lastResponseMillis(selected));
+    }
+
+    /** Test hook: the current generation's consent checks sent without ice4j, and those answered. */
+    long[] directConsentChecks() {
+        RoutedPairConsent consent = currentGeneration().routedConsent;
+        return new long[] {consent.directChecksSent(), consent.directChecksAnswered()};
     }
 
     /** Test hook: pairs in the current generation's check list whose local candidate is relayed. */

@@ -1,18 +1,25 @@
 package dev.purertc.ice;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.ice4j.StunResponseEvent;
 import org.ice4j.StunTimeoutEvent;
+import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.attribute.AttributeFactory;
 import org.ice4j.attribute.MessageIntegrityAttribute;
 import org.ice4j.ice.Agent;
 import org.ice4j.ice.CandidatePair;
 import org.ice4j.ice.CandidateType;
-import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.IceMediaStream;
 import org.ice4j.message.MessageFactory;
 import org.ice4j.message.Request;
 import org.ice4j.ResponseCollector;
@@ -20,16 +27,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * RFC 7675 consent on the pair that carries data, when ice4j does not check it. {@link IceAgent} sends data on
- * the first valid pair before nomination (RFC 8445 §12.1), but ice4j sends consent checks only once its own
- * processing has completed, and credits consent only to the pair it selected: a controlled agent whose peer
- * nominates late (or never, or nominates another pair) routed on a pair whose consent nobody tracked and went
+ * RFC 7675 consent on the pair that carries data. {@link IceAgent} sends data on the first valid pair before
+ * nomination (RFC 8445 §12.1), and ice4j credits consent only to the pair it selected: a controlled agent whose
+ * peer nominated late (or never, or another pair) routed on a pair whose consent nobody tracked and went
  * DISCONNECTED and FAILED while the peer answered every packet (issue 11, seen at 750-1,000 pairs on a loaded
- * machine). This class sends the consent check (a Binding request, RFC 7675 §5.1, as ice4j builds its checks)
- * on the routed pair itself whenever ice4j's keep-alive does not cover that pair, and records when a success
- * response came back on it (same pair addresses, and the transaction id ice4j matched: 96 random bits).
+ * machine). So this class sends every consent check itself, on the routed pair, and ice4j's own keep-alive is
+ * off ({@link Ice4jRuntime} sets {@code org.ice4j.NO_KEEP_ALIVES}).
  *
- * <p>Runs on the shared consent timer ({@link #tick()}); responses arrive on ice4j's threads.
+ * <p>Two ways to send: where the pair's local candidate is read by PureRTC's own reader (the UDP mux, the
+ * shared reader; {@link HostCandidateSockets#interceptStun}), the request is built by {@link DirectConsentCheck},
+ * retransmitted from this class's tick and its response matched on the reader's control thread before ice4j
+ * sees it; no ice4j transaction exists. Elsewhere (per-connection sockets, relayed and TCP pairs) ice4j's STUN
+ * stack sends it as a client transaction. Either way a success response from the pair's remote address to its
+ * local base, with the transaction id sent (96 random bits), records when the pair last proved the peer there.
+ *
+ * <p>Runs on the shared consent timer ({@link #tick()}); responses arrive on ice4j's or the reader's thread.
  */
 final class RoutedPairConsent {
 
@@ -39,6 +51,7 @@ final class RoutedPairConsent {
     private static final int ORIGINAL_WAIT_MILLIS = 500;
     private static final int MAX_WAIT_MILLIS = 1000;
     private static final int MAX_RETRANSMISSIONS = 2;
+    private static final SecureRandom TRANSACTION_IDS = new SecureRandom();
 
     private final Agent agent;
     private final String streamName;
@@ -48,6 +61,39 @@ final class RoutedPairConsent {
     private volatile long lastResponseMillis;
     private long nextCheckMillis;
     private volatile boolean stopped;
+    /** The harvester whose reader lets this class see responses first, or null (ice4j sends). */
+    private volatile HostCandidateSockets direct;
+    /** The check sent directly and not yet replaced (written on the timer thread). */
+    private volatile DirectCheck pending;
+    /** Direct checks sent (not counting retransmissions) and answered; each written by one thread. */
+    private volatile long directSent;
+    private volatile long directAnswered;
+
+    /** A consent check sent without ice4j: its bytes, for retransmission, and what its answer must match. */
+    private static final class DirectCheck {
+        final CandidatePair pair;
+        final byte[] transactionId;
+        final byte[] key;
+        final byte[] request;
+        final DatagramSocket socket;
+        final InetSocketAddress local;
+        final InetSocketAddress remote;
+        long nextRetransmitMillis;
+        int retransmissions;
+        volatile boolean answered;
+
+        DirectCheck(CandidatePair pair, byte[] transactionId, byte[] key, byte[] request, DatagramSocket socket,
+                    InetSocketAddress local, InetSocketAddress remote, long sentMillis) {
+            this.pair = pair;
+            this.transactionId = transactionId;
+            this.key = key;
+            this.request = request;
+            this.socket = socket;
+            this.local = local;
+            this.remote = remote;
+            this.nextRetransmitMillis = sentMillis + ORIGINAL_WAIT_MILLIS;
+        }
+    }
 
     RoutedPairConsent(Agent agent, String streamName, Duration interval) {
         this.agent = agent;
@@ -66,27 +112,103 @@ final class RoutedPairConsent {
     }
 
     /**
+     * Sends the checks through {@code sockets}' own reader when it lets this class see STUN responses first
+     * (the UDP mux, the shared reader); otherwise ice4j's stack sends them.
+     */
+    void sendDirectlyThrough(HostCandidateSockets sockets) {
+        if (sockets.interceptStun(this::onStun)) {
+            direct = sockets;
+        }
+    }
+
+    /**
      * On the shared timer: sends a consent check on the routed pair when one is due (every interval,
-     * randomised 0.8-1.2 as RFC 7675 §5.1 asks) and ice4j's keep-alive does not cover that pair.
+     * randomised 0.8-1.2 as RFC 7675 §5.1 asks), and retransmits a direct check that is unanswered after
+     * its RTO (500 ms, then 1 s; two retransmissions, as ice4j's consent transactions).
      */
     void tick() {
         CandidatePair p = pair;
-        if (p == null || stopped || coveredByIce4j(p)) {
+        if (p == null || stopped) {
             return;
         }
         long now = System.currentTimeMillis();
         if (now < nextCheckMillis) {
+            retransmit(p, now);
             return;
         }
         nextCheckMillis = now + (long) (intervalMillis * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        send(p);
+        if (!sendDirectly(p, now)) {
+            send(p);
+        }
     }
 
-    /** ice4j checks its selected pair itself once its processing completed (and credits it). */
-    private boolean coveredByIce4j(CandidatePair p) {
-        IceProcessingState s = agent.getState();
-        return (s == IceProcessingState.COMPLETED || s == IceProcessingState.TERMINATED)
-                && p.equals(p.getParentComponent().getSelectedPair());
+    private void retransmit(CandidatePair routed, long now) {
+        DirectCheck check = pending;
+        if (check == null || check.answered || check.pair != routed || check.retransmissions >= MAX_RETRANSMISSIONS
+                || now < check.nextRetransmitMillis) {
+            return;
+        }
+        check.retransmissions++;
+        check.nextRetransmitMillis = now + Math.min(ORIGINAL_WAIT_MILLIS << check.retransmissions, MAX_WAIT_MILLIS);
+        transmit(check);
+    }
+
+    /** Sends a check built by {@link DirectConsentCheck} if {@code p}'s local base is on the direct harvester. */
+    private boolean sendDirectly(CandidatePair p, long now) {
+        HostCandidateSockets sockets = direct;
+        if (sockets == null || p.getLocalCandidate().getTransport() != Transport.UDP) {
+            return false;
+        }
+        TransportAddress base = p.getLocalCandidate().getBase().getTransportAddress();
+        InetSocketAddress local = new InetSocketAddress(base.getAddress(), base.getPort());
+        DatagramSocket socket = sockets.socketFor(local);
+        IceMediaStream stream = agent.getStream(streamName);
+        String username = agent.generateLocalUserName(streamName);
+        if (socket == null || stream == null || username == null || stream.getRemotePassword() == null) {
+            return false;
+        }
+        byte[] transactionId = new byte[DirectConsentCheck.TRANSACTION_ID_LENGTH];
+        TRANSACTION_IDS.nextBytes(transactionId);
+        byte[] key = stream.getRemotePassword().getBytes(StandardCharsets.UTF_8);
+        byte[] request = DirectConsentCheck.request(transactionId, username, key,
+                p.getLocalCandidate().computePriorityForType(CandidateType.PEER_REFLEXIVE_CANDIDATE),
+                agent.isControlling(), agent.getTieBreaker());
+        TransportAddress remote = p.getRemoteCandidate().getTransportAddress();
+        DirectCheck check = new DirectCheck(p, transactionId, key, request, socket, local,
+                new InetSocketAddress(remote.getAddress(), remote.getPort()), now);
+        pending = check;
+        directSent++;
+        transmit(check);
+        return true;
+    }
+
+    private static void transmit(DirectCheck check) {
+        try {
+            check.socket.send(new DatagramPacket(check.request, check.request.length, check.remote));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("consent check to {} not sent: {}", check.remote, e.toString());
+        }
+    }
+
+    /**
+     * On the direct harvester's control thread, for each STUN message before ice4j: consumes the response to
+     * the pending direct check, crediting the pair if it verifies and came from where the check went.
+     */
+    private boolean onStun(byte[] message, InetSocketAddress local, InetSocketAddress remote) {
+        DirectCheck check = pending;
+        if (check == null || !DirectConsentCheck.isBindingSuccess(message)
+                || !Arrays.equals(message, 8, 20, check.transactionId, 0, DirectConsentCheck.TRANSACTION_ID_LENGTH)) {
+            return false;   // not ours: ice4j's own checks have their own transaction ids
+        }
+        // RFC 8445 §7.2.5.2.1: the response must come from where the request went, to where it came from.
+        if (!check.answered && check.remote.equals(remote) && check.local.equals(local)
+                && DirectConsentCheck.answers(message, check.transactionId, check.key)) {
+            check.answered = true;
+            directAnswered++;
+            answeredPair = check.pair;
+            lastResponseMillis = System.currentTimeMillis();
+        }
+        return true;
     }
 
     /** RFC 8445 §7.2.2 check contents, as ice4j's ConnectivityCheckClient builds them. */
@@ -118,6 +240,16 @@ final class RoutedPairConsent {
 
     void stop() {
         stopped = true;
+    }
+
+    /** Consent checks sent without ice4j (first transmissions only). */
+    long directChecksSent() {
+        return directSent;
+    }
+
+    /** Consent checks sent without ice4j whose verified answer came back. */
+    long directChecksAnswered() {
+        return directAnswered;
     }
 
     /** The answers to the checks on one pair. */

@@ -48,6 +48,7 @@ final class SharedReaderHostHarvester implements HostCandidateSockets {
     private volatile StunStack stunStack;
     private volatile Component component;
     private final LongAdder answeredDirectly = new LongAdder();
+    private volatile StunInterceptor interceptor;
 
     SharedReaderHostHarvester(SharedUdpReader reader, HostAddressFilter filter, int portMin, int portMax,
                               int socketBufferBytes, DemultiplexingDatagramSocket.InboundDatagramSink sink) {
@@ -112,6 +113,10 @@ final class SharedReaderHostHarvester implements HostCandidateSockets {
         if (stack == null) {
             return;
         }
+        StunInterceptor first = interceptor;
+        if (first != null && first.consume(data, local, remote)) {
+            return;
+        }
         byte[] answer = DirectConsentAnswer.forSelectedPair(component, data, local, remote);
         if (answer != null) {
             try {
@@ -126,6 +131,13 @@ final class SharedReaderHostHarvester implements HostCandidateSockets {
         if (message != null) {
             Ice4jStunDelivery.deliver(stack, data, message, local, remote);
         }
+    }
+
+    /** STUN messages pass through the control thread of this harvester's reader first: always true. */
+    @Override
+    public boolean interceptStun(StunInterceptor interceptor) {
+        this.interceptor = interceptor;
+        return true;
     }
 
     @Override

@@ -52,6 +52,7 @@ final class UdpMuxHarvester implements HostCandidateSockets {
     private volatile StunStack stunStack;
     private volatile Component component;
     private final LongAdder answeredDirectly = new LongAdder();
+    private volatile StunInterceptor interceptor;
 
     UdpMuxHarvester(UdpMux mux, DemultiplexingDatagramSocket.InboundDatagramSink sink) {
         this.mux = mux;
@@ -110,6 +111,10 @@ final class UdpMuxHarvester implements HostCandidateSockets {
             return;
         }
         if (routed) {
+            StunInterceptor first = interceptor;
+            if (first != null && first.consume(data, local, remote)) {
+                return;
+            }
             byte[] answer = DirectConsentAnswer.forSelectedPair(component, data, local, remote);
             if (answer != null) {
                 try {
@@ -152,6 +157,13 @@ final class UdpMuxHarvester implements HostCandidateSockets {
             connection.addRoute(new InetSocketAddress(local.getAddress(), local.getPort()),
                     new InetSocketAddress(remote.getAddress(), remote.getPort()));
         }
+    }
+
+    /** STUN messages pass through the control thread of this harvester's reader first: always true. */
+    @Override
+    public boolean interceptStun(StunInterceptor interceptor) {
+        this.interceptor = interceptor;
+        return true;
     }
 
     @Override

@@ -3,10 +3,13 @@ package dev.purertc.ice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
+import org.ice4j.ice.Agent;
 import org.junit.jupiter.api.Test;
 
 import dev.purertc.ice.mux.SharedUdpReader;
@@ -16,8 +19,8 @@ import dev.purertc.sdp.IceCandidate;
 /**
  * Consent checks on the selected pair answered by {@link DirectConsentAnswer} between two agents as
  * {@code scale_pairs} runs them: a server on a {@link UdpMux} port, a client on a {@link SharedUdpReader}
- * socket. Both answer the other's consent checks directly, and each keeps getting consent responses (the
- * direct answers are accepted by ice4j's client transactions) and stays connected.
+ * socket. Both answer the other's consent checks directly and send their own without ice4j
+ * ({@link DirectConsentCheck}), and each keeps getting verified consent responses and stays connected.
  */
 class DirectConsentAnswerAgentTest {
 
@@ -74,6 +77,13 @@ class DirectConsentAnswerAgentTest {
                         AgentPair.WAIT));
                 assertTrue(AgentPair.eventually(serverSockets, s -> s.consentAnsweredDirectly() > serverAnswered,
                         AgentPair.WAIT));
+                // Both sides' checks are DirectConsentCheck's, answered and verified without ice4j; ice4j's
+                // own keep-alive never ran (org.ice4j.NO_KEEP_ALIVES).
+                for (AgentPair.Side side : List.of(server, client)) {
+                    assertTrue(AgentPair.eventually(side.agent, a -> a.directConsentChecks()[1] >= 3, AgentPair.WAIT),
+                            "direct consent checks sent/answered: " + Arrays.toString(side.agent.directConsentChecks()));
+                    assertEquals(0, ice4jKeepAlivesSent(side.agent.currentIce4jAgent()));
+                }
                 assertEquals(List.of(IceConnectionState.CHECKING, IceConnectionState.CONNECTED),
                         server.states.stream().filter(s -> s != IceConnectionState.NEW).toList());
                 assertEquals(List.of(IceConnectionState.CHECKING, IceConnectionState.CONNECTED),
@@ -83,5 +93,14 @@ class DirectConsentAnswerAgentTest {
                 client.agent.close();
             }
         }
+    }
+
+    private static int ice4jKeepAlivesSent(Agent agent) throws ReflectiveOperationException {
+        Field runnerField = Agent.class.getDeclaredField("stunKeepAliveRunner");
+        runnerField.setAccessible(true);
+        Object runner = runnerField.get(agent);
+        Field sent = runner.getClass().getDeclaredField("keepAliveSent");
+        sent.setAccessible(true);
+        return sent.getInt(runner);
     }
 }
