@@ -353,6 +353,14 @@ public final class IceAgent implements AutoCloseable {
         }
     }
 
+    /** The state or the route changed: the timeouts look again in the next round. */
+    private void wakeTimeouts() {
+        SharedConsentTimer.Registration task = consentTask;
+        if (task != null) {
+            task.wake();
+        }
+    }
+
     private void setState(IceConnectionState next) {
         synchronized (lock) {
             if (state == next || state == IceConnectionState.CLOSED) {
@@ -363,21 +371,25 @@ public final class IceAgent implements AutoCloseable {
             }
             state = next;
         }
+        wakeTimeouts();
         events.submit(() -> listener.onStateChange(next));
     }
 
     /**
-     * Runs every {@link IceTimeouts#periodMillis()} on the shared timer: RFC 7675 §5.1 consent expiry (no
-     * response to a consent check for the timeout) and the connect timeout (checks that found no valid
-     * pair), as {@link IceTimeouts} decides them.
+     * Runs on the shared timer, every {@link IceTimeouts#periodMillis()} while anything can change soon:
+     * RFC 7675 consent expiry (no response to a consent check for the timeout) and the connect timeout
+     * (checks that found no valid pair), as {@link IceTimeouts} decides them, and the routed pair's consent
+     * checks. Returns when it next has something to do: while connected and answered, that is the next
+     * consent check or retransmission, or the moment DISCONNECTED could be decided, whichever comes first
+     * (a response only moves that moment later); every round otherwise. State and route changes wake it.
      */
-    private void checkTimeouts() {
+    private long checkTimeouts(long now) {
         Generation g;
         IceConnectionState s;
         boolean restarting;
         synchronized (lock) {
             if (closed) {
-                return;
+                return Long.MAX_VALUE;
             }
             restarting = previous != null;
             g = restarting ? previous : current;
@@ -385,28 +397,37 @@ public final class IceAgent implements AutoCloseable {
         }
         if (s == IceConnectionState.NEW || s == IceConnectionState.CHECKING) {
             checkConnectTimeout(g, restarting);
-            return;
+            return now;
         }
         if (s != IceConnectionState.CONNECTED && s != IceConnectionState.COMPLETED
                 && s != IceConnectionState.DISCONNECTED) {
-            return;
+            return now;
         }
-        g.routedConsent.tick();
+        g.routedConsent.tick(now);
         long last = g.lastConsentMillis();
         if (last == 0) {
-            return;
+            return now;
         }
-        long age = System.currentTimeMillis() - last;
+        long age = now - last;
         switch (timeouts.consent(age, s == IceConnectionState.DISCONNECTED)) {
             case FAILED -> {
                 LOG.debug("consent expired after {} ms", age);
                 transport.refuseSends("RFC 7675 consent expired: no response from the peer for " + age + " ms");
                 setState(IceConnectionState.FAILED);
+                return now;
             }
-            case DISCONNECTED -> setState(IceConnectionState.DISCONNECTED);
+            case DISCONNECTED -> {
+                setState(IceConnectionState.DISCONNECTED);
+                return now;
+            }
             case RECOVERED -> setState(g.terminated ? IceConnectionState.COMPLETED : IceConnectionState.CONNECTED);
-            case NONE -> { }
+            case NONE -> {
+                if (s == IceConnectionState.DISCONNECTED) {
+                    return now;
+                }
+            }
         }
+        return Math.min(g.routedConsent.nextDueMillis(), timeouts.disconnectedDueMillis(last));
     }
 
     /** NEW or CHECKING: fails the current generation once its checks ran {@code connectTimeout} without a valid pair. */
@@ -934,6 +955,7 @@ public final class IceAgent implements AutoCloseable {
                     routed = pair;
                     routedAtMillis = System.currentTimeMillis();
                     routedConsent.track(pair);
+                    wakeTimeouts();
                 }
                 connected = true;
                 transport.select(new SelectedPairTransport.Route(socket,

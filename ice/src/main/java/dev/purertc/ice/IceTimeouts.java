@@ -56,6 +56,14 @@ final class IceTimeouts {
         return disconnectedNow ? Verdict.RECOVERED : Verdict.NONE;
     }
 
+    /**
+     * The wall-clock time from which {@link #consent} says DISCONNECTED (or FAILED) if no consent response
+     * newer than {@code lastConsentMillis} arrives; a look before it reports nothing new for a connected agent.
+     */
+    long disconnectedDueMillis(long lastConsentMillis) {
+        return lastConsentMillis + Math.min(disconnectedMillis, consentMillis) - periodMillis;
+    }
+
     /** Whether checks that have run {@code ranMillis} without a valid pair have run out of time. */
     boolean connectExpired(long ranMillis) {
         return ranMillis + periodMillis >= connectMillis;

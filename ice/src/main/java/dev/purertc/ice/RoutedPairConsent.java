@@ -126,12 +126,11 @@ final class RoutedPairConsent {
      * randomised 0.8-1.2 as RFC 7675 §5.1 asks), and retransmits a direct check that is unanswered after
      * its RTO (500 ms, then 1 s; two retransmissions, as ice4j's consent transactions).
      */
-    void tick() {
+    void tick(long now) {
         CandidatePair p = pair;
         if (p == null || stopped) {
             return;
         }
-        long now = System.currentTimeMillis();
         if (now < nextCheckMillis) {
             retransmit(p, now);
             return;
@@ -140,6 +139,16 @@ final class RoutedPairConsent {
         if (!sendDirectly(p, now)) {
             send(p);
         }
+    }
+
+    /** When {@link #tick} next has something to send: the next check, or the pending check's retransmission. */
+    long nextDueMillis() {
+        long due = nextCheckMillis;
+        DirectCheck check = pending;
+        if (check != null && !check.answered && check.pair == pair && check.retransmissions < MAX_RETRANSMISSIONS) {
+            due = Math.min(due, check.nextRetransmitMillis);
+        }
+        return due;
     }
 
     private void retransmit(CandidatePair routed, long now) {

@@ -70,6 +70,48 @@ class SharedConsentTimerTest {
     }
 
     @Test
+    void aTaskThatIsDueLaterIsSkippedUntilThenOrUntilWoken() throws Exception {
+        assertFalse(SharedConsentTimer.running(), "an agent left open by another test holds the timer");
+        List<Long> runsAt = java.util.Collections.synchronizedList(new ArrayList<>());
+        SharedConsentTimer.Registration sleeper = SharedConsentTimer.every(37, now -> {
+            runsAt.add(now);
+            return now + 60_000;   // nothing to do for a minute
+        });
+        CountDownLatch rounds = new CountDownLatch(6);
+        SharedConsentTimer.Registration everyRound = SharedConsentTimer.every(37, now -> {
+            rounds.countDown();
+            return now;
+        });
+        try {
+            assertTrue(rounds.await(20, TimeUnit.SECONDS));
+            // six rounds ran; the sleeper ran in the first one only
+            assertEquals(1, runsAt.size(), "runs at " + runsAt);
+            CountDownLatch woken = new CountDownLatch(1);
+            sleeper.wake();
+            SharedConsentTimer.Registration watcher = SharedConsentTimer.every(37, now -> {
+                if (runsAt.size() == 2) {
+                    woken.countDown();
+                }
+                return now;
+            });
+            assertTrue(woken.await(20, TimeUnit.SECONDS), "woken task did not run: runs at " + runsAt);
+            watcher.cancel();
+            CountDownLatch more = new CountDownLatch(4);
+            SharedConsentTimer.Registration counter = SharedConsentTimer.every(37, now -> {
+                more.countDown();
+                return now;
+            });
+            assertTrue(more.await(20, TimeUnit.SECONDS));
+            counter.cancel();
+            assertEquals(2, runsAt.size(), "a wake runs the task once, then its due time holds again: " + runsAt);
+        } finally {
+            sleeper.cancel();
+            everyRound.cancel();
+        }
+        assertFalse(SharedConsentTimer.running());
+    }
+
+    @Test
     void aThrowingTaskIsLoggedAndDoesNotStopTheOthersOfItsRound() throws Exception {
         assertFalse(SharedConsentTimer.running(), "an agent left open by another test holds the timer");
         AtomicInteger thrown = new AtomicInteger();
