@@ -63,6 +63,9 @@ final class RoutedPairConsent {
     private volatile boolean stopped;
     /** The harvester whose reader lets this class see responses first, or null (ice4j sends). */
     private volatile HostCandidateSockets direct;
+    /** USERNAME of our checks and the remote password, once known (timer thread only). */
+    private String username;
+    private byte[] remoteKey;
     /** The check sent directly and not yet replaced (written on the timer thread). */
     private volatile DirectCheck pending;
     /** Direct checks sent (not counting retransmissions) and answered; each written by one thread. */
@@ -171,14 +174,13 @@ final class RoutedPairConsent {
         TransportAddress base = p.getLocalCandidate().getBase().getTransportAddress();
         InetSocketAddress local = new InetSocketAddress(base.getAddress(), base.getPort());
         DatagramSocket socket = sockets.socketFor(local);
-        IceMediaStream stream = agent.getStream(streamName);
-        String username = agent.generateLocalUserName(streamName);
-        if (socket == null || stream == null || username == null || stream.getRemotePassword() == null) {
+        if (socket == null || !knowsCredentials()) {
             return false;
         }
+        String username = this.username;
+        byte[] key = this.remoteKey;
         byte[] transactionId = new byte[DirectConsentCheck.TRANSACTION_ID_LENGTH];
         TRANSACTION_IDS.nextBytes(transactionId);
-        byte[] key = stream.getRemotePassword().getBytes(StandardCharsets.UTF_8);
         byte[] request = DirectConsentCheck.request(transactionId, username, key,
                 p.getLocalCandidate().computePriorityForType(CandidateType.PEER_REFLEXIVE_CANDIDATE),
                 agent.isControlling(), agent.getTieBreaker());
@@ -188,6 +190,24 @@ final class RoutedPairConsent {
         pending = check;
         directSent++;
         transmit(check);
+        return true;
+    }
+
+    /**
+     * Reads USERNAME and the remote password from ice4j once they are known: they stay for this agent's life
+     * (an ICE restart makes a new agent), and ice4j looks its stream up in a map on every call.
+     */
+    private boolean knowsCredentials() {
+        if (remoteKey != null) {
+            return true;
+        }
+        IceMediaStream stream = agent.getStream(streamName);
+        String user = agent.generateLocalUserName(streamName);
+        if (stream == null || user == null || stream.getRemotePassword() == null) {
+            return false;
+        }
+        username = user;
+        remoteKey = stream.getRemotePassword().getBytes(StandardCharsets.UTF_8);
         return true;
     }
 

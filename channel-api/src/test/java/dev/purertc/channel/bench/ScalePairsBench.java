@@ -32,8 +32,11 @@ import dev.purertc.channel.RtcConfiguration;
  * BENCH scale_pairs_opened_N&lt;n&gt;       pairs whose channel opened on both sides
  * BENCH scale_pairs_failed_N&lt;n&gt;       connections that reported DISCONNECTED or FAILED from opening to the end of
  *                                      the echo (every other end stays alive)
- * BENCH scale_threads_N&lt;n&gt;            live Java threads in the JVM with every pair open (all thread groups,
- *                                      daemons included; the VM's own GC and JIT threads are not Java threads)
+ * BENCH scale_threads_N&lt;n&gt;            live Java threads in the JVM holding every pair open, at the end of the
+ *                                      hold (all thread groups, daemons included; the VM's own GC and JIT threads
+ *                                      are not Java threads)
+ * BENCH scale_threads_after_open_N&lt;n&gt; the same right after the last wave opened: DTLS handshakes still hold a
+ *                                      pool thread each (bctls's blocking handshake), idle ones end after 1 s
  * BENCH scale_heap_kib_per_conn_N&lt;n&gt;   heap after GC above the empty JVM's, per connection (2 per pair), with
  *                                      every pair still open after the hold and the echo
  * BENCH scale_fds_N&lt;n&gt;                file descriptors of the process
@@ -169,10 +172,13 @@ public final class ScalePairsBench {
 
             System.out.printf("# N=%d: holding for %d s (pid %d); ICE states %s; OS threads (with GC and JIT) %d%n", n,
                     hold.toSeconds(), ProcessHandle.current().pid(), iceStates(all), osThreads());
+            System.out.printf("# N=%d: Java threads by name after opening %s%n", n, threadsByName());
             long cpuBefore = processCpuNanos();
             long holdStart = System.nanoTime();
             Thread.sleep(hold.toMillis());
             double cpuPct = 100.0 * (processCpuNanos() - cpuBefore) / (System.nanoTime() - holdStart);
+            int holdingThreads = ManagementFactory.getThreadMXBean().getThreadCount();
+            System.out.printf("# N=%d: Java threads by name at the end of the hold %s%n", n, threadsByName());
 
             CountDownLatch echoes = new CountDownLatch(channels.size());
             for (RTCDataChannel c : channels) {
@@ -206,7 +212,8 @@ public final class ScalePairsBench {
             long heap = heapAfterGc();
             System.out.printf("BENCH scale_pairs_opened_N%d %d pairs%n", n, opened);
             System.out.printf("BENCH scale_pairs_failed_N%d %d connections%n", n, failedConnections);
-            System.out.printf("BENCH scale_threads_N%d %d threads%n", n, threads);
+            System.out.printf("BENCH scale_threads_N%d %d threads%n", n, holdingThreads);
+            System.out.printf("BENCH scale_threads_after_open_N%d %d threads%n", n, threads);
             System.out.printf("BENCH scale_heap_kib_per_conn_N%d %.1f KiB%n", n, (heap - baselineHeap) / 1024.0 / (2.0 * n));
             System.out.printf("BENCH scale_fds_N%d %d fds%n", n, fds);
             System.out.printf("BENCH scale_server_fds_N%d %d fds%n", n, fds - clientSockets);
@@ -257,6 +264,13 @@ public final class ScalePairsBench {
             Thread.sleep(100);
         }
         return m.getHeapMemoryUsage().getUsed();
+    }
+
+    /** Live Java threads counted by name, digits replaced by N (pools show as one entry). */
+    private static java.util.Map<String, Long> threadsByName() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .collect(java.util.stream.Collectors.groupingBy(t -> t.getName().replaceAll("[0-9]+", "N"),
+                        java.util.TreeMap::new, java.util.stream.Collectors.counting()));
     }
 
     private static int fds() {
