@@ -217,8 +217,11 @@ class DemoPageChromiumTest {
     @Test
     void theStatsChartDrawsThroughputAndRoundTrip() throws Exception {
         CdpPage tab = connectedTab();
+        // A point is the difference of two samples: wait for the first one, or a 2 MiB file can move
+        // entirely before it (on loopback it takes well under the one-second sampling interval).
+        assertTrue(tab.waitFor("window.demo.chartPoints >= 1", CONNECT).asBoolean());
         tab.eval("(async () => { const b = new Uint8Array(2 << 20); await window.demo.sendFile('chart.bin', b.buffer); })()");
-        // Three samples, one of which saw the file move (under load a sample may come before the first byte).
+        // Three points, one of which saw the file move.
         assertTrue(tab.waitFor("window.demo.chartPoints >= 3 && window.demo.chartMaxMbps > 0.1", CONNECT).asBoolean());
         java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(tab.screenshot("chart")));
         int blue = 0;
