@@ -195,6 +195,19 @@ final class InteropSession implements AutoCloseable {
         pumpUntilChatOpen();
     }
 
+    /**
+     * The page's next {@code type} event on {@code channel}, as {@link BrowserPeer#awaitEvent} waits for
+     * it; a timeout also says PureRTC's side ({@link PureRtcPeer#diagnostics()}), so that a message that
+     * never arrived shows whether PureRTC dropped it, still holds it, or sent it and the page lost it.
+     */
+    BrowserEvent awaitPageEvent(String type, String channel) {
+        try {
+            return browser.awaitEvent(type, "channel", channel, WAIT);
+        } catch (BrowserTimeoutException e) {
+            throw new BrowserTimeoutException(e.getMessage() + java.diagnostics());
+        }
+    }
+
     /** Forwards candidates both ways until the chat channel is open on both sides. */
     private void pumpUntilChatOpen() {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -450,12 +450,14 @@ abstract class PureRtcInteropTest {
                 c.send("before close " + i);
             }
             c.close();
+            // the channel's messagesSent as SCTP took them, read before the channel leaves getStats
+            s.java.snapshotStats("after close()");
             for (int i = 0; i < 20; i++) {
                 int n = i;
-                BrowserEvent m = browser.awaitEvent("message", "channel", s.browserChat, WAIT);
+                BrowserEvent m = s.awaitPageEvent("message", s.browserChat);
                 assertEquals("before close " + n, m.text("text"));
             }
-            browser.awaitEvent("close", "channel", s.browserChat, WAIT);
+            s.awaitPageEvent("close", s.browserChat);
             s.java.await(e -> e.is("close", c), WAIT);
             assertEquals(ReadyState.CLOSED, c.readyState());
             assertEquals("closed", browser.call("channelState", "channel", s.browserChat).get("readyState").asText());
