@@ -60,6 +60,8 @@ final class InteropSession implements AutoCloseable {
     final List<String> javaDescriptionCandidates = new ArrayList<>();
     final List<String> peerDescriptionCandidates = new ArrayList<>();
     private boolean browserClosed;
+    /** When set, a timed-out page wait also shows the SCTP packets PureRTC received. */
+    InboundSctpLog inboundSctp;
 
     private InteropSession(BrowserPeer browser, PureRtcPeer java, String pc, Direction direction, boolean trickle) {
         this.trickle = trickle;
@@ -204,8 +206,28 @@ final class InteropSession implements AutoCloseable {
         try {
             return browser.awaitEvent(type, "channel", channel, WAIT);
         } catch (BrowserTimeoutException e) {
-            throw new BrowserTimeoutException(e.getMessage() + java.diagnostics());
+            throw new BrowserTimeoutException(e.getMessage() + pageStats() + java.diagnostics()
+                    + (inboundSctp == null ? "" : inboundSctp.summary()));
         }
+    }
+
+    /**
+     * The page's getStats entries for its data channels (messagesReceived, state) and its transport:
+     * against PureRTC's messagesSent, they say whether messages reached the page's SCTP but not its channel.
+     */
+    private String pageStats() {
+        StringBuilder sb = new StringBuilder("\n--- ").append(browser.kind()).append(" stats:");
+        try {
+            for (JsonNode r : browser.call("getStats", "pc", pc)) {
+                String type = r.path("type").asText();
+                if (type.equals("data-channel") || type.equals("transport") || type.equals("peer-connection")) {
+                    sb.append("\n  ").append(r);
+                }
+            }
+        } catch (RuntimeException ex) {
+            sb.append(" getStats failed: ").append(ex);
+        }
+        return sb.toString();
     }
 
     /** Forwards candidates both ways until the chat channel is open on both sides. */

@@ -443,7 +443,17 @@ abstract class PureRtcInteropTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Direction.class)
     void closeAChannelFromEachSide(Direction direction) throws Exception {
-        try (InteropSession s = connect(direction, false)) {
+        // CI once saw the page get open and close but none of the 20 messages: record what the page's
+        // SCTP sent back (its SACKs, its answer to the reset) for the failure message
+        InboundSctpLog sctpLog = InboundSctpLog.start("closeAChannelFromEachSide");
+        InteropSession session;
+        try {
+            session = connect(direction, false);
+        } finally {
+            sctpLog.stopRecordingNewConnections();
+        }
+        try (InteropSession s = session) {
+            s.inboundSctp = sctpLog;
             // PureRTC closes: everything sent before close() arrives, then both see closed
             RTCDataChannel c = s.javaChat;
             for (int i = 0; i < 20; i++) {
