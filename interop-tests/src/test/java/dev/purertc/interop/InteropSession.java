@@ -60,6 +60,8 @@ final class InteropSession implements AutoCloseable {
     final List<String> javaDescriptionCandidates = new ArrayList<>();
     final List<String> peerDescriptionCandidates = new ArrayList<>();
     private boolean browserClosed;
+    /** When set, a timed-out page wait also shows the SCTP packets PureRTC received. */
+    InboundSctpLog inboundSctp;
 
     private InteropSession(BrowserPeer browser, PureRtcPeer java, String pc, Direction direction, boolean trickle) {
         this.trickle = trickle;
@@ -193,6 +195,39 @@ final class InteropSession implements AutoCloseable {
                     "sdp", answer.sdp()).get("signalingState").asText());
         }
         pumpUntilChatOpen();
+    }
+
+    /**
+     * The page's next {@code type} event on {@code channel}, as {@link BrowserPeer#awaitEvent} waits for
+     * it; a timeout also says PureRTC's side ({@link PureRtcPeer#diagnostics()}), so that a message that
+     * never arrived shows whether PureRTC dropped it, still holds it, or sent it and the page lost it.
+     */
+    BrowserEvent awaitPageEvent(String type, String channel) {
+        try {
+            return browser.awaitEvent(type, "channel", channel, WAIT);
+        } catch (BrowserTimeoutException e) {
+            throw new BrowserTimeoutException(e.getMessage() + pageStats() + java.diagnostics()
+                    + (inboundSctp == null ? "" : inboundSctp.summary()));
+        }
+    }
+
+    /**
+     * The page's getStats entries for its data channels (messagesReceived, state) and its transport:
+     * against PureRTC's messagesSent, they say whether messages reached the page's SCTP but not its channel.
+     */
+    private String pageStats() {
+        StringBuilder sb = new StringBuilder("\n--- ").append(browser.kind()).append(" stats:");
+        try {
+            for (JsonNode r : browser.call("getStats", "pc", pc)) {
+                String type = r.path("type").asText();
+                if (type.equals("data-channel") || type.equals("transport") || type.equals("peer-connection")) {
+                    sb.append("\n  ").append(r);
+                }
+            }
+        } catch (RuntimeException ex) {
+            sb.append(" getStats failed: ").append(ex);
+        }
+        return sb.toString();
     }
 
     /** Forwards candidates both ways until the chat channel is open on both sides. */

@@ -443,19 +443,31 @@ abstract class PureRtcInteropTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Direction.class)
     void closeAChannelFromEachSide(Direction direction) throws Exception {
-        try (InteropSession s = connect(direction, false)) {
+        // CI once saw the page get open and close but none of the 20 messages: record what the page's
+        // SCTP sent back (its SACKs, its answer to the reset) for the failure message
+        InboundSctpLog sctpLog = InboundSctpLog.start("closeAChannelFromEachSide");
+        InteropSession session;
+        try {
+            session = connect(direction, false);
+        } finally {
+            sctpLog.stopRecordingNewConnections();
+        }
+        try (InteropSession s = session) {
+            s.inboundSctp = sctpLog;
             // PureRTC closes: everything sent before close() arrives, then both see closed
             RTCDataChannel c = s.javaChat;
             for (int i = 0; i < 20; i++) {
                 c.send("before close " + i);
             }
             c.close();
+            // the channel's messagesSent as SCTP took them, read before the channel leaves getStats
+            s.java.snapshotStats("after close()");
             for (int i = 0; i < 20; i++) {
                 int n = i;
-                BrowserEvent m = browser.awaitEvent("message", "channel", s.browserChat, WAIT);
+                BrowserEvent m = s.awaitPageEvent("message", s.browserChat);
                 assertEquals("before close " + n, m.text("text"));
             }
-            browser.awaitEvent("close", "channel", s.browserChat, WAIT);
+            s.awaitPageEvent("close", s.browserChat);
             s.java.await(e -> e.is("close", c), WAIT);
             assertEquals(ReadyState.CLOSED, c.readyState());
             assertEquals("closed", browser.call("channelState", "channel", s.browserChat).get("readyState").asText());

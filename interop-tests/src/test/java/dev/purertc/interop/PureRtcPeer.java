@@ -42,6 +42,9 @@ final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListene
 
     private final Object lock = new Object();
     private final List<Event> events = new ArrayList<>();
+    /** getStats figures kept by {@link #snapshotStats}, the last few. */
+    private final List<String> snapshots = new ArrayList<>();
+    private static final int MAX_SNAPSHOTS = 4;
     private final List<Boolean> taken = new ArrayList<>();
     private long nextSeq;
     /** Counts every event and {@link #wake()}: a waiter that saw count n sleeps only while it is still n. */
@@ -81,7 +84,59 @@ final class PureRtcPeer implements PeerConnectionListener, RTCDataChannelListene
         synchronized (lock) {
             recent = recent();
         }
-        throw new AssertionError("PureRTC: no matching event within " + timeout + "; " + layers() + "; recent: " + recent);
+        throw new AssertionError("PureRTC: no matching event within " + timeout + "; " + layers() + "; recent: " + recent
+                + sctpFigures());
+    }
+
+    /**
+     * What PureRTC's side says when a wait on the peer fails: the layers, the SCTP and channel figures
+     * from getStats, every error event in full (a message {@code send} accepted and the loop then
+     * dropped says so there) and the recent events. Lets a timeout tell a message PureRTC never sent
+     * from one the peer lost.
+     */
+    String diagnostics() {
+        StringBuilder sb = new StringBuilder("\n--- PureRTC ").append(layers());
+        synchronized (lock) {
+            snapshots.forEach(sn -> sb.append("\n--- PureRTC stats ").append(sn));
+        }
+        synchronized (lock) {
+            sb.append("\n--- PureRTC errors:");
+            events.stream().filter(e -> e.type.equals("error")).forEach(e -> sb.append("\n  ").append(e.seq)
+                    .append(' ').append(e.channel == null ? "" : e.channel.label()).append(": ").append(e.text));
+            sb.append("\n--- PureRTC recent events:").append(recent());
+        }
+        return sb.append(sctpFigures()).toString();
+    }
+
+    /**
+     * Keeps getStats' figures now, labelled {@code when}, for {@link #diagnostics()}: a channel leaves
+     * getStats once closed, so its messagesSent must be read while it closes. getStats runs on the
+     * connection's loop after every task queued before it (the sends and close() of the caller).
+     */
+    void snapshotStats(String when) {
+        String figures = sctpFigures();
+        synchronized (lock) {
+            if (snapshots.size() == MAX_SNAPSHOTS) {
+                snapshots.remove(0);
+            }
+            snapshots.add(when + ":" + figures.substring(figures.indexOf(':') + 1));
+        }
+    }
+
+    /** getStats' transport, SCTP and data-channel entries, every member (bytes in flight, retransmissions...). */
+    private String sctpFigures() {
+        StringBuilder sb = new StringBuilder("\n--- PureRTC stats:");
+        try {
+            dev.purertc.channel.RTCStatsReport report = pc.getStats().get(5, TimeUnit.SECONDS);
+            for (String type : List.of("transport", "sctp-transport", "data-channel")) {
+                for (dev.purertc.channel.RTCStats s : report.ofType(type)) {
+                    sb.append("\n  ").append(type).append(' ').append(s.members());
+                }
+            }
+        } catch (Exception ex) {
+            sb.append(" getStats failed: ").append(ex);
+        }
+        return sb.toString();
     }
 
     /**

@@ -169,6 +169,80 @@ class DataChannelsTest {
         assertEquals(0, p.b.channels().size());
     }
 
+    /**
+     * The interop close test's case, made deterministic: twenty messages and then close(), with every
+     * packet carrying the messages held back until the stream reset request has reached the peer.
+     * The request must name a last TSN that covers the messages (RFC 6525 §5.1.2), and the peer must
+     * answer "in progress", deliver all twenty in order once they arrive, and only then close.
+     */
+    @Test
+    void messagesOvertakenByTheStreamResetAreDeliveredBeforeTheClose() throws Exception {
+        ChannelPair p = ChannelPair.connected(11);
+        Recorder onB = new Recorder();
+        List<DataChannel> atB = remoteChannels(p.b, onB);
+        DataChannel c = p.a.createDataChannel("chat", DataChannelInit.DEFAULT);
+        p.exchange();
+        assertEquals(ReadyState.OPEN, c.readyState());
+        List<byte[]> held = new ArrayList<>();
+        List<Long> dataTsns = new ArrayList<>();
+        List<Long> requestedLastTsns = new ArrayList<>();
+        boolean[] requestPassed = {false};
+        p.dropAtoB = pkt -> {
+            SctpPacket packet = parse(pkt);
+            boolean carriesData = false;
+            for (var chunk : packet.chunks()) {
+                if (chunk instanceof dev.purertc.sctp.packet.DataChunk d && d.streamId() == c.id()) {
+                    dataTsns.add(d.tsn());
+                    carriesData = true;
+                } else if (chunk instanceof dev.purertc.sctp.packet.ReConfigChunk r) {
+                    for (var param : r.parameters()) {
+                        if (param instanceof dev.purertc.sctp.packet.OutgoingSsnResetRequestParameter req) {
+                            requestedLastTsns.add(req.senderLastAssignedTsn());
+                        }
+                    }
+                }
+            }
+            if (!requestPassed[0] && carriesData) {
+                held.add(pkt);
+                return true;
+            }
+            if (!requestedLastTsns.isEmpty()) {
+                requestPassed[0] = true;
+            }
+            return false;
+        };
+        for (int i = 0; i < 20; i++) {
+            c.send("before close " + i);
+        }
+        c.close();
+        p.exchange();
+        assertTrue(requestPassed[0], "the reset request left before the messages arrived");
+        assertEquals(20, dataTsns.size());
+        long lastDataTsn = java.util.Collections.max(dataTsns);
+        assertEquals(lastDataTsn, (long) requestedLastTsns.get(0));
+        assertEquals(List.of(), onB.messages, "nothing delivered while the messages are held");
+        assertEquals(ReadyState.OPEN, atB.get(0).readyState(), "B closed before the messages came");
+        for (byte[] pkt : held) {
+            p.b.handleInput(pkt, p.now);
+        }
+        assertTrue(p.runUntil(() -> c.readyState() == ReadyState.CLOSED
+                && atB.get(0).readyState() == ReadyState.CLOSED, 60 * S));
+        List<Object> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            expected.add("before close " + i);
+        }
+        assertEquals(expected, onB.messages);
+        assertEquals(List.of("open", "closing", "close"), onB.lifecycle);
+    }
+
+    private static SctpPacket parse(byte[] packet) {
+        try {
+            return SctpPacket.parse(java.nio.ByteBuffer.wrap(packet));
+        } catch (dev.purertc.sctp.packet.SctpPacketException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void aThousandChannelsOpenAndCloseOnOneAssociation() {
         ChannelPair p = ChannelPair.connected(7);
