@@ -85,7 +85,7 @@ class RoomAddressChangeTest {
                         states.add(state);
                     }).build())
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            RTCDataChannel channel = room.channelOpen("file").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            RTCDataChannel channel = firstOpen(room, states, remote);
             String[] serverBefore = now(remote);
             assertEquals(List.of("NOW", "CONNECTED", serverBefore[2], AddressChangeTopology.SERVER_MEDIA),
                     List.of(serverBefore));
@@ -198,6 +198,43 @@ class RoomAddressChangeTest {
         public void close() throws Exception {
             bridge.close();
             client.close();
+        }
+    }
+
+    /**
+     * The room's channel on the first connection. Two CI runs timed out here (before any address change) with
+     * nothing to say which layer stalled; a timeout now prints the client's states, getStats and descriptions,
+     * and the server JVM's own state and output.
+     */
+    private static RTCDataChannel firstOpen(Room room, List<PeerConnectionState> states, NamespacedJvm remote)
+            throws Exception {
+        try {
+            return room.channelOpen("file").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            var pc = room.connection();
+            StringBuilder sb = new StringBuilder("the first connection's channel did not open within " + WAIT)
+                    .append("\n--- client states ").append(states)
+                    .append(", now signaling ").append(pc.signalingState())
+                    .append(", ICE ").append(pc.iceConnectionState())
+                    .append(", gathering ").append(pc.iceGatheringState())
+                    .append(", connection ").append(pc.connectionState());
+            try {
+                sb.append("\n--- client getStats:");
+                pc.getStats().get(5, TimeUnit.SECONDS).asMap().values().forEach(st -> sb.append("\n  ").append(st));
+            } catch (Exception statsFailed) {
+                sb.append(" unavailable: ").append(statsFailed);
+            }
+            sb.append("\n--- client local description:\n").append(pc.localDescription() == null ? "none" : pc.localDescription().sdp())
+                    .append("\n--- client remote description:\n").append(pc.remoteDescription() == null ? "none" : pc.remoteDescription().sdp());
+            try {
+                remote.send("NOW");
+                sb.append("\n--- server ").append(remote.awaitLine("NOW ", Duration.ofSeconds(10)));
+            } catch (AssertionError | Exception noAnswer) {
+                sb.append("\n--- server NOW unanswered: ").append(noAnswer.getMessage());
+            }
+            sb.append("\n--- server stdout ").append(remote.linesSoFar())
+                    .append("\n--- server stderr:\n").append(remote.stderrTail());
+            throw new AssertionError(sb.toString(), e);
         }
     }
 
