@@ -21,9 +21,6 @@ import org.ice4j.attribute.MessageIntegrityAttribute;
 import org.ice4j.attribute.XorMappedAddressAttribute;
 import org.ice4j.message.Message;
 import org.ice4j.message.Response;
-import org.ice4j.security.CredentialsAuthority;
-import org.ice4j.stack.RawMessage;
-import org.ice4j.stack.StunStack;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -171,31 +168,8 @@ class DirectConsentAnswerTest {
                 Arrays.copyOfRange(response, response.length - 4, response.length));
         MessageIntegrityAttribute integrity =
                 (MessageIntegrityAttribute) decoded.getAttribute(Attribute.MESSAGE_INTEGRITY);
-        StunStack stack = new StunStack();
-        try {
-            stack.getCredentialsManager().registerAuthority(new CredentialsAuthority() {
-                @Override
-                public byte[] getLocalKey(String username) {
-                    return LOCAL_UFRAG.equals(username) ? PASSWORD.getBytes(StandardCharsets.UTF_8) : null;
-                }
-
-                @Override
-                public byte[] getRemoteKey(String username, String media) {
-                    return null;
-                }
-
-                @Override
-                public boolean checkLocalUserName(String username) {
-                    return LOCAL_UFRAG.equals(username);
-                }
-            });
-            RawMessage raw = RawMessage.build(response, response.length,
-                    new TransportAddress(source.getAddress(), source.getPort(), Transport.UDP),
-                    new TransportAddress(source.getAddress(), source.getPort(), Transport.UDP));
-            assertTrue(stack.validateMessageIntegrity(integrity, LOCAL_UFRAG + ":" + REMOTE_UFRAG, true, raw));
-        } finally {
-            stack.shutDown();
-        }
+        assertTrue(Ice4jIntegrity.validates(response, integrity, LOCAL_UFRAG, PASSWORD.getBytes(StandardCharsets.UTF_8),
+                LOCAL_UFRAG + ":" + REMOTE_UFRAG, source));
     }
 
     private static Builder rfc5769Like() {

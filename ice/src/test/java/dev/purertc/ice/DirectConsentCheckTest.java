@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-import org.ice4j.Transport;
-import org.ice4j.TransportAddress;
 import org.ice4j.attribute.Attribute;
 import org.ice4j.attribute.FingerprintAttribute;
 import org.ice4j.attribute.IceControllingAttribute;
@@ -23,9 +21,6 @@ import org.ice4j.attribute.PriorityAttribute;
 import org.ice4j.attribute.UsernameAttribute;
 import org.ice4j.message.Message;
 import org.ice4j.message.Request;
-import org.ice4j.security.CredentialsAuthority;
-import org.ice4j.stack.RawMessage;
-import org.ice4j.stack.StunStack;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -134,29 +129,6 @@ class DirectConsentCheckTest {
 
     /** ice4j's stack validates MESSAGE-INTEGRITY with the answerer's password, looked up by its ufrag. */
     private static boolean ice4jAuthenticates(byte[] request, MessageIntegrityAttribute integrity) {
-        StunStack stack = new StunStack();
-        try {
-            stack.getCredentialsManager().registerAuthority(new CredentialsAuthority() {
-                @Override
-                public byte[] getLocalKey(String username) {
-                    return ANSWERER_UFRAG.equals(username) ? KEY : null;
-                }
-
-                @Override
-                public byte[] getRemoteKey(String username, String media) {
-                    return null;
-                }
-
-                @Override
-                public boolean checkLocalUserName(String username) {
-                    return ANSWERER_UFRAG.equals(username);
-                }
-            });
-            TransportAddress from = new TransportAddress(SENDER.getAddress(), SENDER.getPort(), Transport.UDP);
-            RawMessage raw = RawMessage.build(request, request.length, from, from);
-            return stack.validateMessageIntegrity(integrity, ANSWERER_UFRAG + ":" + SENDER_UFRAG, true, raw);
-        } finally {
-            stack.shutDown();
-        }
+        return Ice4jIntegrity.validates(request, integrity, ANSWERER_UFRAG, KEY, ANSWERER_UFRAG + ":" + SENDER_UFRAG, SENDER);
     }
 }
