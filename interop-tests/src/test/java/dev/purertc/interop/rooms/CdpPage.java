@@ -73,6 +73,31 @@ final class CdpPage implements AutoCloseable {
 
     /** Waits until {@code condition} (a JavaScript expression) is truthy in the page; returns its value. */
     JsonNode waitFor(String condition, Duration bound) throws InterruptedException {
+        return waitFor(condition, bound, null);
+    }
+
+    /**
+     * As {@link #waitFor(String, Duration)}; on timeout the failure also carries the value of {@code explain}
+     * (a JavaScript expression, possibly a promise, evaluated once then), e.g. connection states and getStats.
+     */
+    JsonNode waitFor(String condition, Duration bound, String explain) throws InterruptedException {
+        try {
+            return waitForCondition(condition, bound);
+        } catch (AssertionError timeout) {
+            if (explain == null) {
+                throw timeout;
+            }
+            String explained;
+            try {
+                explained = eval(explain).toString();
+            } catch (RuntimeException e) {
+                explained = "(could not explain: " + e.getMessage() + ")";
+            }
+            throw new AssertionError(timeout.getMessage() + "\npage explains: " + explained, timeout);
+        }
+    }
+
+    private JsonNode waitForCondition(String condition, Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
         String last = "never evaluated";
         while (System.nanoTime() < deadline) {

@@ -165,6 +165,31 @@ class ChromiumSignalingClusterTest {
         return page;
     }
 
+    /** The page's view of room {@code id}: whether it exists, its connection's states, channels and getStats. */
+    private static String explainRoom(String id) {
+        return "(async () => { const r = rooms.rooms['" + id + "'];"
+                + " if (!r) return 'no room " + id + "; rooms ' + JSON.stringify(Object.keys(rooms.rooms));"
+                + " const pc = r.rtc; const out = { signaling: pc.signalingState, ice: pc.iceConnectionState,"
+                + "   connection: pc.connectionState, sctp: pc.sctp && pc.sctp.state,"
+                + "   channels: Object.fromEntries(Object.entries(r.channels || {}).map(([k, c]) => [k, c.readyState])), stats: [] };"
+                + " (await pc.getStats()).forEach((s) => { if (['transport', 'candidate-pair', 'data-channel'].includes(s.type))"
+                + "   out.stats.push(s); });"
+                + " return JSON.stringify(out); })()";
+    }
+
+    /** Java's view of {@code room}: its connection's states and getStats. */
+    private static String javaSide(Room room) {
+        var pc = room.connection();
+        StringBuilder sb = new StringBuilder("signaling ").append(pc.signalingState()).append(", ICE ")
+                .append(pc.iceConnectionState()).append(", connection ").append(pc.connectionState());
+        try {
+            pc.getStats().get(5, TimeUnit.SECONDS).asMap().values().forEach(s -> sb.append("\n  ").append(s));
+        } catch (Exception e) {
+            sb.append(" (getStats: ").append(e).append(')');
+        }
+        return sb.toString();
+    }
+
     private static final String OPEN = "(c) => new Promise((res) => c.readyState === 'open' ? res(true)"
             + " : c.addEventListener('open', () => res(true), { once: true }))";
 
@@ -183,8 +208,14 @@ class ChromiumSignalingClusterTest {
 
             Room room = signaling.call("page-a", RoomOptions.builder().build()).get(30, TimeUnit.SECONDS);
             room.opened().get(30, TimeUnit.SECONDS);
-            page.waitFor("rooms.rooms['" + room.id() + "'] && rooms.rooms['" + room.id() + "'].channels.data"
-                    + " && rooms.rooms['" + room.id() + "'].channels.data.readyState === 'open'", BOUND);
+            try {
+                page.waitFor("rooms.rooms['" + room.id() + "'] && rooms.rooms['" + room.id() + "'].channels.data"
+                        + " && rooms.rooms['" + room.id() + "'].channels.data.readyState === 'open'", BOUND,
+                        explainRoom(room.id()));
+            } catch (AssertionError e) {
+                // A CI run saw this time out once with Java's side open: say what each side saw.
+                throw new AssertionError(e.getMessage() + "\nJava's side: " + javaSide(room), e);
+            }
             assertEquals(42, room.request(Map.of("route", "double", "args", 21)).get(30, TimeUnit.SECONDS).asInt());
             room.terminate();
             page.waitFor("!rooms.rooms['" + room.id() + "']", BOUND);
