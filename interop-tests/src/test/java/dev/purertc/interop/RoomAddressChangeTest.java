@@ -214,16 +214,7 @@ class RoomAddressChangeTest {
             var pc = room.connection();
             StringBuilder sb = new StringBuilder("the first connection's channel did not open within " + WAIT)
                     .append("\n--- client states ").append(states)
-                    .append(", now signaling ").append(pc.signalingState())
-                    .append(", ICE ").append(pc.iceConnectionState())
-                    .append(", gathering ").append(pc.iceGatheringState())
-                    .append(", connection ").append(pc.connectionState());
-            try {
-                sb.append("\n--- client getStats:");
-                pc.getStats().get(5, TimeUnit.SECONDS).asMap().values().forEach(st -> sb.append("\n  ").append(st));
-            } catch (Exception statsFailed) {
-                sb.append(" unavailable: ").append(statsFailed);
-            }
+                    .append("\n--- client now: ").append(PeerConnectionReport.of(pc));
             sb.append("\n--- client local description:\n").append(pc.localDescription() == null ? "none" : pc.localDescription().sdp())
                     .append("\n--- client remote description:\n").append(pc.remoteDescription() == null ? "none" : pc.remoteDescription().sdp());
             try {

@@ -177,19 +177,6 @@ class ChromiumSignalingClusterTest {
                 + " return JSON.stringify(out); })()";
     }
 
-    /** Java's view of {@code room}: its connection's states and getStats. */
-    private static String javaSide(Room room) {
-        var pc = room.connection();
-        StringBuilder sb = new StringBuilder("signaling ").append(pc.signalingState()).append(", ICE ")
-                .append(pc.iceConnectionState()).append(", connection ").append(pc.connectionState());
-        try {
-            pc.getStats().get(5, TimeUnit.SECONDS).asMap().values().forEach(s -> sb.append("\n  ").append(s));
-        } catch (Exception e) {
-            sb.append(" (getStats: ").append(e).append(')');
-        }
-        return sb.toString();
-    }
-
     private static final String OPEN = "(c) => new Promise((res) => c.readyState === 'open' ? res(true)"
             + " : c.addEventListener('open', () => res(true), { once: true }))";
 
@@ -214,7 +201,7 @@ class ChromiumSignalingClusterTest {
                         explainRoom(room.id()));
             } catch (AssertionError e) {
                 // A CI run saw this time out once with Java's side open: say what each side saw.
-                throw new AssertionError(e.getMessage() + "\nJava's side: " + javaSide(room), e);
+                throw new AssertionError(e.getMessage() + "\nJava's side: " + dev.purertc.interop.PeerConnectionReport.of(room.connection()), e);
             }
             assertEquals(42, room.request(Map.of("route", "double", "args", 21)).get(30, TimeUnit.SECONDS).asInt());
             room.terminate();
