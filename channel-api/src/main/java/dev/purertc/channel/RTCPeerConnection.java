@@ -1244,6 +1244,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 return;
             }
             closed = true;
+            release.expect(); // a close() from now on waits for the release started below
             LOG.debug("closed by the peer: {}", reason);
             signalingState = SignalingState.CLOSED;
             if (iceState != IceConnectionState.CLOSED) {
@@ -1254,9 +1255,12 @@ public final class RTCPeerConnection implements AutoCloseable {
             loop.execute(() -> listener.onConnectionStateChange(PeerConnectionState.CLOSED));
             d = dtls;
         }
-        closeAssociation(reason);
-        factory.forget(this);
-        release.start(d, ice);
+        try {
+            closeAssociation(reason);
+        } finally {
+            factory.forget(this);
+            release.start(d, ice);
+        }
     }
 
     /** On the loop: the association and every channel close without error events (a close, not a failure). */
@@ -1369,6 +1373,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 agent = null;
             } else {
                 closed = true;
+                release.expect();
                 signalingState = SignalingState.CLOSED;
                 connectionState = PeerConnectionState.CLOSED;
                 iceState = IceConnectionState.CLOSED;
@@ -1377,7 +1382,12 @@ public final class RTCPeerConnection implements AutoCloseable {
             }
         }
         if (agent == null) {
-            release.await(CLOSE_WAIT); // closed by the peer perhaps: return once released, as promised
+            // Closed by the peer or by another thread's close(): return once released, as promised. On an
+            // event loop (a listener called while the peer's close runs) the release may start only after
+            // this very turn: wait only for one that has started.
+            if (release.started() || !EventLoop.onAnyLoop()) {
+                release.await(CLOSE_WAIT);
+            }
             return;
         }
         Runnable closeChannels = () -> closeAssociation("peer connection closed");
@@ -1399,11 +1409,8 @@ public final class RTCPeerConnection implements AutoCloseable {
                 LOG.warn("closing the data channels failed: {}", e.toString());
             }
         }
-        if (d != null) {
-            d.close();
-        }
-        agent.close();
         factory.forget(this);
-        release.await(CLOSE_WAIT); // a failure's release may still be closing them on the pool
+        release.start(d, agent); // does nothing if a failure's release already started: then wait for it
+        release.await(CLOSE_WAIT);
     }
 }

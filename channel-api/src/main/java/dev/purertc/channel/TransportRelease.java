@@ -21,7 +21,9 @@ import dev.purertc.ice.IceAgent;
  * noticed on the event loop or on an ICE callback thread, neither of which may block.
  *
  * <p>Thread-safe: {@link #start} runs the release once, whoever calls first; {@link #await} lets
- * {@code close()} keep its promise to return only once everything is released.
+ * {@code close()} keep its promise to return only once everything is released. A connection calls
+ * {@link #expect} under its lock in the same step that marks it closed, so that a {@code close()} racing
+ * with the peer's close waits for the release that is about to start instead of returning before it.
  */
 final class TransportRelease {
 
@@ -29,6 +31,7 @@ final class TransportRelease {
 
     private final PeerConnectionFactory factory;
     private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean expected;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     TransportRelease(PeerConnectionFactory factory) {
@@ -37,28 +40,40 @@ final class TransportRelease {
 
     /** Closes {@code dtls} (may be null: no handshake yet) and {@code ice} on the pool; only the first call acts. */
     void start(DtlsTransport dtls, IceAgent ice) {
+        start(() -> {
+            if (dtls != null) {
+                dtls.close();
+            }
+            ice.close();
+        });
+    }
+
+    /** Runs {@code closeTransports} on the pool; only the first call acts. */
+    void start(Runnable closeTransports) {
         if (!started.compareAndSet(false, true)) {
             return;
         }
         factory.runBlocking(() -> {
             try {
-                if (dtls != null) {
-                    dtls.close();
-                }
-                ice.close();
+                closeTransports.run();
             } finally {
                 done.complete(null);
             }
         });
     }
 
+    /** A release will start: {@link #await} waits for it from now on, even before {@link #start} runs. */
+    void expect() {
+        expected = true;
+    }
+
     boolean started() {
         return started.get();
     }
 
-    /** Waits, up to {@code bound}, for a started release to finish; returns at once if none started. */
+    /** Waits, up to {@code bound}, for a started or expected release to finish; returns at once if neither. */
     void await(Duration bound) {
-        if (!started.get()) {
+        if (!started.get() && !expected) {
             return;
         }
         try {
