@@ -31,6 +31,13 @@ import dev.purertc.channel.RtcConfiguration;
  * without {@code META-INF/*.SF} and the signature blocks are written to a temporary directory and put on
  * the child's class path in place of the originals; the difference to {@code e2e_setup_cold_ms} is what
  * the signature checks cost the first connection.
+ *
+ * <p>And the first connection of a JVM started with an AppCDS archive that {@link
+ * dev.purertc.channel.ColdStartTraining} wrote ({@code e2e_setup_cold_appcds_ms}), the recipe
+ * {@code docs/deployment.md} gives: the class path's directories are packed into jars first (the JDK
+ * archives only jar classes), and the signed BouncyCastle jars stay out of the archive; then the same with
+ * BouncyCastle unsigned, archived too ({@code e2e_setup_cold_appcds_unsigned_bc_ms}). Each archive is made
+ * once per run; the number of classes the first connection read from it is printed beside the figure.
  */
 public final class E2eColdStartBench {
     private static final int REPETITIONS = 7;
@@ -48,26 +55,45 @@ public final class E2eColdStartBench {
         double[] second = new double[REPETITIONS];
         double[] firstWithoutWarmUp = new double[REPETITIONS];
         double[] firstUnsigned = new double[REPETITIONS];
+        double[] firstCds = new double[REPETITIONS];
+        double[] firstCdsUnsigned = new double[REPETITIONS];
         String classPath = System.getProperty("java.class.path");
         Path unsignedDir = Files.createTempDirectory("purertc-unsigned-jars");
+        Path cdsDir = Files.createTempDirectory("purertc-appcds");
+        Path cdsUnsignedDir = Files.createTempDirectory("purertc-appcds-unsigned");
+        long[] archived = new long[2];
         try {
             String unsignedClassPath = UnsignedJars.classPathWithUnsignedCopies(classPath, unsignedDir);
+            String cdsClassPath = ClassDataSharing.classPathOfJars(classPath, cdsDir);
+            String cdsUnsignedClassPath = ClassDataSharing.classPathOfJars(unsignedClassPath, cdsUnsignedDir);
+            Path archive = cdsDir.resolve("purertc.jsa");
+            Path archiveUnsigned = cdsUnsignedDir.resolve("purertc.jsa");
+            ClassDataSharing.dump(JAVA, cdsClassPath, archive);
+            ClassDataSharing.dump(JAVA, cdsUnsignedClassPath, archiveUnsigned);
+            List<String> useArchive = List.of("-XX:SharedArchiveFile=" + archive);
+            List<String> useArchiveUnsigned = List.of("-XX:SharedArchiveFile=" + archiveUnsigned);
             for (int i = 0; i < REPETITIONS; i++) {
                 // Alternated, so all variants see the same machine load.
-                double[] figures = childFigures(true, classPath);
+                double[] figures = childFigures(true, classPath, List.of());
                 first[i] = figures[0];
                 construct[i] = figures[1];
                 second[i] = figures[2];
-                firstWithoutWarmUp[i] = childFigures(false, classPath)[0];
-                firstUnsigned[i] = childFigures(true, unsignedClassPath)[0];
+                firstWithoutWarmUp[i] = childFigures(false, classPath, List.of())[0];
+                firstUnsigned[i] = childFigures(true, unsignedClassPath, List.of())[0];
+                firstCds[i] = childFigures(true, cdsClassPath, useArchive)[0];
+                firstCdsUnsigned[i] = childFigures(true, cdsUnsignedClassPath, useArchiveUnsigned)[0];
             }
+            archived[0] = classesFromArchive(cdsClassPath, useArchive);
+            archived[1] = classesFromArchive(cdsUnsignedClassPath, useArchiveUnsigned);
         } finally {
-            try (var files = Files.list(unsignedDir)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
+            for (Path dir : List.of(unsignedDir, cdsDir, cdsUnsignedDir)) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
                 }
+                Files.delete(dir);
             }
-            Files.delete(unsignedDir);
         }
         report("factory and both connections constructed (part of the first)", construct, null);
         report("first connection of a fresh JVM, factory included", first, "e2e_setup_cold_ms");
@@ -76,6 +102,26 @@ public final class E2eColdStartBench {
         report("reference: second connection of the same JVMs", second, "e2e_setup_second_ms");
         report("reference: the first connection with BouncyCastle's jars unsigned (no signature check at first load)",
                 firstUnsigned, "e2e_setup_cold_unsigned_bc_ms");
+        report("with an AppCDS archive from ColdStartTraining, the jars as shipped (" + archived[0]
+                + " classes of the first connection read from the archive; signed jars are never archived)",
+                firstCds, "e2e_setup_cold_appcds_ms");
+        report("with an AppCDS archive and BouncyCastle's jars unsigned (" + archived[1]
+                + " classes read from the archive)", firstCdsUnsigned, "e2e_setup_cold_appcds_unsigned_bc_ms");
+    }
+
+    /** How many classes a child JVM's first connection reads from {@code jvmOptions}' archive. */
+    private static long classesFromArchive(String classPath, List<String> jvmOptions) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("purertc-class-load", ".log");
+        try {
+            List<String> options = new ArrayList<>(jvmOptions);
+            options.add("-Xlog:class+load=info:file=" + log);
+            childFigures(true, classPath, options);
+            try (var lines = Files.lines(log)) {
+                return lines.filter(l -> l.contains("source: shared objects file (top)")).count();
+            }
+        } finally {
+            Files.delete(log);
+        }
     }
 
     private static void child() throws Exception {
@@ -108,15 +154,26 @@ public final class E2eColdStartBench {
         }
     }
 
-    private static double[] childFigures(boolean warmUp, String classPath) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    private static double[] childFigures(boolean warmUp, String classPath, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Ddev.purertc.warmUp=" + warmUp,
                 "-cp", classPath, E2eColdStartBench.class.getName(), "--child"));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String line;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            line = out.readLine();
+            // The JVM's own warnings (unified logging, "[...]"), e.g. about an archive, go to stdout too.
+            do {
+                line = out.readLine();
+                if (line != null && line.startsWith("[")) {
+                    System.err.println("# child JVM: " + line);
+                }
+            } while (line != null && line.startsWith("["));
+            out.transferTo(java.io.Writer.nullWriter());
         }
         int exit = process.waitFor();
         if (exit != 0 || line == null) {
