@@ -78,6 +78,21 @@ class SelfSignedCertificateEncoderTest {
     }
 
     @Test
+    void singleDigitFieldsAreZeroPaddedAndValidityBefore1950IsGeneralizedTime() throws Exception {
+        KeyPair keys = p256();
+        Instant from = Instant.parse("1949-01-02T03:04:05Z");
+        Instant until = Instant.parse("2001-02-03T04:05:06.789Z"); // fractions of a second are dropped
+        byte[] der = SelfSignedCertificateEncoder.encode("PureRTC", SERIAL, from, until, keys.getPublic(), keys.getPrivate());
+
+        assertArrayEquals(bouncyCastle("PureRTC", SERIAL, from, Instant.parse("2001-02-03T04:05:06Z"), keys)
+                        .toASN1Structure().getTBSCertificate().getEncoded("DER"),
+                new X509CertificateHolder(der).toASN1Structure().getTBSCertificate().getEncoded("DER"));
+        assertTrue(contains(der, "19490102030405Z"), "notBefore in GeneralizedTime");
+        assertTrue(contains(der, "010203040506Z"), "notAfter in UTCTime");
+        assertEquals(Instant.parse("2001-02-03T04:05:06Z"), parse(der).getNotAfter().toInstant());
+    }
+
+    @Test
     void longNamesAndSerialsWithTheHighBitUseLongFormLengthsAndASignByte() throws Exception {
         KeyPair keys = p256();
         String name = "a".repeat(300) + "-é";
