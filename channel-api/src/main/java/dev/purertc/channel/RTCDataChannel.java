@@ -226,13 +226,11 @@ public final class RTCDataChannel {
         this.id = channel.id();
         channel.setListener(new Events());
         if (channel.readyState() == ReadyState.OPEN) {
+            // A channel created while the association is up is open at once (a negotiated one, or one whose
+            // DATA_CHANNEL_OPEN was just queued), before this listener was attached: fire the open event here.
             readyState = ReadyState.OPEN;
             opened();
-            if (init.negotiated()) {
-                // a negotiated channel created while the association is up is open at once and the
-                // SCTP layer reports no transition: fire the browser's open event here
-                listener.onOpen(this);
-            }
+            listener.onOpen(this);
         }
         if (closeRequested) {
             closeRequested = false;

@@ -22,11 +22,18 @@ public final class DataChannel {
     private final String label;
     private final DataChannelInit init;
     private final SendOptions sendOptions;
+    /** {@link #sendOptions} delivered in order: an unordered channel's messages until the peer's ACK. */
+    private final SendOptions sendOptionsBeforeAck;
     private ReadyState readyState = ReadyState.CONNECTING;
     private DataChannelListener listener = new DataChannelListener() {};
     boolean outgoingReset;
     boolean incomingReset;
     boolean openSent;
+    /**
+     * This side sent DATA_CHANNEL_OPEN and the channel is open, but neither the peer's ACK nor any data from
+     * the peer has arrived yet (RFC 8832 §6): messages go ordered meanwhile, so none can overtake the OPEN.
+     */
+    boolean awaitingAck;
     /** User data was queued since the last buffered-amount-low event (DCEP alone never fires it). */
     boolean userDataQueued;
     private long messagesSent;
@@ -41,6 +48,7 @@ public final class DataChannel {
         this.init = init;
         long lifetime = init.maxPacketLifeTimeMillis() < 0 ? -1 : init.maxPacketLifeTimeMillis() * 1_000_000L;
         this.sendOptions = new SendOptions(!init.ordered(), init.maxRetransmits(), lifetime);
+        this.sendOptionsBeforeAck = new SendOptions(false, init.maxRetransmits(), lifetime);
     }
 
     public int id() {
@@ -164,7 +172,7 @@ public final class DataChannel {
         if (logicalSize > maxMessageSize()) {
             throw new MessageTooLargeException(logicalSize, maxMessageSize());
         }
-        SendStatus status = owner.association().send(id, ppid, payload, sendOptions);
+        SendStatus status = owner.association().send(id, ppid, payload, awaitingAck ? sendOptionsBeforeAck : sendOptions);
         switch (status) {
             case SUCCESS -> {
                 userDataQueued = true;

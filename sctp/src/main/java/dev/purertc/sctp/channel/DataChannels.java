@@ -166,13 +166,26 @@ public final class DataChannels {
 
     // ---- channels -------------------------------------------------------------------------------
 
-    /** Creates a channel (RTCPeerConnection.createDataChannel). */
+    /**
+     * Creates a channel (RTCPeerConnection.createDataChannel). On a connected association the channel is
+     * open when this returns (a negotiated one, or one whose DATA_CHANNEL_OPEN is queued), and its open event
+     * has gone to the listener it was created with: use {@link #createDataChannel(String, DataChannelInit,
+     * DataChannelListener)} to receive it.
+     */
     public DataChannel createDataChannel(String label, DataChannelInit init) {
+        return createDataChannel(label, init, null);
+    }
+
+    /** Creates a channel whose events, its open event included, go to {@code listener} (null: none). */
+    public DataChannel createDataChannel(String label, DataChannelInit init, DataChannelListener listener) {
         int id = init.id() >= 0 ? init.id() : allocateId();
         if (channels.containsKey(id)) {
             throw new IllegalArgumentException("stream id " + id + " is in use");
         }
         DataChannel channel = new DataChannel(this, id, label, init);
+        if (listener != null) {
+            channel.setListener(listener);
+        }
         channels.put(id, channel);
         association.setBufferedAmountLowThreshold(id, 0); // a reused id starts from the default
         if (connected) {
@@ -206,7 +219,12 @@ public final class DataChannels {
         if (status != SendStatus.SUCCESS) {
             channel.listener().onError(channel, "DATA_CHANNEL_OPEN not sent: " + status);
             finishClose(channel);
+            return;
         }
+        // RFC 8832 §6: the opener may send at once, without waiting for the ACK; as browsers do, its channel
+        // is open as soon as the OPEN is queued on a connected association, a round trip before the ACK.
+        channel.awaitingAck = true;
+        open(channel);
     }
 
     private static ChannelType channelTypeOf(DataChannelInit init) {
@@ -394,8 +412,9 @@ public final class DataChannels {
         if (c == null || c.readyState() == ReadyState.CLOSED) {
             return; // data for no channel: dropped, as browsers do
         }
+        c.awaitingAck = false; // RFC 8832 §6: data after our OPEN implies the peer accepted it
         if (c.readyState() == ReadyState.CONNECTING) {
-            open(c); // RFC 8832 §6: data after our OPEN implies the peer accepted it
+            open(c);
         }
         if (ppid == Ppid.STRING || ppid == Ppid.STRING_PARTIAL) {
             c.countReceived(m.payload().length);
@@ -425,8 +444,8 @@ public final class DataChannels {
             return;
         }
         if (msg instanceof DcepAck) {
-            if (existing != null && existing.readyState() == ReadyState.CONNECTING && existing.openSent) {
-                open(existing);
+            if (existing != null && existing.openSent) {
+                existing.awaitingAck = false; // from now on an unordered channel sends unordered
             }
             return;
         }

@@ -2,10 +2,14 @@ package dev.purertc.sctp.channel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.purertc.sctp.AssociationEvent;
+import dev.purertc.sctp.SctpOptions;
+import dev.purertc.sctp.dcep.Ppid;
+import dev.purertc.sctp.packet.DataChunk;
 import dev.purertc.sctp.packet.AbortChunk;
 import dev.purertc.sctp.packet.ProtocolViolationCause;
 import dev.purertc.sctp.packet.SctpPacket;
@@ -52,7 +56,9 @@ class DataChannelsTest {
         DataChannel fromA2 = p.a.createDataChannel("lossy",
                 DataChannelInit.DEFAULT.withOrdered(false).withMaxRetransmits(3).withPriority(512));
         DataChannel fromB = p.b.createDataChannel("timed", DataChannelInit.DEFAULT.withMaxPacketLifeTimeMillis(150));
-        assertEquals(ReadyState.CONNECTING, fromA.readyState());
+        // RFC 8832 §6, as browsers do: on a connected association the opener's channel is open as soon as
+        // its DATA_CHANNEL_OPEN is queued, without waiting a round trip for the ACK.
+        assertEquals(ReadyState.OPEN, fromA.readyState());
         p.exchange();
         assertEquals(0, fromA.id());
         assertEquals(2, fromA2.id());
@@ -140,9 +146,8 @@ class DataChannelsTest {
         ChannelPair p = ChannelPair.connected(5);
         Recorder onB = new Recorder();
         List<DataChannel> atB = remoteChannels(p.b, onB);
-        DataChannel c = p.a.createDataChannel("load", DataChannelInit.DEFAULT);
         Recorder onA = new Recorder();
-        c.setListener(onA);
+        DataChannel c = p.a.createDataChannel("load", DataChannelInit.DEFAULT, onA);
         p.exchange();
         java.util.Random r = new java.util.Random(6);
         p.dropAtoB = pkt -> r.nextDouble() < 0.1;
@@ -235,6 +240,73 @@ class DataChannelsTest {
         assertEquals(List.of("open", "closing", "close"), onB.lifecycle);
     }
 
+    @Test
+    void theOpenerIsOpenBeforeTheAckAndAnUnorderedChannelSendsOrderedUntilTheAckArrives() {
+        ChannelPair p = ChannelPair.connected(21);
+        Recorder onB = new Recorder();
+        List<DataChannel> atB = remoteChannels(p.b, onB);
+        Recorder onA = new Recorder();
+        DataChannel c = p.a.createDataChannel("fast", DataChannelInit.DEFAULT.withOrdered(false), onA);
+        assertEquals(List.of("open"), onA.lifecycle, "open as soon as the OPEN is queued");
+        c.send("before the ack");
+        // The OPEN and the first message leave before anything came back: the message goes ordered, so it
+        // cannot reach B before the OPEN that creates B's channel.
+        List<DataChunk> sentBeforeAck = new ArrayList<>();
+        byte[] packet;
+        List<byte[]> held = new ArrayList<>();
+        while ((packet = p.a.pollOutgoingPacket()) != null) {
+            held.add(packet);
+            for (var chunk : parse(packet).chunks()) {
+                if (chunk instanceof DataChunk d) {
+                    sentBeforeAck.add(d);
+                }
+            }
+        }
+        assertEquals(2, sentBeforeAck.size(), sentBeforeAck.toString());
+        assertEquals(Ppid.DCEP, sentBeforeAck.get(0).ppid());
+        assertEquals(Ppid.STRING, sentBeforeAck.get(1).ppid());
+        assertFalse(sentBeforeAck.get(1).unordered(), "a message before the ACK goes ordered");
+        for (byte[] pkt : held) {
+            p.b.handleInput(pkt, p.now);
+        }
+        p.exchange(); // B's ACK reaches A
+        assertEquals(List.of("before the ack"), onB.messages);
+        assertEquals(false, atB.get(0).ordered());
+        c.send("after the ack");
+        List<DataChunk> sentAfterAck = new ArrayList<>();
+        while ((packet = p.a.pollOutgoingPacket()) != null) {
+            for (var chunk : parse(packet).chunks()) {
+                if (chunk instanceof DataChunk d) {
+                    sentAfterAck.add(d);
+                }
+            }
+            p.b.handleInput(packet, p.now);
+        }
+        assertEquals(1, sentAfterAck.size(), sentAfterAck.toString());
+        assertTrue(sentAfterAck.get(0).unordered(), "after the ACK the channel sends unordered");
+        p.exchange();
+        assertEquals(List.of("before the ack", "after the ack"), onB.messages);
+    }
+
+    @Test
+    void aChannelCreatedBeforeTheAssociationIsUpOpensWhenItComesUpWithoutWaitingForTheAck() {
+        ChannelPair p = new ChannelPair(SctpOptions.defaults(), 22);
+        p.a.setRemoteMaxMessageSize(262144);
+        p.b.setRemoteMaxMessageSize(262144);
+        Recorder onA = new Recorder();
+        DataChannel c = p.a.createDataChannel("early", DataChannelInit.DEFAULT, onA);
+        p.b.setListener(new DataChannels.Listener() { });
+        p.a.connect(p.now);
+        p.b.connect(p.now);
+        assertEquals(ReadyState.CONNECTING, c.readyState());
+        // Deliver everything but B's DCEP ACK: A's channel is open all the same.
+        p.dropBtoA = pkt -> parse(pkt).chunks().stream()
+                .anyMatch(chunk -> chunk instanceof DataChunk d && d.ppid() == Ppid.DCEP);
+        p.exchange();
+        assertEquals(ReadyState.OPEN, c.readyState());
+        assertEquals(List.of("open"), onA.lifecycle);
+    }
+
     private static SctpPacket parse(byte[] packet) {
         try {
             return SctpPacket.parse(java.nio.ByteBuffer.wrap(packet));
@@ -286,9 +358,8 @@ class DataChannelsTest {
         ChannelPair p = ChannelPair.connected(8);
         Recorder onB = new Recorder();
         List<DataChannel> atB = remoteChannels(p.b, onB);
-        DataChannel c = p.a.createDataChannel("x", DataChannelInit.DEFAULT);
         Recorder onA = new Recorder();
-        c.setListener(onA);
+        DataChannel c = p.a.createDataChannel("x", DataChannelInit.DEFAULT, onA);
         p.exchange();
         atB.get(0).close();
         assertTrue(p.runUntil(() -> c.readyState() == ReadyState.CLOSED
@@ -318,9 +389,8 @@ class DataChannelsTest {
         ChannelPair p = ChannelPair.connected(13);
         Recorder onB = new Recorder();
         List<DataChannel> atB = remoteChannels(p.b, onB);
-        DataChannel c = p.a.createDataChannel("x", DataChannelInit.DEFAULT);
         Recorder onA = new Recorder();
-        c.setListener(onA);
+        DataChannel c = p.a.createDataChannel("x", DataChannelInit.DEFAULT, onA);
         p.exchange();
         p.a.close("user closed", p.now);
         p.exchange();
@@ -358,9 +428,8 @@ class DataChannelsTest {
         ChannelPair p = ChannelPair.connected(14);
         Recorder onB = new Recorder();
         remoteChannels(p.b, onB);
-        DataChannel c = p.a.createDataChannel("x", DataChannelInit.DEFAULT);
         Recorder onA = new Recorder();
-        c.setListener(onA);
+        DataChannel c = p.a.createDataChannel("x", DataChannelInit.DEFAULT, onA);
         p.exchange();
         c.send("last words");
         p.a.shutdown(p.now);
@@ -389,10 +458,9 @@ class DataChannelsTest {
                 atB.add(channel);
             }
         });
-        DataChannel victim = p.a.createDataChannel("victim", DataChannelInit.DEFAULT);
-        DataChannel other = p.a.createDataChannel("other", DataChannelInit.DEFAULT);
         Recorder onVictimA = new Recorder();
-        victim.setListener(onVictimA);
+        DataChannel victim = p.a.createDataChannel("victim", DataChannelInit.DEFAULT, onVictimA);
+        DataChannel other = p.a.createDataChannel("other", DataChannelInit.DEFAULT);
         p.exchange();
 
         victim.send(new byte[262145]);
