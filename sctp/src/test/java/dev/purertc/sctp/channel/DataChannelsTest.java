@@ -256,11 +256,7 @@ class DataChannelsTest {
         List<byte[]> held = new ArrayList<>();
         while ((packet = p.a.pollOutgoingPacket()) != null) {
             held.add(packet);
-            for (var chunk : parse(packet).chunks()) {
-                if (chunk instanceof DataChunk d) {
-                    sentBeforeAck.add(d);
-                }
-            }
+            sentBeforeAck.addAll(dataChunks(packet));
         }
         assertEquals(2, sentBeforeAck.size(), sentBeforeAck.toString());
         assertEquals(Ppid.DCEP, sentBeforeAck.get(0).ppid());
@@ -275,11 +271,7 @@ class DataChannelsTest {
         c.send("after the ack");
         List<DataChunk> sentAfterAck = new ArrayList<>();
         while ((packet = p.a.pollOutgoingPacket()) != null) {
-            for (var chunk : parse(packet).chunks()) {
-                if (chunk instanceof DataChunk d) {
-                    sentAfterAck.add(d);
-                }
-            }
+            sentAfterAck.addAll(dataChunks(packet));
             p.b.handleInput(packet, p.now);
         }
         assertEquals(1, sentAfterAck.size(), sentAfterAck.toString());
@@ -300,11 +292,20 @@ class DataChannelsTest {
         p.b.connect(p.now);
         assertEquals(ReadyState.CONNECTING, c.readyState());
         // Deliver everything but B's DCEP ACK: A's channel is open all the same.
-        p.dropBtoA = pkt -> parse(pkt).chunks().stream()
-                .anyMatch(chunk -> chunk instanceof DataChunk d && d.ppid() == Ppid.DCEP);
+        p.dropBtoA = pkt -> dataChunks(pkt).stream().anyMatch(d -> d.ppid() == Ppid.DCEP);
         p.exchange();
         assertEquals(ReadyState.OPEN, c.readyState());
         assertEquals(List.of("open"), onA.lifecycle);
+    }
+
+    private static List<DataChunk> dataChunks(byte[] packet) {
+        List<DataChunk> data = new ArrayList<>();
+        for (var chunk : parse(packet).chunks()) {
+            if (chunk instanceof DataChunk d) {
+                data.add(d);
+            }
+        }
+        return data;
     }
 
     private static SctpPacket parse(byte[] packet) {
