@@ -3,12 +3,11 @@ package dev.purertc.channel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +23,8 @@ import dev.purertc.channel.bench.ClassDataSharing;
  */
 class ColdStartTrainingTest {
 
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
     @Test
     void theTrainingRunOpensAChannelAndEveryMessageArrivesIntact() throws Exception {
         ColdStartTraining.Result result = ColdStartTraining.run(Duration.ofSeconds(60));
@@ -34,38 +35,17 @@ class ColdStartTrainingTest {
 
     @Test
     void theMainRunsInAFreshJvmAndExitsZero() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                ColdStartTraining.class.getName()))
-                .redirectErrorStream(true)
-                .start();
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                output.append(line).append('\n');
-            }
-        }
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the training did not exit: " + output);
-        assertEquals(0, process.exitValue(), output.toString());
-        assertTrue(output.toString().contains("2 text and 2 binary messages arrived intact"), output.toString());
+        String output = runTraining(List.of("-cp", System.getProperty("java.class.path")));
+        assertTrue(output.contains("2 text and 2 binary messages arrived intact"), output);
     }
 
     @Test
     void theArchiveTheTrainingWritesIsReadByTheNextJvm(@TempDir Path dir) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = ClassDataSharing.classPathOfJars(System.getProperty("java.class.path"), dir);
         Path archive = dir.resolve("purertc.jsa");
-        ClassDataSharing.dump(java, classPath, archive);
+        ClassDataSharing.dump(JAVA, classPath, archive);
         Path log = dir.resolve("class-load.log");
-        Process process = new ProcessBuilder(List.of(java, "-XX:SharedArchiveFile=" + archive,
-                "-Xlog:class+load=info:file=" + log, "-cp", classPath, ColdStartTraining.class.getName()))
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the training did not exit: " + output);
-        assertEquals(0, process.exitValue(), output);
+        runTraining(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info:file=" + log, "-cp", classPath));
         long fromArchive;
         long iceClassesFromArchive;
         try (var lines = Files.lines(log)) {
@@ -76,5 +56,17 @@ class ColdStartTrainingTest {
         // The second run read PureRTC's, ice4j's and the JDK's classes from the archive (about 1,600 here).
         assertTrue(fromArchive > 1_000, fromArchive + " classes from the archive");
         assertTrue(iceClassesFromArchive > 100, iceClassesFromArchive + " ice4j classes from the archive");
+    }
+
+    /** Runs the training's main in a fresh JVM with {@code jvmArgs}; asserts it exits 0 and returns its output. */
+    private static String runTraining(List<String> jvmArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(jvmArgs);
+        command.add(ColdStartTraining.class.getName());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the training did not exit: " + output);
+        assertEquals(0, process.exitValue(), output);
+        return output;
     }
 }

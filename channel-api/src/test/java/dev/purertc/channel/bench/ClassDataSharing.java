@@ -3,6 +3,7 @@ package dev.purertc.channel.bench;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class ClassDataSharing {
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath, ColdStartTraining.class.getName())
                 .redirectErrorStream(true)
                 .start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = process.waitFor();
         if (exit != 0 || !Files.isRegularFile(archive)) {
             throw new IllegalStateException("the training run exited " + exit + " without writing " + archive + ": " + output);

@@ -32,6 +32,7 @@ import dev.purertc.channel.PeerConnectionFactory;
 import dev.purertc.channel.RtcConfiguration;
 import dev.purertc.ice.HostAddressFilter;
 import dev.purertc.interop.InteropMatrix;
+import dev.purertc.interop.PeerConnectionReport;
 import dev.purertc.rooms.Room;
 import dev.purertc.rooms.RoomOptions;
 import dev.purertc.rooms.ServiceRoutes;
@@ -201,7 +202,7 @@ class ChromiumSignalingClusterTest {
                         explainRoom(room.id()));
             } catch (AssertionError e) {
                 // A CI run saw this time out once with Java's side open: say what each side saw.
-                throw new AssertionError(e.getMessage() + "\nJava's side: " + dev.purertc.interop.PeerConnectionReport.of(room.connection()), e);
+                throw new AssertionError(e.getMessage() + "\nJava's side: " + PeerConnectionReport.of(room.connection()), e);
             }
             assertEquals(42, room.request(Map.of("route", "double", "args", 21)).get(30, TimeUnit.SECONDS).asInt());
             room.terminate();
