@@ -3,9 +3,12 @@ package dev.purertc.ice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.ice4j.ice.LocalCandidate;
@@ -21,38 +24,46 @@ import org.junit.jupiter.api.Test;
 class DirectStunHostCandidateTest {
 
     /**
-     * This process's socket fds (ice4j's unused wrapper sockets are unbound, so /proc/net/udp would not list
-     * them: every socket fd is counted).
+     * The inodes of this process's socket fds (ice4j's unused wrapper sockets are unbound, so /proc/net/udp
+     * would not list them: every socket fd is counted). Inodes, not a count: a socket of an earlier test that
+     * closes on a pool meanwhile must not hide a new one.
      */
-    private static long socketFds() throws Exception {
-        long n = 0;
+    private static Set<String> socketInodes() throws Exception {
+        Set<String> inodes = new HashSet<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             for (Path fd : (Iterable<Path>) fds::iterator) {
                 try {
-                    if (Files.readSymbolicLink(fd).toString().startsWith("socket:[")) {
-                        n++;
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target);
                     }
-                } catch (java.io.IOException closedMeanwhile) {
+                } catch (IOException closedMeanwhile) {
                     // an fd closed while listing: not one of ours
                 }
             }
         }
-        return n;
+        return inodes;
     }
 
-    /** {@link #socketFds()} once it has not changed for 300 ms (sockets of earlier tests close on pools). */
-    private static long settledSocketFds() throws Exception {
-        long last = socketFds();
+    /** {@link #socketInodes()} once they have not changed for 300 ms (earlier tests' sockets close on pools). */
+    private static Set<String> settledSocketInodes() throws Exception {
+        Set<String> last = socketInodes();
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline) {
             Thread.sleep(300);
-            long now = socketFds();
-            if (now == last) {
+            Set<String> now = socketInodes();
+            if (now.equals(last)) {
                 return now;
             }
             last = now;
         }
         return last;
+    }
+
+    private static Set<String> opened(Set<String> before, Set<String> after) {
+        Set<String> opened = new HashSet<>(after);
+        opened.removeAll(before);
+        return opened;
     }
 
     private static List<LocalCandidate> hostCandidates(IceAgent agent) {
@@ -68,12 +79,12 @@ class DirectStunHostCandidateTest {
         }
         AgentPair.Side a = new AgentPair.Side();
         AgentPair.Side b = new AgentPair.Side();
-        long before = settledSocketFds();
+        Set<String> before = settledSocketInodes();
         try (IceAgent x = IceAgent.create(AgentPair.loopbackOptions(), IceRole.CONTROLLING, a);
              IceAgent y = IceAgent.create(AgentPair.loopbackOptions(), IceRole.CONTROLLED, b)) {
             x.startGathering();
             y.startGathering();
-            assertEquals(2, socketFds() - before, "one socket per agent (127.0.0.1 only), not three");
+            assertEquals(2, opened(before, socketInodes()).size(), "one socket per agent (127.0.0.1 only), not three");
             for (IceAgent agent : List.of(x, y)) {
                 List<LocalCandidate> candidates = hostCandidates(agent);
                 assertEquals(1, candidates.size());
