@@ -54,6 +54,7 @@ public final class PeerConnectionFactory implements AutoCloseable {
     private final List<EventLoop> loops = new ArrayList<>();
     private final ThreadPoolExecutor handshakePool;
     private final Set<RTCPeerConnection> open = ConcurrentHashMap.newKeySet();
+    private final RecordPool recordPool = new RecordPool();
     private final AtomicInteger nextLoop = new AtomicInteger();
     /** Shared UDP ports by what they were opened for; guarded by itself. */
     private final Map<UdpMuxKey, UdpMux> udpMuxes = new HashMap<>();
@@ -246,6 +247,11 @@ public final class PeerConnectionFactory implements AutoCloseable {
 
     ExecutorService handshakePool() {
         return handshakePool;
+    }
+
+    /** The arrays that carry decrypted records from the socket readers to this factory's loops. */
+    RecordPool recordPool() {
+        return recordPool;
     }
 
     /**

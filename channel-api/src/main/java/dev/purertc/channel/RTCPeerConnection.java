@@ -159,7 +159,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     private final PeerConnectionStats stats = new PeerConnectionStats();
 
     // Inbound records from the DTLS reader thread to the loop.
-    private final InboundBatch inbound = new InboundBatch();
+    private final InboundBatch inbound;
 
     // Loop-confined.
     private DataChannels channels;
@@ -191,6 +191,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                       PeerConnectionListener listener) {
         this.factory = factory;
         this.loop = loop;
+        this.inbound = new InboundBatch(factory.recordPool());
         this.config = config;
         this.listener = listener;
         this.gathering = new IceGathering(s -> loop.execute(() -> listener.onIceGatheringStateChange(s)));
@@ -946,7 +947,12 @@ public final class RTCPeerConnection implements AutoCloseable {
     private final class DtlsEvents implements DtlsListener {
         @Override
         public void onApplicationData(byte[] data) {
-            if (inbound.add(data)) {
+            onApplicationData(data, 0, data.length);
+        }
+
+        @Override
+        public void onApplicationData(byte[] buffer, int offset, int length) {
+            if (inbound.add(buffer, offset, length)) {
                 loop.execute(RTCPeerConnection.this::drainInbound);
             }
         }
@@ -1087,11 +1093,11 @@ public final class RTCPeerConnection implements AutoCloseable {
             inbound.unschedule(); // onDtlsDone drains once the association exists
             return;
         }
-        java.util.ArrayList<byte[]> batch = inbound.take();
+        InboundBatch.Records batch = inbound.take();
         long now = System.nanoTime();
         for (int i = 0; i < batch.size(); i++) {
-            // DtlsListener hands over a fresh array per record: SCTP may keep fragments as views of it.
-            c.handleOwnedInput(batch.get(i), now);
+            // The arrays go back to the pool after this batch: SCTP copies what it keeps.
+            c.handleInput(ByteBuffer.wrap(batch.array(i), 0, batch.length(i)), now);
             if ((i + 1) % INPUT_BATCH == 0) {
                 flushOutgoing();
                 now = System.nanoTime();

@@ -54,10 +54,13 @@ final class SctpPacketRecorder {
         return file;
     }
 
-    /** Appends one packet (any thread; one connection's packets come from one reader thread). */
-    synchronized void record(byte[] packet) {
+    /**
+     * Appends one packet, the first {@code length} bytes of {@code packet} (any thread; one connection's
+     * packets come from one reader thread).
+     */
+    synchronized void record(byte[] packet, int length) {
         try {
-            out.write(HexFormat.of().formatHex(packet));
+            out.write(HexFormat.of().formatHex(packet, 0, length));
             out.write('\n');
             out.flush();
         } catch (IOException e) {

@@ -26,12 +26,12 @@ class SctpPacketRecorderTest {
         System.setProperty(SctpPacketRecorder.PROPERTY, target.toString());
         InboundBatch batch;
         try {
-            batch = new InboundBatch();
+            batch = new InboundBatch(new RecordPool());
         } finally {
             System.clearProperty(SctpPacketRecorder.PROPERTY);
         }
-        assertEquals(true, batch.add(new byte[] {0x13, (byte) 0x88, 0x13, (byte) 0x88}));
-        assertEquals(false, batch.add(new byte[] {0, 1, (byte) 0xfe, (byte) 0xff}));
+        assertEquals(true, batch.add(new byte[] {0x13, (byte) 0x88, 0x13, (byte) 0x88}, 0, 4));
+        assertEquals(false, batch.add(new byte[] {9, 0, 1, (byte) 0xfe, (byte) 0xff}, 1, 4));
         assertEquals(2, batch.take().size());
         List<Path> files;
         try (Stream<Path> s = Files.list(target)) {

@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
  * straight through the JDK's {@link Cipher} once BouncyCastle's handshake is done ({@link CryptoBackend#JCA}
  * only). BouncyCastle's record layer allocates a receive buffer per call and a record array per send,
  * copies each record twice more and asks the cipher for sizes it could know; here a record is sealed into
- * the caller's datagram buffer and opened into the one array that is handed on. BouncyCastle still
+ * the caller's datagram buffer and opened into a buffer the transport reuses. BouncyCastle still
  * handles every other record: handshake retransmissions, alerts, other epochs.
  *
  * <p>Record: type (1), version (2), epoch (2), sequence number (6), length (2), then the 8-byte explicit
@@ -146,37 +146,38 @@ final class AesGcmRecordLayer {
     }
 
     /**
-     * Opens one record of this epoch ({@code recordLength} bytes including its header).
-     * @return the plaintext, or null for a record to drop silently (RFC 6347 §4.1.2.7): a replay, a
-     *         wrong version or length, or one that does not authenticate
+     * Opens one record of this epoch ({@code recordLength} bytes including its header) into {@code out}
+     * from index 0, which must hold the plaintext ({@code recordLength} - {@value #HEADER_LENGTH} -
+     * {@value #EXPANSION} bytes).
+     * @return the plaintext's length, or -1 for a record to drop silently (RFC 6347 §4.1.2.7): a replay,
+     *         a wrong version or length, or one that does not authenticate
      */
-    byte[] open(byte[] datagram, int offset, int recordLength) {
+    int open(byte[] datagram, int offset, int recordLength, byte[] out) {
         int fragment = recordLength - HEADER_LENGTH;
         int plaintextLength = fragment - EXPANSION;
         if (plaintextLength < 0
                 || (((datagram[offset + 1] & 0xFF) << 8) | (datagram[offset + 2] & 0xFF)) != DTLS_1_2) {
-            return null;
+            return -1;
         }
         long epochAndSequence = getLong(datagram, offset + 3);
         long sequence = epochAndSequence & MAX_SEQUENCE;
         if (!replay.isFresh(sequence)) {
-            return null;
+            return -1;
         }
         System.arraycopy(datagram, offset + HEADER_LENGTH, readNonce, 4, EXPLICIT_NONCE_LENGTH);
         additionalData(readAad, epochAndSequence, datagram[offset] & 0xFF, plaintextLength);
-        byte[] plaintext = new byte[plaintextLength];
         try {
             opener.init(Cipher.DECRYPT_MODE, readKey, new GCMParameterSpec(TAG_LENGTH * 8, readNonce));
             opener.updateAAD(readAad);
             opener.doFinal(datagram, offset + HEADER_LENGTH + EXPLICIT_NONCE_LENGTH, fragment - EXPLICIT_NONCE_LENGTH,
-                    plaintext, 0);
+                    out, 0);
         } catch (AEADBadTagException e) {
-            return null;
+            return -1;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM opening failed: " + e.getMessage(), e);
         }
         replay.mark(sequence);
-        return plaintext;
+        return plaintextLength;
     }
 
     /** The length of the record at {@code offset}, header included, or -1 when the datagram cuts it short. */

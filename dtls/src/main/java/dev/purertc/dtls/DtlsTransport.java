@@ -68,6 +68,8 @@ public final class DtlsTransport implements AutoCloseable {
     private volatile DtlsConnectionInfo connectionInfo;
     private volatile int maxApplicationPayload;
     private byte[] receiveBuffer; // guarded by receiveLock
+    /** Plaintext of {@link AesGcmRecordLayer} records, lent to the listener one record at a time. */
+    private byte[] openBuffer; // guarded by receiveLock
     /**
      * While BouncyCastle may still answer a retransmitted final flight of the peer, it briefly
      * swaps its write epoch on the receiving thread, and a concurrent send would go out with the
@@ -210,6 +212,7 @@ public final class DtlsTransport implements AutoCloseable {
             sealBuffer = ownRecords == null ? null : new byte[options.maxDatagramSize() + AesGcmRecordLayer.HEADER_LENGTH
                     + AesGcmRecordLayer.EXPANSION];
             receiveBuffer = new byte[Math.max(transport.getReceiveLimit(), 1)];
+            openBuffer = ownRecords == null ? null : new byte[options.maxDatagramSize()];
             sendNeedsReceiveLock = role == DtlsRole.SERVER;
             dtls = transport;
             maxApplicationPayload = payload;
@@ -358,10 +361,14 @@ public final class DtlsTransport implements AutoCloseable {
                     break; // a truncated record ends the datagram (RFC 6347 §4.1.2.7: dropped)
                 }
                 if (own.isOurs(datagram, at)) {
-                    byte[] plaintext = own.open(datagram, at, recordLength);
-                    if (plaintext != null && state.get() == DtlsState.CONNECTED) {
+                    byte[] plaintext = openBuffer;
+                    if (plaintext.length < recordLength) { // a datagram larger than the configured size
+                        plaintext = openBuffer = new byte[recordLength];
+                    }
+                    int n = own.open(datagram, at, recordLength, plaintext);
+                    if (n >= 0 && state.get() == DtlsState.CONNECTED) {
                         sendNeedsReceiveLock = false;
-                        deliver(plaintext);
+                        deliver(plaintext, n);
                     }
                 } else {
                     if (others == null) {
@@ -415,12 +422,13 @@ public final class DtlsTransport implements AutoCloseable {
     private void deliverRecord(byte[] buffer, int n) {
         // Application data in the new epoch ends BouncyCastle's final-flight retransmission.
         sendNeedsReceiveLock = false;
-        deliver(Arrays.copyOf(buffer, n));
+        deliver(buffer, n);
     }
 
-    private void deliver(byte[] record) {
+    /** Caller holds receiveLock: the buffer is lent to the listener and reused for the next record. */
+    private void deliver(byte[] buffer, int length) {
         try {
-            listener.onApplicationData(record);
+            listener.onApplicationData(buffer, 0, length);
         } catch (RuntimeException e) {
             LOG.warn("DtlsListener.onApplicationData threw; record dropped", e);
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class DtlsTransportTest {
 
@@ -94,6 +95,24 @@ class DtlsTransportTest {
             for (int i = 0; i < 500; i++) {
                 assertArrayEquals(pattern(1 + i * 2, i), pair.server.nextReceived(), "record " + i);
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoBackend.class)
+    void lendsEveryRecordInOneReusedBufferAndTheDefaultListenerCopiesIt(CryptoBackend backend) throws Exception {
+        try (DtlsPair pair = DtlsPair.of(options(backend)).withCorrectFingerprints()) {
+            pair.startBoth();
+            pair.awaitClient();
+            pair.awaitServer();
+            for (int i = 0; i < 200; i++) {
+                pair.client.transport.send(pattern(1 + i * 5, i));
+            }
+            for (int i = 0; i < 200; i++) {
+                assertArrayEquals(pattern(1 + i * 5, i), pair.server.nextReceived(), "record " + i);
+            }
+            assertEquals(1, pair.server.distinctLentBuffers(),
+                    "one receive buffer per transport, not an array per record");
         }
     }
 

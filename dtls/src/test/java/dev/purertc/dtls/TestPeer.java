@@ -1,7 +1,10 @@
 package dev.purertc.dtls;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +14,8 @@ final class TestPeer implements DtlsListener, AutoCloseable {
     final DtlsCertificate certificate;
     final DtlsTransport transport;
     final LinkedBlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+    /** Every distinct array the transport lent a record in (by identity). */
+    final Set<byte[]> lentBuffers = Collections.newSetFromMap(new IdentityHashMap<>());
     final CountDownLatch peerClosed = new CountDownLatch(1);
     final CountDownLatch failed = new CountDownLatch(1);
     final List<Throwable> failures = new ArrayList<>();
@@ -23,6 +28,20 @@ final class TestPeer implements DtlsListener, AutoCloseable {
     @Override
     public void onApplicationData(byte[] data) {
         received.add(data);
+    }
+
+    @Override
+    public void onApplicationData(byte[] buffer, int offset, int length) {
+        synchronized (lentBuffers) {
+            lentBuffers.add(buffer);
+        }
+        DtlsListener.super.onApplicationData(buffer, offset, length);
+    }
+
+    int distinctLentBuffers() {
+        synchronized (lentBuffers) {
+            return lentBuffers.size();
+        }
     }
 
     @Override
