@@ -47,6 +47,7 @@ import dev.purertc.sctp.rx.ReceivedMessage;
 import dev.purertc.sctp.tx.ForwardTsnPlan;
 import dev.purertc.sctp.tx.OutgoingMessage;
 import dev.purertc.sctp.tx.Pacer;
+import dev.purertc.sctp.tx.QueueDelayLimit;
 import dev.purertc.sctp.tx.RetransmissionQueue;
 import dev.purertc.sctp.tx.RetransmissionTimeout;
 import dev.purertc.sctp.tx.SendQueue;
@@ -788,7 +789,8 @@ public final class Association {
         dataTracker = new DataTracker(peerInitialTsn);
         reassemblyQueue = new ReassemblyQueue(options.maxMessageSize());
         retransmissionQueue = new RetransmissionQueue(sendQueue, rto, options.mtu(), localInitialTsn,
-                (long) options.initialCwndMtus() * options.mtu(), peerRwnd, forwardTsn);
+                (long) options.initialCwndMtus() * options.mtu(), peerRwnd, forwardTsn,
+                options.queueDelayLimit() ? new QueueDelayLimit() : null);
         streamReset = new StreamResetHandler(localInitialTsn, peerInitialTsn, sendQueue, retransmissionQueue,
                 dataTracker, reassemblyQueue, events::add);
         errorCounter = 0;

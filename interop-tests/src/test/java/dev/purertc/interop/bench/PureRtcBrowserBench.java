@@ -83,8 +83,10 @@ final class PureRtcBrowserBench {
                 pair.browserToJava(WARMUP_BYTES, MESSAGE_SIZE, HIGH_WATER, LOW_WATER, TRANSFER_TIMEOUT);
                 for (int r = 0; r < REPETITIONS; r++) {
                     Map<String, Object> before = pair.javaSctpStats();
+                    SenderSampler sampler = new SenderSampler(pair::javaSctpStats);
                     toBrowser[r] = TOTAL_BYTES / 1e6
                             / pair.javaToBrowser(TOTAL_BYTES, MESSAGE_SIZE, JAVA_HIGH_WATER, JAVA_LOW_WATER, TRANSFER_TIMEOUT);
+                    System.err.println("# purertc_to_" + k + " sender, " + sampler.summary());
                     printSenderStats(k, before, pair.javaSctpStats());
                     toJava[r] = TOTAL_BYTES / 1e6
                             / pair.browserToJava(TOTAL_BYTES, MESSAGE_SIZE, HIGH_WATER, LOW_WATER, TRANSFER_TIMEOUT);

@@ -77,6 +77,8 @@ public final class RetransmissionQueue {
     private long inFlightBytes;
     private long inFlightPayload;
     private long cwnd;
+    /** Null when the window follows losses only. */
+    private final QueueDelayLimit queueDelay;
     private long ssthresh;
     private long partialBytesAcked;
     private boolean fastRecovery;
@@ -130,6 +132,16 @@ public final class RetransmissionQueue {
      */
     public RetransmissionQueue(SendQueue sendQueue, RetransmissionTimeout rto, int mtu, long initialTsn,
             long initialCwnd, long peerAdvertisedRwnd, boolean partialReliability) {
+        this(sendQueue, rto, mtu, initialTsn, initialCwnd, peerAdvertisedRwnd, partialReliability, null);
+    }
+
+    /**
+     * @param queueDelay what also bounds the window by the queueing delay it causes, or null for a
+     *        window that follows losses only
+     */
+    public RetransmissionQueue(SendQueue sendQueue, RetransmissionTimeout rto, int mtu, long initialTsn,
+            long initialCwnd, long peerAdvertisedRwnd, boolean partialReliability, QueueDelayLimit queueDelay) {
+        this.queueDelay = queueDelay;
         this.partialReliability = partialReliability;
         this.sendQueue = sendQueue;
         this.rto = rto;
@@ -446,6 +458,9 @@ public final class RetransmissionQueue {
         }
         if (rttSample >= 0) {
             rto.observeRtt(rttSample);
+            if (queueDelay != null) {
+                queueDelay.onRttSample(rttSample, now);
+            }
         }
         if (undoPossible && duplicateCount > 0) {
             for (int i = 0; i < duplicateCount; i++) {
@@ -503,8 +518,15 @@ public final class RetransmissionQueue {
             }
         }
         // §7.2.1 / §7.2.2: grow cwnd only when it was fully used, the cumulative ack moved and we are
-        // not in fast recovery.
-        if (cumAdvanced && fullyUtilized && !fastRecovery) {
+        // not in fast recovery; with a QueueDelayLimit, also only while SRTT shows no standing queue.
+        boolean queueBuilt = queueDelay != null && rto.hasMeasurement() && queueDelay.queueBuilt(rto.srtt());
+        if (queueBuilt && cwnd <= ssthresh && !fastRecovery) {
+            ssthresh = Math.max(cwnd - 1, 4L * mtu); // HyStart++ style: the delay ends slow start
+        }
+        if (queueBuilt && !fastRecovery) {
+            cwnd = queueDelay.shrink(cwnd, rto.srtt(), mtu, now);
+        }
+        if (cumAdvanced && fullyUtilized && !fastRecovery && !queueBuilt) {
             if (cwnd <= ssthresh) {
                 cwnd += Math.min(bytesAckedCum, mtu);
             } else {

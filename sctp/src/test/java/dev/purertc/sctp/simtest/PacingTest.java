@@ -28,11 +28,17 @@ class PacingTest {
      */
     private static Transfer transfer(boolean pacing, long oneWayDelayNanos, long readerBitsPerSecond,
             long durationNanos) {
+        return transfer(SctpOptions.builder().pacing(pacing).build(), oneWayDelayNanos, readerBitsPerSecond,
+                durationNanos);
+    }
+
+    private static Transfer transfer(SctpOptions options, long oneWayDelayNanos, long readerBitsPerSecond,
+            long durationNanos) {
         LinkConfig toReceiver = LinkConfig.builder().delayNanos(oneWayDelayNanos)
                 .bandwidthBitsPerSecond(readerBitsPerSecond).maxQueuePackets(RECEIVE_BUFFER_DATAGRAMS)
                 .mtu(1200).seed(3).build();
         LinkConfig back = LinkConfig.builder().delayNanos(oneWayDelayNanos).seed(4).build();
-        SimPair pair = new SimPair(SctpOptions.builder().pacing(pacing).build(), toReceiver, back, 11);
+        SimPair pair = new SimPair(options, toReceiver, back, 11);
         assertTrue(pair.connect(10_000 * MS), pair.toString());
         long[] delivered = {0};
         pair.onEventB = e -> {
@@ -85,11 +91,24 @@ class PacingTest {
      */
     @Test
     void whereCwndOverSrttExceedsTheReaderPacingNeverHoldsBackAndChangesNothing() {
-        Transfer unpaced = transfer(false, 100_000, 200_000_000L, 3_000 * MS);
-        Transfer paced = transfer(true, 100_000, 200_000_000L, 3_000 * MS);
+        SctpOptions lossBased = SctpOptions.builder().queueDelayLimit(false).build();
+        Transfer unpaced = transfer(lossBased.toBuilder().pacing(false).build(), 100_000, 200_000_000L, 3_000 * MS);
+        Transfer paced = transfer(lossBased, 100_000, 200_000_000L, 3_000 * MS);
 
         assertEquals(new Transfer(73_203_712, 77, 11, 16, 0, 0), unpaced);
         assertEquals(unpaced, paced);
+    }
+
+    /**
+     * The same path with the default {@link dev.purertc.sctp.tx.QueueDelayLimit}: the window stops growing
+     * once the reader's queue shows in SRTT, so the 100 datagrams never overflow (no drop, no fast
+     * recovery instead of 77 and 16) and the reader, the bottleneck, still gets every byte it can take.
+     */
+    @Test
+    void aQueueDelayLimitKeepsTheReadersBufferFromOverflowingAtTheSameThroughput() {
+        Transfer limited = transfer(SctpOptions.builder().build(), 100_000, 200_000_000L, 3_000 * MS);
+
+        assertEquals(new Transfer(73_203_712, 0, 11, 0, 0, 0), limited);
     }
 
     /**

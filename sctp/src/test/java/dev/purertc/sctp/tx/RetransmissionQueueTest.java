@@ -48,6 +48,40 @@ class RetransmissionQueueTest {
         assertEquals(400 * MS, rto.rto()); // 20 ms + 4 * 10 ms, clamped to RTO.Min
     }
 
+    /**
+     * Slow start, then a SACK whose RTT sample (20 ms against a 1 ms base) raises SRTT to 3.375 ms: with a
+     * {@link QueueDelayLimit} the window stops growing and gives back one MTU, down to the 4-MTU floor, and
+     * slow start will end below the window where the queue showed (ssthresh); without one the window grows
+     * as RFC 9260 §7.2.1 says.
+     */
+    private RetransmissionQueue afterAQueueBuilds(QueueDelayLimit limit) {
+        RetransmissionQueue q = new RetransmissionQueue(sendQueue, rto, MTU, 1000, 4 * MTU, 1 << 20, true, limit);
+        queueMessages(20, 1000, -1);
+        assertEquals(5, sendAll(q, 0).size()); // TSN 1000-1004
+        q.handleSack(1000, 1 << 20, new int[0], 0, MS);
+        assertEquals(4 * MTU + 1016, q.cwnd()); // slow start: one acked chunk's bytes
+        assertEquals(2, sendAll(q, MS).size()); // 6 x 1016 bytes in flight of 5816
+        q.handleSack(1001, 1 << 20, new int[0], 0, 20 * MS);
+        assertEquals(3_375_000, rto.srtt());
+        return q;
+    }
+
+    @Test
+    void withoutAQueueDelayLimitTheWindowGrowsWhateverTheRoundTrip() {
+        RetransmissionQueue q = afterAQueueBuilds(null);
+        assertEquals(4 * MTU + 2 * 1016, q.cwnd());
+        assertEquals(1 << 20, q.ssthresh());
+    }
+
+    @Test
+    void withAQueueDelayLimitAStandingQueueStopsGrowthShrinksTheWindowAndLowersSsthresh() {
+        QueueDelayLimit limit = new QueueDelayLimit();
+        RetransmissionQueue q = afterAQueueBuilds(limit);
+        assertEquals(4 * MTU, q.cwnd());
+        assertEquals(4 * MTU + 1016 - 1, q.ssthresh());
+        assertEquals(MS, limit.minRtt());
+    }
+
     @Test
     void threeMissIndicationsTriggerOneFastRetransmitAndHalveCwnd() {
         RetransmissionQueue q = queue(20 * MTU);
