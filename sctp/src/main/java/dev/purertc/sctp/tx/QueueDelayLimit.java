@@ -16,8 +16,13 @@ package dev.purertc.sctp.tx;
  * itself (the queue may hold one base round trip, as BBR's window gain of 2 allows) but never less than
  * {@value #FLOOR_NANOS} ns, so scheduling jitter on a sub-millisecond path does not count as a queue.
  * Above the limit the window stops growing (and slow start ends); above twice the limit it shrinks by one
- * MTU per round trip, never below 4 MTUs (RFC 9260's floor after a loss). Not thread safe: owned by one
- * association's retransmission queue.
+ * MTU per round trip, never below 4 MTUs (RFC 9260's floor after a loss).
+ *
+ * <p>A queue that stays above twice the limit for a whole round trip with the window at those 4 MTUs is
+ * not ours to drain: the path got longer (ICE moved to another pair, a route changed) or other flows keep
+ * the bottleneck's buffer full. The base is then measured again from the next sample, so the window grows
+ * from there instead of being held at 4 MTUs until the old base ages out or yielding every byte to
+ * loss-based flows. Not thread safe: owned by one association's retransmission queue.
  */
 public final class QueueDelayLimit {
     static final long MIN_RTT_WINDOW_NANOS = 10_000_000_000L;
@@ -27,6 +32,9 @@ public final class QueueDelayLimit {
     private long previousMin = Long.MAX_VALUE;
     private long windowStart = Long.MIN_VALUE;
     private long lastDecrease = Long.MIN_VALUE;
+    /** Since when the window has sat at the floor above twice the limit, or MIN_VALUE. */
+    private long atFloorSince = Long.MIN_VALUE;
+    private long rebases;
 
     /** One RTT sample (RFC 9260 §6.3.1 C5: from a chunk sent once) taken at {@code now}. */
     public void onRttSample(long rttNanos, long now) {
@@ -41,6 +49,20 @@ public final class QueueDelayLimit {
             windowStart = now;
         }
         currentMin = Math.min(currentMin, rttNanos);
+    }
+
+    /** Forgets the base round trip: the next sample starts it again. */
+    private void rebase() {
+        currentMin = Long.MAX_VALUE;
+        previousMin = Long.MAX_VALUE;
+        windowStart = Long.MIN_VALUE;
+        atFloorSince = Long.MIN_VALUE;
+        rebases++;
+    }
+
+    /** Times the base was measured again because the queue outlasted a window at the floor. */
+    public long rebases() {
+        return rebases;
     }
 
     /** The base round trip, or -1 before the first sample. */
@@ -68,9 +90,19 @@ public final class QueueDelayLimit {
      * more than twice the limit; otherwise unchanged.
      */
     public long shrink(long cwnd, long srttNanos, int mtu, long now) {
-        if (queueingDelay(srttNanos) <= 2 * limit() || cwnd <= 4L * mtu) {
+        if (queueingDelay(srttNanos) <= 2 * limit()) {
+            atFloorSince = Long.MIN_VALUE;
             return cwnd;
         }
+        if (cwnd <= 4L * mtu) {
+            if (atFloorSince == Long.MIN_VALUE) {
+                atFloorSince = now;
+            } else if (now - atFloorSince >= srttNanos) {
+                rebase();
+            }
+            return cwnd;
+        }
+        atFloorSince = Long.MIN_VALUE;
         if (lastDecrease != Long.MIN_VALUE && now - lastDecrease < srttNanos) {
             return cwnd;
         }

@@ -54,4 +54,32 @@ class QueueDelayLimitTest {
         assertEquals(10 * MTU, limit.shrink(10 * MTU, 2 * MS + 200 * US, MTU, 40 * MS),
                 "a queue of twice the limit only stops growth");
     }
+
+    @Test
+    void aQueueThatOutlastsARoundTripAtTheFloorMakesTheBaseBeMeasuredAgain() {
+        QueueDelayLimit limit = new QueueDelayLimit();
+        limit.onRttSample(1 * MS, 0); // the old path
+        long srtt = 50 * MS; // ICE moved to a 50 ms pair
+        assertEquals(4 * MTU, limit.shrink(4 * MTU, srtt, MTU, 100 * MS));
+        assertEquals(4 * MTU, limit.shrink(4 * MTU, srtt, MTU, 140 * MS));
+        assertEquals(1 * MS, limit.minRtt(), "less than a round trip at the floor");
+        assertEquals(4 * MTU, limit.shrink(4 * MTU, srtt, MTU, 150 * MS));
+        assertEquals(-1, limit.minRtt(), "a round trip at the floor: the base is forgotten");
+        assertEquals(1, limit.rebases());
+        assertFalse(limit.queueBuilt(srtt), "the window may grow again");
+        limit.onRttSample(48 * MS, 160 * MS);
+        assertEquals(48 * MS, limit.minRtt());
+        assertFalse(limit.queueBuilt(srtt));
+    }
+
+    @Test
+    void leavingTheFloorOrTheQueueRestartsTheRoundTripAtTheFloor() {
+        QueueDelayLimit limit = new QueueDelayLimit();
+        limit.onRttSample(1 * MS, 0);
+        assertEquals(4 * MTU, limit.shrink(4 * MTU, 10 * MS, MTU, 100 * MS));
+        assertEquals(4 * MTU, limit.shrink(4 * MTU, 2 * MS, MTU, 105 * MS)); // the queue drained
+        assertEquals(4 * MTU, limit.shrink(4 * MTU, 10 * MS, MTU, 112 * MS));
+        assertEquals(1 * MS, limit.minRtt(), "12 ms at the floor, but not one unbroken round trip");
+        assertEquals(0, limit.rebases());
+    }
 }
