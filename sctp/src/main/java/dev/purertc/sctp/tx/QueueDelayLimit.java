@@ -20,9 +20,9 @@ package dev.purertc.sctp.tx;
  *
  * <p>A queue that stays above twice the limit for a whole round trip with the window at those 4 MTUs is
  * not ours to drain: the path got longer (ICE moved to another pair, a route changed) or other flows keep
- * the bottleneck's buffer full. The base is then measured again from the next sample, so the window grows
- * from there instead of being held at 4 MTUs until the old base ages out or yielding every byte to
- * loss-based flows. Not thread safe: owned by one association's retransmission queue.
+ * the bottleneck's buffer full. The base is then measured again from the next sample and slow start probes
+ * the path again ({@link #takeRebase()}), instead of the window being held at 4 MTUs until the old base
+ * ages out, or yielding every byte to loss-based flows. Not thread safe: owned by one association's retransmission queue.
  */
 public final class QueueDelayLimit {
     static final long MIN_RTT_WINDOW_NANOS = 10_000_000_000L;
@@ -35,6 +35,8 @@ public final class QueueDelayLimit {
     /** Since when the window has sat at the floor above twice the limit, or MIN_VALUE. */
     private long atFloorSince = Long.MIN_VALUE;
     private long rebases;
+    /** Set by a rebase until {@link #takeRebase()}: the window should probe the path again. */
+    private boolean rebasePending;
 
     /** One RTT sample (RFC 9260 §6.3.1 C5: from a chunk sent once) taken at {@code now}. */
     public void onRttSample(long rttNanos, long now) {
@@ -58,6 +60,17 @@ public final class QueueDelayLimit {
         windowStart = Long.MIN_VALUE;
         atFloorSince = Long.MIN_VALUE;
         rebases++;
+        rebasePending = true;
+    }
+
+    /**
+     * True once after the base was measured again: the path is not the one the window was fitted to, so
+     * the caller lets slow start probe it again (as after an idle period, RFC 9260 §7.2.1).
+     */
+    public boolean takeRebase() {
+        boolean pending = rebasePending;
+        rebasePending = false;
+        return pending;
     }
 
     /** Times the base was measured again because the queue outlasted a window at the floor. */

@@ -525,6 +525,9 @@ public final class RetransmissionQueue {
         }
         if (queueBuilt && !fastRecovery) {
             cwnd = queueDelay.shrink(cwnd, rto.srtt(), mtu, now);
+            if (queueDelay.takeRebase()) {
+                ssthresh = Math.max(ssthresh, peerRwnd); // a new path: slow start probes it again
+            }
         }
         if (cumAdvanced && fullyUtilized && !fastRecovery && !queueBuilt) {
             if (cwnd <= ssthresh) {

@@ -30,6 +30,8 @@ public final class SimulatedLink {
     private long transmitterFreeAt = Long.MIN_VALUE;
     private long lastTime = Long.MIN_VALUE;
     private long sequence;
+    /** Added to the configured delay from now on: the path got longer (a route or ICE pair changed). */
+    private long extraDelayNanos;
 
     private long packetsSent;
     private long bytesSent;
@@ -56,6 +58,14 @@ public final class SimulatedLink {
 
     public LinkConfig config() {
         return config;
+    }
+
+    /** From now on packets take {@code nanos} longer than the configured delay (a longer path). */
+    public void setExtraDelay(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("extra delay " + nanos);
+        }
+        extraDelayNanos = nanos;
     }
 
     /**
@@ -91,7 +101,7 @@ public final class SimulatedLink {
             queue.addLast(new long[] {departure, packet.length});
             queuedBytes += packet.length;
         }
-        long arrival = departure + config.delayNanos() + jitter;
+        long arrival = departure + config.delayNanos() + extraDelayNanos + jitter;
         if (reorder) {
             reordered++;
             arrival += config.reorderExtraDelayNanos();

@@ -66,6 +66,8 @@ class QueueDelayLimitTest {
         assertEquals(4 * MTU, limit.shrink(4 * MTU, srtt, MTU, 150 * MS));
         assertEquals(-1, limit.minRtt(), "a round trip at the floor: the base is forgotten");
         assertEquals(1, limit.rebases());
+        assertTrue(limit.takeRebase(), "slow start may probe the new path");
+        assertFalse(limit.takeRebase(), "once");
         assertFalse(limit.queueBuilt(srtt), "the window may grow again");
         limit.onRttSample(48 * MS, 160 * MS);
         assertEquals(48 * MS, limit.minRtt());
@@ -81,5 +83,6 @@ class QueueDelayLimitTest {
         assertEquals(4 * MTU, limit.shrink(4 * MTU, 10 * MS, MTU, 112 * MS));
         assertEquals(1 * MS, limit.minRtt(), "12 ms at the floor, but not one unbroken round trip");
         assertEquals(0, limit.rebases());
+        assertFalse(limit.takeRebase());
     }
 }
