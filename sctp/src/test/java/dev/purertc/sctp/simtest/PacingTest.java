@@ -3,10 +3,10 @@ package dev.purertc.sctp.simtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.purertc.sctp.AssociationEvent;
 import dev.purertc.sctp.SctpOptions;
 import dev.purertc.sctp.SendOptions;
 import dev.purertc.sctp.sim.LinkConfig;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +23,8 @@ class PacingTest {
             long fastRecoveries, long t3Expiries, long pacingDelays) {}
 
     /**
-     * A applies back-pressure the way the interop benchmarks do: when its queue falls under 256 KiB it
-     * queues 64 KiB messages up to 1.5 MB at one instant, each {@code send} flushing what the windows allow.
+     * A applies back-pressure the way the interop benchmarks do ({@link SimPair#backPressuredBulkSender()}),
+     * each {@code send} flushing what the windows allow.
      */
     private static Transfer transfer(boolean pacing, long oneWayDelayNanos, long readerBitsPerSecond,
             long durationNanos) {
@@ -40,13 +40,8 @@ class PacingTest {
         LinkConfig back = LinkConfig.builder().delayNanos(oneWayDelayNanos).seed(4).build();
         SimPair pair = new SimPair(options, toReceiver, back, 11);
         assertTrue(pair.connect(10_000 * MS), pair.toString());
-        long[] delivered = {0};
-        pair.onEventB = e -> {
-            if (e instanceof AssociationEvent.MessageReceived m) {
-                delivered[0] += m.payload().length;
-            }
-        };
-        byte[] message = new byte[64 * 1024];
+        LongSupplier delivered = pair.countBytesReceivedByB();
+        Runnable sender = pair.backPressuredBulkSender();
         long[] burst = {Long.MIN_VALUE, 0, 0}; // instant, packets sent before it, largest burst
         pair.runUntil(() -> {
             burst[2] = Math.max(burst[2], pair.aToB.packetsSent() - burst[1]);
@@ -56,13 +51,9 @@ class PacingTest {
                 burst[0] = pair.now();
                 burst[1] = pair.aToB.packetsSent();
             }
-            if (pair.a.totalBufferedAmount() < 256 * 1024) {
-                while (pair.a.totalBufferedAmount() < 1_500_000) {
-                    pair.a.send(0, 53, message, SendOptions.RELIABLE_ORDERED, pair.now());
-                }
-            }
+            sender.run();
         });
-        return new Transfer(delivered[0], pair.aToB.droppedByQueue(), burst[2], pair.a.fastRecoveries(),
+        return new Transfer(delivered.getAsLong(), pair.aToB.droppedByQueue(), burst[2], pair.a.fastRecoveries(),
                 pair.a.t3Expiries(), pair.a.pacingDelays());
     }
 

@@ -3,10 +3,9 @@ package dev.purertc.sctp.simtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.purertc.sctp.AssociationEvent;
 import dev.purertc.sctp.SctpOptions;
-import dev.purertc.sctp.SendOptions;
 import dev.purertc.sctp.sim.LinkConfig;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,27 +26,15 @@ class QueueDelayLimitSimTest {
         LinkConfig back = LinkConfig.builder().delayNanos(100_000).seed(4).build();
         SimPair pair = new SimPair(SctpOptions.builder().queueDelayLimit(queueDelayLimit).build(), toReceiver, back, 11);
         assertTrue(pair.connect(10_000 * MS), pair.toString());
-        long[] delivered = {0};
-        pair.onEventB = e -> {
-            if (e instanceof AssociationEvent.MessageReceived m) {
-                delivered[0] += m.payload().length;
-            }
-        };
-        byte[] message = new byte[64 * 1024];
-        Runnable feed = () -> {
-            if (pair.a.totalBufferedAmount() < 256 * 1024) {
-                while (pair.a.totalBufferedAmount() < 1_500_000) {
-                    pair.a.send(0, 53, message, SendOptions.RELIABLE_ORDERED, pair.now());
-                }
-            }
-        };
+        LongSupplier delivered = pair.countBytesReceivedByB();
+        Runnable feed = pair.backPressuredBulkSender();
         pair.runUntil(() -> false, 2_000 * MS, feed);
-        long before = delivered[0];
+        long before = delivered.getAsLong();
         long cwndBefore = pair.a.congestionWindow();
         pair.aToB.setExtraDelay(25 * MS);
         pair.bToA.setExtraDelay(25 * MS);
         pair.runUntil(() -> false, 4_000 * MS, feed);
-        return new Phases(before, cwndBefore, delivered[0] - before, pair.a.congestionWindow(), pair.a.fastRecoveries());
+        return new Phases(before, cwndBefore, delivered.getAsLong() - before, pair.a.congestionWindow(), pair.a.fastRecoveries());
     }
 
     /**

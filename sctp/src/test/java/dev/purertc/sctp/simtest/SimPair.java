@@ -3,6 +3,7 @@ package dev.purertc.sctp.simtest;
 import dev.purertc.sctp.Association;
 import dev.purertc.sctp.AssociationEvent;
 import dev.purertc.sctp.SctpOptions;
+import dev.purertc.sctp.SendOptions;
 import dev.purertc.sctp.sim.LinkConfig;
 import dev.purertc.sctp.sim.SimulatedLink;
 import dev.purertc.sctp.sim.VirtualClock;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +43,32 @@ public final class SimPair {
 
     public long now() {
         return clock.now();
+    }
+
+    /** Counts from now on the payload bytes of the messages B receives (replaces {@link #onEventB}). */
+    public LongSupplier countBytesReceivedByB() {
+        long[] received = {0};
+        onEventB = e -> {
+            if (e instanceof AssociationEvent.MessageReceived m) {
+                received[0] += m.payload().length;
+            }
+        };
+        return () -> received[0];
+    }
+
+    /**
+     * A feed for {@link #runUntil} that applies back-pressure the way the interop benchmarks do: when A's
+     * queue falls under 256 KiB it queues 64 KiB messages on stream 0 up to 1.5 MB at one instant.
+     */
+    public Runnable backPressuredBulkSender() {
+        byte[] message = new byte[64 * 1024];
+        return () -> {
+            if (a.totalBufferedAmount() < 256 * 1024) {
+                while (a.totalBufferedAmount() < 1_500_000) {
+                    a.send(0, 53, message, SendOptions.RELIABLE_ORDERED, now());
+                }
+            }
+        };
     }
 
     /** Connects (both sides initiate, as WebRTC peers do) and runs until both are established. */
