@@ -22,7 +22,9 @@ package dev.purertc.sctp.tx;
  * not ours to drain: the path got longer (ICE moved to another pair, a route changed) or other flows keep
  * the bottleneck's buffer full. The base is then measured again from the next sample and slow start probes
  * the path again ({@link #takeRebase()}), instead of the window being held at 4 MTUs until the old base
- * ages out, or yielding every byte to loss-based flows. Not thread safe: owned by one association's retransmission queue.
+ * ages out, or yielding every byte to loss-based flows.
+ *
+ * <p>Not thread safe: owned by one association's retransmission queue.
  */
 public final class QueueDelayLimit {
     static final long MIN_RTT_WINDOW_NANOS = 10_000_000_000L;

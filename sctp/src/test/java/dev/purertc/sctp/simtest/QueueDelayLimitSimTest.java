@@ -24,7 +24,8 @@ class QueueDelayLimitSimTest {
         LinkConfig toReceiver = LinkConfig.builder().delayNanos(100_000).bandwidthBitsPerSecond(200_000_000L)
                 .maxQueuePackets(100).mtu(1200).seed(3).build();
         LinkConfig back = LinkConfig.builder().delayNanos(100_000).seed(4).build();
-        SimPair pair = new SimPair(SctpOptions.builder().queueDelayLimit(queueDelayLimit).build(), toReceiver, back, 11);
+        SctpOptions options = SctpOptions.builder().queueDelayLimit(queueDelayLimit).build();
+        SimPair pair = new SimPair(options, toReceiver, back, 11);
         assertTrue(pair.connect(10_000 * MS), pair.toString());
         LongSupplier delivered = pair.countBytesReceivedByB();
         Runnable feed = pair.backPressuredBulkSender();
@@ -34,7 +35,8 @@ class QueueDelayLimitSimTest {
         pair.aToB.setExtraDelay(25 * MS);
         pair.bToA.setExtraDelay(25 * MS);
         pair.runUntil(() -> false, 4_000 * MS, feed);
-        return new Phases(before, cwndBefore, delivered.getAsLong() - before, pair.a.congestionWindow(), pair.a.fastRecoveries());
+        return new Phases(before, cwndBefore, delivered.getAsLong() - before, pair.a.congestionWindow(),
+                pair.a.fastRecoveries());
     }
 
     /**
